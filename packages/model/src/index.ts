@@ -1,0 +1,19 @@
+export type {
+  Article,
+  ArticleBody,
+  ArticleField,
+  Author,
+  Breadcrumb,
+  ImageRef,
+  Organization,
+  Person,
+  Provenance,
+  Warning,
+} from "./article.js";
+export type { Capture, Exchange, HeaderList, Payload, TlsInfo, Truncation } from "./capture.js";
+export { bytesPayload, headerValue } from "./capture.js";
+export type { Clock, IdSource } from "./clock.js";
+export { countingIds, fixedClock, randomIds, systemClock } from "./clock.js";
+export type { VellumErrorCode, VellumErrorOptions } from "./errors.js";
+export { isVellumError, VellumError } from "./errors.js";
+export { userAgent, VELLUM_HOMEPAGE, VELLUM_VERSION } from "./version.js";
