@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import { systemClock } from "@vellum/model";
+import { main } from "./main.js";
+
+// pnpm runs scripts from the workspace root; INIT_CWD is where the user typed the command.
+const cwd = process.env.INIT_CWD ?? process.cwd();
+const controller = new AbortController();
+let interrupts = 0;
+process.on("SIGINT", () => {
+  interrupts += 1;
+  if (interrupts > 1) process.exit(130);
+  process.stderr.write("\nvellum: stopping after the work in flight (Ctrl-C again to quit now)\n");
+  controller.abort();
+});
+
+const code = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  cwd,
+  clock: systemClock,
+  signal: controller.signal,
+});
+process.exitCode = code;

@@ -1,0 +1,41 @@
+import type { VellumErrorCode } from "@vellum/model";
+
+/**
+ * Exit codes, one meaning each, so scripts can tell a bad command line from a bad page from a
+ * dead network. 1 is reserved for "the command ran and found problems" (validation errors,
+ * failed verification, some URLs not captured).
+ */
+export const ExitCode = {
+  ok: 0,
+  findings: 1,
+  usage: 2,
+  inputInvalid: 3,
+  network: 4,
+  io: 5,
+  internal: 70,
+  interrupted: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export function exitCodeFor(code: VellumErrorCode): ExitCode {
+  switch (code) {
+    case "usage":
+    case "input-not-found":
+      return ExitCode.usage;
+    case "input-invalid":
+    case "too-large":
+    case "unsafe-path":
+    case "archive-invalid":
+      return ExitCode.inputInvalid;
+    case "fetch-failed":
+    case "fetch-timeout":
+    case "http-status":
+    case "robots-disallowed":
+    case "private-address":
+      return ExitCode.network;
+    case "io":
+      return ExitCode.io;
+    case "interrupted":
+      return ExitCode.interrupted;
+  }
+}

@@ -1,0 +1,92 @@
+import { isVellumError, VELLUM_VERSION, VellumError } from "@vellum/model";
+import yargs, { type Argv } from "yargs";
+import { commands } from "./commands/index.js";
+import type { CliContext } from "./context.js";
+import { ExitCode, exitCodeFor } from "./exit-codes.js";
+
+/**
+ * Runs one `vellum` command line and answers its exit code. Never calls `process.exit`, never
+ * throws: every error becomes one line on stderr (with the stack under `--verbose`).
+ */
+export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const verbose = argv.includes("--verbose") || argv.includes("-v");
+  let usageError: string | null = null;
+  let exitCode: number = ExitCode.ok;
+
+  let parser: Argv = yargs([...argv])
+    .scriptName("vellum")
+    .usage("$0 <command> [options]\n\nArticle pages into clean articles, JSON-LD and archives.")
+    .option("verbose", {
+      alias: "v",
+      type: "boolean",
+      default: false,
+      describe: "Print warnings, and stack traces on errors",
+    })
+    .version(VELLUM_VERSION)
+    .help()
+    .alias("help", "h")
+    .strict()
+    .demandCommand(1, "Name a command: vellum --help lists them.")
+    .recommendCommands()
+    .exitProcess(false)
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .fail((message, error) => {
+      if (error) throw error;
+      usageError = message ?? "invalid command line";
+    });
+
+  for (const command of commands) {
+    parser = parser.command(
+      command.command,
+      command.describe,
+      (y) => {
+        let built = command.builder(y);
+        for (const [example, description] of command.examples) {
+          built = built.example(example, description);
+        }
+        return built;
+      },
+      async (args) => {
+        exitCode = await command.run(args as never, ctx);
+      },
+    );
+  }
+  for (const command of commands) {
+    for (const [example, description] of command.examples.slice(0, 1)) {
+      parser = parser.example(example, description);
+    }
+  }
+
+  try {
+    let helpText = "";
+    await parser.parseAsync([...argv], {}, (_err, _args, output) => {
+      helpText = output;
+    });
+    if (usageError !== null) {
+      ctx.stderr.write(`vellum: ${usageError} (see vellum --help)\n`);
+      return ExitCode.usage;
+    }
+    if (helpText) ctx.stdout.write(`${helpText}\n`);
+    return exitCode;
+  } catch (error) {
+    if (usageError !== null) {
+      ctx.stderr.write(`vellum: ${usageError} (see vellum --help)\n`);
+      return ExitCode.usage;
+    }
+    return reportError(error, ctx, verbose);
+  }
+}
+
+export function reportError(error: unknown, ctx: CliContext, verbose: boolean): number {
+  if (isVellumError(error)) {
+    ctx.stderr.write(`vellum: ${error.toLine()}\n`);
+    if (verbose && error.stack) ctx.stderr.write(`${error.stack}\n`);
+    return exitCodeFor(error.code);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  ctx.stderr.write(`vellum: internal error: ${message} (please report it; --verbose shows where)\n`);
+  if (verbose && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
+  return ExitCode.internal;
+}
+
+export { VellumError };
