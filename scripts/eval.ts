@@ -1,0 +1,107 @@
+/**
+ * `pnpm eval [--data DIR] [--out DIR] [--only articles|metadata] [--limit N] [--worst N]`: scores
+ * `extract()` on the saved pages of ../shared/eval as its README defines (body F1 etc. with a
+ * seeded bootstrap ±, and per-field metadata accuracy).
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { evalArticles, evalMetadata, META_FIELDS } from "./eval/run.js";
+
+const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: "string" },
+      out: { type: "string" },
+      only: { type: "string" },
+      limit: { type: "string" },
+      worst: { type: "string" },
+    },
+    strict: true,
+  });
+  const data = resolve(values.data ?? join(repoRoot, "../shared/eval"));
+  const out = values.out === undefined ? null : resolve(values.out);
+  const only = values.only ?? null;
+  if (only !== null && only !== "articles" && only !== "metadata") {
+    process.stderr.write(`--only must be articles or metadata, got ${only}\n`);
+    return 2;
+  }
+  const limit = values.limit === undefined ? null : Number.parseInt(values.limit, 10);
+  const worst = values.worst === undefined ? 15 : Number.parseInt(values.worst, 10);
+  if (out) await mkdir(out, { recursive: true });
+  const report: string[] = [];
+
+  if (only !== "metadata") {
+    const r = await evalArticles(join(data, "articles"), limit);
+    const f = r.figures;
+    const s = r.spread;
+    const line = (name: string, v: number, e: number) =>
+      `${name} ${v.toFixed(3)} ± ${e.toFixed(3)}`;
+    process.stdout.write(
+      `articles (${r.rows.length} pages): ${line("F1", f.f1, s.f1)} · ${line("precision", f.precision, s.precision)} · ${line("recall", f.recall, s.recall)} · ${line("accuracy", f.accuracy, s.accuracy)}\n`,
+    );
+    for (const failure of r.failures) process.stdout.write(`  threw: ${failure}\n`);
+    const sorted = [...r.rows].sort((a, b) => a.f1 - b.f1);
+    report.push("# Worst article pages (lowest body F1)", "");
+    for (const row of sorted.slice(0, worst)) {
+      const entry = `${row.f1.toFixed(3)}  P ${row.score.precision.toFixed(3)}  R ${row.score.recall.toFixed(3)}  ${row.id}`;
+      report.push(`- ${entry}`);
+      process.stdout.write(`  ${entry}\n`);
+    }
+    if (out) {
+      const predictions = Object.fromEntries(
+        r.rows.map((row) => [row.id, { articleBody: row.articleBody }]),
+      );
+      await writeFile(
+        join(out, "articles-predictions.json"),
+        `${JSON.stringify(predictions, null, 2)}\n`,
+      );
+    }
+  }
+
+  if (only !== "articles") {
+    const r = await evalMetadata(join(data, "metadata"), limit);
+    const parts = META_FIELDS.map((field) => {
+      const { hits, total } = r.accuracy[field];
+      return `${field} ${total > 0 ? ((100 * hits) / total).toFixed(1) : "-"}% (${hits}/${total})`;
+    });
+    process.stdout.write(
+      `metadata (${Object.keys(r.predictions).length} pages): ${parts.join(" · ")}\n`,
+    );
+    for (const failure of r.failures) process.stdout.write(`  threw: ${failure}\n`);
+    report.push("", "# Metadata misses (expected vs got)", "");
+    for (const field of META_FIELDS) {
+      const misses = r.misses.filter((m) => m.field === field);
+      report.push(`## ${field} (${misses.length} misses)`, "");
+      for (const m of misses.slice(0, worst * 4)) {
+        report.push(
+          `- ${m.key}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.got)}`,
+        );
+      }
+      report.push("");
+    }
+    if (out) {
+      await writeFile(
+        join(out, "metadata-predictions.json"),
+        `${JSON.stringify(r.predictions, null, 2)}\n`,
+      );
+    }
+  }
+  if (out) await writeFile(join(out, "report.md"), `${report.join("\n")}\n`);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `eval failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);
