@@ -1,0 +1,415 @@
+import { createHash } from "node:crypto";
+import { type FileHandle, mkdir, open, rename } from "node:fs/promises";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
+import {
+  type Clock,
+  type Exchange,
+  type HeaderList,
+  type IdSource,
+  type Payload,
+  VellumError,
+} from "@vellum/model";
+
+/** What the `warcinfo` record at the head of every file says (WARC 1.1 §6.1 fields). */
+export interface WarcInfo {
+  readonly software: string;
+  readonly operator?: string;
+  /** The robots policy, e.g. `obey` or `ignore`. */
+  readonly robots?: string;
+  readonly isPartOf?: string;
+  readonly description?: string;
+}
+
+export interface WarcWriterOptions {
+  /** Directory the files go into; created if missing. */
+  readonly dir: string;
+  /** File names are `<prefix>-<YYYYMMDDhhmmss>-<nnnnn>.warc.gz`. */
+  readonly prefix: string;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly info: WarcInfo;
+  /** One gzip member per record, so any record can be read from its offset. Default true. */
+  readonly gzip?: boolean;
+  /** Start a new file (with its own warcinfo) once a file reaches this size. Default 1 GB. */
+  readonly maxFileBytes?: number;
+  /** Bodies up to this size are hashed and written from one read; larger ones are read twice. Default 4 MiB. */
+  readonly memoryThreshold?: number;
+}
+
+/** Where a record landed: enough for a CDXJ line and for reading the record back. */
+export interface RecordLocation {
+  readonly filename: string;
+  readonly offset: number;
+  readonly length: number;
+  readonly recordId: string;
+}
+
+export interface ExchangeLocations {
+  readonly response: RecordLocation;
+  readonly request: RecordLocation;
+}
+
+export interface MetadataRecordInput {
+  readonly targetUri: string;
+  /** The record id (`<urn:uuid:…>`) of the record this one describes. */
+  readonly concurrentTo?: string;
+  readonly contentType: string;
+  readonly body: Payload | Uint8Array;
+  /** Default: the clock's now. */
+  readonly date?: string;
+}
+
+export interface ResourceRecordInput extends MetadataRecordInput {}
+
+const CRLF = "\r\n";
+const encoder = new TextEncoder();
+const DEFAULT_MAX_FILE_BYTES = 1_000_000_000;
+const DEFAULT_MEMORY_THRESHOLD = 4 * 1024 * 1024;
+const WARC_SPEC = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/";
+
+/**
+ * Writes WARC 1.1 files. The records are serialized here rather than through warcio's
+ * WARCSerializer: that serializer must buffer a whole block (in memory or a temp file) to learn
+ * its length and digests before the header, whereas a `Payload` knows its length and can be
+ * streamed twice, so hashing first and writing second keeps memory constant with no temp copy.
+ * Records written here read back with warcio (the tests do).
+ */
+export class WarcWriter {
+  readonly #options: Required<Omit<WarcWriterOptions, "info">> & { info: WarcInfo };
+  #handle: FileHandle | null = null;
+  #filename = "";
+  #size = 0;
+  #sequence = 0;
+  #closed = false;
+  /** Records are written one at a time even when callers do not await each other. */
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #files: string[] = [];
+
+  private constructor(options: WarcWriterOptions) {
+    this.#options = {
+      gzip: true,
+      maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+      memoryThreshold: DEFAULT_MEMORY_THRESHOLD,
+      ...options,
+    };
+  }
+
+  static async open(options: WarcWriterOptions): Promise<WarcWriter> {
+    const writer = new WarcWriter(options);
+    try {
+      await mkdir(options.dir, { recursive: true });
+    } catch (cause) {
+      throw new VellumError("io", "cannot create the WARC directory", {
+        value: options.dir,
+        hint: "check that the path is writable",
+        cause,
+      });
+    }
+    await writer.#roll();
+    return writer;
+  }
+
+  /** Names of the finished and current files, in order. */
+  get files(): readonly string[] {
+    return this.#files;
+  }
+
+  /**
+   * Writes the response record, then the request record. Response first, as Browsertrix and
+   * warcio's recorder do: a CDX indexer meets the record it indexes first and pairs the request
+   * that follows it; both records name each other in `WARC-Concurrent-To` (WARC 1.1 §5.7).
+   */
+  writeExchange(exchange: Exchange): Promise<ExchangeLocations> {
+    return this.#enqueue(async () => {
+      await this.#rollIfFull();
+      const responseId = this.#recordId();
+      const requestId = this.#recordId();
+      const date = warcDate(exchange.startedAt);
+      const common: [string, string][] = [
+        ["WARC-Target-URI", exchange.url],
+        ["WARC-Date", date],
+      ];
+      if (exchange.ipAddress !== null) common.push(["WARC-IP-Address", exchange.ipAddress]);
+
+      const responseHead = encoder.encode(responseHeadText(exchange));
+      const responseHeaders: [string, string][] = [
+        ["WARC-Type", "response"],
+        ["WARC-Record-ID", responseId],
+        ...common,
+        ["WARC-Concurrent-To", requestId],
+        ["Content-Type", "application/http;msgtype=response"],
+      ];
+      if (exchange.truncated !== null) responseHeaders.push(["WARC-Truncated", exchange.truncated]);
+      const response = await this.#writeRecord(responseHeaders, responseHead, exchange.body, true);
+
+      const requestHead = encoder.encode(requestHeadText(exchange));
+      const request = await this.#writeRecord(
+        [
+          ["WARC-Type", "request"],
+          ["WARC-Record-ID", requestId],
+          ...common,
+          ["WARC-Concurrent-To", responseId],
+          ["Content-Type", "application/http;msgtype=request"],
+        ],
+        requestHead,
+        null,
+        true,
+      );
+      return { response, request };
+    });
+  }
+
+  /** A `metadata` record (WARC 1.1 §6.7), e.g. the extracted article or its JSON-LD. */
+  writeMetadata(input: MetadataRecordInput): Promise<RecordLocation> {
+    return this.#writeSimple("metadata", input);
+  }
+
+  /** A `resource` record (WARC 1.1 §6.4): content not from an HTTP exchange, e.g. a screenshot. */
+  writeResource(input: ResourceRecordInput): Promise<RecordLocation> {
+    return this.#writeSimple("resource", input);
+  }
+
+  /** Finishes the current file and renames it from `.open` to its final name. */
+  close(): Promise<void> {
+    if (this.#closed) return this.#queue.then(() => undefined);
+    this.#closed = true;
+    const run = this.#queue.then(() => this.#finishFile());
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #writeSimple(type: "metadata" | "resource", input: MetadataRecordInput): Promise<RecordLocation> {
+    return this.#enqueue(async () => {
+      await this.#rollIfFull();
+      const headers: [string, string][] = [
+        ["WARC-Type", type],
+        ["WARC-Record-ID", this.#recordId()],
+        ["WARC-Target-URI", input.targetUri],
+        ["WARC-Date", warcDate(input.date ?? this.#options.clock.now().toISOString())],
+      ];
+      if (input.concurrentTo !== undefined)
+        headers.push(["WARC-Concurrent-To", input.concurrentTo]);
+      headers.push(["Content-Type", input.contentType]);
+      const body =
+        input.body instanceof Uint8Array ? bytesToPayload(input.body) : (input.body as Payload);
+      return this.#writeRecord(headers, null, body, type === "resource");
+    });
+  }
+
+  #enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(() => {
+      if (this.#closed) {
+        throw new VellumError("io", "the WARC writer is closed", {
+          hint: "open a new WarcWriter",
+        });
+      }
+      return task();
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #recordId(): string {
+    return `<urn:uuid:${this.#options.ids.next()}>`;
+  }
+
+  async #rollIfFull(): Promise<void> {
+    if (this.#size >= this.#options.maxFileBytes) {
+      await this.#finishFile();
+      await this.#roll();
+    }
+  }
+
+  async #finishFile(): Promise<void> {
+    if (this.#handle === null) return;
+    await this.#handle.close();
+    this.#handle = null;
+    const path = join(this.#options.dir, this.#filename);
+    await rename(`${path}.open`, path);
+  }
+
+  async #roll(): Promise<void> {
+    const now = this.#options.clock.now();
+    const stamp = now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
+    const ext = this.#options.gzip ? ".warc.gz" : ".warc";
+    this.#filename = `${this.#options.prefix}-${stamp}-${String(this.#sequence++).padStart(5, "0")}${ext}`;
+    this.#size = 0;
+    try {
+      // `.open` until closed, the Heritrix convention: a crawl that dies mid-file leaves no
+      // file under a final name that a later bundle would take as complete.
+      this.#handle = await open(join(this.#options.dir, `${this.#filename}.open`), "wx");
+    } catch (cause) {
+      throw new VellumError("io", "cannot create a WARC file", {
+        value: join(this.#options.dir, this.#filename),
+        hint: "check that the directory is writable and the prefix is not already used",
+        cause,
+      });
+    }
+    this.#files.push(this.#filename);
+    const info = this.#options.info;
+    const fields: [string, string | undefined][] = [
+      ["software", info.software],
+      ["format", "WARC File Format 1.1"],
+      ["conformsTo", WARC_SPEC],
+      ["operator", info.operator],
+      ["robots", info.robots],
+      ["isPartOf", info.isPartOf],
+      ["description", info.description],
+    ];
+    const text = fields
+      .filter((f): f is [string, string] => f[1] !== undefined)
+      .map(([k, v]) => `${k}: ${oneLine(v)}${CRLF}`)
+      .join("");
+    await this.#writeRecord(
+      [
+        ["WARC-Type", "warcinfo"],
+        ["WARC-Record-ID", this.#recordId()],
+        ["WARC-Date", warcDate(now.toISOString())],
+        ["WARC-Filename", this.#filename],
+        ["Content-Type", "application/warc-fields"],
+      ],
+      null,
+      bytesToPayload(encoder.encode(text)),
+      false,
+    );
+  }
+
+  /**
+   * One record: the block is `head` (an HTTP head, or nothing) followed by `body`. The payload
+   * digest covers the body only (WARC 1.1 §5.9), the block digest both (§5.8).
+   */
+  async #writeRecord(
+    headers: [string, string][],
+    head: Uint8Array | null,
+    body: Payload | null,
+    payloadDigest: boolean,
+  ): Promise<RecordLocation> {
+    const handle = this.#handle;
+    if (handle === null) throw new VellumError("io", "the WARC writer is closed");
+    const headBytes = head ?? new Uint8Array(0);
+    const blockHash = createHash("sha256").update(headBytes);
+    const payloadHash = createHash("sha256");
+    let held: Uint8Array[] | null = null;
+    let bodyBytes = 0;
+    if (body !== null) {
+      const keep = body.byteLength <= this.#options.memoryThreshold;
+      held = keep ? [] : null;
+      for await (const chunk of body.stream()) {
+        blockHash.update(chunk);
+        payloadHash.update(chunk);
+        bodyBytes += chunk.byteLength;
+        held?.push(chunk);
+      }
+    }
+    const all = [...headers];
+    if (payloadDigest && body !== null) {
+      all.push(["WARC-Payload-Digest", `sha256:${payloadHash.digest("hex")}`]);
+    }
+    all.push(["WARC-Block-Digest", `sha256:${blockHash.digest("hex")}`]);
+    all.push(["Content-Length", String(headBytes.byteLength + bodyBytes)]);
+    const warcHead = encoder.encode(
+      `WARC/1.1${CRLF}${all.map(([k, v]) => `${k}: ${oneLine(v)}${CRLF}`).join("")}${CRLF}`,
+    );
+    const expected = bodyBytes;
+    async function* block(): AsyncGenerator<Uint8Array> {
+      yield warcHead;
+      if (headBytes.byteLength > 0) yield headBytes;
+      if (body !== null) {
+        let seen = 0;
+        for await (const chunk of held ?? body.stream()) {
+          seen += chunk.byteLength;
+          yield chunk;
+        }
+        if (seen !== expected) {
+          throw new VellumError("io", "a body changed between hashing and writing", {
+            value: `${seen} != ${expected} bytes`,
+            hint: "a Payload must stream the same bytes every time",
+          });
+        }
+      }
+      yield encoder.encode(CRLF + CRLF);
+    }
+    const offset = this.#size;
+    let length = 0;
+    const write = async (source: AsyncIterable<Uint8Array>) => {
+      for await (const chunk of source) {
+        await handle.write(chunk);
+        length += chunk.byteLength;
+      }
+    };
+    try {
+      if (this.#options.gzip) {
+        await pipeline(Readable.from(block()), createGzip(), write);
+      } else {
+        await write(block());
+      }
+    } catch (cause) {
+      if (cause instanceof VellumError) throw cause;
+      throw new VellumError("io", "writing a WARC record failed", {
+        value: join(this.#options.dir, this.#filename),
+        cause,
+      });
+    }
+    this.#size += length;
+    const recordId = headers.find(([k]) => k === "WARC-Record-ID")?.[1] ?? "";
+    return { filename: this.#filename, offset, length, recordId };
+  }
+}
+
+function bytesToPayload(bytes: Uint8Array): Payload {
+  return {
+    byteLength: bytes.byteLength,
+    async *stream() {
+      yield bytes;
+    },
+  };
+}
+
+/** WARC-Date is UTC W3C-ISO8601 (§5.4); fractions only when the clock had them. */
+export function warcDate(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) {
+    throw new VellumError("input-invalid", "not an ISO 8601 date", { value: iso });
+  }
+  return new Date(t).toISOString().replace(".000Z", "Z");
+}
+
+/** Header values never carry CR or LF: a value from the wire must not inject a header. */
+function oneLine(value: string): string {
+  return value.replace(/[\r\n]+/g, " ");
+}
+
+function headerLines(headers: HeaderList): string {
+  return headers.map(([k, v]) => `${oneLine(k)}: ${oneLine(v)}${CRLF}`).join("");
+}
+
+/**
+ * The stored body has its chunked transfer coding removed (Exchange.body), so a
+ * `Transfer-Encoding: chunked` line would misdescribe the block and make replay tools try to
+ * de-chunk it again. It is kept, renamed, as Common Crawl does (`X-Crawler-Transfer-Encoding`), so
+ * the record still says how it was served while block = head + payload stays exact (§5.9).
+ */
+export function storedResponseHeaders(headers: HeaderList): HeaderList {
+  return headers.map(([name, value]) =>
+    name.toLowerCase() === "transfer-encoding" ? [`X-Crawler-${name}`, value] : [name, value],
+  );
+}
+
+function responseHeadText(exchange: Exchange): string {
+  const reason = exchange.statusText === "" ? "" : ` ${exchange.statusText}`;
+  return `${exchange.httpVersion} ${exchange.status}${reason}${CRLF}${headerLines(
+    storedResponseHeaders(exchange.responseHeaders),
+  )}${CRLF}`;
+}
+
+function requestHeadText(exchange: Exchange): string {
+  const url = new URL(exchange.url);
+  const target = `${url.pathname}${url.search}` || "/";
+  const headers = [...exchange.requestHeaders];
+  // undici sends Host itself, so the recorded list may lack it; HTTP/1.1 requires it (RFC 9112 §3.2).
+  if (!headers.some(([k]) => k.toLowerCase() === "host")) headers.unshift(["Host", url.host]);
+  return `${exchange.method} ${target} ${exchange.httpVersion}${CRLF}${headerLines(headers)}${CRLF}`;
+}
