@@ -1,0 +1,293 @@
+import { subscribe } from "node:diagnostics_channel";
+import type { Socket } from "node:net";
+import { performance } from "node:perf_hooks";
+import { Readable } from "node:stream";
+import { TLSSocket } from "node:tls";
+import type { Clock, Exchange, HeaderList, TlsInfo, Truncation } from "@vellum/model";
+import { VellumError } from "@vellum/model";
+import { buildConnector, Client, type Dispatcher } from "undici";
+import { Spool, type SpooledPayload } from "./payload.js";
+import { type GuardOptions, resolveGuarded } from "./resolve.js";
+import { interrupted } from "./sleep.js";
+
+/** An exchange whose body may live in a temporary file the owner must dispose. */
+export interface SpooledExchange extends Exchange {
+  readonly body: SpooledPayload;
+}
+
+export interface ExchangeSettings {
+  readonly guard: GuardOptions;
+  readonly connectTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly bodyIdleTimeoutMs: number;
+  readonly totalTimeoutMs: number;
+  readonly maxBytes: number;
+  readonly spoolThresholdBytes: number;
+  readonly tempDir: string | undefined;
+  readonly clock: Clock;
+  readonly ca: string | undefined;
+  readonly rejectUnauthorized: boolean;
+}
+
+// undici publishes the request head exactly as written to the socket; with one connection per
+// exchange, the socket tells which exchange it belongs to.
+const headWatchers = new WeakMap<Socket, (head: string) => void>();
+subscribe("undici:client:sendHeaders", (message) => {
+  const { socket, headers } = message as { socket: Socket; headers: string };
+  headWatchers.get(socket)?.(headers);
+});
+
+function parseRequestHead(head: string): HeaderList {
+  const lines = head.split("\r\n").slice(1);
+  const out: Array<readonly [string, string]> = [];
+  for (const line of lines) {
+    if (line === "") continue;
+    const colon = line.indexOf(":");
+    if (colon <= 0) continue;
+    out.push([line.slice(0, colon), line.slice(colon + 1).trim()]);
+  }
+  return out;
+}
+
+function rawHeaderList(raw: Buffer[]): HeaderList {
+  const out: Array<readonly [string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    // latin1: header bytes are octets (RFC 9110 §5.5); decoding as UTF-8 would change them.
+    out.push([(raw[i] as Buffer).toString("latin1"), (raw[i + 1] as Buffer).toString("latin1")]);
+  }
+  return out;
+}
+
+function certName(name: unknown): string | null {
+  if (name === null || typeof name !== "object") return null;
+  const parts = Object.entries(name as Record<string, unknown>).map(
+    ([k, v]) => `${k}=${Array.isArray(v) ? v.join("+") : String(v)}`,
+  );
+  return parts.length > 0 ? parts.join(", ") : null;
+}
+
+function isoOrNull(date: string | undefined): string | null {
+  if (date === undefined) return null;
+  const t = Date.parse(date);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+function tlsInfo(socket: Socket): TlsInfo | null {
+  if (!(socket instanceof TLSSocket)) return null;
+  const cert = socket.getPeerCertificate(false);
+  const hasCert = cert !== null && Object.keys(cert).length > 0;
+  return {
+    protocol: socket.getProtocol() ?? null,
+    subject: hasCert ? certName(cert.subject) : null,
+    issuer: hasCert ? certName(cert.issuer) : null,
+    validFrom: hasCert ? isoOrNull(cert.valid_from) : null,
+    validTo: hasCert ? isoOrNull(cert.valid_to) : null,
+  };
+}
+
+/** Turns whatever undici or the socket threw into a `VellumError` with a reason a person reads. */
+export function toFetchError(error: unknown, url: string): VellumError {
+  if (error instanceof VellumError) return error;
+  const code = (error as { code?: string } | null)?.code ?? "";
+  const message = error instanceof Error ? error.message : String(error);
+  const timeouts: Record<string, string> = {
+    UND_ERR_CONNECT_TIMEOUT: "Timed out connecting",
+    UND_ERR_HEADERS_TIMEOUT: "Timed out waiting for the response headers",
+    UND_ERR_BODY_TIMEOUT: "The response body stalled",
+  };
+  const timeout = timeouts[code];
+  if (timeout !== undefined) {
+    return new VellumError("fetch-timeout", timeout, {
+      value: url,
+      hint: "raise --timeout or retry later",
+      cause: error,
+    });
+  }
+  const reason = code !== "" && !message.includes(code) ? `${message} (${code})` : message;
+  return new VellumError("fetch-failed", `Network error: ${reason}`, {
+    value: url,
+    hint: "check the URL and your network, or retry later",
+    cause: error,
+  });
+}
+
+/**
+ * One GET over its own connection, recorded as it crossed the wire: the request head as undici
+ * wrote it, the response status line and headers in received order and spelling, and the body
+ * with transfer coding removed but content coding kept (what WARC calls the payload).
+ *
+ * A fresh connection per exchange is deliberate: it lets the exchange name its socket's remote
+ * address and certificate without guessing which pooled connection carried it, and it connects to
+ * the address the private-address guard checked, so DNS cannot answer differently in between.
+ */
+export async function runExchange(
+  url: URL,
+  headers: HeaderList,
+  settings: ExchangeSettings,
+  signal?: AbortSignal,
+): Promise<SpooledExchange> {
+  if (signal?.aborted) throw interrupted(url.href);
+  const startedAt = settings.clock.now().toISOString();
+  const t0 = performance.now();
+  let ipAddress: string | null = null;
+  let tls: TlsInfo | null = null;
+  let requestHead: HeaderList | null = null;
+
+  const base = buildConnector({
+    timeout: settings.connectTimeoutMs,
+    ...(settings.ca === undefined ? {} : { ca: settings.ca }),
+    rejectUnauthorized: settings.rejectUnauthorized,
+  });
+  const connect: buildConnector.connector = (options, callback) => {
+    resolveGuarded(options.hostname, settings.guard).then(
+      (pinned) => {
+        base({ ...options, hostname: pinned.address }, (error, connected) => {
+          if (connected !== null && error === null) {
+            const socket = connected as Socket;
+            // Read now: once the server closes the connection the socket forgets its peer.
+            ipAddress = socket.remoteAddress ?? null;
+            tls = tlsInfo(socket);
+            headWatchers.set(socket, (head) => {
+              requestHead = parseRequestHead(head);
+            });
+          }
+          if (error !== null) callback(error, null);
+          else callback(null, connected as Socket);
+        });
+      },
+      (error: unknown) => callback(error as Error, null),
+    );
+  };
+
+  const client = new Client(url.origin, {
+    connect,
+    headersTimeout: settings.headersTimeoutMs,
+    bodyTimeout: settings.bodyIdleTimeoutMs,
+    // No pipelining and no keep-alive: one exchange, one connection (see above).
+    pipelining: 0,
+    maxResponseSize: -1,
+  });
+
+  let abortRequest: ((reason: Error) => void) | null = null;
+  let pendingAbort: Error | null = null;
+  const abort = (reason: Error) => {
+    if (abortRequest !== null) abortRequest(reason);
+    else pendingAbort = reason;
+  };
+
+  let resumeBody: (() => void) | null = null;
+  const body = new Readable({
+    read() {
+      resumeBody?.();
+    },
+  });
+  body.on("error", () => undefined);
+
+  const head = new Promise<{ status: number; statusText: string; headers: HeaderList }>(
+    (resolve, reject) => {
+      let started = false;
+      const handler: Dispatcher.DispatchHandler = {
+        onConnect(abortFn) {
+          abortRequest = abortFn;
+          if (pendingAbort !== null) abortFn(pendingAbort);
+        },
+        onHeaders(statusCode, rawHeaders, resume, statusText) {
+          // 1xx interim responses are not the answer; undici passes them only for upgrades.
+          if (statusCode < 200) return true;
+          started = true;
+          resumeBody = resume;
+          resolve({ status: statusCode, statusText, headers: rawHeaderList(rawHeaders) });
+          return true;
+        },
+        onData(chunk) {
+          return body.push(chunk);
+        },
+        onComplete() {
+          body.push(null);
+        },
+        onError(error) {
+          if (started) body.destroy(error);
+          else reject(error);
+        },
+      };
+      client.dispatch(
+        {
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: "GET",
+          headers: headers.flat(),
+        },
+        handler,
+      );
+    },
+  );
+
+  let timedOut = false;
+  const total = setTimeout(() => {
+    timedOut = true;
+    abort(
+      new VellumError("fetch-timeout", "Timed out: the whole exchange took too long", {
+        value: url.href,
+        hint: "raise --timeout",
+      }),
+    );
+  }, settings.totalTimeoutMs);
+  const onAbort = () => abort(interrupted(url.href));
+  signal?.addEventListener("abort", onAbort, { once: true });
+
+  const spool = new Spool(settings.spoolThresholdBytes, settings.tempDir);
+  try {
+    const response = await head;
+    let truncated: Truncation | null = null;
+    let received = 0;
+    for await (const chunk of body) {
+      const bytes = chunk as Uint8Array;
+      const room = settings.maxBytes - received;
+      if (bytes.byteLength > room) {
+        await spool.write(bytes.subarray(0, room));
+        received += room;
+        truncated = "length";
+        abort(new Error("body over the size cap"));
+        break;
+      }
+      received += bytes.byteLength;
+      await spool.write(bytes);
+    }
+    const payload = await spool.finish();
+    return {
+      method: "GET",
+      url: url.href,
+      // undici speaks HTTP/1.1 only (allowH2 is off) and does not expose the version the server
+      // echoed; servers answer a 1.1 request with 1.1 in practice.
+      httpVersion: "HTTP/1.1",
+      requestHeaders: requestHead ?? fallbackHead(url, headers),
+      status: response.status,
+      statusText: response.statusText,
+      responseHeaders: response.headers,
+      body: payload,
+      truncated,
+      ipAddress,
+      tls,
+      startedAt,
+      durationMs: Math.round(performance.now() - t0),
+    };
+  } catch (error) {
+    await spool.discard();
+    if (timedOut && !(error instanceof VellumError)) {
+      throw new VellumError("fetch-timeout", "Timed out: the whole exchange took too long", {
+        value: url.href,
+        hint: "raise --timeout",
+      });
+    }
+    throw toFetchError(error, url.href);
+  } finally {
+    clearTimeout(total);
+    signal?.removeEventListener("abort", onAbort);
+    client.destroy().catch(() => undefined);
+  }
+}
+
+/** What undici writes when no diagnostics message arrived (it always should). */
+function fallbackHead(url: URL, headers: HeaderList): HeaderList {
+  return [["host", url.host], ["connection", "close"], ...headers];
+}

@@ -1,0 +1,345 @@
+import type { Capture, HeaderList } from "@vellum/model";
+import { headerValue, VellumError } from "@vellum/model";
+import PQueue from "p-queue";
+import { decodeBody } from "./decode.js";
+import { runExchange, type SpooledExchange, toFetchError } from "./exchange.js";
+import { HostGate } from "./host-gate.js";
+import { type FetchOptions, type ResolvedFetchOptions, resolveOptions } from "./options.js";
+import { backoffDelay, isRetryableStatus, parseRetryAfter } from "./retry.js";
+import { type RobotsRules, robotsDisallowed, robotsRules, robotsUnreachable } from "./robots.js";
+import { interrupted, sleep } from "./sleep.js";
+
+export interface CaptureOptions {
+  /** Stops this capture (in addition to the fetcher's own signal). */
+  readonly signal?: AbortSignal;
+  /** Decode the final body into `Capture.content`. Default: true; false leaves it empty (images). */
+  readonly content?: boolean;
+  /** `Accept` header. Default: HTML first, anything else after. */
+  readonly accept?: string;
+}
+
+/** Captures many URLs with shared politeness: robots.txt, per-host gates, global concurrency. */
+export interface Fetcher {
+  readonly options: ResolvedFetchOptions;
+  /**
+   * Fetches one URL, following redirects, and answers every hop. Any HTTP status is an answer
+   * (a 404 page is what was served); network failures, timeouts, refusals throw `VellumError`.
+   */
+  capture(url: string, options?: CaptureOptions): Promise<Capture>;
+  /** The robots.txt rules for a URL's origin (fetched once per origin). */
+  robots(url: string): Promise<RobotsRules>;
+  /** Deletes the temporary files holding a capture's large bodies. */
+  release(capture: Capture): Promise<void>;
+}
+
+export interface FetcherOptions extends FetchOptions {
+  /** Each robots.txt fetched, so it can be archived too. */
+  readonly onRobotsCapture?: (capture: Capture) => void | Promise<void>;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+/** RFC 9309 §2.5: crawlers must parse at least the first 500 KiB. */
+const ROBOTS_MAX_BYTES = 500 * 1024;
+
+function parseTarget(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new VellumError("input-invalid", "Not a URL", {
+      value: raw,
+      hint: "give an absolute http(s) URL",
+    });
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new VellumError("input-invalid", "Only http and https URLs can be fetched", {
+      value: raw,
+      hint: "give an absolute http(s) URL",
+    });
+  }
+  url.hash = "";
+  return url;
+}
+
+function anySignal(signals: Array<AbortSignal | undefined>): AbortSignal | undefined {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (present.length === 0) return undefined;
+  if (present.length === 1) return present[0];
+  return AbortSignal.any(present);
+}
+
+export async function releaseCapture(capture: Capture): Promise<void> {
+  for (const exchange of capture.exchanges) {
+    const body = exchange.body as Partial<SpooledExchange["body"]>;
+    await body.dispose?.();
+  }
+}
+
+export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
+  const options = resolveOptions(fetcherOptions);
+  const queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
+  const gates = new Map<string, HostGate>();
+  const robotsByOrigin = new Map<string, Promise<RobotsRules>>();
+  const exchangeSettings = {
+    guard: {
+      resolver: options.resolver,
+      allowPrivate: options.allowPrivate,
+      allowPrivateHosts: options.allowPrivateHosts,
+    },
+    connectTimeoutMs: options.connectTimeoutMs,
+    headersTimeoutMs: options.headersTimeoutMs,
+    bodyIdleTimeoutMs: options.bodyIdleTimeoutMs,
+    totalTimeoutMs: options.totalTimeoutMs,
+    maxBytes: options.maxBytes,
+    spoolThresholdBytes: options.spoolThresholdBytes,
+    tempDir: options.tempDir,
+    clock: options.clock,
+    ca: options.ca,
+    rejectUnauthorized: options.rejectUnauthorized,
+  };
+
+  function gateFor(url: URL): HostGate {
+    let gate = gates.get(url.host);
+    if (gate === undefined) {
+      gate = new HostGate(options.perHostConcurrency, options.delayMs);
+      gates.set(url.host, gate);
+    }
+    return gate;
+  }
+
+  function requestHeaders(accept: string): HeaderList {
+    return [
+      ["user-agent", options.userAgent],
+      ["accept", accept],
+      ["accept-encoding", "gzip, deflate, br"],
+      ...options.headers,
+    ];
+  }
+
+  /** One hop, through the host's gate, retried on transient failures. */
+  async function exchangeWithRetries(
+    url: URL,
+    headers: HeaderList,
+    maxBytes: number,
+    signal: AbortSignal | undefined,
+  ): Promise<SpooledExchange> {
+    const settings = { ...exchangeSettings, maxBytes };
+    for (let attempt = 0; ; attempt += 1) {
+      let exchange: SpooledExchange;
+      try {
+        exchange = await gateFor(url).run(
+          () => runExchange(url, headers, settings, signal),
+          signal,
+        );
+      } catch (error) {
+        const failure = toFetchError(error, url.href);
+        const transient = failure.code === "fetch-failed" || failure.code === "fetch-timeout";
+        if (!transient || attempt >= options.retries) throw failure;
+        const delayMs = backoffDelay(attempt + 1, null, backoff);
+        options.onEvent?.({
+          type: "retry",
+          url: url.href,
+          attempt: attempt + 1,
+          delayMs,
+          reason: failure.message,
+        });
+        await sleep(delayMs, signal);
+        continue;
+      }
+      if (!isRetryableStatus(exchange.status) || attempt >= options.retries) return exchange;
+      const retryAfter = parseRetryAfter(
+        headerValue(exchange.responseHeaders, "retry-after"),
+        options.clock.now(),
+      );
+      const delayMs = backoffDelay(attempt + 1, retryAfter, backoff);
+      options.onEvent?.({
+        type: "retry",
+        url: url.href,
+        attempt: attempt + 1,
+        delayMs,
+        reason: `HTTP ${exchange.status}`,
+      });
+      await exchange.body.dispose();
+      await sleep(delayMs, signal);
+    }
+  }
+  const backoff = {
+    baseMs: options.retryBaseMs,
+    maxMs: options.retryMaxMs,
+    random: options.random,
+  };
+
+  async function follow(
+    start: URL,
+    accept: string,
+    maxBytes: number,
+    decode: boolean,
+    checkRobots: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<Capture> {
+    const exchanges: SpooledExchange[] = [];
+    const seen = new Set<string>([start.href]);
+    let url = start;
+    try {
+      for (;;) {
+        if (checkRobots && options.respectRobots) {
+          const rules = await robotsFor(url, signal);
+          if (!rules.allows(url)) throw robotsDisallowed(url.href);
+        }
+        const exchange = await exchangeWithRetries(url, requestHeaders(accept), maxBytes, signal);
+        exchanges.push(exchange);
+        const location = headerValue(exchange.responseHeaders, "location");
+        if (!REDIRECTS.has(exchange.status) || location === null) break;
+        let next: URL;
+        try {
+          next = new URL(location, url);
+        } catch {
+          throw new VellumError("fetch-failed", "Redirect to an unreadable Location", {
+            value: location,
+          });
+        }
+        next.hash = "";
+        if (next.protocol !== "http:" && next.protocol !== "https:") {
+          throw new VellumError("fetch-failed", "Redirect to a non-HTTP URL", { value: next.href });
+        }
+        if (seen.has(next.href)) {
+          throw new VellumError("fetch-failed", "Redirect loop", {
+            value: `${start.href} → … → ${next.href}`,
+            hint: "the site redirects in a circle; check the URL in a browser",
+          });
+        }
+        if (exchanges.length > options.maxRedirects) {
+          throw new VellumError("fetch-failed", `More than ${options.maxRedirects} redirects`, {
+            value: start.href,
+          });
+        }
+        options.onEvent?.({
+          type: "redirect",
+          from: url.href,
+          to: next.href,
+          status: exchange.status,
+        });
+        seen.add(next.href);
+        url = next;
+      }
+    } catch (error) {
+      for (const e of exchanges) await e.body.dispose();
+      throw toFetchError(error, url.href);
+    }
+    const last = exchanges[exchanges.length - 1] as SpooledExchange;
+    const content = decode
+      ? (
+          await decodeBody(
+            last.body,
+            headerValue(last.responseHeaders, "content-encoding"),
+            options.maxBytes,
+          )
+        ).bytes
+      : new Uint8Array(0);
+    return {
+      requestedUrl: start.href,
+      finalUrl: url.href,
+      exchanges,
+      content,
+      headers: last.responseHeaders,
+    };
+  }
+
+  function robotsFor(url: URL, signal: AbortSignal | undefined): Promise<RobotsRules> {
+    const origin = url.origin;
+    let rules = robotsByOrigin.get(origin);
+    if (rules === undefined) {
+      rules = (async () => {
+        const robotsUrl = new URL("/robots.txt", origin);
+        let result: RobotsRules;
+        try {
+          const capture = await follow(
+            robotsUrl,
+            "text/plain,*/*;q=0.1",
+            ROBOTS_MAX_BYTES,
+            true,
+            false,
+            signal,
+          );
+          await fetcherOptions.onRobotsCapture?.(capture);
+          result = robotsRules(capture, options.userAgent);
+        } catch (error) {
+          // A refusal or Ctrl-C is about the host or the run, not about robots.txt: say so.
+          if (
+            error instanceof VellumError &&
+            (error.code === "private-address" || error.code === "interrupted")
+          ) {
+            robotsByOrigin.delete(origin);
+            throw error;
+          }
+          result = robotsUnreachable(error);
+        }
+        if (result.crawlDelayMs !== null) {
+          const gate = gateFor(url);
+          gate.delayMs = Math.max(
+            gate.delayMs,
+            Math.min(result.crawlDelayMs, options.maxCrawlDelayMs),
+          );
+        }
+        options.onEvent?.({ type: "robots", origin, outcome: result.outcome });
+        return result;
+      })();
+      robotsByOrigin.set(origin, rules);
+    }
+    return rules;
+  }
+
+  return {
+    options,
+    async capture(raw, captureOptions = {}) {
+      const url = parseTarget(raw);
+      const signal = anySignal([options.signal, captureOptions.signal]);
+      if (signal?.aborted) throw interrupted(url.href);
+      const accept = captureOptions.accept ?? DEFAULT_ACCEPT;
+      return queue
+        .add(
+          () => follow(url, accept, options.maxBytes, captureOptions.content ?? true, true, signal),
+          signal === undefined ? {} : { signal },
+        )
+        .catch((error: unknown) => {
+          // p-queue rejects with the signal's reason when a queued task is aborted before it ran.
+          if (signal?.aborted && !(error instanceof VellumError)) throw interrupted(url.href);
+          throw error;
+        });
+    },
+    robots(raw) {
+      return robotsFor(parseTarget(raw), options.signal);
+    },
+    release: releaseCapture,
+  };
+}
+
+export interface FetchPageOptions extends FetchOptions {
+  /** Answer a 4xx/5xx page instead of throwing `http-status`. Default: false. */
+  readonly allowErrorStatus?: boolean;
+}
+
+/**
+ * Fetches one page, as `vellum extract <url>` needs it. Throws `http-status` for an error
+ * status unless `allowErrorStatus`. Large bodies spooled to disk are removed at process exit, or
+ * earlier with `releaseCapture`.
+ */
+export async function fetchPage(url: string, options: FetchPageOptions = {}): Promise<Capture> {
+  const fetcher = createFetcher({ delayMs: 0, ...options });
+  const capture = await fetcher.capture(url);
+  const last = capture.exchanges[capture.exchanges.length - 1];
+  const status = last?.status ?? 0;
+  if (!(options.allowErrorStatus ?? false) && (status < 200 || status >= 300)) {
+    await releaseCapture(capture);
+    throw new VellumError(
+      "http-status",
+      `The server answered HTTP ${status} ${last?.statusText ?? ""}`.trim(),
+      {
+        value: capture.finalUrl,
+        hint: status >= 500 ? "the site has a problem; retry later" : "check the URL",
+      },
+    );
+  }
+  return capture;
+}

@@ -1,0 +1,14 @@
+export { isPrivateAddress } from "./address.js";
+export type { DecodedBody } from "./decode.js";
+export { decodeBody } from "./decode.js";
+export type { SpooledExchange } from "./exchange.js";
+export type { CaptureOptions, Fetcher, FetcherOptions, FetchPageOptions } from "./fetcher.js";
+export { createFetcher, fetchPage, releaseCapture } from "./fetcher.js";
+export type { FetchEvent, FetchOptions, ResolvedFetchOptions } from "./options.js";
+export type { SpooledPayload } from "./payload.js";
+export type { Requisite, RequisiteKind } from "./requisites.js";
+export { findCssRequisites, findRequisites } from "./requisites.js";
+export type { ResolvedAddress, Resolver } from "./resolve.js";
+export { systemResolver } from "./resolve.js";
+export { backoffDelay, parseRetryAfter } from "./retry.js";
+export type { RobotsRules } from "./robots.js";

@@ -1,0 +1,16 @@
+import { expect, test } from "vitest";
+
+test("the public API is exactly these names", async () => {
+  expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
+    "backoffDelay",
+    "createFetcher",
+    "decodeBody",
+    "fetchPage",
+    "findCssRequisites",
+    "findRequisites",
+    "isPrivateAddress",
+    "parseRetryAfter",
+    "releaseCapture",
+    "systemResolver",
+  ]);
+});
