@@ -39,7 +39,9 @@ export async function startServer(routes: Record<string, Route>): Promise<TestSe
   };
 }
 
-export async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+export async function collect(
+  stream: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of stream) chunks.push(chunk);
   return Buffer.concat(chunks);
