@@ -1,25 +1,208 @@
-import type { Article, HeaderList } from "@vellum/model";
+import type {
+  Article,
+  ArticleField,
+  Author,
+  HeaderList,
+  Person,
+  Provenance,
+  Warning,
+} from "@vellum/model";
 import { load } from "cheerio";
-import { extractContent } from "./content/index.js";
+import { type AuthorBox, type ContentResult, extractContent } from "./content/index.js";
+import { decodeHtml } from "./decode/decode.js";
+import { authors } from "./metadata/authors.js";
+import {
+  accessibleForFree,
+  articleType,
+  breadcrumb,
+  canonical,
+  dek,
+  description,
+  keywords,
+  language,
+  publisher,
+  section,
+} from "./metadata/fields.js";
+import { leadImage } from "./metadata/image.js";
+import { sameName, splitNames } from "./metadata/names.js";
+import { type Found, type Page, readPage } from "./metadata/page.js";
+import { dateModified, datePublished } from "./metadata/published.js";
+import { siteName, title } from "./metadata/title.js";
 
 export interface ExtractOptions {
-  /** The page URL: the base for relative links, and a source of dates and sections. */
+  /** The page URL: the base for relative links, and a source of dates and sections. Default none. */
   readonly url?: string | null;
-  /** The HTTP response headers: charset, `Content-Language`, `Last-Modified`. */
+  /** The HTTP response headers: charset, `Content-Language`. Default none. */
   readonly headers?: HeaderList;
 }
 
-/** First cut: headline from `<title>`, body from `extractContent`. The extraction issue replaces it. */
+const EMPTY_CONTENT: ContentResult = {
+  body: { text: "", html: "", markdown: "" },
+  images: [],
+  wordCount: 0,
+  authorBoxes: [],
+  warnings: [],
+};
+
+/**
+ * HTML bytes (or text) + URL → `Article`. Decodes once, parses once with htmlparser2, reads every
+ * metadata field from the pristine document, then hands the document to main-content detection
+ * (which mutates it). Never throws: a failing rule becomes a warning and its field stays null.
+ */
 export function extract(input: Uint8Array | string, options: ExtractOptions = {}): Article {
-  const html = typeof input === "string" ? input : new TextDecoder().decode(input);
-  const $ = load(html, { xml: false });
   const url = options.url ?? null;
-  const headline = $("title").first().text().trim() || null;
-  const content = extractContent($, { url });
+  const headers = options.headers ?? [];
+  const warnings: Warning[] = [];
+  const sources: Partial<Record<ArticleField, Provenance>> = {};
+
+  const attempt = <T>(field: ArticleField | null, rule: () => Found<T> | null): T | null => {
+    try {
+      const found = rule();
+      if (!found) return null;
+      if (field) sources[field] = found.source;
+      return found.value;
+    } catch (error) {
+      warnings.push({
+        code: "rule-failed",
+        message: `${field ?? "metadata"}: ${error instanceof Error ? error.message : String(error)}`,
+        ...(field ? { field } : {}),
+      });
+      return null;
+    }
+  };
+
+  let html = "";
+  try {
+    html = typeof input === "string" ? input : decodeHtml(input, headers).html;
+  } catch (error) {
+    warnings.push({
+      code: "decode-failed",
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+
+  let page: Page | null = null;
+  try {
+    // The htmlparser2 path (`xml` with `xmlMode: false`) is several times faster than parse5, and
+    // start indices let the date rules tell what comes after the headline.
+    const $ = load(html, { xml: { xmlMode: false, decodeEntities: true, withStartIndices: true } });
+    page = readPage($, url, headers);
+  } catch (error) {
+    warnings.push({
+      code: "parse-failed",
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+
+  if (!page) return emptyArticle(url, warnings);
+  const p = page;
+
+  const site = attempt("siteName", () => siteName(p));
+  const siteFound = site ? { value: site, source: sources.siteName ?? "meta" } : null;
+  const headline = attempt("headline", () => title(p, site));
+  const authorList = attempt("authors", () => authors(p, site)) ?? [];
+  const published = attempt("datePublished", () => datePublished(p));
+  const modified = attempt("dateModified", () => dateModified(p));
+  const desc = attempt("description", () => description(p));
+  const alt = attempt("alternativeHeadline", () => dek(p, headline));
+  const pub = attempt("publisher", () => publisher(p, siteFound));
+  const image = attempt("image", () => leadImage(p));
+  const lang = attempt("language", () => language(p));
+  const sect = attempt("section", () => section(p));
+  const keys = attempt("keywords", () => keywords(p)) ?? [];
+  const canon = attempt("canonicalUrl", () => canonical(p));
+  const free = attempt("isAccessibleForFree", () => accessibleForFree(p));
+  const type = attempt("articleType", () => articleType(p));
+  const crumbs = attempt("breadcrumb", () => breadcrumb(p)) ?? [];
+  warnings.push(...p.ld.warnings, ...p.warnings);
+
+  let content = EMPTY_CONTENT;
+  try {
+    content = extractContent(p.$, { url });
+    sources.body = "content";
+  } catch (error) {
+    warnings.push({
+      code: "content-failed",
+      message: error instanceof Error ? error.message : String(error),
+      field: "body",
+    });
+  }
+  warnings.push(...content.warnings);
+
+  let finalAuthors: readonly Author[] = authorList;
+  try {
+    finalAuthors = mergeAuthorBoxes(authorList, content.authorBoxes);
+    if (!authorList.length && finalAuthors.length) sources.authors = "author-box";
+  } catch (error) {
+    warnings.push({ code: "rule-failed", message: `authors: ${String(error)}`, field: "authors" });
+  }
+
+  return {
+    url,
+    canonicalUrl: canon,
+    headline,
+    alternativeHeadline: alt,
+    description: desc,
+    authors: finalAuthors,
+    datePublished: published,
+    dateModified: modified,
+    publisher: pub,
+    image,
+    images: content.images,
+    language: lang,
+    section: sect,
+    keywords: keys,
+    articleType: type,
+    isAccessibleForFree: free,
+    siteName: site,
+    breadcrumb: crumbs,
+    wordCount: content.wordCount,
+    body: content.body,
+    pageJsonLd: p.ld.blocks,
+    sources,
+    warnings,
+  };
+}
+
+/** Author boxes give the bio (and a page URL and photo where the byline had none). */
+function mergeAuthorBoxes(list: readonly Author[], boxes: readonly AuthorBox[]): readonly Author[] {
+  if (!boxes.length) return list;
+  const out = list.map((a) => {
+    if (a.type !== "Person") return a;
+    const box = boxes.find((b) => b.name && sameName(b.name, a.name));
+    if (!box) return a;
+    const merged: Person = {
+      ...a,
+      description: a.description ?? box.bio,
+      url: a.url ?? box.url,
+      image: a.image ?? box.image,
+    };
+    return merged;
+  });
+  if (!list.length) {
+    for (const b of boxes) {
+      if (!b.name) continue;
+      const [name] = splitNames(b.name);
+      if (!name) continue;
+      out.push({
+        type: "Person",
+        name,
+        url: b.url ?? null,
+        description: b.bio,
+        image: b.image,
+        jobTitle: null,
+        sameAs: [],
+      });
+    }
+  }
+  return out;
+}
+
+function emptyArticle(url: string | null, warnings: readonly Warning[]): Article {
   return {
     url,
     canonicalUrl: null,
-    headline,
+    headline: null,
     alternativeHeadline: null,
     description: null,
     authors: [],
@@ -27,7 +210,7 @@ export function extract(input: Uint8Array | string, options: ExtractOptions = {}
     dateModified: null,
     publisher: null,
     image: null,
-    images: content.images,
+    images: [],
     language: null,
     section: null,
     keywords: [],
@@ -35,10 +218,10 @@ export function extract(input: Uint8Array | string, options: ExtractOptions = {}
     isAccessibleForFree: null,
     siteName: null,
     breadcrumb: [],
-    wordCount: content.wordCount,
-    body: content.body,
+    wordCount: 0,
+    body: EMPTY_CONTENT.body,
     pageJsonLd: [],
-    sources: headline ? { headline: "title" } : {},
-    warnings: content.warnings,
+    sources: {},
+    warnings,
   };
 }

@@ -1,0 +1,386 @@
+/**
+ * Date parsing for metadata values and visible text. Output is ISO 8601: with the page's own
+ * offset when it gives a time and a zone, `YYYY-MM-DDTHH:MM:SS` for a zoneless time, and
+ * `YYYY-MM-DD` when only the day is known (a guessed midnight would shift the day in UTC).
+ */
+
+const MONTHS: Readonly<Record<number, readonly string[]>> = {
+  1: [
+    "january",
+    "jan",
+    "januar",
+    "jänner",
+    "janvier",
+    "janv",
+    "enero",
+    "ene",
+    "gennaio",
+    "gen",
+    "janeiro",
+    "januari",
+    "января",
+    "январь",
+    "янв",
+    "ocak",
+    "stycznia",
+    "styczeń",
+    "januári",
+    "tammikuuta",
+    "leden",
+    "ledna",
+    "ιανουαρίου",
+  ],
+  2: [
+    "february",
+    "feb",
+    "februar",
+    "février",
+    "fevrier",
+    "févr",
+    "fevr",
+    "febrero",
+    "febbraio",
+    "fevereiro",
+    "fev",
+    "februari",
+    "febr",
+    "февраля",
+    "февраль",
+    "фев",
+    "şubat",
+    "subat",
+    "lutego",
+    "luty",
+    "helmikuuta",
+    "února",
+    "unor",
+    "φεβρουαρίου",
+  ],
+  3: [
+    "march",
+    "mar",
+    "märz",
+    "maerz",
+    "mars",
+    "marzo",
+    "março",
+    "marco",
+    "maart",
+    "mrt",
+    "марта",
+    "март",
+    "mart",
+    "marca",
+    "marzec",
+    "maaliskuuta",
+    "března",
+    "μαρτίου",
+  ],
+  4: [
+    "april",
+    "apr",
+    "avril",
+    "avr",
+    "abril",
+    "abr",
+    "aprile",
+    "апреля",
+    "апрель",
+    "апр",
+    "nisan",
+    "kwietnia",
+    "kwiecień",
+    "huhtikuuta",
+    "dubna",
+    "απριλίου",
+  ],
+  5: [
+    "may",
+    "mai",
+    "mayo",
+    "maggio",
+    "mag",
+    "maio",
+    "mei",
+    "мая",
+    "май",
+    "mayıs",
+    "mayis",
+    "maja",
+    "maj",
+    "toukokuuta",
+    "května",
+    "μαΐου",
+  ],
+  6: [
+    "june",
+    "jun",
+    "juni",
+    "juin",
+    "junio",
+    "giugno",
+    "giu",
+    "junho",
+    "июня",
+    "июнь",
+    "июн",
+    "haziran",
+    "czerwca",
+    "czerwiec",
+    "kesäkuuta",
+    "června",
+    "ιουνίου",
+  ],
+  7: [
+    "july",
+    "jul",
+    "juli",
+    "juillet",
+    "juil",
+    "julio",
+    "luglio",
+    "lug",
+    "julho",
+    "июля",
+    "июль",
+    "июл",
+    "temmuz",
+    "lipca",
+    "lipiec",
+    "heinäkuuta",
+    "července",
+    "ιουλίου",
+  ],
+  8: [
+    "august",
+    "aug",
+    "août",
+    "aout",
+    "agosto",
+    "ago",
+    "augustus",
+    "augusti",
+    "августа",
+    "август",
+    "авг",
+    "ağustos",
+    "agustos",
+    "sierpnia",
+    "sierpień",
+    "elokuuta",
+    "srpna",
+    "αυγούστου",
+  ],
+  9: [
+    "september",
+    "sep",
+    "sept",
+    "septembre",
+    "septiembre",
+    "setiembre",
+    "settembre",
+    "set",
+    "setembro",
+    "сентября",
+    "сентябрь",
+    "сен",
+    "eylül",
+    "eylul",
+    "września",
+    "wrzesień",
+    "syyskuuta",
+    "září",
+    "σεπτεμβρίου",
+  ],
+  10: [
+    "october",
+    "oct",
+    "oktober",
+    "okt",
+    "octobre",
+    "octubre",
+    "ottobre",
+    "ott",
+    "outubro",
+    "out",
+    "октября",
+    "октябрь",
+    "окт",
+    "ekim",
+    "października",
+    "październik",
+    "lokakuuta",
+    "října",
+    "οκτωβρίου",
+  ],
+  11: [
+    "november",
+    "nov",
+    "novembre",
+    "noviembre",
+    "novembro",
+    "ноября",
+    "ноябрь",
+    "ноя",
+    "kasım",
+    "kasim",
+    "listopada",
+    "listopad",
+    "marraskuuta",
+    "listopadu",
+    "νοεμβρίου",
+  ],
+  12: [
+    "december",
+    "dec",
+    "dezember",
+    "dez",
+    "décembre",
+    "decembre",
+    "déc",
+    "diciembre",
+    "dic",
+    "dicembre",
+    "dezembro",
+    "дек",
+    "декабря",
+    "декабрь",
+    "aralık",
+    "aralik",
+    "grudnia",
+    "grudzień",
+    "joulukuuta",
+    "prosince",
+    "δεκεμβρίου",
+  ],
+};
+
+const MONTH_BY_NAME = new Map<string, number>();
+for (const [n, names] of Object.entries(MONTHS))
+  for (const name of names) MONTH_BY_NAME.set(name, Number(n));
+const MONTH_ALT = [...MONTH_BY_NAME.keys()].sort((a, b) => b.length - a.length).join("|");
+/** A month name starting a date after a name: "Jane Doe March 3" / "Jane Doe on Dec 9". */
+export const MONTH_TAIL = new RegExp(
+  `\\s+(?:on\\s+|am\\s+|le\\s+|el\\s+)?(?:${MONTH_ALT})\\.?\\s*\\d.*$`,
+  "iu",
+);
+
+/** "3 March 2019", "3. März 2019", "3 de marzo de 2019", "3rd of March, 2019", "3 марта 2019 г." */
+const DAY_MONTH_YEAR = new RegExp(
+  `(?<![\\p{L}\\d])(\\d{1,2})(?:st|nd|rd|th|er|º|°|\\.)?\\s*(?:de\\s+|of\\s+)?(${MONTH_ALT})\\.?,?\\s*(?:de\\s+|del\\s+)?'?(\\d{4})(?!\\d)`,
+  "iu",
+);
+/** "March 3, 2019", "Mar. 3rd 2019", "March 03 2019" */
+const MONTH_DAY_YEAR = new RegExp(
+  `(?<![\\p{L}])(${MONTH_ALT})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?!\\d)\\s*,?\\s*(\\d{4})(?!\\d)`,
+  "iu",
+);
+/** "2019年3月3日", "2019년 3월 3일" */
+const CJK = /(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?/u;
+const ISO =
+  /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?(?!\d)/i;
+const YMD_SLASH = /(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)/;
+const DMY_NUM = /(?<![\d.])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)/;
+const TIME = /(?<!\d)(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap])?\.?m?\.?/i;
+
+export interface ParseDateOptions {
+  /** Read `03/04/2019` as 3 April (most of the world) rather than March 4 (US). Default false. */
+  readonly dayFirst?: boolean;
+  /** Look for the date anywhere in the string, not only as the whole value. Default true. */
+  readonly search?: boolean;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+function validDay(y: number, m: number, d: number): boolean {
+  if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return false;
+  const probe = new Date(Date.UTC(y, m - 1, d));
+  return probe.getUTCMonth() === m - 1;
+}
+
+function day(y: number, m: number, d: number): string | null {
+  return validDay(y, m, d) ? `${y}-${pad(m)}-${pad(d)}` : null;
+}
+
+/** Parses a date from a metadata value or a line of visible text; null when none is found. */
+export function parseDate(raw: string, options: ParseDateOptions = {}): string | null {
+  const s = raw.trim();
+  if (!s || s.length > 400) return null;
+
+  // Unix time in seconds or milliseconds (some CMSs put it in data attributes and meta).
+  if (/^\d{10}(?:\d{3})?$/.test(s)) {
+    const ms = s.length === 13 ? Number(s) : Number(s) * 1000;
+    const d = new Date(ms);
+    return validDay(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate())
+      ? d.toISOString().replace(".000Z", "Z")
+      : null;
+  }
+  if (/^\d{8}$/.test(s))
+    return day(Number(s.slice(0, 4)), Number(s.slice(4, 6)), Number(s.slice(6, 8)));
+
+  const iso = ISO.exec(s);
+  if (iso) {
+    const d = day(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+    if (d) {
+      if (iso[4] === undefined) return d;
+      const h = Number(iso[4]);
+      const min = Number(iso[5]);
+      if (h > 23 || min > 59) return d;
+      const sec = iso[6] === undefined ? "00" : iso[6];
+      const zone = iso[7];
+      const time = `${d}T${pad(h)}:${pad(min)}:${sec}`;
+      if (!zone) return time;
+      if (zone.toUpperCase() === "Z") return `${time}Z`;
+      const z = zone.replace(":", "");
+      return `${time}${z.slice(0, 3)}:${z.length >= 5 ? z.slice(3, 5) : "00"}`;
+    }
+  }
+
+  const cjk = CJK.exec(s);
+  if (cjk) {
+    const d = day(Number(cjk[1]), Number(cjk[2]), Number(cjk[3]));
+    if (d) return d;
+  }
+  const ymd = YMD_SLASH.exec(s);
+  if (ymd) {
+    const d = day(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]));
+    if (d) return d;
+  }
+
+  const lower = s.toLowerCase();
+  const dmy = DAY_MONTH_YEAR.exec(lower);
+  const mdy = MONTH_DAY_YEAR.exec(lower);
+  // Whichever comes first in the text: "Posted March 3, 2019, updated 4 April 2019".
+  const textual = [dmy && { m: dmy, dayFirst: true }, mdy && { m: mdy, dayFirst: false }]
+    .filter((x) => x !== null)
+    .sort((a, b) => a.m.index - b.m.index);
+  for (const t of textual) {
+    const m = t.m;
+    const month = MONTH_BY_NAME.get((t.dayFirst ? m[2] : m[1]) ?? "");
+    const dd = Number(t.dayFirst ? m[1] : m[2]);
+    const d = month ? day(Number(m[3]), month, dd) : null;
+    if (d) return withRfcTime(s, d);
+  }
+
+  const num = DMY_NUM.exec(s);
+  if (num) {
+    const a = Number(num[1]);
+    const b = Number(num[3]);
+    const y = Number(num[4]);
+    // Dots are day-first everywhere (`03.04.2019`); slashes are month-first unless told otherwise.
+    const dayFirst = num[2] === "." || options.dayFirst === true || a > 12;
+    const d = dayFirst ? day(y, b, a) : day(y, a, b);
+    if (d) return d;
+  }
+  return null;
+}
+
+/** RFC 2822 / HTTP dates carry a zone: keep the instant instead of the bare day. */
+function withRfcTime(s: string, d: string): string {
+  if (!/\b(?:GMT|UTC|[+-]\d{4})\b/.test(s) || !TIME.test(s)) return d;
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) return d;
+  return new Date(t).toISOString().replace(".000Z", "Z");
+}

@@ -1,0 +1,279 @@
+import type { Breadcrumb, Organization } from "@vellum/model";
+import { headerValue } from "@vellum/model";
+import type { Element } from "../structured/dom.js";
+import { isObject, type JsonObject, typesOf } from "../structured/jsonld.js";
+import { metaProvenance } from "../structured/meta.js";
+import { absoluteUrl, clean, fold } from "../structured/text.js";
+import { ldImageRef } from "./image.js";
+import type { Found, Page } from "./page.js";
+import { ldList, ldProp, ldText } from "./page.js";
+
+/** The meta description, the page's summary: og, the description meta, twitter, JSON-LD, DC. */
+export function description(page: Page): Found<string> | null {
+  const m = page.meta.first([
+    "description",
+    "og:description",
+    "twitter:description",
+    "dc.description",
+    "dcterms.description",
+    "sailthru.description",
+  ]);
+  if (m) {
+    const v = clean(m.value);
+    if (v) return { value: v, source: metaProvenance(m.key) };
+  }
+  const ld = ldText(page, ldProp(page, "description"));
+  return ld ? { value: ld, source: "jsonld" } : null;
+}
+
+const DEK_SELECTOR = [
+  "[itemprop~=alternativeHeadline]",
+  "[class*=dek]",
+  "[class*=standfirst]",
+  "[class*=subtitle]",
+  "[class*=subhead]",
+  "[class*=sub-head]",
+  "[class*=summary]",
+  "[class*=teaser-text]",
+  "[class*=intro]",
+  "[class*=lede]",
+  "[class*=lead]",
+  "[class*=excerpt]",
+  "[class*=description]",
+  "h2",
+].join(", ");
+
+/**
+ * The dek (standfirst): JSON-LD `alternativeHeadline`, else a short block right after the h1 with a
+ * dek-like class. Never the first paragraph of the body (that is the lede, not a dek).
+ */
+export function dek(page: Page, headline: string | null): Found<string> | null {
+  const ld = ldText(page, page.ld.article?.alternativeHeadline);
+  if (ld) return { value: ld, source: "jsonld" };
+  const h1 = page.h1s[0];
+  if (!h1) return null;
+  const { $ } = page;
+  // Look only in the headline's own header block: the h1's parent and grandparent.
+  let container = $(h1).parent();
+  for (let depth = 0; depth < 3 && container.length; depth++) {
+    for (const el of container.find(DEK_SELECTOR).toArray() as Element[]) {
+      if (el === h1 || page.isChrome(el) || (el.startIndex ?? 0) < (h1.startIndex ?? 0)) continue;
+      const cls = `${el.attribs.class ?? ""}`;
+      if (el.tagName === "h2" && depth > 0) continue;
+      if (/\b(?:lead-?image|lead-?media|leaderboard|intro-?image)\b/i.test(cls)) continue;
+      const t = clean($(el).text());
+      if (!t || t.length < 20 || t.length > 400 || t === headline) continue;
+      if ($(el).find("p").length > 1) continue;
+      return { value: t, source: el.tagName === "h2" ? "heading" : "heuristic" };
+    }
+    container = container.parent();
+  }
+  return null;
+}
+
+function organizationFrom(page: Page, v: unknown): Organization | null {
+  const x = page.ld.deref(Array.isArray(v) ? v[0] : v);
+  if (typeof x === "string") {
+    const name = clean(x);
+    return name ? { type: "Organization", name, url: null, logo: null, sameAs: [] } : null;
+  }
+  if (!isObject(x)) return null;
+  const name = ldText(page, x.name);
+  if (!name) return null;
+  const types = typesOf(x);
+  const sameAs = ldList(page, x.sameAs)
+    .map((s) => (typeof s === "string" ? absoluteUrl(s, page.url) : null))
+    .filter((s): s is string => s !== null);
+  return {
+    type: types.includes("NewsMediaOrganization") ? "NewsMediaOrganization" : "Organization",
+    name,
+    url: typeof x.url === "string" ? absoluteUrl(x.url, page.url) : null,
+    logo: x.logo === undefined ? null : ldImageRef(page, x.logo),
+    sameAs,
+  };
+}
+
+/** The publisher: JSON-LD `publisher`, else the site name with the site's root URL. */
+export function publisher(page: Page, site: Found<string> | null): Found<Organization> | null {
+  const ld = ldProp(page, "publisher");
+  if (ld !== undefined) {
+    const org = organizationFrom(page, ld);
+    if (org) return { value: org, source: "jsonld" };
+  }
+  const pubMeta = page.meta.first([
+    "article:publisher",
+    "dc.publisher",
+    "dcterms.publisher",
+    "publisher",
+  ]);
+  const name =
+    site?.value ?? (pubMeta && !/^https?:/i.test(pubMeta.value) ? clean(pubMeta.value) : null);
+  if (!name) return null;
+  let url: string | null = null;
+  try {
+    url = page.url ? new URL("/", page.url).href : null;
+  } catch {
+    url = null;
+  }
+  return {
+    value: { type: "Organization", name, url, logo: null, sameAs: [] },
+    source: site?.source ?? "meta",
+  };
+}
+
+/** BCP 47 from `<html lang>`, `Content-Language`, `og:locale`, `inLanguage`; `en_US` → `en-US`. */
+export function language(page: Page): Found<string> | null {
+  const norm = (s: string | null | undefined): string | null => {
+    const t =
+      (s ?? "")
+        .trim()
+        .split(/[,;\s]/)[0]
+        ?.replace(/_/g, "-") ?? "";
+    if (!/^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i.test(t)) return null;
+    const [lang, ...rest] = t.split("-");
+    return [
+      lang?.toLowerCase(),
+      ...rest.map((r) =>
+        r.length === 2
+          ? r.toUpperCase()
+          : r.length === 4
+            ? r[0]?.toUpperCase() + r.slice(1).toLowerCase()
+            : r,
+      ),
+    ].join("-");
+  };
+  const html = norm(page.$("html").attr("lang") ?? page.$("html").attr("xml:lang"));
+  if (html) return { value: html, source: "meta" };
+  const ld = norm(ldText(page, ldProp(page, "inLanguage")));
+  if (ld) return { value: ld, source: "jsonld" };
+  const header = norm(headerValue(page.headers, "content-language"));
+  if (header) return { value: header, source: "http" };
+  const m = page.meta.first([
+    "content-language",
+    "og:locale",
+    "language",
+    "dc.language",
+    "dcterms.language",
+  ]);
+  const mv = m ? norm(m.value) : null;
+  return mv && m ? { value: mv, source: metaProvenance(m.key) } : null;
+}
+
+export function section(page: Page): Found<string> | null {
+  const ld = ldText(page, page.ld.article?.articleSection);
+  if (ld) return { value: ld, source: "jsonld" };
+  const m = page.meta.first([
+    "article:section",
+    "section",
+    "parsely-section",
+    "sailthru.section",
+    "category",
+  ]);
+  const v = m ? clean(m.value) : null;
+  return v && m ? { value: v, source: metaProvenance(m.key) } : null;
+}
+
+export function keywords(page: Page): Found<string[]> | null {
+  const split = (values: readonly unknown[]): string[] => {
+    const out: string[] = [];
+    for (const v of values) {
+      if (typeof v !== "string") continue;
+      for (const k of v.split(/\s*[,;]\s*/)) {
+        const c = clean(k);
+        if (c && c.length < 80 && !out.some((o) => fold(o) === fold(c))) out.push(c);
+      }
+    }
+    return out;
+  };
+  const ld = page.ld.article?.keywords;
+  if (ld !== undefined) {
+    const k = split(Array.isArray(ld) ? ld : [ld]);
+    if (k.length) return { value: k, source: "jsonld" };
+  }
+  const tags = page.meta.get("article:tag");
+  if (tags.length) return { value: split(tags), source: "og" };
+  for (const key of ["news_keywords", "keywords", "parsely-tags", "sailthru.tags"]) {
+    const k = split(page.meta.get(key));
+    if (k.length) return { value: k, source: "meta" };
+  }
+  return null;
+}
+
+/** `<link rel=canonical>`, then og:url, then JSON-LD `url`/`mainEntityOfPage`. */
+export function canonical(page: Page): Found<string> | null {
+  for (const l of page.meta.links("canonical")) {
+    const u = absoluteUrl(l.href, page.url);
+    if (u) return { value: u, source: "meta" };
+  }
+  const og = absoluteUrl(page.meta.get("og:url")[0], page.url);
+  if (og) return { value: og, source: "og" };
+  const a = page.ld.article;
+  const main = a ? page.ld.deref(a.mainEntityOfPage) : undefined;
+  const raw = typeof main === "string" ? main : isObject(main) ? (main["@id"] ?? main.url) : a?.url;
+  const u = typeof raw === "string" ? absoluteUrl(raw, page.url) : null;
+  return u ? { value: u, source: "jsonld" } : null;
+}
+
+/** `isAccessibleForFree` in JSON-LD (boolean or "False"), or a paywall meta tag. */
+export function accessibleForFree(page: Page): Found<boolean> | null {
+  const v = ldProp(page, "isAccessibleForFree");
+  const s = typeof v === "boolean" ? v : typeof v === "string" ? v.trim().toLowerCase() : null;
+  if (s === true || s === "true" || s === "yes") return { value: true, source: "jsonld" };
+  if (s === false || s === "false" || s === "no") return { value: false, source: "jsonld" };
+  const m = page.meta.first(["article:content_tier", "og:article:content_tier"]);
+  if (m) {
+    const t = m.value.toLowerCase();
+    if (t === "free") return { value: true, source: "og" };
+    if (t === "locked" || t === "metered") return { value: false, source: "og" };
+  }
+  return null;
+}
+
+export function articleType(page: Page): Found<string> | null {
+  const a = page.ld.article;
+  if (a) {
+    const t = typesOf(a)[0];
+    if (t) return { value: t, source: "jsonld" };
+  }
+  const md = page.$("[itemscope][itemtype]").first().attr("itemtype");
+  if (md) {
+    const t = md.trim().split(/\s+/)[0] ?? "";
+    const local = t.slice(Math.max(t.lastIndexOf("/"), t.lastIndexOf(":")) + 1);
+    if (/article|posting|report/i.test(local)) return { value: local, source: "microdata" };
+  }
+  return null;
+}
+
+/** BreadcrumbList items in position order, from JSON-LD, else from microdata. */
+export function breadcrumb(page: Page): Found<Breadcrumb[]> | null {
+  const list = page.ld.nodes.find((n) => typesOf(n).includes("BreadcrumbList"));
+  if (list) {
+    const items = ldList(page, list.itemListElement)
+      .filter(isObject)
+      .map((el, i) => ({ el, pos: Number((el as JsonObject).position ?? i + 1) }))
+      .sort((a, b) => a.pos - b.pos);
+    const out: Breadcrumb[] = [];
+    for (const { el } of items) {
+      const item = page.ld.deref(el.item);
+      const name = ldText(page, el.name) ?? (isObject(item) ? ldText(page, item.name) : null);
+      const rawUrl =
+        typeof item === "string" ? item : isObject(item) ? (item["@id"] ?? item.url) : el.url;
+      if (name)
+        out.push({ name, url: typeof rawUrl === "string" ? absoluteUrl(rawUrl, page.url) : null });
+    }
+    if (out.length) return { value: out, source: "jsonld" };
+  }
+  const { $ } = page;
+  const md = $("[itemtype$=BreadcrumbList] [itemprop~=itemListElement]").toArray();
+  if (md.length) {
+    const out: Breadcrumb[] = [];
+    for (const el of md) {
+      const name = clean($(el).find("[itemprop~=name]").first().text());
+      const href =
+        $(el).find("[itemprop~=item]").attr("href") ?? $(el).find("a[href]").attr("href");
+      if (name) out.push({ name, url: absoluteUrl(href, page.url) });
+    }
+    if (out.length) return { value: out, source: "microdata" };
+  }
+  return null;
+}

@@ -1,0 +1,120 @@
+import type { ImageRef } from "@vellum/model";
+import { isObject } from "../structured/jsonld.js";
+import { absoluteUrl, clean } from "../structured/text.js";
+import type { Found, Page } from "./page.js";
+import { ldProp } from "./page.js";
+
+function num(v: unknown): number | null {
+  const n = typeof v === "number" ? v : typeof v === "string" ? Number.parseInt(v, 10) : Number.NaN;
+  return Number.isFinite(n) && n > 0 ? n : null;
+}
+
+function ref(
+  url: string,
+  width: number | null = null,
+  height: number | null = null,
+  caption: string | null = null,
+): ImageRef {
+  return { url, width, height, caption };
+}
+
+/** A JSON-LD `image`: URL string, ImageObject, or an array of either (the first wins). */
+export function ldImageRef(page: Page, v: unknown): ImageRef | null {
+  const list = Array.isArray(v) ? v : [v];
+  for (const item of list) {
+    const x = page.ld.deref(item);
+    if (typeof x === "string") {
+      const u = absoluteUrl(x, page.url);
+      if (u) return ref(u);
+    } else if (isObject(x)) {
+      const raw =
+        typeof x.url === "string" ? x.url : typeof x.contentUrl === "string" ? x.contentUrl : null;
+      const u = absoluteUrl(raw, page.url);
+      if (u)
+        return ref(
+          u,
+          num(x.width),
+          num(x.height),
+          typeof x.caption === "string" ? clean(x.caption) : null,
+        );
+    }
+  }
+  return null;
+}
+
+/**
+ * The lead image, first sound rule wins: og:image (+ its width/height), twitter:image, JSON-LD
+ * image, `link rel=image_src`, microdata image, then the first large image in the page body.
+ */
+export function leadImage(page: Page): Found<ImageRef> | null {
+  const { meta } = page;
+  for (const key of ["og:image", "og:image:url", "og:image:secure_url"]) {
+    for (const v of meta.get(key)) {
+      const u = absoluteUrl(v, page.url);
+      if (u)
+        return {
+          value: ref(
+            u,
+            num(meta.get("og:image:width")[0]),
+            num(meta.get("og:image:height")[0]),
+            clean(meta.get("og:image:alt")[0]),
+          ),
+          source: "og",
+        };
+    }
+  }
+  for (const key of ["twitter:image", "twitter:image:src"]) {
+    for (const v of meta.get(key)) {
+      const u = absoluteUrl(v, page.url);
+      if (u) return { value: ref(u), source: "twitter" };
+    }
+  }
+  const ld = ldProp(page, "image") ?? ldProp(page, "thumbnailUrl");
+  if (ld !== undefined) {
+    const r = ldImageRef(page, ld);
+    if (r) return { value: r, source: "jsonld" };
+  }
+  for (const l of meta.links("image_src")) {
+    const u = absoluteUrl(l.href, page.url);
+    if (u) return { value: ref(u), source: "meta" };
+  }
+  for (const p of page.props.get("image")) {
+    const u = absoluteUrl(
+      p.el.attribs.content ?? p.el.attribs.src ?? p.el.attribs.href ?? p.value,
+      page.url,
+    );
+    if (u) return { value: ref(u), source: p.source };
+  }
+  for (const key of ["thumbnail", "thumbnailurl", "parsely-image-url", "sailthru.image.full"]) {
+    const u = absoluteUrl(meta.get(key)[0], page.url);
+    if (u) return { value: ref(u), source: "meta" };
+  }
+  return bodyImage(page);
+}
+
+/** The first image in the article area that is big enough to be a lead, not an icon or avatar. */
+function bodyImage(page: Page): Found<ImageRef> | null {
+  const { $ } = page;
+  const scope = $("article").first().length
+    ? $("article").first()
+    : $("main").first().length
+      ? $("main").first()
+      : $("body");
+  for (const el of scope.find("img").toArray().slice(0, 30)) {
+    if (page.isChrome(el)) continue;
+    const a = el.attribs;
+    const src =
+      a.src && !a.src.startsWith("data:")
+        ? a.src
+        : (a["data-src"] ?? a["data-lazy-src"] ?? a["data-original"]);
+    const u = absoluteUrl(src, page.url);
+    if (!u || /\b(?:logo|icon|avatar|sprite|pixel|spacer|badge|emoji|gravatar)\b/i.test(u))
+      continue;
+    const w = num(a.width);
+    const h = num(a.height);
+    if ((w !== null && w < 300) || (h !== null && h < 150)) continue;
+    if (w === null && /\.(?:svg|gif)(?:$|\?)/i.test(u)) continue;
+    return { value: ref(u, w, h, clean(a.alt)), source: "heuristic" };
+  }
+  return null;
+}

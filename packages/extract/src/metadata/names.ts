@@ -1,0 +1,92 @@
+/**
+ * Cleaning a byline into person names: "By Jane Doe, Senior Editor | March 3, 2019" → ["Jane Doe"];
+ * "A, B & C" → three names. Rejects words that are not people ("admin", "Staff", the site's name).
+ */
+import { fold } from "../structured/text.js";
+import { MONTH_TAIL } from "./dates.js";
+
+const PREFIX =
+  /^(?:(?:written|posted|published|reported|story|text|words|photos?|interview|edited|compiled)\s+(?:by|von|par|por)\b|by\b|von\b|vom\b|par\b|por\b|di\b|da\b|door\b|av\b|af\b|przez\b|автор\w*|texte?\b|text\s+und\s+fotos?\b|author\b|auteur\b|autor(?:in)?\b|redakteur(?:in)?\b|reporter\b|posted\b|from\b)\s*[:\-–—]?\s*/iu;
+
+/** Words that make a segment a job title or a role, not a name. */
+const ROLE =
+  /\b(?:writer|editor|editors|reporter|correspondent|columnist|contributor|contributing|staff|senior|producer|journalist|redakteur(?:in)?|redaktion|redaktor|chief|analyst|photographer|director|manager|founder|ceo|president|professor|fellow|intern|critic|anchor|host|bureau|desk|team|news\s*room|newsroom|correspondente|rédaction|redacción|redazione|guest|freelance|specialist|author|executive|associate|assistant|deputy|head|lead|officer|student|researcher|scientist|consultant|expert|coordinator|strategist|reviewer|contributors)\b/iu;
+
+/** Whole strings that are never a person. */
+const NOT_A_PERSON =
+  /^(?:admin|administrator|administrador|staff|editor|editors|the editors|editorial|editorial staff|editorial board|redaktion|red|redazione|rédaction|redacción|newsroom|web desk|webmaster|guest|anonymous|unknown|null|undefined|none|author|team|user|root|support|system|[a-z]*admin)$/iu;
+
+/** Wire services and newsrooms: an organisation that wrote the piece. */
+export const ORGANIZATION_AUTHOR =
+  /^(?:associated press|the associated press|ap|reuters|thomson reuters|afp|agence france-presse|dpa|epd|kna|apa|sda|ansa|efe|upi|bloomberg|press association|pa|bbc news|cnn|cnn wire|staff and wire reports|wire reports|news service|bloomberg news|xinhua)$/iu;
+
+export interface NameOptions {
+  /** The site's name; a byline that is just the site is an organisation, not a person. */
+  readonly siteName?: string | null;
+}
+
+/** Splits and cleans one raw byline; returns the person names in order, deduplicated. */
+export function splitNames(raw: string, options: NameOptions = {}): string[] {
+  let s = raw
+    .replace(/\s+/g, " ")
+    .replace(/\S+@\S+\.\w+/g, " ")
+    .replace(/https?:\/\/\S+/g, " ")
+    .trim();
+  // Everything after a date, a time or a pipe is not the byline any more.
+  s = s.split(/\s[|•·]\s|\s[|•·]|\n|\s{2,}|(?:\s[-–—]\s(?=.*\d))/u)[0] ?? "";
+  s = s.replace(
+    /\s(?:updated|published|posted|aktualisiert|veröffentlicht|mis à jour|publié|actualizado|publicado)\b.*$/iu,
+    "",
+  );
+  s = s.replace(/\b(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s.*$/iu, "");
+  s = s.replace(MONTH_TAIL, "").replace(/\d.*$/u, "");
+  const siteFold = options.siteName ? fold(options.siteName) : null;
+  const names: string[] = [];
+  for (const part0 of s.split(
+    /\s*(?:;|,|&|\+|\/|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|\boch\b|\bog\b|\bи\b)\s*/iu,
+  )) {
+    let part = part0.trim();
+    for (let i = 0; i < 3; i++) part = part.replace(PREFIX, "").trim();
+    part = part
+      .replace(/^[\s"'“”‘’()[\]:\-–—.·|]+|[\s"'“”‘’()[\]:\-–—·|]+$/gu, "")
+      .replace(/\s+(?:for|für|pour|para|per|at|in|of)\s+.*$/iu, "")
+      .trim();
+    if (!part) continue;
+    if (!looksLikeName(part)) continue;
+    const f = fold(part);
+    if (siteFold && (f === siteFold || siteFold.startsWith(f) || f.startsWith(siteFold))) continue;
+    if (names.some((n) => fold(n) === f)) continue;
+    names.push(part);
+  }
+  return names;
+}
+
+/** A name is 1–5 words, mostly letters, not a role and not a stop word. */
+export function looksLikeName(s: string): boolean {
+  if (s.length < 2 || s.length > 60) return false;
+  if (NOT_A_PERSON.test(s) || ORGANIZATION_AUTHOR.test(s)) return false;
+  if (ROLE.test(s)) return false;
+  if (/[<>{}=@#?!]|\d/u.test(s)) return false;
+  const words = s.split(/\s+/);
+  if (words.length > 5) return false;
+  // A single lower-case word is a handle or a tag ("admin2", "jdoe"), not how bylines are written.
+  if (words.length === 1 && !/\p{Lu}/u.test(s) && /\p{Ll}/u.test(s)) return false;
+  return /\p{L}/u.test(s);
+}
+
+/** True when the whole byline is an organisation that wrote the piece (a wire service). */
+export function isOrganizationByline(raw: string): boolean {
+  const s = raw.replace(PREFIX, "").trim();
+  return ORGANIZATION_AUTHOR.test(s);
+}
+
+/** The same person: equal folded names, or one the other plus a middle name or initial. */
+export function sameName(a: string, b: string): boolean {
+  const fa = fold(a.replace(PREFIX, ""));
+  const fb = fold(b.replace(PREFIX, ""));
+  if (!fa || !fb) return false;
+  if (fa === fb) return true;
+  const ta = fa.split(" ");
+  const tb = fb.split(" ");
+  return ta[0] === tb[0] && ta[ta.length - 1] === tb[tb.length - 1];
+}

@@ -1,0 +1,113 @@
+import type { HeaderList, Provenance, Warning } from "@vellum/model";
+import type { CheerioAPI } from "cheerio";
+import type { Element } from "../structured/dom.js";
+import { isObject, type JsonLdData, type JsonObject, readJsonLd } from "../structured/jsonld.js";
+import { type MetaTags, readMeta } from "../structured/meta.js";
+import { type ItemProps, readItemProps } from "../structured/microdata.js";
+import { clean } from "../structured/text.js";
+
+/** A value with the rule that gave it. */
+export interface Found<T> {
+  readonly value: T;
+  readonly source: Provenance;
+}
+
+/**
+ * Everything the field rules read, gathered once from the pristine document so that no rule
+ * scans the whole page again: meta tags, JSON-LD, microdata, headings.
+ */
+export interface Page {
+  readonly $: CheerioAPI;
+  readonly url: string | null;
+  readonly headers: HeaderList;
+  readonly meta: MetaTags;
+  readonly props: ItemProps;
+  readonly ld: JsonLdData;
+  /** The `<title>` text. */
+  readonly titleTag: string | null;
+  /** `<h1>` elements outside page chrome, in order. */
+  readonly h1s: readonly Element[];
+  readonly warnings: Warning[];
+  /** True when the element sits in a sidebar, comment, related list, footer or navigation. */
+  isChrome(el: Element): boolean;
+}
+
+/** Class or id words that mark page chrome: dates and names found in there are not the article's. */
+const CHROME =
+  /(?:^|[\s_-])(?:comments?|comment-list|respond|reply|sidebar|side-bar|aside|widget|related|recommend\w*|more-stories|popular|most-read|mostread|trending|teaser|archives?|footer|nav|navbar|menu|breadcrumbs?|newsletter|promo|ads?|advert\w*|sponsor\w*|outbrain|taboola|share|social|tags?|rail|carousel|latest|read-more|readmore|next-post|prev-post|post-navigation)(?:$|[\s_-])/i;
+const CHROME_TAGS = new Set(["aside", "footer", "nav", "form"]);
+
+export function readPage($: CheerioAPI, url: string | null, headers: HeaderList): Page {
+  const chromeCache = new Map<Element, boolean>();
+  const isChrome = (el: Element): boolean => {
+    const path: Element[] = [];
+    let node: Element | null = el;
+    let result = false;
+    while (node?.attribs) {
+      const cached = chromeCache.get(node);
+      if (cached !== undefined) {
+        result = cached;
+        break;
+      }
+      path.push(node);
+      const tag = node.tagName.toLowerCase();
+      const a = node.attribs;
+      if (
+        CHROME_TAGS.has(tag) ||
+        CHROME.test(`${a.class ?? ""} ${a.id ?? ""}`) ||
+        a.role === "complementary"
+      ) {
+        result = true;
+        break;
+      }
+      node = node.parent as Element | null;
+    }
+    for (const p of path) chromeCache.set(p, result);
+    return result;
+  };
+  const titleEl = $("title").first();
+  const h1s = $("h1")
+    .toArray()
+    .filter((el) => !isChrome(el));
+  return {
+    $,
+    url,
+    headers,
+    meta: readMeta($),
+    props: readItemProps($),
+    ld: readJsonLd($),
+    titleTag: clean(titleEl.text()),
+    h1s,
+    warnings: [],
+    isChrome,
+  };
+}
+
+/** A JSON-LD value as text: a string, the first of an array, `{@value}`, or `{name}`. */
+export function ldText(page: Page, v: unknown): string | null {
+  const x = page.ld.deref(Array.isArray(v) ? v[0] : v);
+  if (typeof x === "string") return clean(x);
+  if (typeof x === "number") return String(x);
+  if (isObject(x)) {
+    if (typeof x["@value"] === "string") return clean(x["@value"]);
+    if (typeof x.name === "string") return clean(x.name);
+  }
+  return null;
+}
+
+/** A JSON-LD value as a list (a single value, an array, a comma-separated string stays one). */
+export function ldList(page: Page, v: unknown): unknown[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]).map((x) => page.ld.deref(x));
+}
+
+/** The article node's property, falling back to the WebPage node. */
+export function ldProp(page: Page, key: string): unknown {
+  const a = page.ld.article;
+  if (a && a[key] !== undefined) return a[key];
+  return page.ld.webPage?.[key];
+}
+
+export function articleNode(page: Page): JsonObject | null {
+  return page.ld.article;
+}

@@ -1,0 +1,217 @@
+import type { Provenance } from "@vellum/model";
+import type { Element } from "../structured/dom.js";
+import { metaProvenance } from "../structured/meta.js";
+import { clean } from "../structured/text.js";
+import { parseDate } from "./dates.js";
+import type { Found, Page } from "./page.js";
+import { ldProp, ldText } from "./page.js";
+
+const PUBLISHED_META = [
+  "article:published_time",
+  "article:published",
+  "og:published_time",
+  "og:article:published_time",
+  "datepublished",
+  "published_time",
+  "publishdate",
+  "publish-date",
+  "publish_date",
+  "published-date",
+  "published_date",
+  "publication_date",
+  "pubdate",
+  "pub_date",
+  "dc.date.issued",
+  "dcterms.issued",
+  "dc.date.created",
+  "dcterms.created",
+  "dc.date",
+  "dc:date",
+  "dcterms.date",
+  "sailthru.date",
+  "parsely-pub-date",
+  "article.published",
+  "article_date_original",
+  "originalpublicationdate",
+  "original-publish-date",
+  "citation_publication_date",
+  "citation_date",
+  "rnews:datepublished",
+  "datecreated",
+  "date_published",
+  "displaydate",
+  "date",
+  "created",
+];
+const MODIFIED_META = [
+  "article:modified_time",
+  "og:updated_time",
+  "article:modified",
+  "datemodified",
+  "dc.date.modified",
+  "dcterms.modified",
+  "last-modified",
+  "lastmod",
+  "modified",
+];
+
+function dayFirst(page: Page): boolean {
+  const lang = (page.$("html").attr("lang") ?? "").toLowerCase();
+  return lang !== "" && !lang.startsWith("en-us") && lang !== "en";
+}
+
+function fromMeta(page: Page, keys: readonly string[]): Found<string> | null {
+  for (const key of keys) {
+    for (const v of page.meta.get(key)) {
+      const d = parseDate(v, { dayFirst: dayFirst(page) });
+      if (d) return { value: d, source: metaProvenance(key) };
+    }
+  }
+  return null;
+}
+
+/** `datePublished` in microdata/RDFa on visible elements (`<time itemprop=datePublished>`). */
+function fromProps(page: Page, name: string): Found<string> | null {
+  for (const p of page.props.get(name)) {
+    if (p.el.tagName === "meta" || page.isChrome(p.el)) continue;
+    const d = parseDate(p.el.attribs.datetime ?? p.el.attribs.content ?? p.value);
+    if (d) return { value: d, source: p.source };
+  }
+  return null;
+}
+
+/** hNews/hAtom (`.published`, `abbr.published[title]`) and `<time pubdate>`. */
+function fromMicroformats(page: Page): Found<string> | null {
+  const { $ } = page;
+  for (const el of $(
+    "time[pubdate], .hentry .published, .h-entry .dt-published, abbr.published",
+  ).toArray()) {
+    if (page.isChrome(el)) continue;
+    const a = el.attribs;
+    const d = parseDate(a.datetime ?? a.title ?? $(el).text());
+    if (d) return { value: d, source: "time" };
+  }
+  return null;
+}
+
+/** Dates written in the URL: `/2019/03/03/`, `/2019-03-03-`, `/20190303/`. */
+export function fromUrl(url: string | null): string | null {
+  if (!url) return null;
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return null;
+  }
+  const m =
+    /\/((?:19|20)\d{2})\/(\d{1,2})\/(\d{1,2})(?:\/|$)/.exec(path) ??
+    /(?:^|[/_-])((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[/_.-]|$)/.exec(path) ??
+    /\/((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)/.exec(path);
+  return m
+    ? parseDate(`${m[1]}-${(m[2] ?? "").padStart(2, "0")}-${(m[3] ?? "").padStart(2, "0")}`)
+    : null;
+}
+
+const TEXT_DATE_SELECTOR = [
+  "time",
+  "[class*=date]",
+  "[class*=Date]",
+  "[class*=time]",
+  "[class*=publish]",
+  "[class*=posted]",
+  "[class*=byline]",
+  "[class*=meta]",
+  "[class*=info]",
+  "[class*=datum]",
+  "[class*=fecha]",
+  "[class*=data]",
+  "[id*=date]",
+  "[itemprop*=date]",
+].join(", ");
+
+/** Words that mark a date as an update, not the publication: it loses to any other date. */
+const UPDATED =
+  /\b(?:updated?|modified|aktualisiert|geändert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt)\b/i;
+
+/**
+ * A date in visible text near the headline: `<time datetime>`, then date/byline/meta classes,
+ * outside sidebars, comments and related lists, in document order, preferring those after the h1.
+ */
+function fromVisible(page: Page): Found<string> | null {
+  const { $ } = page;
+  const h1 = page.h1s[0] ?? null;
+  const candidates = $(TEXT_DATE_SELECTOR).toArray() as Element[];
+  let before: Found<string> | null = null;
+  let updatedOnly: Found<string> | null = null;
+  let seenH1 = h1 === null;
+  let checked = 0;
+  for (const el of candidates) {
+    if (!seenH1 && h1 && isAfter(el, h1)) seenH1 = true;
+    if (page.isChrome(el)) continue;
+    if (++checked > 80) break;
+    const a = el.attribs;
+    const text = clean($(el).text()) ?? "";
+    let d: string | null = null;
+    let source: Provenance = "heuristic";
+    if (a.datetime) {
+      d = parseDate(a.datetime);
+      source = "time";
+    }
+    if (!d && text.length > 0 && text.length < 160)
+      d = parseDate(text, { dayFirst: dayFirst(page) });
+    if (!d && a.title && a.title.length < 80) d = parseDate(a.title);
+    if (!d) continue;
+    const found = { value: d, source };
+    if (
+      UPDATED.test(text) &&
+      !/\b(?:published|posted|veröffentlicht|publié|publicado|pubblicato)\b/i.test(text)
+    ) {
+      updatedOnly ??= found;
+      continue;
+    }
+    if (seenH1) return found;
+    before ??= found;
+  }
+  return before ?? updatedOnly;
+}
+
+/** True when `el` comes after `ref` in document order. */
+function isAfter(el: Element, ref: Element): boolean {
+  // startIndex is set by htmlparser2 (withStartIndices) when available; else compare by walking.
+  if (typeof el.startIndex === "number" && typeof ref.startIndex === "number")
+    return el.startIndex > ref.startIndex;
+  return false;
+}
+
+/**
+ * datePublished, first sound rule wins: JSON-LD, meta, microdata, microformats, visible text near
+ * the headline, the URL. Never the fetch time and never `Last-Modified`.
+ */
+export function datePublished(page: Page): Found<string> | null {
+  const ld =
+    ldProp(page, "datePublished") ?? ldProp(page, "dateCreated") ?? ldProp(page, "uploadDate");
+  const ldValue = ld === undefined ? null : ldText(page, ld);
+  const fromLd = ldValue ? parseDate(ldValue) : null;
+  if (fromLd) return { value: fromLd, source: "jsonld" };
+  return (
+    fromMeta(page, PUBLISHED_META) ??
+    fromProps(page, "datepublished") ??
+    fromMicroformats(page) ??
+    fromVisible(page) ??
+    urlDate(page) ??
+    fromProps(page, "datecreated")
+  );
+}
+
+function urlDate(page: Page): Found<string> | null {
+  const d = fromUrl(page.url);
+  return d ? { value: d, source: "url" } : null;
+}
+
+export function dateModified(page: Page): Found<string> | null {
+  const ld = ldProp(page, "dateModified");
+  const ldValue = ld === undefined ? null : ldText(page, ld);
+  const fromLd = ldValue ? parseDate(ldValue) : null;
+  if (fromLd) return { value: fromLd, source: "jsonld" };
+  return fromMeta(page, MODIFIED_META) ?? fromProps(page, "datemodified");
+}

@@ -1,0 +1,70 @@
+/** Small string helpers shared by the structured-data readers and the field rules. */
+
+const NAMED: Readonly<Record<string, string>> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: "\u00a0",
+  ndash: "\u2013",
+  mdash: "\u2014",
+  lsquo: "\u2018",
+  rsquo: "\u2019",
+  ldquo: "\u201c",
+  rdquo: "\u201d",
+  hellip: "\u2026",
+  laquo: "\u00ab",
+  raquo: "\u00bb",
+  copy: "\u00a9",
+};
+
+/**
+ * Decodes the entities that leak into attribute values and JSON-LD through double escaping
+ * (`&amp;#8217;`). Only numeric and the common named references: a full table is not worth its
+ * weight for text that the parser already decoded once.
+ */
+export function decodeEntities(s: string): string {
+  if (!s.includes("&")) return s;
+  return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (all, ref: string) => {
+    if (ref[0] === "#") {
+      const code =
+        ref[1] === "x" || ref[1] === "X" ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff
+        ? String.fromCodePoint(code)
+        : all;
+    }
+    return NAMED[ref.toLowerCase()] ?? all;
+  });
+}
+
+/** Collapses whitespace (including no-break spaces) and trims; empty becomes null. */
+export function clean(s: string | null | undefined): string | null {
+  if (s == null) return null;
+  const out = decodeEntities(s)
+    .replace(/[\s\u00a0\u200b\u2028\u2029\ufeff]+/g, " ")
+    .trim();
+  return out.length ? out : null;
+}
+
+/** An absolute http(s) URL, resolved against `base`; null for anything else. */
+export function absoluteUrl(href: string | null | undefined, base: string | null): string | null {
+  if (!href) return null;
+  const h = href.trim();
+  if (!h || h.startsWith("data:") || h.startsWith("javascript:")) return null;
+  try {
+    const u = base ? new URL(h, base) : new URL(h);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Lower case, NFKC, only letters and digits: for comparing titles and names. */
+export function fold(s: string): string {
+  return s
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
