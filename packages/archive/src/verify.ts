@@ -1,0 +1,56 @@
+import { stat } from "node:fs/promises";
+import { VellumError } from "@vellum/model";
+import { bagDirectoryEntries, bagTarEntries, bagZipEntries } from "./bag-source.js";
+import { checkBagEntries } from "./bagit-verify.js";
+import type { ExtractLimits } from "./entries.js";
+import type { VerifyResult } from "./findings.js";
+
+export interface VerifyOptions {
+  /** Limits for zip and tar entries. Defaults: see `DEFAULT_LIMITS`. */
+  readonly limits?: ExtractLimits;
+}
+
+/** What a path holds, from its kind and name. */
+export type VerifiableFormat = "bag-dir" | "bag-zip" | "bag-tar" | "wacz" | "warc";
+
+export async function detectFormat(path: string): Promise<VerifiableFormat> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (cause) {
+    throw new VellumError("input-not-found", "nothing to verify at this path", {
+      value: path,
+      cause,
+    });
+  }
+  if (info.isDirectory()) return "bag-dir";
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".wacz")) return "wacz";
+  if (lower.endsWith(".warc") || lower.endsWith(".warc.gz")) return "warc";
+  if (lower.endsWith(".zip")) return "bag-zip";
+  if (lower.endsWith(".tar.gz") || lower.endsWith(".tgz") || lower.endsWith(".tar"))
+    return "bag-tar";
+  throw new VellumError("input-invalid", "cannot tell what this file is from its name", {
+    value: path,
+    hint: "verify takes a bag directory, .zip, .tar.gz, .wacz, .warc or .warc.gz",
+  });
+}
+
+/** Checks a bag (directory, zip or tar) for completeness and validity (RFC 8493 §3). */
+export async function verifyBag(path: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const format = await detectFormat(path);
+  const entries =
+    format === "bag-dir"
+      ? bagDirectoryEntries(path)
+      : format === "bag-tar"
+        ? bagTarEntries(path, options.limits)
+        : bagZipEntries(path, options.limits);
+  const check = await checkBagEntries(entries);
+  return {
+    kind: "bag",
+    path,
+    ok: !check.findings.some((f) => f.severity === "error"),
+    findings: check.findings,
+    checked: { items: check.items, bytes: check.bytes },
+  };
+}
