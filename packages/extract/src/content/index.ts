@@ -1,43 +1,228 @@
+/**
+ * Main-content detection over a cheerio document: finds the article, drops the page furniture
+ * around and inside it, and serialises what is left as text, safe HTML and Markdown.
+ * Never throws: an input it cannot make sense of yields empty strings and a warning.
+ */
 import type { ArticleBody, ImageRef, Warning } from "@vellum/model";
 import type { CheerioAPI } from "cheerio";
+import { PageStats } from "./analyze.js";
+import { type AuthorBox, isAuthorBoxName, readAuthorBox } from "./author-box.js";
+import { classWeight } from "./boilerplate.js";
+import { buildCleanTree, type CleanElement, type CleanNode } from "./clean-tree.js";
+import { attr, type DomElement, type DomParent, textOf } from "./dom.js";
+import { toHtml, toMarkdown, toText } from "./render.js";
+import { selectContent } from "./select.js";
+import { UrlResolver } from "./urls.js";
 
-/** What main-content detection found, besides the body itself. */
-export interface AuthorBox {
-  readonly name: string | null;
-  readonly bio: string | null;
-  readonly url: string | null;
-  readonly image: string | null;
-}
+export type { AuthorBox } from "./author-box.js";
 
 export interface ContentResult {
   readonly body: ArticleBody;
+  /** The body's images in order, absolute, with width/height when the page gives them. */
   readonly images: readonly ImageRef[];
+  /** Words (runs of letters and digits) in `body.text`. */
   readonly wordCount: number;
   /** Author boxes removed from the body; their bios belong to the Person. */
   readonly authorBoxes: readonly AuthorBox[];
+  /** `content-not-found`, `content-too-large`, `content-failed`. */
   readonly warnings: readonly Warning[];
 }
 
 export interface ContentOptions {
-  /** Base for absolute URLs in `body.html`. */
+  /** Base for absolute URLs in `body.html` (a `<base href>` in the page is honoured). */
   readonly url: string | null;
+  /**
+   * Pages with more elements than this are not analysed (a warning says so), which bounds the
+   * time spent on hostile input. Default 1,000,000.
+   */
+  readonly maxElements?: number;
 }
 
-/** First cut: the text of `<article>` or `<body>`. The content issue replaces this. */
-export function extractContent($: CheerioAPI, _options: ContentOptions): ContentResult {
-  const root = $("article").first().length ? $("article").first() : $("body");
-  root.find("script, style, noscript").remove();
-  const blocks = root
-    .find("h1, h2, h3, h4, p, li, blockquote")
-    .toArray()
-    .map((el) => $(el).text().replace(/\s+/g, " ").trim())
-    .filter((t) => t.length > 0);
-  const text = blocks.join("\n\n");
+const EMPTY_BODY: ArticleBody = { text: "", html: "", markdown: "" };
+
+/** Runs of link text this long or longer inside the body are a list of links, not prose. */
+const LINK_LIST_DENSITY = 0.5;
+
+export function extractContent($: CheerioAPI, options: ContentOptions): ContentResult {
+  try {
+    return run($, options);
+  } catch (error) {
+    return empty([
+      {
+        code: "content-failed",
+        message: `main-content detection failed: ${error instanceof Error ? error.message : String(error)}`,
+        field: "body",
+      },
+    ]);
+  }
+}
+
+function empty(warnings: Warning[], authorBoxes: readonly AuthorBox[] = []): ContentResult {
+  return { body: EMPTY_BODY, images: [], wordCount: 0, authorBoxes, warnings };
+}
+
+function run($: CheerioAPI, options: ContentOptions): ContentResult {
+  const root = $.root().get(0) as unknown as DomParent | undefined;
+  if (!root || !Array.isArray(root.children)) {
+    return empty([{ code: "content-not-found", message: "the document is empty", field: "body" }]);
+  }
+  const stats = new PageStats(root);
+  const maxElements = options.maxElements ?? 1_000_000;
+  if (stats.els.length > maxElements) {
+    return empty([
+      {
+        code: "content-too-large",
+        message: `the page has ${stats.els.length} elements, over the limit of ${maxElements}`,
+        field: "body",
+      },
+    ]);
+  }
+  const baseEl = stats.els.find((e) => e.name === "base" && attr(e, "href"));
+  const urls = new UrlResolver(options.url, baseEl ? attr(baseEl, "href") : null);
+
+  const authorBoxes: AuthorBox[] = [];
+  for (let i = 0; i < stats.els.length; i++) {
+    const el = stats.els[i] as DomElement;
+    if (el.name === "body" || el.name === "html" || el.name === "article" || el.name === "main")
+      continue;
+    if (!isAuthorBoxName(el)) continue;
+    // Only the outermost box: its inner parts match the same names.
+    let inside = false;
+    for (
+      let p = stats.parent[i] as number, k = 0;
+      p >= 0 && k < 6;
+      p = stats.parent[p] as number, k++
+    ) {
+      if (stats.dropped[p]) inside = true;
+    }
+    if (inside) continue;
+    const box = readAuthorBox(el, urls);
+    if (box) authorBoxes.push(box);
+    stats.dropped[i] = 1;
+  }
+
+  stats.markDrops();
+  const { roots } = selectContent(stats);
+  if (roots.length === 0) {
+    return empty(
+      [{ code: "content-not-found", message: "no main content found", field: "body" }],
+      authorBoxes,
+    );
+  }
+  const tree = buildCleanTree(
+    roots.map((i) => stats.els[i] as DomElement),
+    { urls, skip: (el) => skipInBody(stats, el) },
+  );
+  const text = toText(tree);
+  const warnings: Warning[] = [];
+  if (!text)
+    warnings.push({
+      code: "content-not-found",
+      message: "the main content has no text",
+      field: "body",
+    });
   return {
-    body: { text, html: blocks.map((b) => `<p>${b}</p>`).join(""), markdown: text },
-    images: [],
-    wordCount: text.split(/\s+/).filter(Boolean).length,
-    authorBoxes: [],
-    warnings: [],
+    body: { text, html: toHtml(tree), markdown: toMarkdown(tree) },
+    images: collectImages(tree),
+    wordCount: (text.match(/[\p{L}\p{N}_]+/gu) ?? []).length,
+    authorBoxes,
+    warnings,
   };
+}
+
+/** Elements that may wrap several blocks; judged on their link density and class words. */
+const CONDITIONAL = new Set([
+  "div",
+  "section",
+  "ul",
+  "ol",
+  "dl",
+  "table",
+  "form",
+  "aside",
+  "header",
+  "footer",
+  "nav",
+  "figure",
+  "span",
+]);
+
+const TEASER_LEAD =
+  /^(?:related|read more|read also|also read|see also|more|recommended|watch|listen|click here|more on this|don'?t miss|editor'?s pick|trending|popular|sign up|subscribe|follow us)\b[^.!?]{0,40}[:|»›>–—-]/iu;
+
+const JUNK_LINE =
+  /^(?:advertisement|advertisements|sponsored(?: content)?|scroll to continue(?: with content)?|continue reading(?: below)?|share this(?: article| story| post)?:?|click to share.*|loading\.*|image|photo|skip (?:to )?ad)$/iu;
+
+function skipInBody(stats: PageStats, el: DomElement): boolean {
+  const i = stats.index.get(el);
+  if (i === undefined) return false;
+  if (stats.dropped[i]) return true;
+  // The headline is the page's, not the body's.
+  if (el.name === "h1") return true;
+  const t = stats.text[i] as number;
+  const ld = stats.linkDensity(i);
+  if (CONDITIONAL.has(el.name)) {
+    const weight = classWeight(el);
+    if (ld > LINK_LIST_DENSITY && t < 3000) return true;
+    if (weight < 0 && (stats.para[i] as number) < 0.5 * t && t < 1000) return true;
+    return false;
+  }
+  if (
+    el.name === "p" ||
+    el.name === "li" ||
+    el.name === "h2" ||
+    el.name === "h3" ||
+    el.name === "h4" ||
+    el.name === "div"
+  ) {
+    if (t === 0) return false;
+    if (t < 200 && ld > 0.8 && el.name !== "li") return true;
+    if (t < 200) {
+      const line = textOf(el, undefined, 200);
+      if (JUNK_LINE.test(line)) return true;
+      if (ld > 0.3 && TEASER_LEAD.test(line)) return true;
+    }
+  }
+  return false;
+}
+
+function collectImages(tree: CleanElement): ImageRef[] {
+  const images: ImageRef[] = [];
+  const seen = new Set<string>();
+  const visit = (node: CleanNode, caption: string | null) => {
+    if (typeof node === "string") return;
+    if (node.tag === "img") {
+      const get = (k: string) => node.attrs.find(([key]) => key === k)?.[1] ?? null;
+      const src = get("src");
+      if (!src || seen.has(src)) return;
+      const width = numberOrNull(get("width"));
+      const height = numberOrNull(get("height"));
+      // 1×1 trackers are not images of the article.
+      if ((width !== null && width <= 2) || (height !== null && height <= 2)) return;
+      seen.add(src);
+      images.push({ url: src, width, height, caption });
+      return;
+    }
+    let inner = caption;
+    if (node.tag === "figure") {
+      const fc = node.children.find(
+        (c): c is CleanElement => typeof c !== "string" && c.tag === "figcaption",
+      );
+      inner = fc ? plainText(fc) || null : null;
+    }
+    for (const child of node.children) visit(child, inner);
+  };
+  visit(tree, null);
+  return images;
+}
+
+function plainText(node: CleanNode): string {
+  if (typeof node === "string") return node;
+  return node.children.map(plainText).join("").replace(/\s+/gu, " ").trim();
+}
+
+function numberOrNull(value: string | null): number | null {
+  if (value === null) return null;
+  const n = Number.parseInt(value, 10);
+  return Number.isFinite(n) && n > 0 ? n : null;
 }

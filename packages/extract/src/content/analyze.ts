@@ -1,0 +1,250 @@
+/**
+ * Per-element text statistics and the drop decisions, in flat arrays indexed by document order.
+ * Everything is computed bottom-up by walking the pre-order list backwards, so no recursion.
+ */
+import {
+  classWeight,
+  isAlwaysDropped,
+  isFurnitureByName,
+  isFurnitureTag,
+  isHidden,
+  isJunkHeading,
+} from "./boilerplate.js";
+import { type DomElement, type DomParent, elementsInOrder, isText, textOf } from "./dom.js";
+
+/** Elements whose own text makes a paragraph for scoring. */
+const PARAGRAPH_TAGS = new Set([
+  "p",
+  "pre",
+  "td",
+  "blockquote",
+  "li",
+  "dd",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+]);
+
+/** Below this many characters a block is not a paragraph for scoring. */
+const MIN_PARAGRAPH = 25;
+
+/** A drop by tag or name is vetoed when the element holds at least this share of the page text. */
+const VETO_SHARE = 0.5;
+
+export class PageStats {
+  readonly els: DomElement[];
+  readonly index = new Map<DomElement, number>();
+  readonly parent: Int32Array;
+  /** Visible characters (whitespace excluded) in the subtree, dropped subtrees excluded. */
+  readonly text: Float64Array;
+  /** Of `text`, the characters inside links. */
+  readonly link: Float64Array;
+  /** Of `text`, the characters in paragraph-like blocks of some length with few links. */
+  readonly para: Float64Array;
+  readonly dropped: Uint8Array;
+  /** Dropped itself or under a dropped ancestor. */
+  readonly gone: Uint8Array;
+  /** Commas in the subtree's text (a sign of sentences). */
+  readonly commas: Float64Array;
+
+  constructor(root: DomParent) {
+    this.els = elementsInOrder(root);
+    const n = this.els.length;
+    this.parent = new Int32Array(n).fill(-1);
+    this.text = new Float64Array(n);
+    this.link = new Float64Array(n);
+    this.para = new Float64Array(n);
+    this.dropped = new Uint8Array(n);
+    this.gone = new Uint8Array(n);
+    this.commas = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.index.set(this.els[i] as DomElement, i);
+    for (let i = 0; i < n; i++) {
+      const p = (this.els[i] as DomElement).parent;
+      const j = p ? this.index.get(p as DomElement) : undefined;
+      if (j !== undefined) this.parent[i] = j;
+    }
+  }
+
+  /** Marks what is never article text; furniture is vetoed when it holds most of the page. */
+  markDrops(): void {
+    const { els, dropped } = this;
+    const n = els.length;
+    for (let i = 0; i < n; i++) {
+      const el = els[i] as DomElement;
+      if (isAlwaysDropped(el)) dropped[i] = 1;
+    }
+    this.computeText();
+    const rootPara = this.totalPara();
+    for (let i = 0; i < n; i++) {
+      if (dropped[i]) continue;
+      const el = els[i] as DomElement;
+      if (el.name === "body" || el.name === "html") continue;
+      const furniture =
+        isHidden(el) ||
+        isFurnitureTag(el) ||
+        isFurnitureByName(el) ||
+        (/^h[1-6]$/u.test(el.name) &&
+          (this.text[i] as number) < 80 &&
+          isJunkHeading(textOf(el, undefined, 200)));
+      if (!furniture) continue;
+      if (rootPara > 0 && (this.para[i] as number) >= VETO_SHARE * rootPara) continue;
+      dropped[i] = 1;
+    }
+    this.computeText();
+  }
+
+  /** Whether `i` or an ancestor is dropped. */
+  isGone(i: number): boolean {
+    return this.gone[i] === 1;
+  }
+
+  totalPara(): number {
+    let total = 0;
+    for (let i = 0; i < this.els.length; i++)
+      if (this.parent[i] === -1) total += this.para[i] as number;
+    return total;
+  }
+
+  linkDensity(i: number): number {
+    const t = this.text[i] as number;
+    return t > 0 ? (this.link[i] as number) / t : 0;
+  }
+
+  private computeText(): void {
+    const { els, parent, text, link, para, dropped, gone, commas } = this;
+    const n = els.length;
+    text.fill(0);
+    link.fill(0);
+    para.fill(0);
+    commas.fill(0);
+    for (let i = 0; i < n; i++) {
+      const p = parent[i] as number;
+      gone[i] = dropped[i] || (p >= 0 && gone[p]) ? 1 : 0;
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      const el = els[i] as DomElement;
+      let own = 0;
+      let ownCommas = 0;
+      for (const child of el.children) {
+        if (!isText(child)) continue;
+        own += visibleLength(child.data);
+        ownCommas += countCommas(child.data);
+      }
+      text[i] = (text[i] as number) + own;
+      commas[i] = (commas[i] as number) + ownCommas;
+      if (el.name === "a") link[i] = text[i] as number;
+      const t = text[i] as number;
+      if (PARAGRAPH_TAGS.has(el.name) && t >= MIN_PARAGRAPH && (link[i] as number) < 0.5 * t) {
+        // A paragraph counts once, not again through a nested paragraph inside it.
+        para[i] = t;
+      }
+      const p = parent[i] as number;
+      if (p >= 0 && !dropped[i]) {
+        text[p] = (text[p] as number) + t;
+        link[p] = (link[p] as number) + (link[i] as number);
+        para[p] = (para[p] as number) + (para[i] as number);
+        commas[p] = (commas[p] as number) + (commas[i] as number);
+      }
+    }
+  }
+
+  /**
+   * Readability-style scores: each paragraph gives points (1 + commas + length/100, up to 3) to
+   * its parent in full, grandparent half, and further ancestors a third per level, up to 5.
+   */
+  score(): Float64Array {
+    const { els, parent, text, dropped } = this;
+    const n = els.length;
+    const score = new Float64Array(n);
+    const seeded = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      if (dropped[i]) continue;
+      const el = els[i] as DomElement;
+      const t = text[i] as number;
+      if (t < MIN_PARAGRAPH) continue;
+      let isUnit = PARAGRAPH_TAGS.has(el.name) && !/^h/u.test(el.name);
+      if (!isUnit && (el.name === "div" || el.name === "span" || el.name === "section")) {
+        // Text straight inside a div (`<div>text<br>text</div>`) is a paragraph too.
+        let own = 0;
+        for (const child of el.children) if (isText(child)) own += visibleLength(child.data);
+        isUnit = own >= MIN_PARAGRAPH * 2;
+      }
+      if (!isUnit || this.isGone(i)) continue;
+      const commas = this.commas[i] as number;
+      const points = (1 + commas + Math.min(Math.floor(t / 100), 3)) * (1 - this.linkDensity(i));
+      let level = 0;
+      for (let a = parent[i] as number; a >= 0 && level < 5; a = parent[a] as number, level++) {
+        if (!seeded[a]) {
+          seeded[a] = 1;
+          score[a] = initialScore(els[a] as DomElement);
+        }
+        const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
+        score[a] = (score[a] as number) + points / divider;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      if (!seeded[i]) continue;
+      score[i] = (score[i] as number) * (1 - this.linkDensity(i));
+    }
+    for (let i = 0; i < n; i++) if (!seeded[i]) score[i] = Number.NEGATIVE_INFINITY;
+    return score;
+  }
+}
+
+function initialScore(el: DomElement): number {
+  let base = 0;
+  switch (el.name) {
+    case "div":
+    case "article":
+    case "main":
+      base = 5;
+      break;
+    case "pre":
+    case "td":
+    case "blockquote":
+      base = 3;
+      break;
+    case "address":
+    case "ol":
+    case "ul":
+    case "dl":
+    case "dd":
+    case "dt":
+    case "li":
+    case "form":
+      base = -3;
+      break;
+    case "h1":
+    case "h2":
+    case "h3":
+    case "h4":
+    case "h5":
+    case "h6":
+    case "th":
+      base = -5;
+      break;
+  }
+  return base + classWeight(el);
+}
+
+function countCommas(data: string): number {
+  let count = 0;
+  for (let i = 0; i < data.length; i++) {
+    const c = data.charCodeAt(i);
+    // , ，、 ، (Latin, CJK full-width and ideographic, Arabic)
+    if (c === 44 || c === 0xff0c || c === 0x3001 || c === 0x060c) count++;
+  }
+  return count;
+}
+
+/** Characters that are not whitespace. */
+export function visibleLength(data: string): number {
+  let count = 0;
+  for (let i = 0; i < data.length; i++) {
+    const c = data.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13 && c !== 160 && c !== 12) count++;
+  }
+  return count;
+}

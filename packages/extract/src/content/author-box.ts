@@ -1,0 +1,81 @@
+/**
+ * Author boxes ("About the author", a photo, a bio, a link to the author's page): removed from
+ * the body and returned, because the bio belongs to the Person, not to the article text.
+ */
+
+import { imageSource } from "./clean-tree.js";
+import { attr, type DomElement, elementsInOrder, textOf } from "./dom.js";
+import type { UrlResolver } from "./urls.js";
+
+export interface AuthorBox {
+  readonly name: string | null;
+  readonly bio: string | null;
+  readonly url: string | null;
+  readonly image: string | null;
+}
+
+const BOX_NAME =
+  /(?:^|[\s_-])(?:author[-_]?(?:bio|box|info|card|profile|details|about|description|block|wrap|wrapper|section|bottom)|about[-_]?(?:the[-_]?)?author|bio[-_]?(?:box|card|block)|contributor[-_]?(?:bio|box|info)|(?:post|entry|article)[-_]?author[-_]?(?:bio|box|info)|vcard[-_]?author)(?:[\s_-]|$)/iu;
+
+/** A bio is a sentence or more; shorter "author" blocks are bylines. */
+const MIN_BIO = 40;
+const AUTHOR_LINK =
+  /\/(?:author|authors|writer|writers|contributor|contributors|profile|profiles|people|staff|team|user|users)\//iu;
+
+export function isAuthorBoxName(el: DomElement): boolean {
+  const sig = `${attr(el, "class")} ${attr(el, "id")}`;
+  return sig.length > 1 && BOX_NAME.test(sig);
+}
+
+export function readAuthorBox(el: DomElement, urls: UrlResolver): AuthorBox | null {
+  const all = textOf(el, undefined, 2000);
+  if (all.length < MIN_BIO) return null;
+  const inner = elementsInOrder(el).slice(0, 500);
+  let name: string | null = null;
+  let url: string | null = null;
+  let image: string | null = null;
+  let bio: string | null = null;
+  for (const e of inner) {
+    if (
+      name === null &&
+      (attr(e, "itemprop") === "name" ||
+        /(?:^|[\s_-])(?:author[-_]?)?name(?:[\s_-]|$)/iu.test(attr(e, "class")))
+    ) {
+      name = clean(textOf(e, undefined, 200));
+    }
+    if (url === null && e.name === "a") {
+      const href = urls.link(attr(e, "href"));
+      if (href && AUTHOR_LINK.test(href)) {
+        url = href;
+        if (name === null) name = clean(textOf(e, undefined, 200)) || null;
+      }
+    }
+    if (image === null && e.name === "img") image = imageSource(e, urls);
+  }
+  if (name === null) {
+    const heading = inner.find((e) => /^(?:h[2-6]|strong|b)$/u.test(e.name));
+    if (heading) name = clean(textOf(heading, undefined, 200)) || null;
+  }
+  let longest = "";
+  for (const e of inner) {
+    if (e.name !== "p" && e.name !== "div") continue;
+    const t = textOf(e, undefined, 2000);
+    if (
+      t.length > longest.length &&
+      t.length < all.length * 1.01 &&
+      (e.name === "p" || !inner.some((c) => c.parent === e && c.name === "p"))
+    )
+      longest = t;
+  }
+  bio = longest.length >= MIN_BIO ? longest : all;
+  if (name && bio.startsWith(name)) bio = bio.slice(name.length).replace(/^[\s:,–—-]+/u, "");
+  if (name && name.length > 80) name = null;
+  return { name, bio: bio || null, url, image };
+}
+
+function clean(text: string): string {
+  return text
+    .replace(/^(?:about(?: the author)?|by|written by)\s*:?\s*/iu, "")
+    .replace(/\s+/gu, " ")
+    .trim();
+}

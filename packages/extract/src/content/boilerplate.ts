@@ -1,0 +1,141 @@
+/**
+ * What is not article text, judged from an element alone: its tag, whether it is hidden, and the
+ * words in its class, id and role. Pure predicates; the veto for elements that hold most of the
+ * page's text lives in the caller, because a class name can lie (`<div class="page has-sidebar">`).
+ */
+import { attr, type DomElement } from "./dom.js";
+
+/** Never article text, whatever they contain. */
+const ALWAYS_DROP = new Set([
+  "applet",
+  "area",
+  "audio",
+  "button",
+  "canvas",
+  "datalist",
+  "dialog",
+  "embed",
+  "head",
+  "iframe",
+  "input",
+  "link",
+  "map",
+  "math",
+  "menu",
+  "meta",
+  "meter",
+  "noscript",
+  "object",
+  "option",
+  "optgroup",
+  "param",
+  "progress",
+  "script",
+  "select",
+  "source",
+  "style",
+  "svg",
+  "template",
+  "textarea",
+  "title",
+  "track",
+  "video",
+]);
+
+/** Page furniture by tag: dropped unless the element holds most of the page's text. */
+const FURNITURE_TAGS = new Set(["aside", "footer", "form", "header", "nav"]);
+
+const FURNITURE_ROLES = new Set([
+  "alert",
+  "alertdialog",
+  "banner",
+  "complementary",
+  "contentinfo",
+  "dialog",
+  "menu",
+  "menubar",
+  "navigation",
+  "search",
+  "tablist",
+  "toolbar",
+]);
+
+/**
+ * One class or id token that marks furniture. Tokens are lower-cased with `_` read as `-`, and
+ * matched whole or as a `-`-separated part, so `post-comments` and `share-bar` match while
+ * `commentary` or `shareholder` do not.
+ */
+const FURNITURE_WORD =
+  /^(?:ad|ads|adv|advert|advertisement|advertising|adsense|adslot|ad-slot|dfp|banner|breadcrumb|breadcrumbs|byline|bylines|comment|comments|commentlist|comment-list|comment-form|comment-respond|respond|disqus|cookie|cookies|consent|gdpr|footer|masthead|menu|nav|navbar|navigation|newsletter|newsletters|outbrain|taboola|popup|modal|overlay|promo|promos|promoted|related|recommended|recommendations|share|shares|sharing|sharebar|sharedaddy|social|socials|sidebar|sponsor|sponsored|subscribe|subscription|signup|paywall|tags|tag-list|taglist|trending|popular|most-popular|most-read|widget|widgets|author-bio|author-box|pagination|pager|print-only|sr-only|screen-reader-text|visually-hidden|visuallyhidden|hidden|hide|d-none|skip-link|toolbar|tooltip|jump-link|read-more|more-stories|also-read|see-also|rating|reactions|entry-meta|post-meta|article-meta|meta-data|dateline|timestamp|caption-credit|credits|newsletter-signup|inline-newsletter|lightbox|carousel)$/u;
+
+/** Words that say "this is the article": they veto a furniture word on the same token. */
+const CONTENT_WORD =
+  /^(?:article|articlebody|article-body|body|content|entry|entry-content|main|post|post-body|post-content|story|story-body|text)$/u;
+
+export function isAlwaysDropped(el: DomElement): boolean {
+  return ALWAYS_DROP.has(el.name);
+}
+
+export function isFurnitureTag(el: DomElement): boolean {
+  return FURNITURE_TAGS.has(el.name);
+}
+
+/** `hidden`, `aria-hidden`, or an inline style that hides it. */
+export function isHidden(el: DomElement): boolean {
+  const a = el.attribs;
+  if (a.hidden !== undefined) return true;
+  if (a["aria-hidden"] === "true" && el.name !== "img" && el.name !== "figure") return true;
+  const style = a.style;
+  if (style && /(?:display\s*:\s*none|visibility\s*:\s*hidden)/iu.test(style)) return true;
+  return false;
+}
+
+/** Class, id or role words that name page furniture (navigation, comments, shares, ads …). */
+export function isFurnitureByName(el: DomElement): boolean {
+  const role = attr(el, "role").toLowerCase();
+  if (role && FURNITURE_ROLES.has(role)) return true;
+  return hasWord(attr(el, "class")) || hasWord(attr(el, "id"));
+}
+
+function hasWord(value: string): boolean {
+  if (!value) return false;
+  for (const raw of value.toLowerCase().split(/\s+/u)) {
+    if (!raw) continue;
+    const token = raw.replace(/_/gu, "-");
+    if (FURNITURE_WORD.test(token)) return true;
+    const parts = token.split("-");
+    if (parts.length < 2 || parts.length > 5) continue;
+    if (parts.some((p) => CONTENT_WORD.test(p))) {
+      // `article-share` is furniture, `article-body` is not: look only at the non-content parts.
+      if (parts.some((p) => !CONTENT_WORD.test(p) && FURNITURE_WORD.test(p) && p.length > 2)) {
+        return true;
+      }
+      continue;
+    }
+    if (parts.some((p) => p.length > 2 && FURNITURE_WORD.test(p))) return true;
+  }
+  return false;
+}
+
+const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story/iu;
+const NEGATIVE =
+  /-ad-|hidden|^hid$|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget/iu;
+
+/** ±25 for class and for id words that lean to article or furniture (Readability's weighting). */
+export function classWeight(el: DomElement): number {
+  let weight = 0;
+  for (const value of [attr(el, "class"), attr(el, "id")]) {
+    if (!value) continue;
+    if (NEGATIVE.test(value)) weight -= 25;
+    if (POSITIVE.test(value)) weight += 25;
+  }
+  return weight;
+}
+
+const HEADING_JUNK =
+  /^(?:leave a (?:reply|comment)|post a comment|\d+\s+(?:comments?|responses?|replies)|comments?|(?:related|recommended|more|popular|latest|trending)(?: \w+)? (?:articles?|posts?|stories|news|reads?|content|videos?)|you (?:may|might) (?:also )?like|share (?:this|on)|read (?:more|next|also)|more from|about the author|sign up|subscribe|newsletter|tags?|advertisement|sponsored)\b/iu;
+
+/** Headings that introduce furniture ("Leave a Reply", "Related articles"). */
+export function isJunkHeading(text: string): boolean {
+  return text.length < 80 && HEADING_JUNK.test(text);
+}

@@ -1,0 +1,293 @@
+/**
+ * Builds the clean body: a small tree of allowed tags and attributes from the selected source
+ * elements. Layout wrappers (div, section, span …) are unwrapped, text straight in a container
+ * gets its own paragraph, and everything not on the allow list is dropped, which is what makes
+ * the HTML safe: no scripts, handlers, styles or frames can survive because none are copied.
+ */
+import { attr, type DomElement, type DomNode, isElement, isParent, isText } from "./dom.js";
+import type { UrlResolver } from "./urls.js";
+
+export interface CleanElement {
+  readonly tag: string;
+  readonly attrs: Array<readonly [string, string]>;
+  readonly children: CleanNode[];
+}
+
+export type CleanNode = CleanElement | string;
+
+/** Kept block tags. */
+const BLOCKS = new Set([
+  "blockquote",
+  "caption",
+  "dd",
+  "dl",
+  "dt",
+  "figcaption",
+  "figure",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "hr",
+  "li",
+  "ol",
+  "p",
+  "pre",
+  "table",
+  "tbody",
+  "td",
+  "tfoot",
+  "th",
+  "thead",
+  "tr",
+  "ul",
+]);
+
+/** Kept inline tags (with `img` and `br` as voids). */
+const INLINES = new Set([
+  "a",
+  "b",
+  "br",
+  "cite",
+  "code",
+  "del",
+  "em",
+  "i",
+  "img",
+  "ins",
+  "kbd",
+  "mark",
+  "q",
+  "s",
+  "samp",
+  "small",
+  "strong",
+  "sub",
+  "sup",
+  "u",
+]);
+
+export const VOIDS: ReadonlySet<string> = new Set(["br", "hr", "img"]);
+
+/** Containers that take block children; anything else is closed before a block opens. */
+const HOLDERS = new Set([
+  "#root",
+  "blockquote",
+  "dd",
+  "dl",
+  "figure",
+  "li",
+  "ol",
+  "table",
+  "tbody",
+  "td",
+  "tfoot",
+  "th",
+  "thead",
+  "tr",
+  "ul",
+]);
+
+/** Unwrapped tags that still end a paragraph (layout blocks). */
+const BREAKING = new Set([
+  "address",
+  "article",
+  "aside",
+  "center",
+  "details",
+  "div",
+  "fieldset",
+  "footer",
+  "form",
+  "h1",
+  "header",
+  "hgroup",
+  "main",
+  "nav",
+  "section",
+  "summary",
+]);
+
+/** Deeper nesting is flattened: the body is for reading, and renderers may recurse. */
+const MAX_DEPTH = 48;
+
+export interface BuildOptions {
+  readonly urls: UrlResolver;
+  /** Source elements to leave out with their subtrees. */
+  readonly skip: (el: DomElement) => boolean;
+}
+
+interface Frame {
+  readonly node: CleanElement;
+  /** The source element that opened it; null for implicit paragraphs and the root. */
+  readonly source: DomElement | null;
+}
+
+export function buildCleanTree(
+  sources: readonly DomElement[],
+  options: BuildOptions,
+): CleanElement {
+  const root: CleanElement = { tag: "#root", attrs: [], children: [] };
+  const stack: Frame[] = [{ node: root, source: null }];
+  let preDepth = 0;
+
+  const top = (): Frame => stack[stack.length - 1] as Frame;
+  const closeTo = (pred: (f: Frame) => boolean) => {
+    while (stack.length > 1 && !pred(top())) stack.pop();
+  };
+  const open = (
+    tag: string,
+    attrs: Array<readonly [string, string]>,
+    source: DomElement | null,
+  ) => {
+    const node: CleanElement = { tag, attrs, children: [] };
+    top().node.children.push(node);
+    if (!VOIDS.has(tag)) stack.push({ node, source });
+    return node;
+  };
+  /** Inline content needs a paragraph when it lands directly in a block holder. */
+  const inlineParent = () => {
+    const t = top().node.tag;
+    if (
+      t === "#root" ||
+      t === "blockquote" ||
+      t === "figure" ||
+      t === "ul" ||
+      t === "ol" ||
+      t === "dl"
+    ) {
+      open(t === "ul" || t === "ol" ? "li" : t === "dl" ? "dd" : "p", [], null);
+    }
+  };
+  const breakParagraph = () => {
+    const t = top();
+    if (t.source === null && t.node.tag === "p") {
+      stack.pop();
+      return;
+    }
+    // Inside an inline-only parent a layout break still separates words.
+    const last = t.node.children[t.node.children.length - 1];
+    if (last !== undefined && !(typeof last !== "string" && last.tag === "br")) {
+      if (!HOLDERS.has(t.node.tag)) t.node.children.push(" ");
+    }
+  };
+
+  type Item = { node: DomNode; exit: boolean; frame: Frame | null; breaks: boolean };
+  const work: Item[] = [];
+  for (let i = sources.length - 1; i >= 0; i--) {
+    work.push({ node: sources[i] as DomElement, exit: false, frame: null, breaks: true });
+  }
+  while (work.length > 0) {
+    const item = work.pop() as Item;
+    const node = item.node;
+    if (item.exit) {
+      const el = node as DomElement;
+      if (el.name === "pre") preDepth--;
+      if (item.frame) {
+        const at = stack.lastIndexOf(item.frame);
+        if (at > 0) stack.length = at;
+      }
+      if (item.breaks) breakParagraph();
+      continue;
+    }
+    if (isText(node)) {
+      const data = preDepth > 0 ? node.data : node.data.replace(/[\s\u00a0]+/gu, " ");
+      if (data === "" || (data === " " && top().node.tag === "#root")) continue;
+      if (data.trim() === "" && HOLDERS.has(top().node.tag)) continue;
+      inlineParent();
+      top().node.children.push(data);
+      continue;
+    }
+    if (!isElement(node)) continue;
+    if (options.skip(node)) continue;
+    const name = node.name;
+    let frame: Frame | null = null;
+    let breaks = false;
+    const deep = stack.length > MAX_DEPTH;
+    if (BLOCKS.has(name) && !deep) {
+      const within = name === "li" ? ["ul", "ol", ...HOLDERS] : [...HOLDERS];
+      closeTo((f) => within.includes(f.node.tag) && !(name === "li" && f.node.tag === "li"));
+      if (name === "li" && top().node.tag !== "ul" && top().node.tag !== "ol") open("ul", [], null);
+      if ((name === "td" || name === "th") && top().node.tag !== "tr") open("tr", [], null);
+      open(name, blockAttrs(node), node);
+      if (!VOIDS.has(name)) frame = stack[stack.length - 1] as Frame;
+    } else if (INLINES.has(name)) {
+      if (name === "img") {
+        const src = imageSource(node, options.urls);
+        if (src) {
+          inlineParent();
+          open("img", imageAttrs(node, src), node);
+        }
+        continue;
+      }
+      if (name === "br") {
+        if (top().node.tag !== "#root") open("br", [], node);
+        continue;
+      }
+      if (!deep) {
+        inlineParent();
+        if (name === "a") {
+          const href = options.urls.link(attr(node, "href"));
+          open("a", href ? [["href", href]] : [], node);
+        } else {
+          open(name, [], node);
+        }
+        frame = stack[stack.length - 1] as Frame;
+      }
+    } else if (BREAKING.has(name) || BLOCKS.has(name)) {
+      breakParagraph();
+      breaks = true;
+    }
+    if (name === "pre") preDepth++;
+    work.push({ node, exit: true, frame, breaks });
+    if (isParent(node)) {
+      const children = node.children;
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i];
+        if (child) work.push({ node: child, exit: false, frame: null, breaks: false });
+      }
+    }
+  }
+  return root;
+}
+
+function blockAttrs(el: DomElement): Array<readonly [string, string]> {
+  if (el.name !== "td" && el.name !== "th") return [];
+  const out: Array<readonly [string, string]> = [];
+  for (const key of ["colspan", "rowspan"]) {
+    const v = attr(el, key);
+    if (/^\d{1,3}$/u.test(v)) out.push([key, v]);
+  }
+  return out;
+}
+
+/** Lazy-loading pages keep the real URL in a data attribute and a placeholder in `src`. */
+const LAZY_ATTRS = ["data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src"];
+
+export function imageSource(el: DomElement, urls: UrlResolver): string | null {
+  const src = attr(el, "src").trim();
+  const placeholder =
+    !src || src.startsWith("data:") || /blank|spacer|placeholder|pixel\.gif/iu.test(src);
+  if (!placeholder) return urls.image(src);
+  for (const key of LAZY_ATTRS) {
+    const v = attr(el, key).trim();
+    if (v && !v.startsWith("data:")) return urls.image(v);
+  }
+  for (const key of ["srcset", "data-srcset"]) {
+    const first = attr(el, key).trim().split(/\s+/u)[0];
+    if (first && !first.startsWith("data:")) return urls.image(first.replace(/,$/u, ""));
+  }
+  return null;
+}
+
+function imageAttrs(el: DomElement, src: string): Array<readonly [string, string]> {
+  const out: Array<readonly [string, string]> = [["src", src]];
+  const alt = attr(el, "alt").replace(/\s+/gu, " ").trim();
+  if (alt) out.push(["alt", alt]);
+  for (const key of ["width", "height"]) {
+    const v = attr(el, key).trim();
+    if (/^\d{1,5}$/u.test(v)) out.push([key, v]);
+  }
+  return out;
+}

@@ -1,0 +1,118 @@
+/**
+ * Picks the element that holds the article, then the siblings that continue it (bodies split
+ * by ad slots or "read more" wrappers). Readability's plan, with two changes: a candidate that
+ * holds only part of the page's paragraph text climbs to the ancestor that gathers it, and
+ * sibling paragraphs are judged by their own text rather than their score alone.
+ */
+
+import type { PageStats } from "./analyze.js";
+import { classWeight } from "./boilerplate.js";
+import type { DomElement } from "./dom.js";
+
+export interface Selection {
+  /** Indices into `stats.els`, in document order; empty when nothing looks like an article. */
+  readonly roots: readonly number[];
+}
+
+const TOP_N = 5;
+
+export function selectContent(stats: PageStats): Selection {
+  const score = stats.score();
+  const { els, parent, para } = stats;
+  const n = els.length;
+  const top: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = score[i] as number;
+    if (!Number.isFinite(s)) continue;
+    let k = top.length;
+    while (k > 0 && s > (score[top[k - 1] as number] as number)) k--;
+    if (k < TOP_N) {
+      top.splice(k, 0, i);
+      if (top.length > TOP_N) top.pop();
+    }
+  }
+  let best = top[0];
+  if (best === undefined) return { roots: [] };
+
+  const total = stats.totalPara();
+  // Climb while the candidate holds too little of the page's paragraph text and an ancestor
+  // gathers much more of it without taking on a lot of links.
+  for (let guard = 0; guard < 50; guard++) {
+    const p = parent[best] as number;
+    if (p < 0) break;
+    const pe = els[p] as DomElement;
+    if (pe.name === "body" || pe.name === "html") break;
+    const mine = para[best] as number;
+    const theirs = para[p] as number;
+    const gain = theirs - mine;
+    if (gain <= 0) {
+      // Same paragraphs: climb only through wrappers that add nothing (no score loss).
+      if ((score[p] as number) >= (score[best] as number) * 0.9 && stats.linkDensity(p) < 0.3) {
+        best = p;
+        continue;
+      }
+      break;
+    }
+    if (mine < 0.6 * total && gain >= 0.25 * mine && stats.linkDensity(p) < 0.35) {
+      best = p;
+      continue;
+    }
+    break;
+  }
+
+  const topScore = score[best] as number;
+  const threshold = Math.max(10, topScore * 0.2);
+  const bestEl = els[best] as DomElement;
+  const bestClass = bestEl.attribs.class ?? "";
+  const roots: number[] = [];
+  const p = parent[best] as number;
+  const siblings = p >= 0 ? childElements(stats, p) : [best];
+  for (const s of siblings) {
+    if (stats.dropped[s]) continue;
+    if (s === best) {
+      roots.push(s);
+      continue;
+    }
+    const el = els[s] as DomElement;
+    let bonus = 0;
+    if (bestClass && el.attribs.class === bestClass) bonus = topScore * 0.2;
+    const ss = score[s] as number;
+    if (Number.isFinite(ss) && ss + bonus >= threshold && classWeight(el) >= 0) {
+      roots.push(s);
+      continue;
+    }
+    if (
+      el.name === "p" ||
+      el.name === "blockquote" ||
+      el.name === "pre" ||
+      el.name === "ul" ||
+      el.name === "ol"
+    ) {
+      const t = stats.text[s] as number;
+      const ld = stats.linkDensity(s);
+      if ((t > 80 && ld < 0.25) || (t > 0 && t <= 80 && ld === 0 && sentenceLike(stats, s))) {
+        roots.push(s);
+      }
+    }
+  }
+  return { roots };
+}
+
+function childElements(stats: PageStats, p: number): number[] {
+  const out: number[] = [];
+  const el = stats.els[p] as DomElement;
+  for (const child of el.children) {
+    const i = stats.index.get(child as DomElement);
+    if (i !== undefined) out.push(i);
+  }
+  return out;
+}
+
+function sentenceLike(stats: PageStats, i: number): boolean {
+  const el = stats.els[i] as DomElement;
+  let last = "";
+  for (const child of el.children) {
+    if (child.type === "text") last = (child as unknown as { data: string }).data.trim() || last;
+  }
+  return /[.!?。！？]$/u.test(last);
+}

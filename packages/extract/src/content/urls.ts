@@ -1,0 +1,42 @@
+/** Resolving and vetting URLs for the clean body: absolute, and only schemes a reader can follow. */
+
+const SAFE_LINK = /^(?:https?|mailto|tel):/iu;
+const SAFE_IMAGE = /^https?:/iu;
+
+export class UrlResolver {
+  private readonly base: URL | null;
+
+  constructor(pageUrl: string | null, baseHref: string | null) {
+    const page = parse(pageUrl ?? "", undefined);
+    // HTML §4.2.3: <base href> is itself resolved against the document URL.
+    this.base = baseHref ? (parse(baseHref, page ?? undefined) ?? page) : page;
+  }
+
+  /** An absolute http(s)/mailto/tel URL, or null for script URLs and unparseable values. */
+  link(value: string): string | null {
+    const url = this.resolve(value);
+    return url !== null && SAFE_LINK.test(url) ? url : null;
+  }
+
+  /** An absolute http(s) URL for an image, or null (data: URLs are placeholders or inline blobs). */
+  image(value: string): string | null {
+    const url = this.resolve(value);
+    return url !== null && SAFE_IMAGE.test(url) ? url : null;
+  }
+
+  private resolve(value: string): string | null {
+    const trimmed = value.trim();
+    if (!trimmed) return null;
+    const url = parse(trimmed, this.base ?? undefined);
+    return url ? url.href : null;
+  }
+}
+
+function parse(value: string, base: URL | undefined): URL | null {
+  if (!value) return null;
+  try {
+    return new URL(value, base);
+  } catch {
+    return null;
+  }
+}
