@@ -1,0 +1,164 @@
+import { dateShape } from "./dates.js";
+import { authorNameProblems, looksLikeOrganization } from "./names.js";
+import { childPath } from "./paths.js";
+import { asArray, isObject, isReference, typesOf } from "./terms.js";
+import { isHttpUrl } from "./urls.js";
+import type { NodeIndex, Sink } from "./validate.js";
+import type { Vocabulary } from "./vocabulary.js";
+
+type Node = Record<string, unknown>;
+
+export interface GoogleContext {
+  readonly vocab: Vocabulary;
+  readonly index: NodeIndex;
+  readonly sink: Sink;
+}
+
+/** Google truncates longer headlines in rich results (Article structured data guidelines). */
+export const HEADLINE_LIMIT = 110;
+
+const DATE_PROPERTIES = ["datePublished", "dateModified"] as const;
+
+function resolve(value: unknown, index: NodeIndex): Node | null {
+  if (!isObject(value)) return null;
+  if (isReference(value)) return index.get(value["@id"]) ?? null;
+  return value;
+}
+
+function imageUrl(value: unknown, index: NodeIndex): string | null {
+  if (typeof value === "string") return value;
+  const node = resolve(value, index);
+  if (node === null) return null;
+  const url = node.url ?? node.contentUrl;
+  return typeof url === "string" ? url : null;
+}
+
+/** Finds every Article-typed node in `root` (nested ones too) and applies Google's Article guidance. */
+export function checkGoogleArticle(root: Node, path: string, ctx: GoogleContext): void {
+  const visit = (value: unknown, at: string): void => {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        visit(v, childPath(at, i));
+      });
+      return;
+    }
+    if (!isObject(value) || isReference(value)) return;
+    if (typesOf(value).some((t) => ctx.vocab.isSubClassOf(t, "Article")))
+      checkArticle(value, at, ctx);
+    for (const [key, v] of Object.entries(value))
+      if (key !== "@context") visit(v, childPath(at, key));
+  };
+  visit(root, path);
+}
+
+function checkArticle(node: Node, path: string, ctx: GoogleContext): void {
+  const { sink, index } = ctx;
+  const headline = node.headline;
+  if (headline === undefined || (typeof headline === "string" && headline.trim() === "")) {
+    sink.add("warning", path, "headline-missing", "Google recommends a headline for articles");
+  } else if (typeof headline === "string" && [...headline].length > HEADLINE_LIMIT) {
+    sink.add(
+      "warning",
+      childPath(path, "headline"),
+      "headline-too-long",
+      `the headline has ${[...headline].length} characters; Google truncates past ${HEADLINE_LIMIT}`,
+    );
+  }
+
+  if (node.image === undefined) {
+    sink.add("warning", path, "image-missing", "Google recommends an image for articles");
+  } else {
+    const images = asArray(node.image);
+    images.forEach((image, i) => {
+      const at = Array.isArray(node.image)
+        ? childPath(childPath(path, "image"), i)
+        : childPath(path, "image");
+      const url = imageUrl(image, index);
+      if (url === null)
+        sink.add("warning", at, "image-without-url", "the image has no url Google could fetch");
+      else if (!isHttpUrl(url)) {
+        sink.add(
+          "error",
+          at,
+          "image-not-crawlable",
+          `"${url.slice(0, 80)}" is not an absolute http(s) URL Google can crawl`,
+        );
+      }
+    });
+  }
+
+  for (const key of DATE_PROPERTIES) {
+    const value = node[key];
+    if (typeof value !== "string") continue;
+    if (dateShape(value.trim()) === "date-time-no-zone") {
+      sink.add(
+        "error",
+        childPath(path, key),
+        "date-without-time-zone",
+        `"${value}" has a time but no time zone; add the offset, or give only the day`,
+      );
+    }
+  }
+  const published =
+    typeof node.datePublished === "string" ? Date.parse(node.datePublished) : Number.NaN;
+  const modified =
+    typeof node.dateModified === "string" ? Date.parse(node.dateModified) : Number.NaN;
+  if (published - modified > 86_400_000) {
+    sink.add(
+      "warning",
+      childPath(path, "dateModified"),
+      "modified-before-published",
+      "dateModified is before datePublished",
+    );
+  }
+
+  if (node.author === undefined) {
+    sink.add("warning", path, "author-missing", "Google recommends an author for articles");
+    return;
+  }
+  const publisherNames = asArray(node.publisher)
+    .map((p) => resolve(p, index)?.name)
+    .filter((n): n is string => typeof n === "string");
+  asArray(node.author).forEach((author, i) => {
+    const at = Array.isArray(node.author)
+      ? childPath(childPath(path, "author"), i)
+      : childPath(path, "author");
+    if (typeof author === "string") {
+      sink.add(
+        "warning",
+        at,
+        "author-not-a-node",
+        "give the author as a Person or Organization node with a name",
+      );
+      for (const p of authorNameProblems(author)) sink.add("error", at, p.code, p.message);
+      return;
+    }
+    const target = resolve(author, index);
+    if (target === null) return; // dangling: reported by the vocabulary check
+    const types = typesOf(target);
+    if (
+      !types.some(
+        (t) => ctx.vocab.isSubClassOf(t, "Person") || ctx.vocab.isSubClassOf(t, "Organization"),
+      )
+    ) {
+      sink.add("error", at, "author-wrong-type", "an author is a Person or an Organization");
+    }
+    const name = target.name;
+    if (typeof name !== "string" || name.trim() === "") {
+      sink.add("error", at, "author-name-missing", "the author has no name");
+      return;
+    }
+    const isPerson = types.some((t) => ctx.vocab.isSubClassOf(t, "Person"));
+    if (!isPerson) return;
+    // Reported at the author link: that is where the wrong person entered the article.
+    for (const p of authorNameProblems(name)) sink.add("error", at, p.code, p.message);
+    if (looksLikeOrganization(name, publisherNames)) {
+      sink.add(
+        "warning",
+        at,
+        "author-organization-as-person",
+        `"${name}" looks like an organization; make it an Organization author`,
+      );
+    }
+  });
+}

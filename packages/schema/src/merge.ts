@@ -1,0 +1,161 @@
+import type { Warning } from "@vellum/model";
+import type { Thing } from "schema-dts";
+import { dateShape } from "./dates.js";
+import type { GraphIds } from "./ids.js";
+import { authorNameProblems, cleanAuthorNames } from "./names.js";
+import { asArray, isObject, isReference, schemaTermOf, typesOf } from "./terms.js";
+import { collectNodes, type Sink, VocabularyChecker } from "./validate.js";
+import type { Vocabulary } from "./vocabulary.js";
+
+type Node = Record<string, unknown>;
+
+export interface MergeContext {
+  readonly ids: GraphIds;
+  readonly vocab: Vocabulary;
+  readonly warn: (warning: Warning) => void;
+  readonly withBody: boolean;
+}
+
+/** Links the builder owns: the page's own links point at nodes we describe under our ids. */
+const MANAGED: Readonly<Record<string, readonly string[]>> = {
+  article: [
+    "author",
+    "publisher",
+    "isPartOf",
+    "mainEntityOfPage",
+    "image",
+    "thumbnailUrl",
+    "articleBody",
+  ],
+  webpage: ["isPartOf", "primaryImageOfPage", "breadcrumb", "mainEntity", "url"],
+  website: ["publisher", "url"],
+  organization: ["logo", "name"],
+  person: ["name", "worksFor"],
+};
+
+const normalName = (name: string) =>
+  name.normalize("NFKC").replace(/\s+/gu, " ").trim().toLowerCase();
+
+/** Every node object in the page's blocks, nested ones included, in document order. */
+function pageNodes(blocks: readonly unknown[]): Node[] {
+  const out: Node[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const v of value) walk(v);
+      return;
+    }
+    if (!isObject(value) || "@value" in value) return;
+    if (!isReference(value) && value["@type"] !== undefined) out.push(value);
+    for (const [key, v] of Object.entries(value)) if (key !== "@context") walk(v);
+  };
+  walk(blocks);
+  return out;
+}
+
+/**
+ * Merges the page's own JSON-LD into the built graph: for the nodes both describe (article, page,
+ * site, publisher, authors) the page's values are kept where they pass the vocabulary and Google's
+ * rules, the extraction fills the gaps, and a page value that is wrong is left out with a warning.
+ */
+export function mergePageJsonLd(
+  graph: Thing[],
+  blocks: readonly unknown[],
+  ctx: MergeContext,
+): Thing[] {
+  const nodes = pageNodes(blocks.filter((b) => isObject(b) || Array.isArray(b)));
+  if (nodes.length === 0) return graph;
+  const { vocab, ids } = ctx;
+  const pageIndex = collectNodes(blocks);
+  const resolve = (v: unknown): Node | null => {
+    if (!isObject(v)) return null;
+    return isReference(v) ? (pageIndex.get(v["@id"]) ?? null) : v;
+  };
+  const isA = (node: Node, cls: string) => typesOf(node).some((t) => vocab.isSubClassOf(t, cls));
+
+  const out = graph.map((n) => ({ ...(n as unknown as Node) }));
+  const ours = (id: string) => out.find((n) => n["@id"] === id) ?? null;
+  const ourIndex = collectNodes([{ "@graph": out }]);
+
+  const article = nodes.find((n) => isA(n, "Article")) ?? null;
+  const pairs: Array<[Node | null, Node | null, string]> = [
+    [ours(ids.article), article, "article"],
+    [ours(ids.webpage), nodes.find((n) => isA(n, "WebPage")) ?? null, "webpage"],
+    [ours(ids.website), nodes.find((n) => isA(n, "WebSite")) ?? null, "website"],
+  ];
+  const publisher = article === null ? null : resolve(asArray(article.publisher)[0]);
+  pairs.push([ours(ids.organization), publisher, "organization"]);
+
+  const extraPeople: Node[] = [];
+  if (article !== null) {
+    const ourAuthors = asArray(ours(ids.article)?.author ?? [])
+      .map((r) => (isObject(r) && typeof r["@id"] === "string" ? ours(r["@id"]) : null))
+      .filter((n): n is Node => n !== null);
+    for (const raw of asArray(article.author)) {
+      const pagePerson = resolve(raw);
+      if (pagePerson === null || !isA(pagePerson, "Person") || typeof pagePerson.name !== "string")
+        continue;
+      const { names } = cleanAuthorNames(pagePerson.name);
+      const match = ourAuthors.find(
+        (a) =>
+          typeof a.name === "string" &&
+          names.some((n) => normalName(n) === normalName(a.name as string)),
+      );
+      if (match) pairs.push([match, pagePerson, "person"]);
+      else if (names.length === 1 && names[0] !== undefined && ourAuthors.length > 0) {
+        // The page names an author the extraction missed: keep them rather than output less.
+        const name = names[0];
+        const person: Node = { "@type": "Person", "@id": ids.person(name, null), name };
+        if (!out.some((n) => n["@id"] === person["@id"])) {
+          extraPeople.push(person);
+          pairs.push([person, pagePerson, "person"]);
+        }
+      }
+    }
+  }
+
+  const checker = (sink: Sink) => new VocabularyChecker(vocab, ourIndex, sink);
+  for (const [target, page, kind] of pairs) {
+    if (target === null || page === null) continue;
+    const managed = MANAGED[kind] ?? [];
+    const types = typesOf(target);
+    for (const [key, value] of Object.entries(page)) {
+      if (key.startsWith("@") || managed.includes(key)) continue;
+      const term = schemaTermOf(key);
+      if (term === null || term !== key) continue; // other vocabularies and prefixed forms are not carried
+      if (term === "articleBody" && !ctx.withBody) continue;
+      if (!types.some((t) => vocab.appliesTo(term, t))) continue;
+      const problems: string[] = [];
+      checker({ add: (severity, _p, code) => severity === "error" && problems.push(code) }).values(
+        term,
+        value,
+        "$",
+      );
+      if ((term === "datePublished" || term === "dateModified") && typeof value === "string") {
+        const shape = dateShape(value.trim());
+        if (shape !== "date" && shape !== "date-time") problems.push("date");
+      }
+      if (term === "name" && kind === "person" && typeof value === "string") {
+        problems.push(...authorNameProblems(value).map((p) => p.code));
+      }
+      if (problems.length === 0) target[key] = value;
+      else if (!(key in target)) {
+        ctx.warn({
+          code: "page-jsonld-value-dropped",
+          message: `the page's ${kind} ${key} is not sound (${problems[0]}); left out`,
+        });
+      }
+    }
+  }
+  // Extra authors go after the ones extracted, and before the publisher, in byline order.
+  if (extraPeople.length > 0) {
+    const articleNode = ours(ids.article);
+    if (articleNode)
+      articleNode.author = [
+        ...asArray(articleNode.author),
+        ...extraPeople.map((p) => ({ "@id": p["@id"] })),
+      ];
+    const at = out.findIndex((n) => n["@id"] === ids.organization);
+    out.splice(at === -1 ? out.length : at, 0, ...extraPeople);
+  }
+  return out as unknown as Thing[];
+}

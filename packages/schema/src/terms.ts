@@ -1,0 +1,72 @@
+/** JSON-LD 1.1 keywords (§1.7 of the JSON-LD 1.1 syntax). */
+export const KEYWORDS = new Set([
+  "@base",
+  "@container",
+  "@context",
+  "@direction",
+  "@graph",
+  "@id",
+  "@import",
+  "@included",
+  "@index",
+  "@json",
+  "@language",
+  "@list",
+  "@nest",
+  "@none",
+  "@prefix",
+  "@propagate",
+  "@protected",
+  "@reverse",
+  "@set",
+  "@type",
+  "@value",
+  "@version",
+  "@vocab",
+]);
+
+const SCHEMA_PREFIXES = ["schema:", "https://schema.org/", "http://schema.org/"];
+
+/** The schema.org term a key or type names (`schema:Person`, `https://schema.org/Person`, `Person`), or null for another vocabulary. */
+export function schemaTermOf(value: string): string | null {
+  for (const prefix of SCHEMA_PREFIXES) {
+    if (value.startsWith(prefix)) return value.slice(prefix.length);
+  }
+  return value.includes(":") ? null : value;
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The node's types as schema.org terms; foreign-vocabulary types are left out. */
+export function typesOf(node: Record<string, unknown>): string[] {
+  const raw = node["@type"];
+  const out: string[] = [];
+  for (const t of raw === undefined ? [] : asArray(raw)) {
+    if (typeof t !== "string") continue;
+    const term = schemaTermOf(t);
+    if (term !== null) out.push(term);
+  }
+  return out;
+}
+
+/** A `{"@id": …}` object with nothing else: a link to a node described elsewhere. */
+export function isReference(value: unknown): value is { "@id": string } {
+  return isObject(value) && typeof value["@id"] === "string" && Object.keys(value).length === 1;
+}
+
+/** Whether a `@context` value makes schema.org the vocabulary. */
+export function isSchemaOrgContext(context: unknown): boolean {
+  const ok = (v: unknown): boolean => {
+    if (typeof v === "string") return /^https?:\/\/schema\.org\/?$/.test(v.trim());
+    if (isObject(v))
+      return typeof v["@vocab"] === "string" && /^https?:\/\/schema\.org\/?$/.test(v["@vocab"]);
+    return false;
+  };
+  return Array.isArray(context) ? context.some(ok) : ok(context);
+}

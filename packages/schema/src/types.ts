@@ -1,0 +1,56 @@
+import type { Organization, Warning } from "@vellum/model";
+import type { Graph } from "schema-dts";
+import type { Vocabulary } from "./vocabulary.js";
+
+/** A schema.org JSON-LD document: one `@context` and one `@graph` of nodes linked by `@id`. */
+export type JsonLdDocument = Graph;
+
+/** The article types the builder picks from; any other `Article` subtype the page claims is kept. */
+export type ArticleType = string;
+
+export interface JsonLdOptions {
+  /** Add `articleBody` (the plain text). Default `false`: the body is long and rarely wanted in SEO markup. */
+  readonly withBody?: boolean;
+  /** The site's home page URL, for site-level `@id`s. Default: the origin of the page URL. */
+  readonly siteUrl?: string;
+  /** The site name for `WebSite.name`. Default: the extracted site name, else the publisher's. */
+  readonly siteName?: string;
+  /** The publisher to describe. Default: the extracted one, else one named after the site. */
+  readonly publisher?: Organization;
+  /**
+   * Merge the page's own JSON-LD (`article.pageJsonLd`): keep its sound values, fill its gaps.
+   * Default `true`.
+   */
+  readonly merge?: boolean;
+  /** Told about every value fixed or left out. Default: none. */
+  readonly onWarning?: (warning: Warning) => void;
+  /** The vocabulary used to judge page values when merging. Default: the bundled one. */
+  readonly vocabulary?: Vocabulary;
+}
+
+export type Severity = "error" | "warning";
+
+export interface Finding {
+  readonly severity: Severity;
+  /** JSONPath of the offending value, e.g. `$['@graph'][1].author`. */
+  readonly path: string;
+  /** Stable, kebab-case, e.g. `unknown-type`, `author-name-prefix`. */
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface ValidationReport {
+  /** True when there is no error (warnings allowed). */
+  readonly valid: boolean;
+  readonly errors: number;
+  readonly warnings: number;
+  /** In document order. */
+  readonly findings: readonly Finding[];
+}
+
+export interface ValidateOptions {
+  /** The vocabulary to check against. Default: the bundled schema.org vocabulary. */
+  readonly vocabulary?: Vocabulary;
+  /** Apply Google's Article guidance on top of the vocabulary. Default `true`. */
+  readonly google?: boolean;
+}
