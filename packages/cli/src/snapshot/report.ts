@@ -1,0 +1,45 @@
+import type { Truncation } from "@vellum/model";
+
+/** How one URL ended. `not-done`: the run was stopped before it finished. */
+export type UrlOutcome = "ok" | "failed" | "not-done";
+
+export interface UrlReport {
+  readonly url: string;
+  readonly outcome: UrlOutcome;
+  /** HTTP status of the final response, when one arrived. */
+  readonly status: number | null;
+  readonly finalUrl: string | null;
+  /** Redirect hops before the final response. */
+  readonly redirects: number;
+  /** Payload bytes of the final response as served (content coding kept). */
+  readonly bytes: number | null;
+  /** Set when the body was cut (WARC-Truncated). */
+  readonly truncated: Truncation | null;
+  readonly startedAt: string | null;
+  readonly durationMs: number | null;
+  /** Where the article files went, relative to the output directory. */
+  readonly articleDir: string | null;
+  readonly requisites: { readonly captured: number; readonly failed: number };
+  /** Why it failed: the error code and one readable line. */
+  readonly error: { readonly code: string; readonly reason: string } | null;
+  /** Things that did not fail the URL but a person should know (truncated, not HTML …). */
+  readonly notes: readonly string[];
+}
+
+export interface SnapshotReport {
+  readonly software: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** `obey` or `ignore`, as recorded in warcinfo. */
+  readonly robots: "obey" | "ignore";
+  readonly interrupted: boolean;
+  /** WARC file names in the output directory, in order. */
+  readonly warcFiles: readonly string[];
+  readonly counts: {
+    readonly total: number;
+    readonly ok: number;
+    readonly failed: number;
+    readonly notDone: number;
+  };
+  readonly urls: readonly UrlReport[];
+}

@@ -1,0 +1,364 @@
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { WarcWriter } from "@vellum/archive";
+import { extract } from "@vellum/extract";
+import {
+  createFetcher,
+  type Fetcher,
+  type FetchOptions,
+  findCssRequisites,
+  findRequisites,
+  type Requisite,
+  releaseCapture,
+} from "@vellum/fetch";
+import {
+  type Capture,
+  type Clock,
+  headerValue,
+  type IdSource,
+  isVellumError,
+  randomIds,
+  systemClock,
+  userAgent,
+  VellumError,
+} from "@vellum/model";
+import { renderArticle } from "../commands/extract.js";
+import type { SnapshotEvent } from "./events.js";
+import { writeFileAtomic } from "./files.js";
+import type { SnapshotReport, UrlReport } from "./report.js";
+import { uniqueSlugs } from "./slug.js";
+
+export interface SnapshotOptions {
+  /** Absolute http(s) URLs, in the order they are reported. Duplicates are captured once. */
+  readonly urls: readonly string[];
+  /** Output directory: WARC files, `articles/<slug>/…`, `report.json`. Created if missing. */
+  readonly outDir: string;
+  /**
+   * How to fetch. Defaults are @vellum/fetch's (robots obeyed, private addresses refused, one
+   * request at a time per host with a 1 s pause, 4 pages at once). `signal` and `clock` are
+   * taken from the options below.
+   */
+  readonly fetch?: Omit<FetchOptions, "signal" | "clock" | "onEvent">;
+  /** Also capture images, stylesheets, scripts and fonts the pages use. Default: false. */
+  readonly requisites?: boolean;
+  /** Most requisites captured for one page. Default: 300. */
+  readonly maxRequisitesPerPage?: number;
+  /** WARC file name prefix. Default: `vellum`. */
+  readonly warcPrefix?: string;
+  /** Roll to a new WARC file past this size. Default: 1 GB. */
+  readonly maxWarcBytes?: number;
+  /** Who ran the capture, for warcinfo `operator`. Default: none. */
+  readonly operator?: string;
+  /** Default: the system clock. */
+  readonly clock?: Clock;
+  /** WARC record ids. Default: random UUIDs. */
+  readonly ids?: IdSource;
+  /** Stops the run cleanly: what is written stays valid, the report lists what was not done. */
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: SnapshotEvent) => void;
+}
+
+const REQUISITE_ACCEPT: Record<Requisite["kind"], string> = {
+  image: "image/avif,image/webp,image/*,*/*;q=0.8",
+  icon: "image/avif,image/webp,image/*,*/*;q=0.8",
+  stylesheet: "text/css,*/*;q=0.1",
+  script: "*/*",
+  font: "font/woff2,font/woff,*/*;q=0.8",
+  media: "*/*",
+};
+
+function isHtml(capture: Capture): boolean {
+  const type = headerValue(capture.headers, "content-type");
+  if (type !== null) return /html/i.test(type);
+  const head = new TextDecoder().decode(capture.content.subarray(0, 512)).trimStart().toLowerCase();
+  return head.startsWith("<!doctype html") || head.startsWith("<html");
+}
+
+/** Charset from Content-Type, for reading URLs out of HTML and CSS (the article is extract's). */
+function decodeText(capture: Capture): string {
+  const type = headerValue(capture.headers, "content-type") ?? "";
+  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(type)?.[1] ?? "utf-8";
+  try {
+    return new TextDecoder(charset).decode(capture.content);
+  } catch {
+    return new TextDecoder().decode(capture.content);
+  }
+}
+
+function errorOf(error: unknown): { code: string; reason: string } {
+  if (isVellumError(error)) return { code: error.code, reason: error.toLine() };
+  return { code: "internal", reason: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Captures every URL into WARC files, writes each page's article, JSON-LD and Markdown, and
+ * `report.json`. One failed URL never stops the others; an abort stops the rest and still
+ * leaves valid WARC files and a report that names what was not done. Never throws for a URL's
+ * failure; throws `VellumError` only when the output cannot be written at all.
+ */
+export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport> {
+  const clock = options.clock ?? systemClock;
+  const outDir = resolve(options.outDir);
+  const emit = options.onEvent ?? (() => undefined);
+  const urls = [...new Set(options.urls)];
+  const slugs = uniqueSlugs(urls);
+  const respectRobots = options.fetch?.respectRobots ?? true;
+  const startedAt = clock.now().toISOString();
+  const software = options.fetch?.userAgent ?? userAgent();
+
+  const warc = await WarcWriter.open({
+    dir: outDir,
+    prefix: options.warcPrefix ?? "vellum",
+    clock,
+    ids: options.ids ?? randomIds,
+    info: {
+      software: userAgent(),
+      robots: respectRobots ? "obey" : "ignore",
+      description: `vellum snapshot of ${urls.length} URL${urls.length === 1 ? "" : "s"}`,
+      ...(options.operator === undefined ? {} : { operator: options.operator }),
+    },
+    ...(options.maxWarcBytes === undefined ? {} : { maxFileBytes: options.maxWarcBytes }),
+  });
+
+  const writeCapture = async (capture: Capture) => {
+    let last: string | null = null;
+    for (const exchange of capture.exchanges) {
+      last = (await warc.writeExchange(exchange)).response.recordId;
+    }
+    return last;
+  };
+
+  const fetcher: Fetcher = createFetcher({
+    ...options.fetch,
+    clock,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onRobotsCapture: async (capture) => {
+      await writeCapture(capture);
+      await releaseCapture(capture);
+    },
+    onEvent: (e) => {
+      if (e.type === "retry")
+        emit({
+          event: "retry",
+          url: e.url,
+          attempt: e.attempt,
+          delayMs: e.delayMs,
+          reason: e.reason,
+        });
+      else if (e.type === "robots") emit({ event: "robots", origin: e.origin, outcome: e.outcome });
+    },
+  });
+
+  emit({ event: "start", total: urls.length, outDir });
+  const seenRequisites = new Set<string>(urls);
+
+  async function captureRequisites(page: string, html: string, base: string) {
+    let captured = 0;
+    let failed = 0;
+    const limit = options.maxRequisitesPerPage ?? 300;
+    const pending: Requisite[] = findRequisites(html, base);
+    let depth = 0;
+    while (pending.length > 0 && depth < 3) {
+      const round = pending.splice(0).filter((r) => !seenRequisites.has(r.url));
+      depth += 1;
+      const results = await Promise.all(
+        round.slice(0, Math.max(0, limit - captured - failed)).map(async (req) => {
+          seenRequisites.add(req.url);
+          try {
+            const capture = await fetcher.capture(req.url, {
+              accept: REQUISITE_ACCEPT[req.kind],
+              content: req.kind === "stylesheet",
+            });
+            try {
+              await writeCapture(capture);
+              const status = capture.exchanges[capture.exchanges.length - 1]?.status ?? 0;
+              const ok = status >= 200 && status < 400;
+              emit({
+                event: "requisite",
+                page,
+                url: req.url,
+                ok,
+                ...(ok ? {} : { reason: `HTTP ${status}` }),
+              });
+              if (ok && req.kind === "stylesheet") {
+                pending.push(...findCssRequisites(decodeText(capture), capture.finalUrl));
+              }
+              return ok;
+            } finally {
+              await releaseCapture(capture);
+            }
+          } catch (error) {
+            if (isVellumError(error) && (error.code === "interrupted" || error.code === "io"))
+              throw error;
+            emit({
+              event: "requisite",
+              page,
+              url: req.url,
+              ok: false,
+              reason: errorOf(error).reason,
+            });
+            return false;
+          }
+        }),
+      );
+      for (const ok of results) {
+        if (ok) captured += 1;
+        else failed += 1;
+      }
+    }
+    return { captured, failed };
+  }
+
+  async function capturePage(url: string, index: number): Promise<UrlReport> {
+    const slug = slugs[index] as string;
+    const t0 = performance.now();
+    const notes: string[] = [];
+    let capture: Capture;
+    try {
+      capture = await fetcher.capture(url);
+    } catch (error) {
+      const stopped = isVellumError(error) && error.code === "interrupted";
+      return {
+        url,
+        outcome: stopped ? "not-done" : "failed",
+        status: null,
+        finalUrl: null,
+        redirects: 0,
+        bytes: null,
+        truncated: null,
+        startedAt: null,
+        durationMs: Math.round(performance.now() - t0),
+        articleDir: null,
+        requisites: { captured: 0, failed: 0 },
+        error: errorOf(error),
+        notes,
+      };
+    }
+    const final = capture.exchanges[capture.exchanges.length - 1];
+    const first = capture.exchanges[0];
+    const status = final?.status ?? 0;
+    const base = {
+      url,
+      status,
+      finalUrl: capture.finalUrl,
+      redirects: capture.exchanges.length - 1,
+      bytes: final?.body.byteLength ?? null,
+      truncated: final?.truncated ?? null,
+      startedAt: first?.startedAt ?? null,
+    };
+    let error: { code: string; reason: string } | null = null;
+    let articleDir: string | null = null;
+    let requisites = { captured: 0, failed: 0 };
+    try {
+      const responseId = await writeCapture(capture);
+      if (final?.truncated) {
+        notes.push(`body truncated (${final.truncated}) at ${final.body.byteLength} bytes`);
+      }
+      if (status < 200 || status >= 300) {
+        error = {
+          code: "http-status",
+          reason:
+            `The server answered HTTP ${status} ${final?.statusText ?? ""}`.trim() +
+            `: ${capture.finalUrl}`,
+        };
+      } else if (!isHtml(capture)) {
+        notes.push(
+          `not HTML (${headerValue(capture.headers, "content-type") ?? "no Content-Type"}): archived, no article`,
+        );
+      } else {
+        const article = extract(capture.content, {
+          url: capture.finalUrl,
+          headers: capture.headers,
+        });
+        const json = renderArticle(article, "json", false);
+        const jsonld = renderArticle(article, "jsonld", false);
+        const markdown = renderArticle(article, "markdown", false);
+        articleDir = `articles/${slug}`;
+        const dir = join(outDir, "articles", slug);
+        await writeFileAtomic(join(dir, "article.json"), json);
+        await writeFileAtomic(join(dir, "article.jsonld"), jsonld);
+        await writeFileAtomic(join(dir, "article.md"), markdown);
+        const encoder = new TextEncoder();
+        for (const [contentType, text] of [
+          ["application/json", json],
+          ["application/ld+json", jsonld],
+        ] as const) {
+          await warc.writeMetadata({
+            targetUri: capture.finalUrl,
+            ...(responseId === null ? {} : { concurrentTo: responseId }),
+            contentType,
+            body: encoder.encode(text),
+          });
+        }
+        if (options.requisites ?? false) {
+          requisites = await captureRequisites(url, decodeText(capture), capture.finalUrl);
+        }
+      }
+    } catch (caught) {
+      const stopped = isVellumError(caught) && caught.code === "interrupted";
+      await releaseCapture(capture);
+      return {
+        ...base,
+        outcome: stopped ? "not-done" : "failed",
+        durationMs: Math.round(performance.now() - t0),
+        articleDir,
+        requisites,
+        error: errorOf(caught),
+        notes,
+      };
+    }
+    await releaseCapture(capture);
+    return {
+      ...base,
+      outcome: error === null ? "ok" : "failed",
+      durationMs: Math.round(performance.now() - t0),
+      articleDir,
+      requisites,
+      error,
+      notes,
+    };
+  }
+
+  const reports = await Promise.all(
+    urls.map(async (url, index) => {
+      const report = await capturePage(url, index);
+      emit({ event: "page", index, report });
+      return report;
+    }),
+  );
+
+  let closeError: unknown = null;
+  try {
+    await warc.close();
+  } catch (error) {
+    closeError = error;
+  }
+  const count = (outcome: UrlReport["outcome"]) =>
+    reports.filter((r) => r.outcome === outcome).length;
+  const report: SnapshotReport = {
+    software,
+    startedAt,
+    finishedAt: clock.now().toISOString(),
+    robots: respectRobots ? "obey" : "ignore",
+    interrupted: options.signal?.aborted ?? false,
+    warcFiles: [...warc.files],
+    counts: {
+      total: reports.length,
+      ok: count("ok"),
+      failed: count("failed"),
+      notDone: count("not-done"),
+    },
+    urls: reports,
+  };
+  await writeFileAtomic(join(outDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+  if (closeError !== null) {
+    throw isVellumError(closeError)
+      ? closeError
+      : new VellumError("io", "Could not finish the WARC file", {
+          value: outDir,
+          cause: closeError,
+        });
+  }
+  emit({ event: "done", report });
+  return report;
+}
