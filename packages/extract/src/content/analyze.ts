@@ -27,6 +27,9 @@ const PARAGRAPH_TAGS = new Set([
   "h6",
 ]);
 
+/** Layout containers whose own loose text can be the article. */
+const CONTAINER_TAGS = new Set(["div", "section", "article", "main", "span", "font", "center"]);
+
 /** Below this many characters a block is not a paragraph for scoring. */
 const MIN_PARAGRAPH = 25;
 
@@ -164,18 +167,19 @@ export class PageStats {
       const el = els[i] as DomElement;
       const t = text[i] as number;
       if (t < MIN_PARAGRAPH) continue;
-      let isUnit = PARAGRAPH_TAGS.has(el.name) && !/^h/u.test(el.name);
-      if (!isUnit && (el.name === "div" || el.name === "span" || el.name === "section")) {
-        // Text straight inside a div (`<div>text<br>text</div>`) is a paragraph too.
-        let own = 0;
+      const isUnit = PARAGRAPH_TAGS.has(el.name) && !/^h/u.test(el.name);
+      let own = 0;
+      if (!isUnit && CONTAINER_TAGS.has(el.name)) {
+        // Text straight inside a container (`<div>text<br>text</div>`) is a paragraph whose
+        // parent is that container itself.
         for (const child of el.children) if (isText(child)) own += visibleLength(child.data);
-        isUnit = own >= MIN_PARAGRAPH * 2;
       }
-      if (!isUnit || this.isGone(i)) continue;
+      if ((!isUnit && own < MIN_PARAGRAPH) || this.isGone(i)) continue;
       const commas = this.commas[i] as number;
       const points = (1 + commas + Math.min(Math.floor(t / 100), 3)) * (1 - this.linkDensity(i));
       let level = 0;
-      for (let a = parent[i] as number; a >= 0 && level < 5; a = parent[a] as number, level++) {
+      const first = isUnit ? (parent[i] as number) : i;
+      for (let a = first; a >= 0 && level < 5; a = parent[a] as number, level++) {
         if (!seeded[a]) {
           seeded[a] = 1;
           score[a] = initialScore(els[a] as DomElement);
@@ -188,7 +192,11 @@ export class PageStats {
       if (!seeded[i]) continue;
       score[i] = (score[i] as number) * (1 - this.linkDensity(i));
     }
-    for (let i = 0; i < n; i++) if (!seeded[i]) score[i] = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const name = (els[i] as DomElement).name;
+      // The whole page is the answer of last resort, not a candidate among others.
+      if (!seeded[i] || name === "body" || name === "html") score[i] = Number.NEGATIVE_INFINITY;
+    }
     return score;
   }
 }

@@ -33,6 +33,7 @@ export function selectContent(stats: PageStats): Selection {
   }
   let best = top[0];
   if (best === undefined) return { roots: [] };
+  const topScore = score[best] as number;
 
   const total = stats.totalPara();
   // Climb while the candidate holds too little of the page's paragraph text and an ancestor
@@ -47,7 +48,11 @@ export function selectContent(stats: PageStats): Selection {
     const gain = theirs - mine;
     if (gain <= 0) {
       // Same paragraphs: climb only through wrappers that add nothing (no score loss).
-      if ((score[p] as number) >= (score[best] as number) * 0.9 && stats.linkDensity(p) < 0.3) {
+      const wrapper = (stats.text[p] as number) <= (stats.text[best] as number) * 1.1 + 20;
+      if (
+        wrapper ||
+        ((score[p] as number) >= (score[best] as number) * 0.9 && stats.linkDensity(p) < 0.3)
+      ) {
         best = p;
         continue;
       }
@@ -60,7 +65,6 @@ export function selectContent(stats: PageStats): Selection {
     break;
   }
 
-  const topScore = score[best] as number;
   const threshold = Math.max(10, topScore * 0.2);
   const bestEl = els[best] as DomElement;
   const bestClass = bestEl.attribs.class ?? "";
@@ -77,7 +81,13 @@ export function selectContent(stats: PageStats): Selection {
     let bonus = 0;
     if (bestClass && el.attribs.class === bestClass) bonus = topScore * 0.2;
     const ss = score[s] as number;
-    if (Number.isFinite(ss) && ss + bonus >= threshold && classWeight(el) >= 0) {
+    // A continuation reads like the article: few links (teaser lists run at 0.2 and more).
+    if (
+      Number.isFinite(ss) &&
+      ss + bonus >= threshold &&
+      classWeight(el) >= 0 &&
+      stats.linkDensity(s) < 0.15
+    ) {
       roots.push(s);
       continue;
     }
