@@ -22,8 +22,10 @@ export interface NameProblem {
 // "By", and its usual forms in the languages the byline rules know.
 const PREFIX =
   /^(?:(?:posted|written|words|reported|story|text|photos?|interview)\s+by|by|von|par|por|door|di|af|av|przez|от|автор)\s*[:\-–—]?\s+/i;
+// Not "Hon" or "M": both are also given names.
 const HONORIFIC =
-  /^(?:dr|mr|mrs|ms|mx|miss|prof|professor|sir|dame|rev|hon|herr|frau|mme|mlle|m)\.?\s+(?=\p{Lu})/u;
+  /^(?:dr|mr|mrs|ms|mx|miss|prof|professor|sir|dame|rev|herr|frau|mme|mlle)\.?\s+(?=\S)/i;
+/^(?:dr|mr|mrs|ms|mx|miss|prof|professor|sir|dame|rev|hon|herr|frau|mme|mlle|m)\.?\s+(?=\p{Lu})/u;
 const JOB =
   /\b(?:reporter|editor|editors|correspondent|writer|columnist|contributor|contributing|journalist|staff|producer|analyst|photographer|editorial|chief|senior|bureau|director|manager|intern|critic|anchor|host|founder|ceo|professor|researcher|redakteur|redakteurin|korrespondent|korrespondentin|autor|autorin|rédacteur|journaliste|periodista|redactor)\b/i;
 const MONTHS =

@@ -1,0 +1,18 @@
+import { expect, it } from "vitest";
+
+it("pins the public export names", async () => {
+  expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
+    "authorNameProblems",
+    "buildJsonLd",
+    "cleanAuthorNames",
+    "embedJsonLd",
+    "extractJsonLdFromHtml",
+    "formatReport",
+    "loadVocabulary",
+    "nameHash",
+    "normalizeDate",
+    "validateJsonLd",
+    "vocabularyDataFromSchemaOrgJsonLd",
+    "vocabularyFromData",
+  ]);
+});

@@ -1,0 +1,97 @@
+import { readFileSync } from "node:fs";
+import type { Article } from "@vellum/model";
+import { vocabularyDataFromSchemaOrgJsonLd, vocabularyFromData } from "../src/index.js";
+
+/** ../shared from the repo root: present in every checkout and in CI. */
+export const SHARED = new URL("../../../../shared/", import.meta.url);
+export const REPO = new URL("../../../", import.meta.url);
+
+export function loadV30() {
+  const url = new URL("vocab/schemaorg-30/schemaorg-current-https.jsonld", SHARED);
+  return vocabularyFromData(
+    vocabularyDataFromSchemaOrgJsonLd(JSON.parse(readFileSync(url, "utf8")), "schemaorg-30"),
+  );
+}
+
+/** An article with every field empty; tests fill in what they need. */
+export function emptyArticle(overrides: Partial<Article> = {}): Article {
+  return {
+    url: null,
+    canonicalUrl: null,
+    headline: null,
+    alternativeHeadline: null,
+    description: null,
+    authors: [],
+    datePublished: null,
+    dateModified: null,
+    publisher: null,
+    image: null,
+    images: [],
+    language: null,
+    section: null,
+    keywords: [],
+    articleType: null,
+    isAccessibleForFree: null,
+    siteName: null,
+    breadcrumb: [],
+    wordCount: 0,
+    body: { text: "", html: "", markdown: "" },
+    pageJsonLd: [],
+    sources: {},
+    warnings: [],
+    ...overrides,
+  };
+}
+
+/** A complete article like the seed page: one author with a bio, a publisher with a logo. */
+export function fullArticle(overrides: Partial<Article> = {}): Article {
+  return emptyArticle({
+    url: "https://news.example/2024/05/12/river-report/?utm_source=x",
+    canonicalUrl: "https://news.example/2024/05/12/river-report/",
+    headline: "The river report",
+    alternativeHeadline: "What the floods left behind",
+    description: "A look at the spring floods.",
+    authors: [
+      {
+        type: "Person",
+        name: "Jane Doe",
+        url: "/author/jane-doe/",
+        description: "Jane Doe covers the environment.",
+        image: "https://news.example/img/jane.jpg",
+        jobTitle: "Environment reporter",
+        sameAs: ["https://social.example/janedoe"],
+      },
+    ],
+    datePublished: "2024-05-12T09:30:00+02:00",
+    dateModified: "2024-05-13",
+    publisher: {
+      type: "NewsMediaOrganization",
+      name: "News Example",
+      url: "https://news.example/",
+      logo: { url: "https://news.example/logo.png", width: 600, height: 60, caption: null },
+      sameAs: [],
+    },
+    image: {
+      url: "https://news.example/img/river.jpg",
+      width: 1200,
+      height: 675,
+      caption: "The river",
+    },
+    language: "en",
+    section: "Environment",
+    keywords: ["floods", "rivers"],
+    siteName: "News Example",
+    breadcrumb: [
+      { name: "Home", url: "https://news.example/" },
+      { name: "Environment", url: "/environment/" },
+      { name: "The river report", url: null },
+    ],
+    wordCount: 812,
+    body: {
+      text: "First paragraph.\n\nSecond paragraph.",
+      html: "<p>First paragraph.</p>",
+      markdown: "First paragraph.",
+    },
+    ...overrides,
+  });
+}
