@@ -51,6 +51,8 @@ export class PageStats {
   readonly gone: Uint8Array;
   /** Commas in the subtree's text (a sign of sentences). */
   readonly commas: Float64Array;
+  /** Teasers below: headings that are links, and nested `<article>`s (a list of other stories). */
+  readonly teasers: Float64Array;
 
   constructor(root: DomParent) {
     this.els = elementsInOrder(root);
@@ -62,6 +64,7 @@ export class PageStats {
     this.dropped = new Uint8Array(n);
     this.gone = new Uint8Array(n);
     this.commas = new Float64Array(n);
+    this.teasers = new Float64Array(n);
     for (let i = 0; i < n; i++) this.index.set(this.els[i] as DomElement, i);
     for (let i = 0; i < n; i++) {
       const p = (this.els[i] as DomElement).parent;
@@ -116,12 +119,13 @@ export class PageStats {
   }
 
   private computeText(): void {
-    const { els, parent, text, link, para, dropped, gone, commas } = this;
+    const { els, parent, text, link, para, dropped, gone, commas, teasers } = this;
     const n = els.length;
     text.fill(0);
     link.fill(0);
     para.fill(0);
     commas.fill(0);
+    teasers.fill(0);
     for (let i = 0; i < n; i++) {
       const p = parent[i] as number;
       gone[i] = dropped[i] || (p >= 0 && gone[p]) ? 1 : 0;
@@ -149,6 +153,10 @@ export class PageStats {
         link[p] = (link[p] as number) + (link[i] as number);
         para[p] = (para[p] as number) + (para[i] as number);
         commas[p] = (commas[p] as number) + (commas[i] as number);
+        let teaser = teasers[i] as number;
+        if (el.name === "article") teaser += 1;
+        else if (/^h[2-6]$/u.test(el.name) && t > 0 && (link[i] as number) > 0.6 * t) teaser += 1;
+        teasers[p] = (teasers[p] as number) + teaser;
       }
     }
   }
@@ -190,7 +198,10 @@ export class PageStats {
     }
     for (let i = 0; i < n; i++) {
       if (!seeded[i]) continue;
-      score[i] = (score[i] as number) * (1 - this.linkDensity(i));
+      // A block of several teasers is a list of other stories, however wordy their excerpts.
+      const teasers = this.teasers[i] as number;
+      const damp = teasers >= 3 ? 1 / (1 + (teasers - 1) * 0.5) : 1;
+      score[i] = (score[i] as number) * (1 - this.linkDensity(i)) * damp;
     }
     for (let i = 0; i < n; i++) {
       const name = (els[i] as DomElement).name;

@@ -66,7 +66,7 @@ const FURNITURE_ROLES = new Set([
  * `commentary` or `shareholder` do not.
  */
 const FURNITURE_WORD =
-  /^(?:ad|ads|adv|advert|advertisement|advertising|adsense|adslot|ad-slot|dfp|banner|breadcrumb|breadcrumbs|byline|bylines|comment|comments|commentlist|comment-list|comment-form|comment-respond|respond|disqus|cookie|cookies|consent|gdpr|footer|masthead|menu|nav|navbar|navigation|newsletter|newsletters|outbrain|taboola|popup|modal|overlay|promo|promos|promoted|related|recommended|recommendations|share|shares|sharing|sharebar|sharedaddy|social|socials|sidebar|sponsor|sponsored|subscribe|subscription|signup|paywall|tags|tag-list|taglist|trending|popular|most-popular|most-read|widget|widgets|author-bio|author-box|pagination|pager|print-only|sr-only|screen-reader-text|visually-hidden|visuallyhidden|hidden|hide|d-none|skip-link|toolbar|tooltip|jump-link|read-more|more-stories|also-read|see-also|rating|reactions|entry-meta|post-meta|article-meta|meta-data|dateline|timestamp|caption-credit|credits|newsletter-signup|inline-newsletter|lightbox|carousel)$/u;
+  /^(?:ad|ads|adv|advert|advertisement|advertising|adsense|adslot|ad-slot|dfp|banner|breadcrumb|breadcrumbs|byline|bylines|comment|comments|commentlist|comment-list|comment-form|comment-respond|respond|disqus|cookie|cookies|consent|gdpr|footer|masthead|menu|nav|navbar|navigation|newsletter|newsletters|outbrain|taboola|popup|modal|overlay|promo|promos|promoted|related|recommended|recommendations|share|shares|sharing|sharebar|sharedaddy|social|socials|sidebar|sponsor|sponsored|subscribe|subscription|signup|paywall|tags|tag-list|taglist|trending|popular|most-popular|most-read|widget|widgets|author-bio|author-box|pagination|pager|print-only|sr-only|screen-reader-text|visually-hidden|visuallyhidden|hidden|hide|d-none|skip-link|toolbar|tooltip|jump-link|read-more|more-stories|also-read|see-also|rating|reactions|entry-meta|post-meta|article-meta|meta-data|dateline|timestamp|caption-credit|credits|newsletter-signup|inline-newsletter|lightbox|carousel|slideshow|gallery|slider|control-bar|nav-stats|slide-count)$/u;
 
 /** Words that say "this is the article": they veto a furniture word on the same token. */
 const CONTENT_WORD =
@@ -138,4 +138,18 @@ const HEADING_JUNK =
 /** Headings that introduce furniture ("Leave a Reply", "Related articles"). */
 export function isJunkHeading(text: string): boolean {
   return text.length < 80 && HEADING_JUNK.test(text);
+}
+
+const CAPTION_WORD =
+  /(?:^|[\s_-])(?:wp-caption-text|caption|captions|caption-text|image-caption|photo-caption|media-caption|figure-caption|img-caption)(?:$|[\s_-])/iu;
+const FIGURE_WORD = /(?:^|\s)(?:wp-caption|image-wrapper|media-wrapper|figure|photo)(?:$|\s)/iu;
+
+/** Caption and figure containers written as divs (`div.wp-caption > p.wp-caption-text`). */
+export function semanticTag(el: DomElement): string | null {
+  if (el.name !== "div" && el.name !== "p" && el.name !== "span") return null;
+  const cls = attr(el, "class");
+  if (!cls) return null;
+  if (CAPTION_WORD.test(cls)) return "figcaption";
+  if (el.name === "div" && FIGURE_WORD.test(cls)) return "figure";
+  return null;
 }

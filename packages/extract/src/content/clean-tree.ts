@@ -116,6 +116,8 @@ export interface BuildOptions {
   readonly urls: UrlResolver;
   /** Source elements to leave out with their subtrees. */
   readonly skip: (el: DomElement) => boolean;
+  /** The tag a source element stands for when its own tag undersells it (`div.wp-caption`). */
+  readonly rename?: (el: DomElement) => string | null;
 }
 
 interface Frame {
@@ -201,7 +203,7 @@ export function buildCleanTree(
     }
     if (!isElement(node)) continue;
     if (options.skip(node)) continue;
-    const name = node.name;
+    const name = options.rename?.(node) ?? node.name;
     let frame: Frame | null = null;
     let breaks = false;
     const deep = stack.length > MAX_DEPTH;

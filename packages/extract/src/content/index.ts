@@ -7,7 +7,7 @@ import type { ArticleBody, ImageRef, Warning } from "@vellum/model";
 import type { CheerioAPI } from "cheerio";
 import { PageStats } from "./analyze.js";
 import { type AuthorBox, isAuthorBoxName, readAuthorBox } from "./author-box.js";
-import { classWeight } from "./boilerplate.js";
+import { classWeight, semanticTag } from "./boilerplate.js";
 import { buildCleanTree, type CleanElement, type CleanNode } from "./clean-tree.js";
 import { attr, type DomElement, type DomParent, textOf } from "./dom.js";
 import { toHtml, toMarkdown, toText } from "./render.js";
@@ -111,7 +111,7 @@ function run($: CheerioAPI, options: ContentOptions): ContentResult {
   }
   const tree = buildCleanTree(
     roots.map((i) => stats.els[i] as DomElement),
-    { urls, skip: (el) => skipInBody(stats, el) },
+    { urls, skip: (el) => skipInBody(stats, el), rename: semanticTag },
   );
   const text = toText(tree);
   const warnings: Warning[] = [];

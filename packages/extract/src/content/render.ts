@@ -134,6 +134,8 @@ export function toText(root: CleanElement): string {
       sink.text(node, pre);
       return;
     }
+    // Captions are kept in HTML, Markdown and `images`, but the running text is the article's.
+    if (node.tag === "figcaption" || node.tag === "caption") return;
     const level = TEXT_BLOCK2.has(node.tag) ? 2 : TEXT_BLOCK1.has(node.tag) ? 1 : 0;
     if (level) sink.brk(level);
     if (node.tag === "td" || node.tag === "th") sink.brk(0);
