@@ -22,7 +22,8 @@ import {
   userAgent,
   VellumError,
 } from "@vellum/model";
-import { renderArticle } from "../commands/extract.js";
+import { articleJson } from "../article-json.js";
+import { renderJsonLd } from "../commands/render-jsonld.js";
 import type { SnapshotEvent } from "./events.js";
 import { writeFileAtomic } from "./files.js";
 import type { SnapshotReport, UrlReport } from "./report.js";
@@ -270,9 +271,12 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
           url: capture.finalUrl,
           headers: capture.headers,
         });
-        const json = renderArticle(article, "json", false);
-        const jsonld = renderArticle(article, "jsonld", false);
-        const markdown = renderArticle(article, "markdown", false);
+        // The same renderings as `vellum extract --format json|jsonld|markdown` (a test holds
+        // them equal); imported piecewise because commands/extract.ts imports main.ts, which
+        // imports this module's command: a cycle.
+        const json = `${JSON.stringify(articleJson(article), null, 2)}\n`;
+        const jsonld = renderJsonLd(article, { compact: false, embed: false, withBody: false });
+        const markdown = `${article.body.markdown}\n`;
         articleDir = `articles/${slug}`;
         const dir = join(outDir, "articles", slug);
         await writeFileAtomic(join(dir, "article.json"), json);
