@@ -8,7 +8,8 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
-export type DateShape = "date" | "date-time" | "date-time-no-zone" | "invalid";
+/** `partial`: a year or a month (ISO 8601 §5.2.1.2 reduced precision), valid but not a day. */
+export type DateShape = "date" | "partial" | "date-time" | "date-time-no-zone" | "invalid";
 
 function validDay(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
@@ -18,6 +19,11 @@ function validDay(y: number, m: number, d: number): boolean {
 
 /** Classifies a date string by the ISO 8601 forms schema.org Date and DateTime accept. */
 export function dateShape(value: string): DateShape {
+  const partial = /^(\d{4})(?:-(\d{2}))?$/.exec(value);
+  if (partial)
+    return partial[2] === undefined || validDay(2000, Number(partial[2]), 1)
+      ? "partial"
+      : "invalid";
   const day = DATE.exec(value);
   if (day) return validDay(Number(day[1]), Number(day[2]), Number(day[3])) ? "date" : "invalid";
   const dt = DATE_TIME.exec(value);
@@ -57,6 +63,8 @@ export function normalizeDate(value: string | null): NormalizedDate {
         value: trimmed.slice(0, 10),
         problem: `"${value}" has a time but no time zone; kept only the day`,
       };
+    case "partial":
+      return { value: null, problem: `"${value}" gives no day; left out` };
     case "invalid":
       return { value: null, problem: `"${value}" is not an ISO 8601 date; left out` };
   }

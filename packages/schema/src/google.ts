@@ -90,7 +90,16 @@ function checkArticle(node: Node, path: string, ctx: GoogleContext): void {
   for (const key of DATE_PROPERTIES) {
     const value = node[key];
     if (typeof value !== "string") continue;
-    if (dateShape(value.trim()) === "date-time-no-zone") {
+    const shape = dateShape(value.trim());
+    if (shape === "partial") {
+      sink.add(
+        "warning",
+        childPath(path, key),
+        "date-imprecise",
+        `"${value}" gives no day; Google wants the full date`,
+      );
+    }
+    if (shape === "date-time-no-zone") {
       sink.add(
         "error",
         childPath(path, key),

@@ -173,21 +173,6 @@ function authorNodes(
       asOrganization(author);
       continue;
     }
-    if (looksLikeOrganization(author.name, publisherNames)) {
-      state.warn({
-        code: "author-is-organization",
-        message: `"${author.name}" is an organization; made an Organization author`,
-        field: "authors",
-      });
-      asOrganization({
-        type: "Organization",
-        name: author.name,
-        url: author.url,
-        logo: null,
-        sameAs: author.sameAs,
-      });
-      continue;
-    }
     const { names, dropped } = cleanAuthorNames(author.name);
     for (const d of dropped) {
       state.warn({
@@ -195,6 +180,23 @@ function authorNodes(
         message: `"${d}" (from "${author.name}") is not a person's name; left out`,
         field: "authors",
       });
+    }
+    // Judged on the cleaned name: "Ann Poe, Staff Writer" is a person, "News Staff" is not.
+    if (names.length === 1 && looksLikeOrganization(names[0] as string, publisherNames)) {
+      const name = names[0] as string;
+      state.warn({
+        code: "author-is-organization",
+        message: `"${name}" is an organization; made an Organization author`,
+        field: "authors",
+      });
+      asOrganization({
+        type: "Organization",
+        name,
+        url: author.url,
+        logo: null,
+        sameAs: author.sameAs,
+      });
+      continue;
     }
     if (names.length === 0) continue;
     if (names.length > 1 || names[0] !== author.name.trim()) {
