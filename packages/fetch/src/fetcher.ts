@@ -12,8 +12,12 @@ import { interrupted, sleep } from "./sleep.js";
 export interface CaptureOptions {
   /** Stops this capture (in addition to the fetcher's own signal). */
   readonly signal?: AbortSignal;
-  /** Decode the final body into `Capture.content`. Default: true; false leaves it empty (images). */
-  readonly content?: boolean;
+  /**
+   * Decode the final body into `Capture.content`: `true` always; `"text"` only when its
+   * `Content-Type` is text, HTML, XML, JSON, JavaScript or CSS (or missing), so a large PDF or
+   * video is never held in memory; `false` never (images, fonts). Default: true.
+   */
+  readonly content?: boolean | "text";
   /** `Accept` header. Default: HTML first, anything else after. */
   readonly accept?: string;
 }
@@ -67,6 +71,14 @@ function anySignal(signals: Array<AbortSignal | undefined>): AbortSignal | undef
   if (present.length === 0) return undefined;
   if (present.length === 1) return present[0];
   return AbortSignal.any(present);
+}
+
+const TEXTUAL =
+  /^\s*(text\/|application\/(?:[\w.+-]*\+)?(?:xml|json|javascript|ecmascript|xhtml\+xml)\b)/i;
+
+function wantsContent(decode: boolean | "text", contentType: string | null): boolean {
+  if (decode !== "text") return decode;
+  return contentType === null || contentType.trim() === "" || TEXTUAL.test(contentType);
 }
 
 export async function releaseCapture(capture: Capture): Promise<void> {
@@ -174,7 +186,7 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
     start: URL,
     accept: string,
     maxBytes: number,
-    decode: boolean,
+    decode: boolean | "text",
     checkRobots: boolean,
     signal: AbortSignal | undefined,
   ): Promise<Capture> {
@@ -228,7 +240,7 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
       throw toFetchError(error, url.href);
     }
     const last = exchanges[exchanges.length - 1] as SpooledExchange;
-    const content = decode
+    const content = wantsContent(decode, headerValue(last.responseHeaders, "content-type"))
       ? (
           await decodeBody(
             last.body,

@@ -105,7 +105,7 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
   const slugs = uniqueSlugs(urls);
   const respectRobots = options.fetch?.respectRobots ?? true;
   const startedAt = clock.now().toISOString();
-  const software = options.fetch?.userAgent ?? userAgent();
+  const software = userAgent();
 
   const warc = await WarcWriter.open({
     dir: outDir,
@@ -210,13 +210,32 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
     return { captured, failed };
   }
 
+  /** Fixed key order, so report.json reads the same way for every URL. */
+  function urlReport(r: UrlReport): UrlReport {
+    return {
+      url: r.url,
+      outcome: r.outcome,
+      status: r.status,
+      finalUrl: r.finalUrl,
+      redirects: r.redirects,
+      bytes: r.bytes,
+      truncated: r.truncated,
+      startedAt: r.startedAt,
+      durationMs: r.durationMs,
+      articleDir: r.articleDir,
+      requisites: r.requisites,
+      error: r.error,
+      notes: r.notes,
+    };
+  }
+
   async function capturePage(url: string, index: number): Promise<UrlReport> {
     const slug = slugs[index] as string;
     const t0 = performance.now();
     const notes: string[] = [];
     let capture: Capture;
     try {
-      capture = await fetcher.capture(url);
+      capture = await fetcher.capture(url, { content: "text" });
     } catch (error) {
       const stopped = isVellumError(error) && error.code === "interrupted";
       return {
@@ -325,7 +344,7 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
 
   const reports = await Promise.all(
     urls.map(async (url, index) => {
-      const report = await capturePage(url, index);
+      const report = urlReport(await capturePage(url, index));
       emit({ event: "page", index, report });
       return report;
     }),
