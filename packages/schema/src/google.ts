@@ -22,6 +22,11 @@ const DATE_PROPERTIES = ["datePublished", "dateModified"] as const;
 function resolve(value: unknown, index: NodeIndex): Node | null {
   if (!isObject(value)) return null;
   if (isReference(value)) return index.get(value["@id"]) ?? null;
+  // An untyped object with an @id adds to the node described elsewhere under that @id.
+  if (value["@type"] === undefined && typeof value["@id"] === "string") {
+    const target = index.get(value["@id"]);
+    if (target !== undefined && target !== value) return { ...target, ...value };
+  }
   return value;
 }
 

@@ -23,6 +23,14 @@ const DATA_TYPE_SET: ReadonlySet<string> = new Set(DATA_TYPES);
 const TEXTUAL = new Set(["Text", "CssSelectorType", "PronounceableText", "XPathType"]);
 const NUMERIC = new Set(["Number", "Integer", "Float"]);
 
+/** The types of the node an untyped object shares its `@id` with, if any. */
+export function typesOfDescribed(value: Node, index: NodeIndex): string[] {
+  const id = value["@id"];
+  if (typeof id !== "string") return [];
+  const target = index.get(id);
+  return target === undefined || target === value ? [] : typesOf(target);
+}
+
 export interface Sink {
   add(severity: Severity, path: string, code: string, message: string): void;
 }
@@ -61,15 +69,13 @@ export class VocabularyChecker {
 
   /** The types a value node has, following an `@id` link. */
   typesOfValue(value: Node): string[] {
-    if (isReference(value)) {
-      const target = this.index.get(value["@id"]);
-      return target ? typesOf(target) : [];
-    }
-    return typesOf(value);
+    return typesOf(value).length > 0 ? typesOf(value) : typesOfDescribed(value, this.index);
   }
 
   node(node: Node, path: string): void {
-    const types = typesOf(node);
+    // `{"@id": x, "name": …}` without @type adds to the node x typed elsewhere (Yoast's author links).
+    const described = typesOf(node).length === 0 ? typesOfDescribed(node, this.index) : [];
+    const types = described.length > 0 ? described : typesOf(node);
     const known: string[] = [];
     const rawTypes = node["@type"] === undefined ? [] : asArray(node["@type"]);
     rawTypes.forEach((raw, i) => {
@@ -95,7 +101,8 @@ export class VocabularyChecker {
         );
       }
     });
-    if (rawTypes.length === 0 && !isReference(node)) {
+    for (const t of described) if (this.vocab.hasClass(t)) known.push(t);
+    if (rawTypes.length === 0 && described.length === 0 && !isReference(node)) {
       this.sink.add(
         "warning",
         path,

@@ -127,6 +127,17 @@ describe("validateJsonLd", () => {
     );
   });
 
+  it("reads an untyped object with an @id as more about the node typed elsewhere (Yoast's author links)", () => {
+    const doc = graph({
+      author: { "@id": "https://news.example/#/schema/person/1", name: "Jane Doe" },
+    });
+    expect(validateJsonLd(doc).findings).toEqual([]);
+    const bad = graph({
+      author: { "@id": "https://news.example/#/schema/person/1", wordCount: 1 },
+    });
+    expect(codes(bad)).toContain("error property-not-applicable $['@graph'][0].author.wordCount");
+  });
+
   it("checks several blocks of one page together", () => {
     const [article, person] = graph()["@graph"];
     const report = validateJsonLd([

@@ -1,0 +1,164 @@
+import { decodeHtml, extract } from "@vellum/extract";
+import { headerValue } from "@vellum/model";
+import type { ValidationReport } from "@vellum/schema";
+import {
+  buildJsonLd,
+  extractJsonLdFromHtml,
+  type Finding,
+  formatReport,
+  validateJsonLd,
+} from "@vellum/schema";
+import type { Argv } from "yargs";
+import type { GlobalArgs } from "../context.js";
+import { ExitCode } from "../exit-codes.js";
+import { checkInputs, type PageInput, readInputs } from "../inputs.js";
+import { reportError } from "../main.js";
+import type { Command } from "./command.js";
+import { pageInputOptions, readOptionsFor } from "./extract.js";
+
+interface ValidateArgs extends GlobalArgs {
+  readonly input: readonly string[];
+  readonly url?: string;
+  readonly header: readonly string[];
+  readonly allowPrivate: boolean;
+  readonly json: boolean;
+  readonly ours: boolean;
+}
+
+/** What was checked for one input, for `--json`. */
+interface InputReport extends ValidationReport {
+  readonly input: string;
+  /** `jsonld`: a JSON-LD file; `page`: the page's own blocks; `ours`: what `vellum jsonld` emits. */
+  readonly checked: "jsonld" | "page" | "ours";
+}
+
+function looksLikeJson(input: PageInput, text: string): boolean {
+  const type = headerValue(input.headers, "content-type") ?? "";
+  if (/json/i.test(type)) return true;
+  if (/\.(json|jsonld)(\.gz)?$/i.test(input.label)) return true;
+  return /^\s*[[{]/.test(text);
+}
+
+/** The findings for one input: a JSON-LD document, or the JSON-LD blocks of a page. */
+function check(input: PageInput, ours: boolean): InputReport {
+  const { html } = decodeHtml(input.bytes, input.headers);
+  if (ours) {
+    const article = extract(input.bytes, { url: input.url, headers: input.headers });
+    return { input: input.label, checked: "ours", ...validateJsonLd(buildJsonLd(article)) };
+  }
+  if (looksLikeJson(input, html)) {
+    return {
+      input: input.label,
+      checked: "jsonld",
+      ...validateJsonLd(html.replace(/^\uFEFF/, "")),
+    };
+  }
+  const blocks = extractJsonLdFromHtml(html);
+  if (blocks.length === 0) {
+    const finding: Finding = {
+      severity: "warning",
+      path: "$",
+      code: "no-jsonld",
+      message: 'the page has no <script type="application/ld+json"> block',
+    };
+    return {
+      input: input.label,
+      checked: "page",
+      valid: true,
+      errors: 0,
+      warnings: 1,
+      findings: [finding],
+    };
+  }
+  const syntax: Finding[] = blocks
+    .filter((b) => b.error !== null)
+    .map((b) => ({
+      severity: "error",
+      path: `$[${b.index}]`,
+      code: "invalid-json",
+      message: `not valid JSON: ${b.error}`,
+    }));
+  const parsed = blocks.filter((b) => b.error === null);
+  // Blocks are checked together (their @ids may link), keeping each block's index in the paths.
+  const sparse: unknown[] = blocks.map((b) => (b.error === null ? b.data : undefined));
+  const report = validateJsonLd(
+    blocks.length === 1 && parsed.length === 1 ? parsed[0]?.data : sparse,
+  );
+  // A block that is not JSON stands as `undefined` in `sparse`: its invalid-json finding says enough.
+  const broken = new Set(blocks.filter((b) => b.error !== null).map((b) => `$[${b.index}]`));
+  const findings = [
+    ...syntax,
+    ...report.findings.filter((f) => !(f.code === "invalid-jsonld" && broken.has(f.path))),
+  ];
+  const errors = findings.filter((f) => f.severity === "error").length;
+  return {
+    input: input.label,
+    checked: "page",
+    valid: errors === 0,
+    errors,
+    warnings: findings.length - errors,
+    findings,
+  };
+}
+
+export const validateCommand: Command<ValidateArgs> = {
+  command: "validate <input...>",
+  describe: "Check JSON-LD against schema.org and Google's Article guidance (exit 1 on errors)",
+  examples: [
+    ["$0 validate article.jsonld", "a JSON-LD file"],
+    ["$0 validate https://example.com/news/1", "the JSON-LD a live page carries"],
+    [
+      "$0 validate page.html --ours --url https://example.com/news/1",
+      "what vellum jsonld emits for it",
+    ],
+    ["$0 validate page.html --json", "a machine-readable report"],
+  ],
+  builder: (y: Argv) =>
+    pageInputOptions(y)
+      .positional("input", {
+        describe: "A .jsonld/.json file, an .html or .html.gz page, - for stdin, or an http(s) URL",
+        type: "string",
+        array: true,
+      })
+      .option("json", {
+        type: "boolean",
+        default: false,
+        describe: "Print a JSON report instead of lines",
+      })
+      .option("ours", {
+        type: "boolean",
+        default: false,
+        describe: "Check the JSON-LD vellum builds for the page, not the page's own",
+      }),
+  async run(args, ctx) {
+    const options = readOptionsFor(args, ctx);
+    await checkInputs(args.input, options);
+    const reports: InputReport[] = [];
+    let failure: number = ExitCode.ok;
+    const inputs = readInputs(args.input, options);
+    while (true) {
+      let next: IteratorResult<PageInput>;
+      try {
+        next = await inputs.next();
+      } catch (error) {
+        const code = reportError(error, ctx, args.verbose);
+        if (failure === ExitCode.ok) failure = code;
+        continue;
+      }
+      if (next.done) break;
+      const report = check(next.value, args.ours);
+      reports.push(report);
+      if (!args.json)
+        ctx.stdout.write(formatReport(report, args.input.length > 1 ? report.input : undefined));
+    }
+    if (args.json) {
+      const errors = reports.reduce((n, r) => n + r.errors, 0);
+      const warnings = reports.reduce((n, r) => n + r.warnings, 0);
+      ctx.stdout.write(
+        `${JSON.stringify({ valid: errors === 0, errors, warnings, inputs: reports }, null, 2)}\n`,
+      );
+    }
+    if (failure !== ExitCode.ok) return failure;
+    return reports.some((r) => !r.valid) ? ExitCode.findings : ExitCode.ok;
+  },
+};
