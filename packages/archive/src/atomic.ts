@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { rename, rm } from "node:fs/promises";
+import { rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /**
@@ -16,7 +16,10 @@ export async function writeAtomically<T>(
   );
   try {
     const result = await write(temp);
-    await rm(finalPath, { recursive: true, force: true });
+    // rename(2) replaces a file atomically, but not a non-empty directory: that one goes first.
+    if ((await stat(finalPath).catch(() => null))?.isDirectory() === true) {
+      await rm(finalPath, { recursive: true, force: true });
+    }
     await rename(temp, finalPath);
     return result;
   } catch (error) {

@@ -1,14 +1,37 @@
 export { writeAtomically } from "./atomic.js";
+export { parseBagInfo } from "./bagit-verify.js";
+export type { BagContact, BagFile, BagFormat, BagOptions, BagResult } from "./bagit-write.js";
+export { encodeManifestPath, writeBag } from "./bagit-write.js";
+export type { BundleFormat, BundleOptions, BundleResult, CaptureProvenance } from "./bundle.js";
+export { BUNDLE_FORMATS, bundleSnapshot } from "./bundle.js";
+export type { CdxjEntry } from "./cdxj.js";
+export {
+  cdxjLine,
+  cdxTimestamp,
+  compareBytewise,
+  indexWarc,
+  parseCdxjLine,
+  sortCdxjLines,
+  surt,
+} from "./cdxj.js";
 export type { DigestAlgorithm } from "./digest.js";
 export { base32, digestStream } from "./digest.js";
 export type { ArchiveEntry, ExtractLimits } from "./entries.js";
 export { DEFAULT_LIMITS, directoryEntries, safeEntryPath } from "./entries.js";
 export type { Finding, FindingSeverity, VerifiedKind, VerifyResult } from "./findings.js";
+export type { RecordHead } from "./record-head.js";
+export { readRecordHead } from "./record-head.js";
 export { tarEntries } from "./safe-tar.js";
-export type { ZipReader } from "./safe-zip.js";
+export type { ZipEntry, ZipReader } from "./safe-zip.js";
 export { openZip } from "./safe-zip.js";
+export type { SnapshotArticle, SnapshotContents, SnapshotReportLike } from "./snapshot-dir.js";
+export { readSnapshotDir } from "./snapshot-dir.js";
 export type { VerifiableFormat, VerifyOptions } from "./verify.js";
-export { detectFormat, verifyBag } from "./verify.js";
+export { detectFormat, verifyBag, verifyPath } from "./verify.js";
+export { verifyWacz } from "./verify-wacz.js";
+export { verifyWarc } from "./verify-warc.js";
+export type { WaczOptions, WaczPage, WaczResource, WaczResult } from "./wacz.js";
+export { indexForWarc, WACZ_VERSION, writeWacz } from "./wacz.js";
 export type { ReadWarcOptions, WarcRecordEntry } from "./warc-reader.js";
 export { readWarc } from "./warc-reader.js";
 export type {

@@ -3,8 +3,15 @@ import yauzl, { type Entry, type ZipFile } from "yauzl";
 import { type ArchiveEntry, DEFAULT_LIMITS, type ExtractLimits, safeEntryPath } from "./entries.js";
 
 /** A zip opened for reading: its entries listed from the central directory, each readable. */
+export interface ZipEntry extends ArchiveEntry {
+  /** Deflated (true) or stored (false). */
+  readonly compressed: boolean;
+  /** A byte range `[start, end)` can be read from stored entries only. */
+  open(range?: { readonly start: number; readonly end: number }): AsyncIterable<Uint8Array>;
+}
+
 export interface ZipReader {
-  readonly entries: readonly ArchiveEntry[];
+  readonly entries: readonly ZipEntry[];
   close(): void;
 }
 
@@ -49,7 +56,7 @@ export async function openZip(path: string, limits: ExtractLimits = {}): Promise
     if (cause instanceof VellumError) throw cause;
     throw new VellumError("archive-invalid", "the zip is malformed", { value: path, cause });
   }
-  const entries: ArchiveEntry[] = [];
+  const entries: ZipEntry[] = [];
   let total = 0;
   const seen = new Set<string>();
   try {
@@ -85,7 +92,8 @@ export async function openZip(path: string, limits: ExtractLimits = {}): Promise
       entries.push({
         path: name,
         size,
-        open: () => readEntry(zip, entry),
+        compressed: entry.compressionMethod !== 0,
+        open: (range) => readEntry(zip, entry, range),
       });
     }
   } catch (error) {
@@ -95,9 +103,15 @@ export async function openZip(path: string, limits: ExtractLimits = {}): Promise
   return { entries, close: () => zip.close() };
 }
 
-async function* readEntry(zip: ZipFile, entry: Entry): AsyncGenerator<Uint8Array> {
+async function* readEntry(
+  zip: ZipFile,
+  entry: Entry,
+  range?: { readonly start: number; readonly end: number },
+): AsyncGenerator<Uint8Array> {
   const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-    zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))),
+    range === undefined
+      ? zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s)))
+      : zip.openReadStream(entry, range, (err, s) => (err ? reject(err) : resolve(s))),
   ).catch((cause: unknown) => {
     throw new VellumError("archive-invalid", "cannot read a zip entry", {
       value: entry.fileName,

@@ -4,6 +4,8 @@ import { bagDirectoryEntries, bagTarEntries, bagZipEntries } from "./bag-source.
 import { checkBagEntries } from "./bagit-verify.js";
 import type { ExtractLimits } from "./entries.js";
 import type { VerifyResult } from "./findings.js";
+import { verifyWacz } from "./verify-wacz.js";
+import { verifyWarc } from "./verify-warc.js";
 
 export interface VerifyOptions {
   /** Limits for zip and tar entries. Defaults: see `DEFAULT_LIMITS`. */
@@ -53,4 +55,12 @@ export async function verifyBag(path: string, options: VerifyOptions = {}): Prom
     findings: check.findings,
     checked: { items: check.items, bytes: check.bytes },
   };
+}
+
+/** Verifies whatever is at `path`: a bag (directory, zip, tar), a WACZ or a WARC. */
+export async function verifyPath(path: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const format = await detectFormat(path);
+  if (format === "wacz") return verifyWacz(path, options.limits);
+  if (format === "warc") return verifyWarc(path);
+  return verifyBag(path, options);
 }

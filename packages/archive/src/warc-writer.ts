@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type FileHandle, mkdir, open, rename } from "node:fs/promises";
+import { type FileHandle, mkdir, open, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -8,10 +8,13 @@ import {
   type Clock,
   type Exchange,
   type HeaderList,
+  headerValue,
   type IdSource,
   type Payload,
   VellumError,
 } from "@vellum/model";
+import { writeAtomically } from "./atomic.js";
+import { cdxjLine, cdxTimestamp, surt } from "./cdxj.js";
 
 /** What the `warcinfo` record at the head of every file says (WARC 1.1 §6.1 fields). */
 export interface WarcInfo {
@@ -35,6 +38,11 @@ export interface WarcWriterOptions {
   readonly gzip?: boolean;
   /** Start a new file (with its own warcinfo) once a file reaches this size. Default 1 GB. */
   readonly maxFileBytes?: number;
+  /**
+   * Also write `<file>.cdxj` beside each finished file: its CDXJ lines in record order, so a
+   * bundle need not decompress the WARC to index it. Default true.
+   */
+  readonly sideIndex?: boolean;
   /** Bodies up to this size are hashed and written from one read; larger ones are read twice. Default 4 MiB. */
   readonly memoryThreshold?: number;
 }
@@ -84,6 +92,7 @@ export class WarcWriter {
   #size = 0;
   #sequence = 0;
   #closed = false;
+  #index: string[] = [];
   /** Records are written one at a time even when callers do not await each other. */
   #queue: Promise<unknown> = Promise.resolve();
   readonly #files: string[] = [];
@@ -93,6 +102,7 @@ export class WarcWriter {
       gzip: true,
       maxFileBytes: DEFAULT_MAX_FILE_BYTES,
       memoryThreshold: DEFAULT_MEMORY_THRESHOLD,
+      sideIndex: true,
       ...options,
     };
   }
@@ -143,7 +153,14 @@ export class WarcWriter {
         ["Content-Type", "application/http;msgtype=response"],
       ];
       if (exchange.truncated !== null) responseHeaders.push(["WARC-Truncated", exchange.truncated]);
+      responseHeaders.push(...tlsFields(exchange));
       const response = await this.#writeRecord(responseHeaders, responseHead, exchange.body, true);
+      const mime = headerValue(exchange.responseHeaders, "content-type");
+      this.#indexLine(exchange.url, date, response, {
+        mime,
+        status: exchange.status,
+        digest: responseHeaders.find(([k]) => k === "WARC-Payload-Digest")?.[1] ?? null,
+      });
 
       const requestHead = encoder.encode(requestHeadText(exchange));
       const request = await this.#writeRecord(
@@ -184,18 +201,27 @@ export class WarcWriter {
   #writeSimple(type: "metadata" | "resource", input: MetadataRecordInput): Promise<RecordLocation> {
     return this.#enqueue(async () => {
       await this.#rollIfFull();
+      const date = warcDate(input.date ?? this.#options.clock.now().toISOString());
       const headers: [string, string][] = [
         ["WARC-Type", type],
         ["WARC-Record-ID", this.#recordId()],
         ["WARC-Target-URI", input.targetUri],
-        ["WARC-Date", warcDate(input.date ?? this.#options.clock.now().toISOString())],
+        ["WARC-Date", date],
       ];
       if (input.concurrentTo !== undefined)
         headers.push(["WARC-Concurrent-To", input.concurrentTo]);
       headers.push(["Content-Type", input.contentType]);
       const body =
         input.body instanceof Uint8Array ? bytesToPayload(input.body) : (input.body as Payload);
-      return this.#writeRecord(headers, null, body, type === "resource");
+      const location = await this.#writeRecord(headers, null, body, type === "resource");
+      if (type === "resource") {
+        this.#indexLine(input.targetUri, date, location, {
+          mime: input.contentType,
+          status: null,
+          digest: headers.find(([k]) => k === "WARC-Payload-Digest")?.[1] ?? null,
+        });
+      }
+      return location;
     });
   }
 
@@ -223,11 +249,38 @@ export class WarcWriter {
     }
   }
 
+  #indexLine(
+    url: string,
+    date: string,
+    location: RecordLocation,
+    fields: { mime: string | null; status: number | null; digest: string | null },
+  ): void {
+    if (!this.#options.sideIndex) return;
+    this.#index.push(
+      cdxjLine({
+        urlkey: surt(url),
+        timestamp: cdxTimestamp(date),
+        url,
+        mime: fields.mime === null ? null : (fields.mime.split(";")[0]?.trim() ?? null),
+        status: fields.status,
+        digest: fields.digest,
+        filename: location.filename,
+        offset: location.offset,
+        length: location.length,
+      }),
+    );
+  }
+
   async #finishFile(): Promise<void> {
     if (this.#handle === null) return;
     await this.#handle.close();
     this.#handle = null;
     const path = join(this.#options.dir, this.#filename);
+    if (this.#options.sideIndex) {
+      const lines = this.#index.map((l) => `${l}\n`).join("");
+      await writeAtomically(`${path}.cdxj`, (temp) => writeFile(temp, lines));
+      this.#index = [];
+    }
     await rename(`${path}.open`, path);
   }
 
@@ -304,7 +357,7 @@ export class WarcWriter {
         held?.push(chunk);
       }
     }
-    const all = [...headers];
+    const all = headers;
     if (payloadDigest && body !== null) {
       all.push(["WARC-Payload-Digest", `sha256:${payloadHash.digest("hex")}`]);
     }
@@ -357,6 +410,24 @@ export class WarcWriter {
     const recordId = headers.find(([k]) => k === "WARC-Record-ID")?.[1] ?? "";
     return { filename: this.#filename, offset, length, recordId };
   }
+}
+
+/**
+ * TLS facts for provenance. `WARC-Protocol` follows the field proposed for the next WARC revision
+ * (iipc/warc-specifications#42, as wget and warcprox write it); the certificate fields are
+ * Vellum's own, which WARC 1.1 §5 lets readers ignore.
+ */
+function tlsFields(exchange: Exchange): [string, string][] {
+  const tls = exchange.tls;
+  if (tls === null) return [];
+  const out: [string, string][] = [];
+  if (tls.protocol !== null)
+    out.push(["WARC-Protocol", tls.protocol.toLowerCase().replace(/^tlsv/, "tls/")]);
+  if (tls.subject !== null) out.push(["Vellum-TLS-Subject", tls.subject]);
+  if (tls.issuer !== null) out.push(["Vellum-TLS-Issuer", tls.issuer]);
+  if (tls.validFrom !== null) out.push(["Vellum-TLS-Valid-From", tls.validFrom]);
+  if (tls.validTo !== null) out.push(["Vellum-TLS-Valid-To", tls.validTo]);
+  return out;
 }
 
 function bytesToPayload(bytes: Uint8Array): Payload {

@@ -49,7 +49,10 @@ describe("WarcWriter", () => {
     });
     await writer.close();
     const files = await readdir(dir.path);
-    expect(files).toEqual(["test-20261125100000-00000.warc.gz"]);
+    expect(files).toEqual([
+      "test-20261125100000-00000.warc.gz",
+      "test-20261125100000-00000.warc.gz.cdxj",
+    ]);
     const bytes = await readFile(join(dir.path, files[0] ?? ""));
     const parser = new WARCParser([bytes], { keepHeadersCase: true, parseHttp: false });
     const records = [];
@@ -150,7 +153,7 @@ describe("WarcWriter", () => {
       "test-20261125100000-00000.warc",
       "test-20261125100000-00001.warc",
     ]);
-    expect((await readdir(dir.path)).sort()).toEqual([...writer.files]);
+    expect((await readdir(dir.path)).sort()).toEqual(writer.files.flatMap((f) => [f, `${f}.cdxj`]));
     for (const file of writer.files) {
       const types = [];
       for await (const r of readWarc(join(dir.path, file))) types.push(r.type);

@@ -1,0 +1,222 @@
+import { rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { type Clock, type IdSource, VellumError } from "@vellum/model";
+import { type BagContact, type BagFile, writeBag } from "./bagit-write.js";
+import type { CdxjEntry } from "./cdxj.js";
+import { readRecordHead } from "./record-head.js";
+import { readSnapshotDir, type SnapshotContents } from "./snapshot-dir.js";
+import { indexForWarc, type WaczPage, writeWacz } from "./wacz.js";
+
+export type BundleFormat = "wacz" | "bag" | "bag-zip" | "bag-tgz";
+export const BUNDLE_FORMATS: readonly BundleFormat[] = ["wacz", "bag", "bag-zip", "bag-tgz"];
+
+export interface BundleOptions {
+  readonly snapshotDir: string;
+  readonly format: BundleFormat;
+  /** The file or directory to write; replaced atomically if it exists. */
+  readonly out: string;
+  readonly clock: Clock;
+  /** For `External-Identifier` when none is given. */
+  readonly ids: IdSource;
+  /** e.g. `Vellum 0.1.0`; goes into datapackage.json, bag-info.txt and provenance.json. */
+  readonly software: string;
+  readonly title?: string;
+  readonly sourceOrganization?: string;
+  readonly contact?: BagContact;
+  readonly externalIdentifier?: string;
+  readonly externalDescription?: string;
+  /** The options the run was given, recorded as is in provenance.json. */
+  readonly recordedOptions?: Readonly<Record<string, unknown>>;
+}
+
+export interface BundleResult {
+  readonly format: BundleFormat;
+  readonly path: string;
+  readonly pages: number;
+  readonly records: number;
+  readonly payloadFiles: number;
+  readonly payloadBytes: number;
+}
+
+/** One captured response as provenance records it: when, from where, over what. */
+export interface CaptureProvenance {
+  readonly url: string;
+  readonly date: string | null;
+  readonly status: number | null;
+  readonly ipAddress: string | null;
+  readonly tls: {
+    readonly protocol: string | null;
+    readonly subject: string | null;
+    readonly issuer: string | null;
+    readonly validFrom: string | null;
+    readonly validTo: string | null;
+  } | null;
+  readonly warc: {
+    readonly filename: string;
+    readonly offset: number;
+    readonly recordId: string | null;
+  };
+}
+
+function pagesFor(
+  snapshot: SnapshotContents,
+  entries: readonly CdxjEntry[],
+): WaczPage[] | undefined {
+  if (snapshot.articles.length === 0) return undefined;
+  const first = new Map<string, string>();
+  for (const e of [...entries].sort((a, b) => a.timestamp.localeCompare(b.timestamp))) {
+    if (!first.has(e.url)) first.set(e.url, e.timestamp);
+  }
+  const pages: WaczPage[] = [];
+  for (const a of snapshot.articles) {
+    if (a.url === null) continue;
+    const ts = first.get(a.url);
+    if (ts === undefined) continue;
+    pages.push({
+      url: a.url,
+      ts: `${ts.slice(0, 4)}-${ts.slice(4, 6)}-${ts.slice(6, 8)}T${ts.slice(8, 10)}:${ts.slice(10, 12)}:${ts.slice(12, 14)}Z`,
+      title: a.headline,
+    });
+  }
+  return pages.length > 0 ? pages : undefined;
+}
+
+async function captures(
+  snapshot: SnapshotContents,
+  byFile: Map<string, CdxjEntry[]>,
+): Promise<CaptureProvenance[]> {
+  const out: CaptureProvenance[] = [];
+  for (const path of snapshot.warcFiles) {
+    for (const e of byFile.get(path) ?? []) {
+      const head = await readRecordHead(path, e.offset);
+      const f = head.fields;
+      const tlsKeys = [
+        "warc-protocol",
+        "vellum-tls-subject",
+        "vellum-tls-issuer",
+        "vellum-tls-valid-from",
+        "vellum-tls-valid-to",
+      ];
+      const hasTls = tlsKeys.some((k) => f.has(k));
+      out.push({
+        url: e.url,
+        date: f.get("warc-date") ?? null,
+        status: e.status,
+        ipAddress: f.get("warc-ip-address") ?? null,
+        tls: hasTls
+          ? {
+              protocol: f.get("warc-protocol") ?? null,
+              subject: f.get("vellum-tls-subject") ?? null,
+              issuer: f.get("vellum-tls-issuer") ?? null,
+              validFrom: f.get("vellum-tls-valid-from") ?? null,
+              validTo: f.get("vellum-tls-valid-to") ?? null,
+            }
+          : null,
+        warc: { filename: e.filename, offset: e.offset, recordId: f.get("warc-record-id") ?? null },
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Bundles a snapshot directory: a WACZ of its WARCs, or a BagIt bag (directory, zip or tar.gz)
+ * holding that WACZ, each article's files, the snapshot report and `provenance.json`.
+ */
+export async function bundleSnapshot(options: BundleOptions): Promise<BundleResult> {
+  const startedAt = options.clock.now().toISOString();
+  const snapshot = await readSnapshotDir(options.snapshotDir);
+  const byFile = new Map<string, CdxjEntry[]>();
+  for (const path of snapshot.warcFiles) byFile.set(path, await indexForWarc(path));
+  const entries = [...byFile.values()].flat();
+  const pages = pagesFor(snapshot, entries);
+  const waczBase = {
+    warcFiles: snapshot.warcFiles,
+    clock: options.clock,
+    software: options.software,
+    ...(options.title !== undefined ? { title: options.title } : {}),
+    ...(pages !== undefined ? { pages } : {}),
+  };
+  if (options.format === "wacz") {
+    const wacz = await writeWacz({ ...waczBase, out: options.out });
+    return {
+      format: "wacz",
+      path: options.out,
+      pages: wacz.pages,
+      records: wacz.records,
+      payloadFiles: wacz.resources.length,
+      payloadBytes: wacz.bytes,
+    };
+  }
+  const name = basename(options.out).replace(/\.(zip|tar\.gz|tgz)$/i, "") || "bundle";
+  const waczTemp = join(dirname(options.out), `.${name}.${process.pid}.wacz.tmp`);
+  try {
+    const wacz = await writeWacz({ ...waczBase, out: waczTemp });
+    const files: BagFile[] = [{ path: `${name}.wacz`, source: waczTemp }];
+    for (const a of snapshot.articles) {
+      for (const f of a.files)
+        files.push({ path: `${a.dir}/${f}`, source: join(snapshot.dir, a.dir, f) });
+    }
+    if (snapshot.report !== null)
+      files.push({ path: "report.json", source: join(snapshot.dir, "report.json") });
+    const report = snapshot.report;
+    const provenance = {
+      software: options.software,
+      bundle: {
+        format: options.format,
+        startedAt,
+        finishedAt: options.clock.now().toISOString(),
+        options: options.recordedOptions ?? {},
+      },
+      snapshot: {
+        startedAt: report?.startedAt ?? null,
+        finishedAt: report?.finishedAt ?? null,
+        software: report?.software ?? null,
+        robots: report?.robots ?? null,
+        warcFiles: snapshot.warcFiles.map((p) => basename(p)),
+      },
+      urls: (report?.urls ?? []).map((u) => ({
+        url: u.url,
+        outcome: u.outcome ?? null,
+        status: u.status ?? null,
+        finalUrl: u.finalUrl ?? null,
+        error: u.error ?? null,
+      })),
+      captures: await captures(snapshot, byFile),
+    };
+    files.push({
+      path: "provenance.json",
+      source: Buffer.from(`${JSON.stringify(provenance, null, 2)}\n`, "utf8"),
+    });
+    const dates = entries.map((e) => e.timestamp).sort();
+    const description =
+      options.externalDescription ??
+      `Web archive of ${wacz.pages} page(s), ${entries.length} record(s), captured ${dates[0]?.slice(0, 8) ?? "?"}–${dates.at(-1)?.slice(0, 8) ?? "?"} with ${options.software}`;
+    const bag = await writeBag({
+      out: options.out,
+      format: options.format === "bag" ? "dir" : options.format === "bag-zip" ? "zip" : "tgz",
+      files,
+      clock: options.clock,
+      software: options.software,
+      externalIdentifier: options.externalIdentifier ?? `urn:uuid:${options.ids.next()}`,
+      externalDescription: description,
+      ...(options.sourceOrganization !== undefined
+        ? { sourceOrganization: options.sourceOrganization }
+        : {}),
+      ...(options.contact !== undefined ? { contact: options.contact } : {}),
+    });
+    return {
+      format: options.format,
+      path: options.out,
+      pages: wacz.pages,
+      records: wacz.records,
+      payloadFiles: bag.payloadFiles,
+      payloadBytes: bag.payloadBytes,
+    };
+  } catch (error) {
+    if (error instanceof VellumError) throw error;
+    throw new VellumError("io", "bundling failed", { value: options.out, cause: error });
+  } finally {
+    await rm(waczTemp, { force: true });
+  }
+}

@@ -1,0 +1,153 @@
+import { getSurt } from "warcio";
+import { readWarc } from "./warc-reader.js";
+
+/** One CDXJ line's content (the fields pywb and ReplayWeb.page read). */
+export interface CdxjEntry {
+  /** SURT form of the URL: the sort key. */
+  readonly urlkey: string;
+  /** 14 digits, `YYYYMMDDhhmmss`, UTC. */
+  readonly timestamp: string;
+  readonly url: string;
+  readonly mime: string | null;
+  readonly status: number | null;
+  /** The payload digest as written in the record, e.g. `sha256:…`. */
+  readonly digest: string | null;
+  readonly filename: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * Sort-friendly URL key (SURT), as pywb and warcio write it: host labels reversed, `www.` and the
+ * scheme dropped, query arguments sorted, lowercase. warcio's implementation is used so that keys
+ * match what ReplayWeb.page computes for lookups.
+ */
+export function surt(url: string): string {
+  return getSurt(url);
+}
+
+/** `2026-11-25T10:00:00Z` → `20261125100000`. */
+export function cdxTimestamp(warcDate: string): string {
+  return warcDate
+    .replace(/[^0-9]/g, "")
+    .slice(0, 14)
+    .padEnd(14, "0");
+}
+
+/** One line, without the newline: `urlkey timestamp {json}`. Numbers are strings, as pywb writes them. */
+export function cdxjLine(entry: CdxjEntry): string {
+  const json: Record<string, string> = { url: entry.url };
+  if (entry.mime !== null) json.mime = entry.mime;
+  if (entry.status !== null) json.status = String(entry.status);
+  if (entry.digest !== null) json.digest = entry.digest;
+  json.length = String(entry.length);
+  json.offset = String(entry.offset);
+  json.filename = entry.filename;
+  return `${entry.urlkey} ${entry.timestamp} ${JSON.stringify(json)}`;
+}
+
+/** Parses a line written by {@link cdxjLine} (or pywb); null when it is not CDXJ. */
+export function parseCdxjLine(line: string): CdxjEntry | null {
+  const m = /^(\S+) (\d{14,17}) (\{.*\})$/.exec(line);
+  if (m?.[1] === undefined || m[2] === undefined || m[3] === undefined) return null;
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(m[3]) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const str = (k: string) => (typeof json[k] === "string" ? (json[k] as string) : null);
+  const num = (k: string) => {
+    const v = json[k];
+    const n =
+      typeof v === "number" ? v : typeof v === "string" && v !== "" ? Number(v) : Number.NaN;
+    return Number.isFinite(n) ? n : null;
+  };
+  const offset = num("offset");
+  const length = num("length");
+  const filename = str("filename");
+  const url = str("url");
+  if (offset === null || length === null || filename === null || url === null) return null;
+  return {
+    urlkey: m[1],
+    timestamp: m[2],
+    url,
+    mime: str("mime"),
+    status: num("status"),
+    digest: str("digest"),
+    filename,
+    offset,
+    length,
+  };
+}
+
+/** Bytewise (UTF-8) order, as CDXJ binary search expects; JS string order differs past U+FFFF. */
+export function compareBytewise(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+}
+
+export function sortCdxjLines(lines: readonly string[]): string[] {
+  return [...lines].sort(compareBytewise);
+}
+
+/** Records a replay tool looks up: responses, revisits and resources (not requests, warcinfo or metadata). */
+export function isIndexed(type: string): boolean {
+  return type === "response" || type === "revisit" || type === "resource";
+}
+
+const HEAD_LIMIT = 64 * 1024;
+
+/**
+ * Indexes a WARC by reading it (warcio, so any conforming WARC). For WARCs written by
+ * `WarcWriter` the side index it leaves (`<file>.cdxj`) is much faster: no decompression.
+ */
+export async function* indexWarc(path: string, filename: string): AsyncGenerator<CdxjEntry> {
+  let pending: { entry: Omit<CdxjEntry, "length">; record: { length: number | null } } | null =
+    null;
+  for await (const record of readWarc(path)) {
+    if (pending !== null) {
+      yield { ...pending.entry, length: pending.record.length ?? 0 };
+      pending = null;
+    }
+    if (!isIndexed(record.type)) continue;
+    const url = record.header("WARC-Target-URI");
+    if (url === null) continue;
+    let mime = record.header("Content-Type");
+    let status: number | null = null;
+    if (record.type !== "resource") {
+      const head = await readHead(record.block);
+      const statusMatch = /^HTTP\/\S+ (\d{3})/.exec(head);
+      status = statusMatch?.[1] === undefined ? null : Number(statusMatch[1]);
+      mime = /^content-type:[ \t]*(.*)$/im.exec(head)?.[1]?.trim() ?? null;
+      if (record.type === "revisit") mime = "warc/revisit";
+    }
+    pending = {
+      entry: {
+        urlkey: surt(url),
+        timestamp: cdxTimestamp(record.header("WARC-Date") ?? ""),
+        url,
+        mime: mime === null ? null : (mime.split(";")[0]?.trim() ?? null),
+        status,
+        digest: record.header("WARC-Payload-Digest"),
+        filename,
+        offset: record.offset,
+      },
+      record,
+    };
+  }
+  if (pending !== null) yield { ...pending.entry, length: pending.record.length ?? 0 };
+}
+
+async function readHead(block: AsyncIterable<Uint8Array>): Promise<string> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of block) {
+    parts.push(chunk);
+    size += chunk.byteLength;
+    const text = Buffer.concat(parts).toString("latin1");
+    const end = text.indexOf("\r\n\r\n");
+    if (end >= 0) return text.slice(0, end);
+    if (size > HEAD_LIMIT) return text;
+  }
+  return Buffer.concat(parts).toString("latin1");
+}

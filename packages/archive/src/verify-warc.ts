@@ -1,0 +1,163 @@
+import { createHash, type Hash } from "node:crypto";
+import { base32 } from "./digest.js";
+import { error, type Finding, type VerifyResult, warning } from "./findings.js";
+import { readWarc } from "./warc-reader.js";
+
+/** Fields WARC 1.1 §5 makes mandatory in every record, and per type (§6). */
+const REQUIRED = ["WARC-Record-ID", "Content-Length", "WARC-Date", "WARC-Type"];
+const NEEDS_TARGET = new Set([
+  "response",
+  "request",
+  "resource",
+  "revisit",
+  "conversion",
+  "continuation",
+]);
+const KNOWN_TYPES = new Set([
+  "warcinfo",
+  "response",
+  "resource",
+  "request",
+  "metadata",
+  "revisit",
+  "conversion",
+  "continuation",
+]);
+const HEAD_LIMIT = 1024 * 1024;
+
+/** A labelled digest (`sha256:…`, `sha1:…`) checker: hex or base32, as tools write both. */
+function digester(label: string): { hash: Hash; matches: () => boolean } | null {
+  const i = label.indexOf(":");
+  if (i <= 0) return null;
+  const alg = label.slice(0, i).toLowerCase().replace("-", "");
+  const value = label.slice(i + 1);
+  if (!["sha1", "sha256", "sha512", "md5"].includes(alg)) return null;
+  const hash = createHash(alg);
+  return {
+    hash,
+    matches: () => {
+      const d = hash.digest();
+      return (
+        value.toLowerCase() === d.toString("hex") ||
+        value.toUpperCase().replace(/=+$/, "") === base32(d).replace(/=+$/, "")
+      );
+    },
+  };
+}
+
+/**
+ * Reads a whole WARC and checks each record: the mandatory fields for its type, that the block is
+ * as long as Content-Length says, and that the block and payload digests recompute.
+ */
+export async function verifyWarc(path: string): Promise<VerifyResult> {
+  const findings: Finding[] = [];
+  let items = 0;
+  let bytes = 0;
+  try {
+    for await (const record of readWarc(path)) {
+      items++;
+      const where = `record ${items} @${record.offset}`;
+      const id = record.header("WARC-Record-ID") ?? where;
+      if (!/^WARC\/1\.[01]$/.test(record.warcVersion)) {
+        findings.push(
+          error("warc-version", id, `unknown version line ${JSON.stringify(record.warcVersion)}`),
+        );
+      }
+      for (const name of REQUIRED) {
+        if (record.header(name) === null)
+          findings.push(error("missing-field", id, `${where} has no ${name}`));
+      }
+      if (!KNOWN_TYPES.has(record.type))
+        findings.push(warning("unknown-type", id, `record type ${record.type}`));
+      if (NEEDS_TARGET.has(record.type) && record.header("WARC-Target-URI") === null) {
+        findings.push(error("missing-field", id, `a ${record.type} record needs WARC-Target-URI`));
+      }
+      const date = record.header("WARC-Date");
+      if (date !== null && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/.test(date)) {
+        findings.push(error("bad-date", id, `WARC-Date ${date} is not UTC ISO 8601`));
+      }
+      const expected = Number(record.header("Content-Length"));
+      if (
+        expected > 0 &&
+        record.header("Content-Type") === null &&
+        record.type !== "continuation"
+      ) {
+        findings.push(
+          warning("missing-field", id, "a record with a block should have Content-Type"),
+        );
+      }
+      const blockLabel = record.header("WARC-Block-Digest");
+      const payloadLabel = record.header("WARC-Payload-Digest");
+      const block = blockLabel === null ? null : digester(blockLabel);
+      const payload =
+        payloadLabel === null || record.type === "revisit" ? null : digester(payloadLabel);
+      if (blockLabel !== null && block === null)
+        findings.push(warning("unsupported-digest", id, `cannot check ${blockLabel}`));
+      // The payload is the block after the HTTP head for request/response (§5.9), the whole block otherwise.
+      const hasHead = record.type === "response" || record.type === "request";
+      let head: Buffer | null = hasHead ? Buffer.alloc(0) : null;
+      let size = 0;
+      for await (const chunk of record.block) {
+        size += chunk.byteLength;
+        block?.hash.update(chunk);
+        if (head === null) {
+          payload?.hash.update(chunk);
+          continue;
+        }
+        const joined = Buffer.concat([head, chunk]);
+        const end = joined.indexOf("\r\n\r\n");
+        if (end >= 0) {
+          payload?.hash.update(joined.subarray(end + 4));
+          head = null;
+        } else if (joined.byteLength > HEAD_LIMIT) {
+          findings.push(error("bad-http-head", id, "no end to the HTTP head in the first MiB"));
+          head = null;
+        } else {
+          head = joined;
+        }
+      }
+      bytes += size;
+      if (size !== expected) {
+        findings.push(
+          error(
+            "length-mismatch",
+            id,
+            `block is ${size} bytes, Content-Length says ${expected}: the file is truncated or corrupt`,
+          ),
+        );
+        continue;
+      }
+      if (block !== null && !block.matches())
+        findings.push(
+          error("digest-mismatch", id, "WARC-Block-Digest does not recompute: the record changed"),
+        );
+      if (payload !== null && head === null && !payload.matches()) {
+        findings.push(
+          error(
+            "digest-mismatch",
+            id,
+            "WARC-Payload-Digest does not recompute: the payload changed",
+          ),
+        );
+      }
+    }
+  } catch (cause) {
+    const e = cause as { code?: string; message?: string };
+    findings.push(
+      error(
+        e.code ?? "archive-invalid",
+        path,
+        `${e.message ?? String(cause)} after ${items} record(s)`,
+      ),
+    );
+  }
+  if (items === 0 && findings.length === 0)
+    findings.push(error("archive-invalid", path, "no WARC record in the file"));
+  return {
+    kind: "warc",
+    path,
+    ok: !findings.some((f) => f.severity === "error"),
+    findings,
+    checked: { items, bytes },
+  };
+}
