@@ -479,3 +479,54 @@ describe("vellum snapshot", () => {
     expect((await runCli(["snapshot", "http://example.com/"])).code).toBe(2);
   });
 });
+
+describe("vellum snapshot, more", () => {
+  it("draws a progress bar when stderr is a terminal, and still lists each page", async () => {
+    const { terminalDisplay } = await import("../src/snapshot/display.js");
+    let drawn = "";
+    const tty = { isTTY: true, columns: 100, write: (s: string) => ((drawn += s), true) };
+    const display = terminalDisplay(tty);
+    const dir = join(out, "tty");
+    await snapshot({
+      urls: [`${server.origin}/story`, `${server.origin}/broken`],
+      outDir: dir,
+      fetch: fast,
+      onEvent: (e) => display.onEvent(e),
+    });
+    display.stop();
+    expect(drawn).toContain(`ok   200 ${server.origin}/story`);
+    expect(drawn).toContain(`FAIL ${server.origin}/broken`);
+    expect(drawn).toMatch(/2\/2 pages/);
+  });
+
+  it("rolls WARC files at the size limit, each starting with warcinfo", async () => {
+    const dir = join(out, "roll");
+    const report = await snapshot({
+      urls: ["/story", "/gzip", "/chunked"].map((p) => `${server.origin}${p}`),
+      outDir: dir,
+      fetch: fast,
+      maxWarcBytes: 1,
+      clock: fixedClock("2026-11-25T10:00:00Z"),
+      ids: countingIds(),
+    });
+    expect(report.warcFiles.length).toBeGreaterThan(2);
+    const records = await readAndVerifyWarcs(dir, report.warcFiles);
+    expect(records.filter((r) => r.type === "warcinfo")).toHaveLength(report.warcFiles.length);
+  });
+
+  it("Ctrl-C before the run starts: exit 130, every URL listed as not done", async () => {
+    const dir = join(out, "cli-abort");
+    const controller = new AbortController();
+    controller.abort();
+    const result = await runCli(
+      ["snapshot", "--allow-private", "--out", dir, `${server.origin}/story`],
+      {
+        signal: controller.signal,
+      },
+    );
+    expect(result.code).toBe(130);
+    const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as SnapshotReport;
+    expect(report).toMatchObject({ interrupted: true, counts: { notDone: 1 } });
+    await readAndVerifyWarcs(dir, report.warcFiles);
+  });
+});

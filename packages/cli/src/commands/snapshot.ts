@@ -176,7 +176,7 @@ export const snapshotCommand: Command<SnapshotArgs> = {
     const display: Display = args.json
       ? jsonDisplay(ctx.stdout)
       : ctx.stderr.isTTY === true
-        ? terminalDisplay(ctx.stdout, ctx.stderr)
+        ? terminalDisplay(ctx.stderr)
         : lineDisplay(ctx.stdout, ctx.stderr);
     let report: Awaited<ReturnType<typeof snapshot>>;
     try {

@@ -38,8 +38,8 @@ export function jsonDisplay(stdout: TextSink): Display {
   };
 }
 
-/** A progress bar on a terminal; lines for finished pages above it. */
-export function terminalDisplay(stdout: TextSink, stderr: TextSink): Display {
+/** A progress bar on the terminal (stderr); a line for each finished page above it. */
+export function terminalDisplay(stderr: TextSink): Display {
   const bars = new cliProgress.MultiBar(
     {
       stream: stderr as unknown as NodeJS.WritableStream,
@@ -60,13 +60,15 @@ export function terminalDisplay(stdout: TextSink, stderr: TextSink): Display {
         if (event.report.outcome !== "ok") failed += 1;
         bars.log(`${pageLine(event.report)}\n`);
         bar?.increment(1, { failed, last: event.report.url.slice(0, 60) });
+        // log() only queues the line until the next timed redraw; draw now so no line is lost.
+        bars.update();
       } else if (event.event === "retry") {
         bar?.update({ last: `retry ${event.url.slice(0, 50)} in ${event.delayMs} ms` });
       }
     },
     stop() {
+      bars.update();
       bars.stop();
-      void stdout;
     },
   };
 }
