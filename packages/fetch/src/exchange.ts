@@ -132,6 +132,7 @@ export async function runExchange(
   let ipAddress: string | null = null;
   let tls: TlsInfo | null = null;
   let requestHead: HeaderList | null = null;
+  let httpVersion = "HTTP/1.1";
 
   const base = buildConnector({
     timeout: settings.connectTimeoutMs,
@@ -149,6 +150,9 @@ export async function runExchange(
             tls = tlsInfo(socket);
             headWatchers.set(socket, (head) => {
               requestHead = parseRequestHead(head);
+            });
+            watchStatusLine(socket, (version) => {
+              httpVersion = version;
             });
           }
           if (error !== null) callback(error, null);
@@ -257,9 +261,7 @@ export async function runExchange(
     return {
       method: "GET",
       url: url.href,
-      // undici speaks HTTP/1.1 only (allowH2 is off) and does not expose the version the server
-      // echoed; servers answer a 1.1 request with 1.1 in practice.
-      httpVersion: "HTTP/1.1",
+      httpVersion,
       requestHeaders: requestHead ?? fallbackHead(url, headers),
       status: response.status,
       statusText: response.statusText,
@@ -285,6 +287,29 @@ export async function runExchange(
     signal?.removeEventListener("abort", onAbort);
     client.destroy().catch(() => undefined);
   }
+}
+
+/**
+ * The HTTP version the server put in its status line (an HTTP/1.0 server answers `HTTP/1.0`
+ * even to a 1.1 request, and the archived head must say so). undici parses the line but does
+ * not expose the version, so peek at the first bytes read from this exchange's own socket;
+ * undici reads with `socket.read()`, which is wrapped here, so its reading is unchanged.
+ */
+function watchStatusLine(socket: Socket, found: (version: string) => void): void {
+  const read = socket.read.bind(socket);
+  let seen = "";
+  socket.read = (size?: number) => {
+    const chunk = read(size) as Buffer | string | null;
+    if (chunk !== null && seen.length < 16) {
+      seen += (typeof chunk === "string" ? chunk : chunk.toString("latin1")).slice(0, 16);
+      const version = /^HTTP\/\d(?:\.\d)?/.exec(seen)?.[0];
+      if (version !== undefined) {
+        found(version);
+        socket.read = read;
+      } else if (seen.length >= 16) socket.read = read;
+    }
+    return chunk;
+  };
 }
 
 /** What undici writes when no diagnostics message arrived (it always should). */

@@ -339,3 +339,23 @@ describe("fetchPage", () => {
     await expect(pending).rejects.toMatchObject({ code: "interrupted" });
   });
 });
+
+test("records the HTTP version the server answered with", async () => {
+  const { createServer } = await import("node:net");
+  const raw = createServer((socket) => {
+    socket.once("data", () => {
+      socket.end("HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<p>old server</p>");
+    });
+  });
+  await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
+  const { port } = raw.address() as import("node:net").AddressInfo;
+  try {
+    const capture = await fetchPage(`http://127.0.0.1:${port}/`, { ...fast, respectRobots: false });
+    expect(capture.exchanges[0]?.httpVersion).toBe("HTTP/1.0");
+    expect(new TextDecoder().decode(capture.content)).toBe("<p>old server</p>");
+    const modern = await fetchPage(`${server.origin}/page`, fast);
+    expect(modern.exchanges[0]?.httpVersion).toBe("HTTP/1.1");
+  } finally {
+    raw.close();
+  }
+});
