@@ -53,7 +53,10 @@ function embeddedIpv4(address: string): string | null {
  * not an IP address counts as private: refusing is the safe answer.
  */
 export function isPrivateAddress(address: string): boolean {
-  const bare = address.startsWith("[") && address.endsWith("]") ? address.slice(1, -1) : address;
+  const bracketless =
+    address.startsWith("[") && address.endsWith("]") ? address.slice(1, -1) : address;
+  // A zone index (`fe80::1%eth0`, RFC 6874) names an interface, not part of the address.
+  const bare = bracketless.replace(/%.*$/, "");
   const family = isIP(bare);
   if (family === 4) return blocked.check(bare, "ipv4");
   if (family === 6) {

@@ -309,16 +309,13 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
       const signal = anySignal([options.signal, captureOptions.signal]);
       if (signal?.aborted) throw interrupted(url.href);
       const accept = captureOptions.accept ?? DEFAULT_ACCEPT;
-      return queue
-        .add(
-          () => follow(url, accept, options.maxBytes, captureOptions.content ?? true, true, signal),
-          signal === undefined ? {} : { signal },
-        )
-        .catch((error: unknown) => {
-          // p-queue rejects with the signal's reason when a queued task is aborted before it ran.
-          if (signal?.aborted && !(error instanceof VellumError)) throw interrupted(url.href);
-          throw error;
-        });
+      // The signal is not handed to p-queue: it would settle the promise at once while the task
+      // runs on, and a capture finishing after that could never be released. The task checks
+      // the signal when it starts, and a running one stops through its exchange's signal.
+      return queue.add(() => {
+        if (signal?.aborted) throw interrupted(url.href);
+        return follow(url, accept, options.maxBytes, captureOptions.content ?? true, true, signal);
+      });
     },
     robots(raw) {
       return robotsFor(parseTarget(raw), options.signal);

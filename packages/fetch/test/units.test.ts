@@ -24,6 +24,7 @@ describe("isPrivateAddress", () => {
     "::1",
     "::",
     "fe80::1",
+    "fe80::1%eth0",
     "fc00::1",
     "fd00:ec2::254",
     "::ffff:127.0.0.1",
