@@ -175,8 +175,14 @@ export async function runExchange(
   let abortRequest: ((reason: Error) => void) | null = null;
   let pendingAbort: Error | null = null;
   const abort = (reason: Error) => {
-    if (abortRequest !== null) abortRequest(reason);
-    else pendingAbort = reason;
+    if (abortRequest !== null) {
+      abortRequest(reason);
+      return;
+    }
+    // Still resolving or connecting: undici has no abort handle yet, but destroying the client
+    // fails the queued request with `reason` instead of waiting out the connect timeout.
+    pendingAbort = reason;
+    client.destroy(reason).catch(() => undefined);
   };
 
   let resumeBody: (() => void) | null = null;

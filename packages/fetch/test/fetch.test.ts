@@ -359,3 +359,17 @@ test("records the HTTP version the server answered with", async () => {
     raw.close();
   }
 });
+
+test("the total timeout also bounds a connection that never opens", async () => {
+  const stuck: FetchOptions = {
+    ...fast,
+    retries: 0,
+    respectRobots: false,
+    totalTimeoutMs: 50,
+    // A resolver that never answers stands for a connect that hangs.
+    resolver: () => new Promise(() => undefined),
+  };
+  await expect(fetchPage("http://hangs.test/", stuck)).rejects.toMatchObject({
+    code: "fetch-timeout",
+  });
+});
