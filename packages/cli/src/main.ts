@@ -3,6 +3,7 @@ import yargs, { type Argv } from "yargs";
 import { commands } from "./commands/index.js";
 import type { CliContext } from "./context.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
+import { STDIN_ARG } from "./inputs.js";
 
 /**
  * Runs one `vellum` command line and answers its exit code. Never calls `process.exit`, never
@@ -13,7 +14,10 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
   let usageError: string | null = null;
   let exitCode: number = ExitCode.ok;
 
-  let parser: Argv = yargs([...argv])
+  // yargs drops a lone `-` from positionals; a NUL-prefixed stand-in (no real argument can hold
+  // a NUL) carries it through, and inputs.ts reads it as stdin.
+  const args = argv.map((arg) => (arg === "-" ? STDIN_ARG : arg));
+  let parser: Argv = yargs(args)
     .scriptName("vellum")
     .usage("$0 <command> [options]\n\nArticle pages into clean articles, JSON-LD and archives.")
     .option("verbose", {
@@ -59,7 +63,7 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
 
   try {
     let helpText = "";
-    await parser.parseAsync([...argv], {}, (_err, _args, output) => {
+    await parser.parseAsync(args, {}, (_err, _args, output) => {
       helpText = output;
     });
     if (usageError !== null) {
@@ -84,7 +88,9 @@ export function reportError(error: unknown, ctx: CliContext, verbose: boolean): 
     return exitCodeFor(error.code);
   }
   const message = error instanceof Error ? error.message : String(error);
-  ctx.stderr.write(`vellum: internal error: ${message} (please report it; --verbose shows where)\n`);
+  ctx.stderr.write(
+    `vellum: internal error: ${message} (please report it; --verbose shows where)\n`,
+  );
   if (verbose && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
   return ExitCode.internal;
 }

@@ -1,0 +1,10 @@
+import { bundleCommand } from "./bundle.js";
+import type { Command } from "./command.js";
+import { extractCommand } from "./extract.js";
+import { jsonldCommand } from "./jsonld.js";
+import { snapshotCommand } from "./snapshot.js";
+import { validateCommand } from "./validate.js";
+import { verifyCommand } from "./verify.js";
+
+/** Every `vellum` command, in the order `--help` lists them. */
+export const commands: ReadonlyArray<Command<never>> = [extractCommand, jsonldCommand, validateCommand, snapshotCommand, bundleCommand, verifyCommand];

@@ -1,0 +1,152 @@
+import { readFile, stat } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+import { gunzipSync } from "node:zlib";
+import type { Capture, HeaderList } from "@vellum/model";
+import { VellumError } from "@vellum/model";
+
+/** One page to work on, whatever it came from. */
+export interface PageInput {
+  /** What the user typed: a path, `-` or a URL. Used in messages. */
+  readonly label: string;
+  /** The page URL (fetched, or given with `--url`); null for a bare file. */
+  readonly url: string | null;
+  /** The page bytes, content coding removed. */
+  readonly bytes: Uint8Array;
+  /** Response headers (fetched pages) or those given with `--header`. */
+  readonly headers: HeaderList;
+}
+
+export interface ReadInputsOptions {
+  /** The page URL for a file or stdin input (`--url`). Only with a single input. */
+  readonly url?: string | undefined;
+  /** Extra response headers for file inputs, e.g. a charset the server would have sent. */
+  readonly headers?: HeaderList;
+  readonly cwd: string;
+  readonly stdin: AsyncIterable<Uint8Array>;
+  /** Fetches an http(s) input. */
+  readonly fetchPage: (url: string) => Promise<Capture>;
+}
+
+/** How `main` passes a `-` argument through yargs, which would drop it. */
+export const STDIN_ARG = "\u0000-";
+
+function isStdin(input: string): boolean {
+  return input === "-" || input === STDIN_ARG;
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b] as const;
+
+export function isHttpUrl(input: string): boolean {
+  return /^https?:\/\//i.test(input);
+}
+
+/**
+ * Checks every input before any work starts, so a typo in the third path fails at once instead of
+ * after two pages were printed.
+ */
+export async function checkInputs(inputs: readonly string[], options: ReadInputsOptions) {
+  if (inputs.length === 0) {
+    throw new VellumError("usage", "no input given", {
+      hint: "pass a path to .html or .html.gz, - for stdin, or an http(s) URL",
+    });
+  }
+  if (options.url !== undefined && inputs.length > 1) {
+    throw new VellumError("usage", "--url names the page of a single input", {
+      value: options.url,
+      hint: "give one input with --url, or run the command once per file",
+    });
+  }
+  if (options.url !== undefined && !isHttpUrl(options.url)) {
+    throw new VellumError("usage", "--url must be an absolute http(s) URL", { value: options.url });
+  }
+  if (inputs.filter(isStdin).length > 1) {
+    throw new VellumError("usage", "stdin (-) can be read only once");
+  }
+  for (const input of inputs) {
+    if (isStdin(input) || isHttpUrl(input)) continue;
+    const path = resolvePath(input, options.cwd);
+    const info = await stat(path).catch(() => null);
+    if (info === null) {
+      throw new VellumError("input-not-found", "no such file", {
+        value: input,
+        hint: "check the path; URLs must start with http:// or https://",
+      });
+    }
+    if (!info.isFile()) {
+      throw new VellumError("input-not-found", "not a file", { value: input });
+    }
+  }
+}
+
+/** Yields the inputs in order. Call `checkInputs` first. */
+export async function* readInputs(
+  inputs: readonly string[],
+  options: ReadInputsOptions,
+): AsyncGenerator<PageInput> {
+  for (const input of inputs) {
+    yield await readInput(input, options);
+  }
+}
+
+export async function readInput(input: string, options: ReadInputsOptions): Promise<PageInput> {
+  if (isHttpUrl(input)) {
+    const capture = await options.fetchPage(input);
+    return {
+      label: input,
+      url: capture.finalUrl,
+      bytes: capture.content,
+      headers: capture.headers,
+    };
+  }
+  const stdin = isStdin(input);
+  const raw = stdin ? await readAll(options.stdin) : await readLocal(input, options.cwd);
+  return {
+    label: stdin ? "-" : input,
+    url: options.url ?? null,
+    bytes: gunzipIfNeeded(raw, input),
+    headers: options.headers ?? [],
+  };
+}
+
+function resolvePath(input: string, cwd: string): string {
+  return isAbsolute(input) ? input : resolve(cwd, input);
+}
+
+async function readLocal(input: string, cwd: string): Promise<Uint8Array> {
+  try {
+    return await readFile(resolvePath(input, cwd));
+  } catch (cause) {
+    throw new VellumError("io", "cannot read file", { value: input, cause });
+  }
+}
+
+async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Gzip is recognised by its magic bytes, not the file name: stdin has none. */
+function gunzipIfNeeded(bytes: Uint8Array, label: string): Uint8Array {
+  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch (cause) {
+    throw new VellumError("input-invalid", "the gzip data is damaged", {
+      value: label,
+      hint: "check the file is complete",
+      cause,
+    });
+  }
+}
+
+/** Parses `--header "Name: value"` options. */
+export function parseHeaderOptions(values: readonly string[]): HeaderList {
+  return values.map((line) => {
+    const colon = line.indexOf(":");
+    if (colon <= 0) {
+      throw new VellumError("usage", "--header takes 'Name: value'", { value: line });
+    }
+    return [line.slice(0, colon).trim(), line.slice(colon + 1).trim()] as const;
+  });
+}
