@@ -1,7 +1,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { base32 } from "./digest.js";
 import { error, type Finding, type VerifyResult, warning } from "./findings.js";
-import { readWarc } from "./warc-reader.js";
+import { scanWarc } from "./warc-scan.js";
 
 /** Fields WARC 1.1 §5 makes mandatory in every record, and per type (§6). */
 const REQUIRED = ["WARC-Record-ID", "Content-Length", "WARC-Date", "WARC-Type"];
@@ -25,8 +25,13 @@ const KNOWN_TYPES = new Set([
 ]);
 const HEAD_LIMIT = 1024 * 1024;
 
+interface Digester {
+  readonly hash: Hash;
+  matches(): boolean;
+}
+
 /** A labelled digest (`sha256:…`, `sha1:…`) checker: hex or base32, as tools write both. */
-function digester(label: string): { hash: Hash; matches: () => boolean } | null {
+function digester(label: string): Digester | null {
   const i = label.indexOf(":");
   if (i <= 0) return null;
   const alg = label.slice(0, i).toLowerCase().replace("-", "");
@@ -47,64 +52,69 @@ function digester(label: string): { hash: Hash; matches: () => boolean } | null 
 
 /**
  * Reads a whole WARC and checks each record: the mandatory fields for its type, that the block is
- * as long as Content-Length says, and that the block and payload digests recompute.
+ * as long as Content-Length says, and that the block and payload digests recompute. A `.warc.gz`
+ * whose gzip members are cut or corrupt is an error too.
  */
 export async function verifyWarc(path: string): Promise<VerifyResult> {
   const findings: Finding[] = [];
   let items = 0;
   let bytes = 0;
+  let id = "";
+  let block: Digester | null = null;
+  let payload: Digester | null = null;
+  let head: Buffer | null = null;
   try {
-    for await (const record of readWarc(path)) {
-      items++;
-      const where = `record ${items} @${record.offset}`;
-      const id = record.header("WARC-Record-ID") ?? where;
-      if (!/^WARC\/1\.[01]$/.test(record.warcVersion)) {
-        findings.push(
-          error("warc-version", id, `unknown version line ${JSON.stringify(record.warcVersion)}`),
-        );
-      }
-      for (const name of REQUIRED) {
-        if (record.header(name) === null)
-          findings.push(error("missing-field", id, `${where} has no ${name}`));
-      }
-      if (!KNOWN_TYPES.has(record.type))
-        findings.push(warning("unknown-type", id, `record type ${record.type}`));
-      if (NEEDS_TARGET.has(record.type) && record.header("WARC-Target-URI") === null) {
-        findings.push(error("missing-field", id, `a ${record.type} record needs WARC-Target-URI`));
-      }
-      const date = record.header("WARC-Date");
-      if (date !== null && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/.test(date)) {
-        findings.push(error("bad-date", id, `WARC-Date ${date} is not UTC ISO 8601`));
-      }
-      const expected = Number(record.header("Content-Length"));
-      if (
-        expected > 0 &&
-        record.header("Content-Type") === null &&
-        record.type !== "continuation"
-      ) {
-        findings.push(
-          warning("missing-field", id, "a record with a block should have Content-Type"),
-        );
-      }
-      const blockLabel = record.header("WARC-Block-Digest");
-      const payloadLabel = record.header("WARC-Payload-Digest");
-      const block = blockLabel === null ? null : digester(blockLabel);
-      const payload =
-        payloadLabel === null || record.type === "revisit" ? null : digester(payloadLabel);
-      if (blockLabel !== null && block === null)
-        findings.push(warning("unsupported-digest", id, `cannot check ${blockLabel}`));
-      // The payload is the block after the HTTP head for request/response (§5.9), the whole block otherwise.
-      const hasHead = record.type === "response" || record.type === "request";
-      let head: Buffer | null = hasHead ? Buffer.alloc(0) : null;
-      let size = 0;
-      for await (const chunk of record.block) {
-        size += chunk.byteLength;
+    await scanWarc(path, {
+      start(version, fields, offset) {
+        items++;
+        const get = (name: string) =>
+          fields.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] ?? null;
+        const where = `record ${items} @${offset}`;
+        id = get("WARC-Record-ID") ?? where;
+        const type = get("WARC-Type") ?? "";
+        if (!/^WARC\/1\.[01]$/.test(version))
+          findings.push(
+            error("warc-version", id, `unknown version line ${JSON.stringify(version)}`),
+          );
+        for (const name of REQUIRED) {
+          if (get(name) === null)
+            findings.push(error("missing-field", id, `${where} has no ${name}`));
+        }
+        if (!KNOWN_TYPES.has(type))
+          findings.push(warning("unknown-type", id, `record type ${type}`));
+        if (NEEDS_TARGET.has(type) && get("WARC-Target-URI") === null) {
+          findings.push(error("missing-field", id, `a ${type} record needs WARC-Target-URI`));
+        }
+        const date = get("WARC-Date");
+        if (date !== null && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/.test(date)) {
+          findings.push(error("bad-date", id, `WARC-Date ${date} is not UTC ISO 8601`));
+        }
+        if (
+          Number(get("Content-Length")) > 0 &&
+          get("Content-Type") === null &&
+          type !== "continuation"
+        ) {
+          findings.push(
+            warning("missing-field", id, "a record with a block should have Content-Type"),
+          );
+        }
+        const blockLabel = get("WARC-Block-Digest");
+        const payloadLabel = get("WARC-Payload-Digest");
+        block = blockLabel === null ? null : digester(blockLabel);
+        payload = payloadLabel === null || type === "revisit" ? null : digester(payloadLabel);
+        if (blockLabel !== null && block === null)
+          findings.push(warning("unsupported-digest", id, `cannot check ${blockLabel}`));
+        // The payload is the block after the HTTP head for request/response (§5.9), the whole block otherwise.
+        head = type === "response" || type === "request" ? Buffer.alloc(0) : null;
+      },
+      block(chunk) {
+        bytes += chunk.byteLength;
         block?.hash.update(chunk);
         if (head === null) {
           payload?.hash.update(chunk);
-          continue;
+          return;
         }
-        const joined = Buffer.concat([head, chunk]);
+        const joined: Buffer = Buffer.concat([head, chunk]);
         const end = joined.indexOf("\r\n\r\n");
         if (end >= 0) {
           payload?.hash.update(joined.subarray(end + 4));
@@ -112,42 +122,40 @@ export async function verifyWarc(path: string): Promise<VerifyResult> {
         } else if (joined.byteLength > HEAD_LIMIT) {
           findings.push(error("bad-http-head", id, "no end to the HTTP head in the first MiB"));
           head = null;
+          payload = null;
         } else {
           head = joined;
         }
-      }
-      bytes += size;
-      if (size !== expected) {
-        findings.push(
-          error(
-            "length-mismatch",
-            id,
-            `block is ${size} bytes, Content-Length says ${expected}: the file is truncated or corrupt`,
-          ),
-        );
-        continue;
-      }
-      if (block !== null && !block.matches())
-        findings.push(
-          error("digest-mismatch", id, "WARC-Block-Digest does not recompute: the record changed"),
-        );
-      if (payload !== null && head === null && !payload.matches()) {
-        findings.push(
-          error(
-            "digest-mismatch",
-            id,
-            "WARC-Payload-Digest does not recompute: the payload changed",
-          ),
-        );
-      }
-    }
+      },
+      end(complete) {
+        if (!complete) return;
+        if (block !== null && !block.matches())
+          findings.push(
+            error(
+              "digest-mismatch",
+              id,
+              "WARC-Block-Digest does not recompute: the record changed",
+            ),
+          );
+        if (payload !== null && head === null && !payload.matches()) {
+          findings.push(
+            error(
+              "digest-mismatch",
+              id,
+              "WARC-Payload-Digest does not recompute: the payload changed",
+            ),
+          );
+        }
+      },
+    });
   } catch (cause) {
-    const e = cause as { code?: string; message?: string };
+    const e = cause as { code?: string; message?: string; value?: string };
+    if (e.code === "input-not-found") throw cause;
     findings.push(
       error(
         e.code ?? "archive-invalid",
-        path,
-        `${e.message ?? String(cause)} after ${items} record(s)`,
+        e.value ?? path,
+        `${e.message ?? String(cause)} (after ${items} record(s))`,
       ),
     );
   }

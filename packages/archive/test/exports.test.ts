@@ -26,6 +26,7 @@ it("pins the public export names", async () => {
       "readSnapshotDir",
       "readWarc",
       "safeEntryPath",
+      "scanWarc",
       "sortCdxjLines",
       "storedResponseHeaders",
       "surt",

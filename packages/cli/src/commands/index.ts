@@ -7,4 +7,11 @@ import { validateCommand } from "./validate.js";
 import { verifyCommand } from "./verify.js";
 
 /** Every `vellum` command, in the order `--help` lists them. */
-export const commands: ReadonlyArray<Command<never>> = [extractCommand, jsonldCommand, validateCommand, snapshotCommand, bundleCommand, verifyCommand];
+export const commands: ReadonlyArray<Command<never>> = [
+  extractCommand,
+  jsonldCommand,
+  validateCommand,
+  snapshotCommand,
+  bundleCommand,
+  verifyCommand,
+];

@@ -1,0 +1,125 @@
+import { resolve } from "node:path";
+import { BUNDLE_FORMATS, type BundleFormat, bundleSnapshot } from "@vellum/archive";
+import { randomIds, userAgent, VELLUM_VERSION } from "@vellum/model";
+import type { GlobalArgs } from "../context.js";
+import { ExitCode } from "../exit-codes.js";
+import type { Command } from "./command.js";
+
+interface BundleArgs extends GlobalArgs {
+  readonly snapshotDir: string;
+  readonly format: BundleFormat;
+  readonly out?: string;
+  readonly title?: string;
+  readonly sourceOrganization?: string;
+  readonly contactName?: string;
+  readonly contactEmail?: string;
+  readonly contactPhone?: string;
+  readonly externalIdentifier?: string;
+  readonly externalDescription?: string;
+  readonly json: boolean;
+}
+
+const DEFAULT_SUFFIX: Record<BundleFormat, string> = {
+  wacz: ".wacz",
+  bag: "-bag",
+  "bag-zip": "-bag.zip",
+  "bag-tgz": "-bag.tar.gz",
+};
+
+/** `SNAPSHOT-DIR.wacz`, `SNAPSHOT-DIR-bag`, … beside the snapshot when `--out` is not given. */
+export function defaultBundlePath(snapshotDir: string, format: BundleFormat): string {
+  return `${snapshotDir.replace(/[\\/]+$/, "")}${DEFAULT_SUFFIX[format]}`;
+}
+
+export const bundleCommand: Command<BundleArgs> = {
+  command: "bundle <snapshot-dir>",
+  describe: "Package a snapshot as a WACZ or a BagIt bag (directory, zip or tar.gz)",
+  examples: [
+    ["$0 bundle out/run1 --format wacz --out run1.wacz", "a WACZ for ReplayWeb.page"],
+    [
+      "$0 bundle out/run1 --format bag-zip --source-organization 'City Library'",
+      "a zipped BagIt bag with the WACZ, the articles and provenance.json",
+    ],
+  ],
+  builder: (y) =>
+    y
+      .positional("snapshot-dir", {
+        describe: "The directory `vellum snapshot --out` wrote",
+        type: "string",
+        demandOption: true,
+      })
+      .option("format", {
+        alias: "f",
+        choices: BUNDLE_FORMATS,
+        default: "wacz" as BundleFormat,
+        describe: "wacz, bag (a directory), bag-zip or bag-tgz",
+      })
+      .option("out", {
+        alias: "o",
+        type: "string",
+        describe: "Where to write it (default: beside the snapshot, e.g. DIR.wacz, DIR-bag.zip)",
+      })
+      .option("title", { type: "string", describe: "Title in datapackage.json" })
+      .option("source-organization", {
+        type: "string",
+        describe: "Source-Organization in bag-info.txt",
+      })
+      .option("contact-name", { type: "string", describe: "Contact-Name in bag-info.txt" })
+      .option("contact-email", { type: "string", describe: "Contact-Email in bag-info.txt" })
+      .option("contact-phone", { type: "string", describe: "Contact-Phone in bag-info.txt" })
+      .option("external-identifier", {
+        type: "string",
+        describe: "External-Identifier in bag-info.txt (default: a new urn:uuid)",
+      })
+      .option("external-description", {
+        type: "string",
+        describe: "External-Description in bag-info.txt (default: what was captured, and when)",
+      })
+      .option("json", { type: "boolean", default: false, describe: "Print the result as JSON" }),
+  async run(args, ctx) {
+    const snapshotDir = resolve(ctx.cwd, args.snapshotDir);
+    const out = resolve(ctx.cwd, args.out ?? defaultBundlePath(args.snapshotDir, args.format));
+    const contact = {
+      ...(args.contactName !== undefined ? { name: args.contactName } : {}),
+      ...(args.contactEmail !== undefined ? { email: args.contactEmail } : {}),
+      ...(args.contactPhone !== undefined ? { phone: args.contactPhone } : {}),
+    };
+    const recorded: Record<string, unknown> = { format: args.format };
+    for (const key of [
+      "title",
+      "sourceOrganization",
+      "externalIdentifier",
+      "externalDescription",
+    ] as const) {
+      if (args[key] !== undefined) recorded[key] = args[key];
+    }
+    const result = await bundleSnapshot({
+      snapshotDir,
+      format: args.format,
+      out,
+      clock: ctx.clock,
+      ids: randomIds,
+      software: `Vellum ${VELLUM_VERSION} (${userAgent()})`,
+      recordedOptions: recorded,
+      ...(Object.keys(contact).length > 0 ? { contact } : {}),
+      ...(args.title !== undefined ? { title: args.title } : {}),
+      ...(args.sourceOrganization !== undefined
+        ? { sourceOrganization: args.sourceOrganization }
+        : {}),
+      ...(args.externalIdentifier !== undefined
+        ? { externalIdentifier: args.externalIdentifier }
+        : {}),
+      ...(args.externalDescription !== undefined
+        ? { externalDescription: args.externalDescription }
+        : {}),
+    });
+    if (args.json) {
+      ctx.stdout.write(`${JSON.stringify(result)}\n`);
+    } else {
+      ctx.stdout.write(
+        `vellum: wrote ${result.format} ${result.path}: ${result.pages} page(s), ${result.records} record(s), ${result.payloadFiles} file(s), ${result.payloadBytes} bytes\n`,
+      );
+    }
+    return ExitCode.ok;
+  },
+};
