@@ -1,0 +1,57 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { loadSamples, type Sample } from "./samples.js";
+
+export interface SampleServer {
+  /** e.g. `http://127.0.0.1:41234` */
+  readonly origin: string;
+  readonly samples: readonly Sample[];
+  /** The loopback URL a sample is served at. */
+  urlOf(sample: Sample): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves every sample at `/<slug>/` on a loopback port, with the response headers its meta.json
+ * records (so a charset declared only in HTTP arrives only in HTTP), and a permissive robots.txt.
+ */
+export async function startSampleServer(samplesDir?: string): Promise<SampleServer> {
+  const samples = loadSamples(samplesDir);
+  const bySlug = new Map(samples.map((s) => [s.slug, s]));
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (path === "/robots.txt") {
+      res.writeHead(200, { "Content-Type": "text/plain" }).end("User-agent: *\nAllow: /\n");
+      return;
+    }
+    const slug = /^\/([a-z0-9-]+)\/?$/.exec(path)?.[1];
+    const sample = slug === undefined ? undefined : bySlug.get(slug);
+    if (sample === undefined) {
+      res.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");
+      return;
+    }
+    if (!path.endsWith("/")) {
+      res.writeHead(301, { Location: `/${sample.slug}/` }).end();
+      return;
+    }
+    res.writeHead(200, [
+      ...sample.headers.flat(),
+      "Content-Length",
+      String(sample.page.byteLength),
+    ]);
+    res.end(sample.page);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    samples,
+    urlOf: (sample) => `${origin}/${sample.slug}/`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
