@@ -61,6 +61,8 @@ interface BuildState {
   readonly base: string | null;
   readonly ids: GraphIds;
   readonly warn: (warning: Warning) => void;
+  /** URLs other nodes use as `@id` (breadcrumb pages, the site): an author page must not collide. */
+  readonly taken: ReadonlySet<string>;
 }
 
 function url(
@@ -229,7 +231,8 @@ function personNode(
     page !== null &&
     person.url !== null &&
     urlCount.get(person.url) === 1 &&
-    page !== state.ids.page;
+    page !== state.ids.page &&
+    !state.taken.has(page);
   const id = state.ids.person(name, uniquePage ? page : null);
   const site = state.ids.site;
   // A staff author page on the publisher's own site is the clear sign of employment.
@@ -278,7 +281,13 @@ export function buildJsonLd(article: Article, options: JsonLdOptions = {}): Json
   const siteUrl =
     absoluteUrl(options.siteUrl ?? null, pageUrl) ?? (pageUrl === null ? null : siteRoot(pageUrl));
   const ids = graphIds(pageUrl, siteUrl);
-  const state: BuildState = { base: pageUrl, ids, warn };
+  // A "byline link" to a section page or the home page is no author page of its own.
+  const taken = new Set<string>([ids.page, ...(siteUrl === null ? [] : [siteUrl])]);
+  for (const crumb of article.breadcrumb) {
+    const href = absoluteUrl(crumb.url, pageUrl);
+    if (href !== null) taken.add(href);
+  }
+  const state: BuildState = { base: pageUrl, ids, warn, taken };
 
   const publisher: Organization | null =
     options.publisher ??

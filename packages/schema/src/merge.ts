@@ -2,7 +2,7 @@ import type { Warning } from "@vellum/model";
 import type { Thing } from "schema-dts";
 import { dateShape } from "./dates.js";
 import type { GraphIds } from "./ids.js";
-import { authorNameProblems, cleanAuthorNames } from "./names.js";
+import { authorNameProblems, cleanAuthorNames, looksLikeOrganization } from "./names.js";
 import { asArray, isObject, isReference, schemaTermOf, typesOf } from "./terms.js";
 import { collectNodes, type Sink, VocabularyChecker } from "./validate.js";
 import type { Vocabulary } from "./vocabulary.js";
@@ -32,6 +32,9 @@ const MANAGED: Readonly<Record<string, readonly string[]>> = {
   organization: ["logo", "name"],
   person: ["name", "worksFor"],
 };
+
+/** Warnings that mark a page value as not worth carrying: it says nothing, or cannot be checked. */
+const UNSOUND_WARNINGS = new Set(["null-value", "missing-type", "empty-value"]);
 
 const normalName = (name: string) =>
   name.normalize("NFKC").replace(/\s+/gu, " ").trim().toLowerCase();
@@ -86,6 +89,8 @@ export function mergePageJsonLd(
   pairs.push([ours(ids.organization), publisher, "organization"]);
 
   const extraPeople: Node[] = [];
+  const ourPublisher = ours(ids.organization);
+  const publisherNames = typeof ourPublisher?.name === "string" ? [ourPublisher.name] : [];
   if (article !== null) {
     const ourAuthors = asArray(ours(ids.article)?.author ?? [])
       .map((r) => (isObject(r) && typeof r["@id"] === "string" ? ours(r["@id"]) : null))
@@ -95,6 +100,7 @@ export function mergePageJsonLd(
       if (pagePerson === null || !isA(pagePerson, "Person") || typeof pagePerson.name !== "string")
         continue;
       const { names } = cleanAuthorNames(pagePerson.name);
+      if (names.some((n) => looksLikeOrganization(n, publisherNames))) continue;
       const match = ourAuthors.find(
         (a) =>
           typeof a.name === "string" &&
@@ -125,11 +131,10 @@ export function mergePageJsonLd(
       if (term === "articleBody" && !ctx.withBody) continue;
       if (!types.some((t) => vocab.appliesTo(term, t))) continue;
       const problems: string[] = [];
-      checker({ add: (severity, _p, code) => severity === "error" && problems.push(code) }).values(
-        term,
-        value,
-        "$",
-      );
+      checker({
+        add: (severity, _p, code) =>
+          (severity === "error" || UNSOUND_WARNINGS.has(code)) && problems.push(code),
+      }).values(term, value, "$");
       if ((term === "datePublished" || term === "dateModified") && typeof value === "string") {
         const shape = dateShape(value.trim());
         if (shape !== "date" && shape !== "date-time") problems.push("date");

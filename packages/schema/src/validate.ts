@@ -278,7 +278,13 @@ export class VocabularyChecker {
       return;
     }
     if (typeof value !== "string") return;
+    if (value.trim() === "") {
+      this.sink.add("warning", path, "empty-value", `${term} is empty; leave the property out`);
+      return;
+    }
     if (textual) return;
+    // schema.org: instances of Quantity (Distance, Duration, Mass, Energy) are strings like "3 kg".
+    if (range.some((r) => this.vocab.isSubClassOf(r, "Quantity"))) return;
     const enumOk = this.vocab
       .memberTypes(schemaTermOf(value) ?? value)
       .some((m) => range.some((r) => this.vocab.isSubClassOf(m, r)));

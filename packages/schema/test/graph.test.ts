@@ -110,6 +110,16 @@ describe("buildJsonLd", () => {
     expect(person).not.toHaveProperty("worksFor");
   });
 
+  it("does not take a section page that a byline links to as the author's @id", () => {
+    const jane = fullArticle().authors[0];
+    const doc = buildJsonLd(
+      fullArticle({ authors: jane ? [{ ...jane, url: "/environment/" }] : [] }),
+    );
+    const [person] = byType(doc, "Person");
+    expect(person?.["@id"]).toBe(`https://news.example/#/schema/person/${nameHash("Jane Doe")}`);
+    expect(validateJsonLd(doc).findings).toEqual([]);
+  });
+
   it("fixes author names by Google's guidance, and splits two people", () => {
     const warnings: Warning[] = [];
     const person = (name: string) => ({
@@ -257,6 +267,8 @@ describe("merging with the page's JSON-LD", () => {
         ],
         speakable: { "@type": "SpeakableSpecification", cssSelector: [".headline"] },
         copyrightYear: 2024,
+        timeRequired: "",
+        about: { description: "untyped" },
         wordcount: 3,
         "og:title": "x",
         publisher: { "@id": "https://news.example/#/org" },
@@ -287,6 +299,8 @@ describe("merging with the page's JSON-LD", () => {
     expect(article.speakable).toEqual(pageBlock["@graph"][0]?.speakable);
     expect(article.copyrightYear).toBe(2024);
     expect(article).not.toHaveProperty("wordcount");
+    expect(article).not.toHaveProperty("timeRequired");
+    expect(article).not.toHaveProperty("about");
     expect(article).not.toHaveProperty("og:title");
     const people = byType(doc, "Person");
     expect(people.map((p) => p.name)).toEqual(["Jane Doe", "Ann Poe"]);

@@ -111,6 +111,18 @@ describe("validateJsonLd", () => {
     );
   });
 
+  it("takes a Quantity as text, warns about empty values and bare numbers for sizes", () => {
+    expect(codes(graph({ timeRequired: "PT5M" }))).toEqual([]);
+    expect(codes(graph({ timeRequired: " " }))).toEqual([
+      "warning empty-value $['@graph'][0].timeRequired",
+    ]);
+    expect(
+      codes(
+        graph({ image: { "@type": "ImageObject", url: "https://news.example/a.jpg", width: 800 } }),
+      ),
+    ).toEqual(["warning number-for-quantity $['@graph'][0].image.width"]);
+  });
+
   it("warns about what Google recommends", () => {
     const doc = graph({ headline: "x".repeat(111), image: undefined });
     const report = validateJsonLd(doc);
