@@ -46,8 +46,12 @@ describe("vellum jsonld", () => {
     expect(article?.articleBody).toContain("Alesger summed up the situation as follows:");
   });
 
-  it("reads .gz like vellum extract, one document per line for several inputs", async () => {
+  it("reads stdin and .gz like vellum extract, one document per line for several inputs", async () => {
     const html = readFileSync(seed);
+    const piped = await runCli(["jsonld", "-", "--url", seedUrl], { stdin: html });
+    expect(piped.code).toBe(0);
+    const direct = await runCli(["jsonld", seed, "--url", seedUrl]);
+    expect(piped.stdout).toBe(direct.stdout);
     const dir = mkdtempSync(join(tmpdir(), "vellum-jsonld-"));
     const gz = join(dir, "page.html.gz");
     writeFileSync(gz, gzipSync(html));

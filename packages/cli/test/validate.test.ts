@@ -114,6 +114,12 @@ describe("vellum validate", () => {
     expect(stdout).toMatch(/^invalid: \d+ errors?, \d+ warnings?$/m);
   });
 
+  it("reads JSON-LD from stdin", async () => {
+    const { code, stdout } = await runCli(["validate", "-"], { stdin: JSON.stringify(article()) });
+    expect(stdout).toBe("valid: 0 errors, 0 warnings\n");
+    expect(code).toBe(0);
+  });
+
   it("--json gives a machine-readable report", async () => {
     const { code, stdout } = await runCli([
       "validate",
