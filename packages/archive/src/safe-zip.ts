@@ -54,6 +54,15 @@ export async function openZip(path: string, limits: ExtractLimits = {}): Promise
   } catch (cause) {
     zip.close();
     if (cause instanceof VellumError) throw cause;
+    const message = (cause as Error).message ?? "";
+    // yauzl checks names itself (absolute, `..`, backslashes); those are unsafe, not malformed.
+    if (/relative path|absolute path|invalid characters/i.test(message)) {
+      throw new VellumError("unsafe-path", `zip entry name is unsafe (${message})`, {
+        value: path,
+        hint: "the archive may be malicious; do not extract it",
+        cause,
+      });
+    }
     throw new VellumError("archive-invalid", "the zip is malformed", { value: path, cause });
   }
   const entries: ZipEntry[] = [];
