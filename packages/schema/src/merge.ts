@@ -151,6 +151,10 @@ export function mergePageJsonLd(
       }
     }
   }
+  const ourArticle = ours(ids.article);
+  if (article !== null && ourArticle !== null && article.image !== undefined) {
+    mergeImages(ourArticle, article.image, checker, ourIndex);
+  }
   // Extra authors go after the ones extracted, and before the publisher, in byline order.
   if (extraPeople.length > 0) {
     const articleNode = ours(ids.article);
@@ -163,4 +167,44 @@ export function mergePageJsonLd(
     out.splice(at === -1 ? out.length : at, 0, ...extraPeople);
   }
   return out as unknown as Thing[];
+}
+
+function imageUrlOf(value: unknown, index: ReadonlyMap<string, Node>): string | null {
+  if (typeof value === "string") return value;
+  if (!isObject(value)) return null;
+  const node = isReference(value) ? index.get(value["@id"]) : value;
+  const url = node?.url ?? node?.contentUrl;
+  return typeof url === "string" ? url : null;
+}
+
+/**
+ * Google asks for several images of the lead (16x9, 4x3, 1x1): the page's other images of the
+ * article are kept after ours, each once, when sound.
+ */
+function mergeImages(
+  target: Node,
+  pageImages: unknown,
+  checker: (sink: Sink) => VocabularyChecker,
+  index: ReadonlyMap<string, Node>,
+): void {
+  const ourImages = asArray(target.image ?? []);
+  const seen = new Set(
+    ourImages.map((v) => imageUrlOf(v, index)).filter((u): u is string => u !== null),
+  );
+  const extra: unknown[] = [];
+  for (const value of asArray(pageImages)) {
+    if (isReference(value)) continue; // a link into the page's own graph, which is not carried
+    const url = imageUrlOf(value, index);
+    if (url === null || seen.has(url) || !/^https?:\/\//i.test(url)) continue;
+    let sound = true;
+    checker({
+      add: (severity, _p, code) => {
+        if (severity === "error" || UNSOUND_WARNINGS.has(code)) sound = false;
+      },
+    }).values("image", value, "$");
+    if (!sound) continue;
+    seen.add(url);
+    extra.push(value);
+  }
+  if (extra.length > 0) target.image = [...ourImages, ...extra];
 }

@@ -111,8 +111,17 @@ export class VocabularyChecker {
       );
     }
     const typesKnown = types.length > 0 && known.length === types.length;
-    if (node["@id"] !== undefined && typeof node["@id"] !== "string") {
+    const id = node["@id"];
+    if (id !== undefined && typeof id !== "string") {
       this.sink.add("error", childPath(path, "@id"), "invalid-id", "@id must be a string");
+    } else if (typeof id === "string" && !id.startsWith("_:") && !isAbsoluteIri(id)) {
+      // JSON-LD 1.1 §3.3: a relative @id resolves against the document's URL, which a pasted block loses.
+      this.sink.add(
+        "warning",
+        childPath(path, "@id"),
+        "relative-id",
+        `"${id}" is relative; give an absolute IRI`,
+      );
     }
     for (const [key, value] of Object.entries(node)) {
       const keyPath = childPath(path, key);

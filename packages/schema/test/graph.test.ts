@@ -266,6 +266,12 @@ describe("merging with the page's JSON-LD", () => {
           { "@type": "Person", name: "Ann Poe", sameAs: "https://social.example/ann" },
         ],
         speakable: { "@type": "SpeakableSpecification", cssSelector: [".headline"] },
+        image: [
+          "https://news.example/img/river.jpg",
+          "https://news.example/img/river-4x3.jpg",
+          { "@type": "ImageObject", url: "https://news.example/img/river-1x1.jpg" },
+          "/relative.jpg",
+        ],
         copyrightYear: 2024,
         timeRequired: "",
         about: { description: "untyped" },
@@ -300,6 +306,11 @@ describe("merging with the page's JSON-LD", () => {
     expect(article.copyrightYear).toBe(2024);
     expect(article).not.toHaveProperty("wordcount");
     expect(article).not.toHaveProperty("timeRequired");
+    expect(article.image).toEqual([
+      { "@id": `${PAGE}#primaryimage` },
+      "https://news.example/img/river-4x3.jpg",
+      { "@type": "ImageObject", url: "https://news.example/img/river-1x1.jpg" },
+    ]);
     expect(article).not.toHaveProperty("about");
     expect(article).not.toHaveProperty("og:title");
     const people = byType(doc, "Person");

@@ -123,6 +123,12 @@ describe("validateJsonLd", () => {
     ).toEqual(["warning number-for-quantity $['@graph'][0].image.width"]);
   });
 
+  it("warns about a relative @id, which a pasted block would resolve against the wrong page", () => {
+    expect(codes(graph({}, { "@id": "#jane" }))).toContain(
+      "warning relative-id $['@graph'][1]['@id']",
+    );
+  });
+
   it("warns about what Google recommends", () => {
     const doc = graph({ headline: "x".repeat(111), image: undefined });
     const report = validateJsonLd(doc);
