@@ -259,6 +259,27 @@ function crumbItem(name: string, href: string | null): WebPageNode | null {
   return href === null ? null : { "@type": "WebPage", "@id": href, url: href, name };
 }
 
+/** The dek, unless it is an author's bio that an author box lent the page (it then says who, not what). */
+function dek(article: Article, state: BuildState): string | null {
+  const value = article.alternativeHeadline?.trim() || null;
+  if (value === null) return null;
+  const norm = (v: string) => v.replace(/\s+/gu, " ").trim().toLowerCase();
+  const bio = article.authors.find(
+    (a) =>
+      a.type === "Person" &&
+      a.description !== null &&
+      a.description.length >= 20 &&
+      norm(value).includes(norm(a.description)),
+  );
+  if (bio === undefined) return value;
+  state.warn({
+    code: "dek-is-bio",
+    message: "the dek is an author's bio; left out",
+    field: "alternativeHeadline",
+  });
+  return null;
+}
+
 function date(
   value: string | null,
   field: "datePublished" | "dateModified",
@@ -346,16 +367,33 @@ export function buildJsonLd(article: Article, options: JsonLdOptions = {}): Json
     inLanguage: language,
   });
 
+  const published = date(article.datePublished, "datePublished", state);
+  let modified = date(article.dateModified, "dateModified", state);
+  // A modification a day or more before publication means one of the two dates is wrong; the
+  // publication date is the one readers and Google rely on, so the other goes.
+  if (
+    published !== null &&
+    modified !== null &&
+    Date.parse(published) - Date.parse(modified) >= 86_400_000
+  ) {
+    warn({
+      code: "date-modified-before-published",
+      message: `dateModified ${modified} is before datePublished ${published}; left out`,
+      field: "dateModified",
+    });
+    modified = null;
+  }
+
   const articleNode = clean<ArticleNode>({
     "@type": articleType(article, vocab, pageUrl),
     "@id": ids.article,
     isPartOf: ref(ids.webpage),
     mainEntityOfPage: ref(ids.webpage),
     headline,
-    alternativeHeadline: article.alternativeHeadline,
+    alternativeHeadline: dek(article, state),
     description: article.description,
-    datePublished: date(article.datePublished, "datePublished", state),
-    dateModified: date(article.dateModified, "dateModified", state),
+    datePublished: published,
+    dateModified: modified,
     author: authors.refs,
     publisher: publisher === null ? null : ref(ids.organization),
     image: primaryImage === null ? null : [ref(ids.primaryImage)],

@@ -187,6 +187,22 @@ describe("buildJsonLd", () => {
     expect(warnings.map((w) => w.field)).toEqual(["datePublished", "dateModified"]);
   });
 
+  it("leaves out a dateModified before datePublished, and a dek that is an author's bio", () => {
+    const warnings: Warning[] = [];
+    const jane = fullArticle().authors[0];
+    const doc = buildJsonLd(
+      fullArticle({
+        dateModified: "2023-01-02",
+        alternativeHeadline: `Jane Doe ${jane?.type === "Person" ? jane.description : ""}`,
+      }),
+      { onWarning: (w) => warnings.push(w) },
+    );
+    const article = nodes(doc)[1] as Node;
+    expect(article).not.toHaveProperty("dateModified");
+    expect(article).not.toHaveProperty("alternativeHeadline");
+    expect(warnings.map((w) => w.code)).toEqual(["date-modified-before-published", "dek-is-bio"]);
+  });
+
   it("makes URLs absolute and leaves out what cannot be", () => {
     const warnings: Warning[] = [];
     const doc = buildJsonLd(
