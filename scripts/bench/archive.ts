@@ -92,8 +92,8 @@ async function generateSnapshot(
   const size = (await stat(firstPath)).size;
   const names = [first];
   const side = await readFile(`${firstPath}.cdxj`, "utf8");
-  for (let n = 1; size * (n + 1) <= total * 1.0001 || names.length * size < total * 0.75; n++) {
-    if (size * n >= total) break;
+  const copies = Math.max(1, Math.round(total / size));
+  for (let n = 1; n < copies; n++) {
     const name = first.replace(/-00000\.warc\.gz$/, `-${String(n).padStart(5, "0")}.warc.gz`);
     await copyFile(firstPath, join(dir, name));
     await writeFile(join(dir, `${name}.cdxj`), side.split(first).join(name));

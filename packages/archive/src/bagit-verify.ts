@@ -59,7 +59,7 @@ export async function checkBagEntries(entries: AsyncIterable<ArchiveEntry>): Pro
         });
       } else {
         const parts: Uint8Array[] = [];
-        for await (const c of entry.open()) parts.push(c);
+        for await (const c of entry.open()) parts.push(Buffer.from(c));
         const content = Buffer.concat(parts);
         bytes += content.byteLength;
         tags.set(entry.path, content);

@@ -8,6 +8,7 @@ import { type Clock, VellumError } from "@vellum/model";
 import { pack } from "tar-stream";
 import { writeAtomically } from "./atomic.js";
 import { safeEntryPath } from "./entries.js";
+import { readFileChunks } from "./file-chunks.js";
 import { ZipWriter } from "./zip-writer.js";
 
 /** `dir`: a bag directory; `zip` and `tgz`: the bag serialized with one top-level directory. */
@@ -74,10 +75,10 @@ async function hashFile(file: BagFile): Promise<Hashed> {
     size = file.source.byteLength;
   } else {
     try {
-      for await (const chunk of createReadStream(file.source, { highWaterMark: 1024 * 1024 })) {
-        a.update(chunk as Buffer);
-        b.update(chunk as Buffer);
-        size += (chunk as Buffer).byteLength;
+      for await (const chunk of readFileChunks(file.source)) {
+        a.update(chunk);
+        b.update(chunk);
+        size += chunk.byteLength;
       }
     } catch (cause) {
       throw new VellumError("input-not-found", "cannot read a file to bag", {
@@ -178,10 +179,13 @@ export async function writeBag(options: BagOptions): Promise<BagResult> {
   return result;
 }
 
-async function content(f: Hashed): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
+/** `reuse`: chunks may share buffers (fine for the zip writer, which awaits each write; not for tar-stream, which queues them). */
+async function content(f: Hashed, reuse: boolean): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
   if (f.source instanceof Uint8Array) return f.source;
   if (f.size <= SMALL) return readFile(f.source);
-  return createReadStream(f.source, { highWaterMark: 1024 * 1024 });
+  return reuse
+    ? readFileChunks(f.source)
+    : createReadStream(f.source, { highWaterMark: 1024 * 1024 });
 }
 
 function checkSize(f: Hashed, size: number): void {
@@ -225,7 +229,7 @@ async function writeZip(
       await zip.add({ name: `${top}/${name}`, size: bytes.byteLength, data: bytes, deflate: true });
     }
     for (const f of files) {
-      const data = await content(f);
+      const data = await content(f, true);
       // Already-compressed payloads (WACZ, gzip) are stored; small text is deflated.
       const deflate = data instanceof Uint8Array && !/\.(wacz|gz|zip)$/i.test(f.path);
       if (data instanceof Uint8Array) checkSize(f, data.byteLength);
@@ -267,7 +271,7 @@ async function writeTgz(
   try {
     for (const [name, bytes] of tags) await put(`${top}/${name}`, bytes);
     for (const f of files) {
-      const data = await content(f);
+      const data = await content(f, false);
       if (data instanceof Uint8Array) {
         checkSize(f, data.byteLength);
         await put(`${top}/data/${f.path}`, data);

@@ -1,7 +1,7 @@
-import { createReadStream } from "node:fs";
 import { lstat, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { VellumError } from "@vellum/model";
+import { readFileChunks } from "./file-chunks.js";
 
 /** A file inside a bag directory, zip or tar, by its path relative to the root. */
 export interface ArchiveEntry {
@@ -72,7 +72,7 @@ export async function* directoryEntries(root: string): AsyncGenerator<ArchiveEnt
         yield {
           path,
           size: info.size,
-          open: () => createReadStream(full, { highWaterMark: 1024 * 1024 }),
+          open: () => readFileChunks(full),
         };
       } else {
         throw new VellumError("unsafe-path", "the bag contains a special file", { value: path });

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { type Clock, VellumError } from "@vellum/model";
 import { writeAtomically } from "./atomic.js";
 import { type CdxjEntry, cdxjLine, compareBytewise, indexWarc, parseCdxjLine } from "./cdxj.js";
+import { readFileChunks } from "./file-chunks.js";
 import { ZipWriter } from "./zip-writer.js";
 
 /** A page listed in `pages/pages.jsonl`: what ReplayWeb.page shows as the archive's pages. */
@@ -130,11 +130,10 @@ export async function writeWacz(options: WaczOptions): Promise<WaczResult> {
         const name = names[i] ?? basename(path);
         const size = (await stat(path)).size;
         const hash = createHash("sha256");
-        const source = createReadStream(path, { highWaterMark: 1024 * 1024 });
         async function* hashed(): AsyncGenerator<Uint8Array> {
-          for await (const chunk of source) {
-            hash.update(chunk as Buffer);
-            yield chunk as Buffer;
+          for await (const chunk of readFileChunks(path)) {
+            hash.update(chunk);
+            yield chunk;
           }
         }
         await zip.add({ name: `archive/${name}`, size, data: hashed() });
