@@ -389,7 +389,16 @@ export class WarcWriter {
     let length = 0;
     const write = async (source: AsyncIterable<Uint8Array>) => {
       for await (const chunk of source) {
-        await handle.write(chunk);
+        let done = 0;
+        while (done < chunk.byteLength) {
+          const { bytesWritten } = await handle.write(
+            chunk,
+            done,
+            chunk.byteLength - done,
+            offset + length + done,
+          );
+          done += bytesWritten;
+        }
         length += chunk.byteLength;
       }
     };
@@ -400,6 +409,8 @@ export class WarcWriter {
         await write(block());
       }
     } catch (cause) {
+      // Cut the half-written record off, so every record before it stays readable.
+      await handle.truncate(offset).catch(() => undefined);
       if (cause instanceof VellumError) throw cause;
       throw new VellumError("io", "writing a WARC record failed", {
         value: join(this.#options.dir, this.#filename),

@@ -183,3 +183,37 @@ describe("WarcWriter", () => {
     );
   });
 });
+
+describe("WarcWriter when a body fails mid-stream", () => {
+  it("cuts the half-written record off and keeps the file readable", async () => {
+    await using dir = await tempDir();
+    const writer = await WarcWriter.open(options(dir.path, { memoryThreshold: 10 }));
+    await writer.writeExchange(exchange("https://example.org/ok", "fine"));
+    let calls = 0;
+    const body: Payload = {
+      byteLength: 100_000,
+      async *stream() {
+        calls++;
+        yield new Uint8Array(50_000);
+        if (calls > 1) throw new Error("spool file vanished");
+        yield new Uint8Array(50_000);
+      },
+    };
+    await expect(
+      writer.writeExchange({ ...exchange("https://example.org/broken", ""), body }),
+    ).rejects.toThrow();
+    await writer.writeExchange(exchange("https://example.org/after", "later"));
+    await writer.close();
+    const uris = [];
+    for await (const r of readWarc(join(dir.path, writer.files[0] ?? ""))) {
+      uris.push(`${r.type} ${r.header("WARC-Target-URI") ?? ""}`);
+    }
+    expect(uris).toEqual([
+      "warcinfo ",
+      "response https://example.org/ok",
+      "request https://example.org/ok",
+      "response https://example.org/after",
+      "request https://example.org/after",
+    ]);
+  });
+});
