@@ -45,7 +45,8 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 /** The node's types as schema.org terms; foreign-vocabulary types are left out. */
 export function typesOf(node: Record<string, unknown>): string[] {
-  const raw = node["@type"];
+  // The schema.org context aliases `type` to `@type` (and `id` to `@id`).
+  const raw = node["@type"] ?? node.type;
   const out: string[] = [];
   for (const t of raw === undefined ? [] : asArray(raw)) {
     if (typeof t !== "string") continue;
@@ -59,6 +60,9 @@ export function typesOf(node: Record<string, unknown>): string[] {
 export function isReference(value: unknown): value is { "@id": string } {
   return isObject(value) && typeof value["@id"] === "string" && Object.keys(value).length === 1;
 }
+
+/** Keys the schema.org context maps onto JSON-LD keywords. */
+export const CONTEXT_ALIASES: Readonly<Record<string, string>> = { id: "@id", type: "@type" };
 
 /** Whether a `@context` value makes schema.org the vocabulary. */
 export function isSchemaOrgContext(context: unknown): boolean {

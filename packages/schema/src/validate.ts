@@ -3,6 +3,7 @@ import { checkGoogleArticle } from "./google.js";
 import { childPath } from "./paths.js";
 import {
   asArray,
+  CONTEXT_ALIASES,
   isObject,
   isReference,
   isSchemaOrgContext,
@@ -43,14 +44,15 @@ export function collectNodes(roots: readonly unknown[]): Map<string, Node> {
       return;
     }
     if (!isObject(value)) return;
-    if (typeof value["@id"] === "string" && !isReference(value) && !("@value" in value)) {
-      const existing = index.get(value["@id"]);
+    const id = value["@id"] ?? value.id;
+    if (typeof id === "string" && !isReference(value) && !("@value" in value)) {
+      const existing = index.get(id);
       // JSON-LD merges nodes that share an @id; the first description with a type is the one to judge.
       if (
         existing === undefined ||
         (existing["@type"] === undefined && value["@type"] !== undefined)
       ) {
-        index.set(value["@id"], value);
+        index.set(id, value);
       }
     }
     for (const [key, v] of Object.entries(value)) if (key !== "@context") walk(v);
@@ -77,11 +79,12 @@ export class VocabularyChecker {
     const described = typesOf(node).length === 0 ? typesOfDescribed(node, this.index) : [];
     const types = described.length > 0 ? described : typesOf(node);
     const known: string[] = [];
-    const rawTypes = node["@type"] === undefined ? [] : asArray(node["@type"]);
+    const typeKey = node["@type"] === undefined && node.type !== undefined ? "type" : "@type";
+    const rawTypes = node[typeKey] === undefined ? [] : asArray(node[typeKey]);
     rawTypes.forEach((raw, i) => {
-      const typePath = Array.isArray(node["@type"])
-        ? childPath(childPath(path, "@type"), i)
-        : childPath(path, "@type");
+      const typePath = Array.isArray(node[typeKey])
+        ? childPath(childPath(path, typeKey), i)
+        : childPath(path, typeKey);
       if (typeof raw !== "string") {
         this.sink.add("error", typePath, "invalid-type", "@type must be a string");
         return;
@@ -111,7 +114,7 @@ export class VocabularyChecker {
       );
     }
     const typesKnown = types.length > 0 && known.length === types.length;
-    const id = node["@id"];
+    const id = node["@id"] ?? node.id;
     if (id !== undefined && typeof id !== "string") {
       this.sink.add("error", childPath(path, "@id"), "invalid-id", "@id must be a string");
     } else if (typeof id === "string" && !id.startsWith("_:") && !isAbsoluteIri(id)) {
@@ -131,8 +134,12 @@ export class VocabularyChecker {
         else if (key === "@graph") this.values(null, value, keyPath);
         continue;
       }
+      if (CONTEXT_ALIASES[key] !== undefined) continue;
       const term = schemaTermOf(key);
       if (term === null) continue; // another vocabulary (og:, dc:, a full IRI): not ours to judge
+      // Actions' `query-input` shorthand for a PropertyValueSpecification (schema.org/docs/actions.html).
+      const annotated = /^(.+)-(input|output)$/.exec(term);
+      if (annotated?.[1] !== undefined && this.vocab.hasProperty(annotated[1])) continue;
       const property = this.vocab.property(term);
       if (property === null) {
         const hint = this.suggest(term, this.vocab.propertyNames);

@@ -123,6 +123,22 @@ describe("validateJsonLd", () => {
     ).toEqual(["warning number-for-quantity $['@graph'][0].image.width"]);
   });
 
+  it("knows the schema.org context's aliases and the Actions input shorthand", () => {
+    const doc = {
+      "@context": "https://schema.org",
+      type: "WebSite",
+      id: "https://news.example/#website",
+      url: "https://news.example/",
+      potentialAction: {
+        "@type": "SearchAction",
+        target: "https://news.example/?s={q}",
+        "query-input": "required name=q",
+      },
+    };
+    expect(validateJsonLd(doc).findings).toEqual([]);
+    expect(codes({ ...doc, type: "WebSight" })).toEqual(["error unknown-type $.type"]);
+  });
+
   it("warns about a relative @id, which a pasted block would resolve against the wrong page", () => {
     expect(codes(graph({}, { "@id": "#jane" }))).toContain(
       "warning relative-id $['@graph'][1]['@id']",
