@@ -484,7 +484,14 @@ describe("vellum snapshot, more", () => {
   it("draws a progress bar when stderr is a terminal, and still lists each page", async () => {
     const { terminalDisplay } = await import("../src/snapshot/display.js");
     let drawn = "";
-    const tty = { isTTY: true, columns: 100, write: (s: string) => ((drawn += s), true) };
+    const tty = {
+      isTTY: true,
+      columns: 100,
+      write(s: string) {
+        drawn += s;
+        return true;
+      },
+    };
     const display = terminalDisplay(tty);
     const dir = join(out, "tty");
     await snapshot({
