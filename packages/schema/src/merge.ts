@@ -142,7 +142,7 @@ export function mergePageJsonLd(
       if (term === "name" && kind === "person" && typeof value === "string") {
         problems.push(...authorNameProblems(value).map((p) => p.code));
       }
-      if (problems.length === 0) target[key] = value;
+      if (problems.length === 0) target[key] = pixelSizes(value);
       else if (!(key in target)) {
         ctx.warn({
           code: "page-jsonld-value-dropped",
@@ -166,6 +166,7 @@ export function mergePageJsonLd(
     const at = out.findIndex((n) => n["@id"] === ids.organization);
     out.splice(at === -1 ? out.length : at, 0, ...extraPeople);
   }
+  if (ourArticle !== null) checkDateOrder(ourArticle, ctx);
   return out as unknown as Thing[];
 }
 
@@ -204,7 +205,37 @@ function mergeImages(
     }).values("image", value, "$");
     if (!sound) continue;
     seen.add(url);
-    extra.push(value);
+    extra.push(pixelSizes(value));
   }
   if (extra.length > 0) target.image = [...ourImages, ...extra];
+}
+
+/**
+ * `"width": 1200` as most pages write it becomes the QuantitativeValue in pixels (UN/CEFACT E37)
+ * that schema.org's range (Distance or QuantitativeValue) asks for, as in the nodes we build.
+ */
+function pixelSizes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(pixelSizes);
+  if (!isObject(value)) return value;
+  const out: Node = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] =
+      (key === "width" || key === "height") && typeof v === "number" && v > 0
+        ? { "@type": "QuantitativeValue", value: v, unitCode: "E37" }
+        : pixelSizes(v);
+  }
+  return out;
+}
+
+/** Page dates that are each sound may still disagree; the modification date then goes (see graph.ts). */
+function checkDateOrder(article: Node, ctx: MergeContext): void {
+  const { datePublished, dateModified } = article;
+  if (typeof datePublished !== "string" || typeof dateModified !== "string") return;
+  if (Date.parse(datePublished) - Date.parse(dateModified) < 86_400_000) return;
+  ctx.warn({
+    code: "date-modified-before-published",
+    message: `dateModified ${dateModified} is before datePublished ${datePublished}; left out`,
+    field: "dateModified",
+  });
+  delete article.dateModified;
 }

@@ -285,10 +285,11 @@ describe("merging with the page's JSON-LD", () => {
         image: [
           "https://news.example/img/river.jpg",
           "https://news.example/img/river-4x3.jpg",
-          { "@type": "ImageObject", url: "https://news.example/img/river-1x1.jpg" },
+          { "@type": "ImageObject", url: "https://news.example/img/river-1x1.jpg", width: 800 },
           "/relative.jpg",
         ],
         copyrightYear: 2024,
+        dateModified: "2020-01-01",
         timeRequired: "",
         about: { description: "untyped" },
         wordcount: 3,
@@ -322,10 +323,15 @@ describe("merging with the page's JSON-LD", () => {
     expect(article.copyrightYear).toBe(2024);
     expect(article).not.toHaveProperty("wordcount");
     expect(article).not.toHaveProperty("timeRequired");
+    expect(article).not.toHaveProperty("dateModified"); // the page's is before publication
     expect(article.image).toEqual([
       { "@id": `${PAGE}#primaryimage` },
       "https://news.example/img/river-4x3.jpg",
-      { "@type": "ImageObject", url: "https://news.example/img/river-1x1.jpg" },
+      {
+        "@type": "ImageObject",
+        url: "https://news.example/img/river-1x1.jpg",
+        width: { "@type": "QuantitativeValue", value: 800, unitCode: "E37" },
+      },
     ]);
     expect(article).not.toHaveProperty("about");
     expect(article).not.toHaveProperty("og:title");
