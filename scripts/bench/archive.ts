@@ -44,7 +44,7 @@ function randomPayload(size: number): Payload {
 }
 
 /** Writes one WARC of about `bytes` through WarcWriter, then copies it to reach `total`. */
-async function generateSnapshot(
+export async function generateSnapshot(
   dir: string,
   total: number,
 ): Promise<{ files: number; bytes: number }> {

@@ -10,7 +10,7 @@ export interface CdxjEntry {
   readonly url: string;
   readonly mime: string | null;
   readonly status: number | null;
-  /** The payload digest as written in the record, e.g. `sha256:…`. */
+  /** The payload digest: labelled (`sha256:…`) as the record has it; written to CDXJ without the label. */
   readonly digest: string | null;
   readonly filename: string;
   readonly offset: number;
@@ -39,11 +39,18 @@ export function cdxjLine(entry: CdxjEntry): string {
   const json: Record<string, string> = { url: entry.url };
   if (entry.mime !== null) json.mime = entry.mime;
   if (entry.status !== null) json.status = String(entry.status);
-  if (entry.digest !== null) json.digest = entry.digest;
+  // Without its `sha256:` label, as warcio's indexer (and so ReplayWeb.page's own) writes it.
+  if (entry.digest !== null) json.digest = unlabelled(entry.digest);
   json.length = String(entry.length);
   json.offset = String(entry.offset);
   json.filename = entry.filename;
   return `${entry.urlkey} ${entry.timestamp} ${JSON.stringify(json)}`;
+}
+
+/** `sha256:abc…` → `abc…`; a digest without a label stays as it is. */
+export function unlabelled(digest: string): string {
+  const i = digest.indexOf(":");
+  return i < 0 ? digest : digest.slice(i + 1);
 }
 
 /** Parses a line written by {@link cdxjLine} (or pywb); null when it is not CDXJ. */

@@ -13,6 +13,7 @@ export {
   parseCdxjLine,
   sortCdxjLines,
   surt,
+  unlabelled,
 } from "./cdxj.js";
 export type { DigestAlgorithm } from "./digest.js";
 export { base32, digestStream } from "./digest.js";

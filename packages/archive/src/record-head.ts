@@ -12,31 +12,53 @@ export interface RecordHead {
 }
 
 export const HEAD_PROBE_BYTES = 64 * 1024;
-const PROBE = HEAD_PROBE_BYTES;
+/** Read sizes tried in turn: most heads fit the first; a rare huge head gets the larger ones. */
+const PROBES = [8 * 1024, HEAD_PROBE_BYTES, 1024 * 1024];
+
+class IncompleteHead extends Error {}
 
 /**
- * Reads the head of the record at `offset`: one read and a partial inflate (zlib's sync flush
- * decodes a truncated member), so checking thousands of index entries costs no full decompression.
+ * Reads the head of the record at `offset`: a small read and a partial inflate (zlib's sync flush
+ * decodes a truncated member), so checking thousands of index entries costs no full decompression
+ * and little memory.
  */
 export async function readRecordHead(path: string, offset: number): Promise<RecordHead> {
-  let raw: Buffer;
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    const handle = await open(path, "r");
-    try {
-      const buf = Buffer.alloc(PROBE);
-      const { bytesRead } = await handle.read(buf, 0, PROBE, offset);
-      raw = buf.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
+    handle = await open(path, "r");
   } catch (cause) {
     throw new VellumError("io", "cannot read the WARC file", { value: path, cause });
   }
-  return parseRecordHead(raw, `${path}@${offset}`);
+  try {
+    for (const [i, probe] of PROBES.entries()) {
+      const buf = Buffer.allocUnsafe(probe);
+      const { bytesRead } = await handle.read(buf, 0, probe, offset);
+      try {
+        return parseHead(
+          buf.subarray(0, bytesRead),
+          `${path}@${offset}`,
+          i === PROBES.length - 1 || bytesRead < probe,
+        );
+      } catch (error) {
+        if (!(error instanceof IncompleteHead)) throw error;
+      }
+    }
+    throw new VellumError("archive-invalid", "a WARC record head is over 1 MiB", {
+      value: `${path}@${offset}`,
+    });
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Parses the record head at the start of `raw` (plain or the start of a gzip member). */
 export function parseRecordHead(raw: Buffer, where: string): RecordHead {
+  return parseHead(raw, where, true);
+}
+
+const CRLFCRLF = Buffer.from("\r\n\r\n");
+
+function parseHead(raw: Buffer, where: string, final: boolean): RecordHead {
   let bytes: Buffer = raw;
   if (raw[0] === 0x1f && raw[1] === 0x8b) {
     try {
@@ -48,14 +70,14 @@ export function parseRecordHead(raw: Buffer, where: string): RecordHead {
       });
     }
   }
-  const text = bytes.toString("latin1");
-  const end = text.indexOf("\r\n\r\n");
-  if (!text.startsWith("WARC/") || end < 0) {
+  const end = bytes.indexOf(CRLFCRLF);
+  if (bytes.subarray(0, 5).toString("latin1") !== "WARC/" || end < 0) {
+    if (!final && bytes.subarray(0, 5).toString("latin1") === "WARC/") throw new IncompleteHead();
     throw new VellumError("archive-invalid", "no WARC record starts at this offset", {
       value: where,
     });
   }
-  const lines = text.slice(0, end).split("\r\n");
+  const lines = bytes.subarray(0, end).toString("utf8").split("\r\n");
   const fields = new Map<string, string>();
   for (const line of lines.slice(1)) {
     const i = line.indexOf(":");
@@ -66,9 +88,9 @@ export function parseRecordHead(raw: Buffer, where: string): RecordHead {
   let http: string | null = null;
   const type = fields.get("warc-type");
   if (type === "response" || type === "request") {
-    const rest = text.slice(end + 4);
-    const httpEnd = rest.indexOf("\r\n\r\n");
-    http = httpEnd < 0 ? rest : rest.slice(0, httpEnd);
+    const httpEnd = bytes.indexOf(CRLFCRLF, end + 4);
+    if (httpEnd < 0 && !final) throw new IncompleteHead();
+    http = bytes.subarray(end + 4, httpEnd < 0 ? bytes.byteLength : httpEnd).toString("latin1");
   }
   return { warcVersion: lines[0] ?? "", fields, http };
 }

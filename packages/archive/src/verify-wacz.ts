@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { compareBytewise, parseCdxjLine } from "./cdxj.js";
+import { compareBytewise, parseCdxjLine, unlabelled } from "./cdxj.js";
 import type { ExtractLimits } from "./entries.js";
 import { error, type Finding, type VerifyResult, warning } from "./findings.js";
 import { HEAD_PROBE_BYTES, parseRecordHead } from "./record-head.js";
@@ -274,7 +274,7 @@ export async function verifyWacz(path: string, limits: ExtractLimits = {}): Prom
           } else if (
             e.digest !== null &&
             head.fields.has("warc-payload-digest") &&
-            head.fields.get("warc-payload-digest") !== e.digest
+            unlabelled(head.fields.get("warc-payload-digest") ?? "") !== unlabelled(e.digest)
           ) {
             findings.push(
               error(

@@ -31,6 +31,7 @@ it("pins the public export names", async () => {
       "storedResponseHeaders",
       "surt",
       "tarEntries",
+      "unlabelled",
       "verifyBag",
       "verifyPath",
       "verifyWacz",
