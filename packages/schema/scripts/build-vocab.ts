@@ -3,8 +3,10 @@
  * npm package (N-Quads). Run after bumping that package: `tsx packages/schema/scripts/build-vocab.ts`;
  * review and commit the diff. The runtime never reads the npm package, only the compact file.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { newCollector } from "../src/vocabulary.js";
 
 const require = createRequire(import.meta.url);
@@ -62,6 +64,8 @@ for (const prop of collector.properties.values()) {
 const data = collector.finish(`${pkg.name}@${pkg.version}`);
 const out = new URL("../vocab/schemaorg.json", import.meta.url);
 writeFileSync(out, `${JSON.stringify(data)}\n`);
+// Formatted the way the repository's formatter leaves it, so a regeneration diffs only real changes.
+execFileSync("npx", ["biome", "format", "--write", fileURLToPath(out)], { stdio: "inherit" });
 console.log(
   `wrote ${out.pathname}: ${Object.keys(data.classes).length} classes, ${Object.keys(data.properties).length} properties, ${Object.keys(data.members).length} members`,
 );
