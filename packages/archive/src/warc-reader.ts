@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { open, stat } from "node:fs/promises";
 import type { HeaderList } from "@vellum/model";
 import { VellumError } from "@vellum/model";
 import { WARCParser } from "warcio";
@@ -43,12 +44,19 @@ export async function* readWarc(
     throw new VellumError("input-not-found", "cannot read the WARC file", { value: path, cause });
   }
   const parser = new WARCParser(stream, { keepHeadersCase: true, parseHttp: false });
-  let previous: { entry: { length: number | null }; skip: () => Promise<void> } | null = null;
+  // A plain WARC's record ends after its CRLF CRLF, which warcio's recordLength leaves out; the
+  // length is then the distance to the next record (or to the end of the file).
+  const gzipped = await startsWithGzip(path, start);
+  const fileSize = gzipped ? 0 : (await stat(path)).size;
+  let previous: {
+    entry: { offset: number; length: number | null };
+    skip: () => Promise<void>;
+  } | null = null;
   try {
     for (;;) {
       if (previous !== null) {
         await previous.skip();
-        previous.entry.length = parser.recordLength;
+        if (gzipped) previous.entry.length = parser.recordLength;
       }
       let record: Awaited<ReturnType<WARCParser["parse"]>>;
       try {
@@ -58,6 +66,10 @@ export async function* readWarc(
           value: path,
           cause,
         });
+      }
+      if (!gzipped && previous !== null) {
+        previous.entry.length =
+          (record === null ? fileSize : start + parser.offset) - previous.entry.offset;
       }
       if (record === null) break;
       const headers: [string, string][] = [...record.warcHeaders.headers.entries()];
@@ -79,5 +91,16 @@ export async function* readWarc(
     }
   } finally {
     stream.destroy();
+  }
+}
+
+async function startsWithGzip(path: string, at: number): Promise<boolean> {
+  const handle = await open(path, "r");
+  try {
+    const b = Buffer.alloc(2);
+    await handle.read(b, 0, 2, at);
+    return b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    await handle.close();
   }
 }

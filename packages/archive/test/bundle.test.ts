@@ -13,9 +13,10 @@ import {
   readSnapshotDir,
   readWarc,
   verifyPath,
+  WarcWriter,
   ZipWriter,
 } from "../src/index.js";
-import { tempDir } from "./helpers.js";
+import { exchange, tempDir } from "./helpers.js";
 import { writeFixtureSnapshot } from "./snapshot-fixture.js";
 
 async function bundle(snapshot: string, format: BundleFormat, out: string) {
@@ -138,6 +139,31 @@ describe("bundle: WACZ", () => {
       read.push(cdxjLine(e));
     }
     expect(read).toEqual(side);
+  });
+
+  it("indexes a plain .warc (through warcio) the same as its side index", async () => {
+    await using dir = await tempDir();
+    const writer = await WarcWriter.open({
+      dir: dir.path,
+      prefix: "plain",
+      clock: fixedClock("2026-11-25T10:00:00Z"),
+      ids: countingIds(),
+      info: { software: "test" },
+      gzip: false,
+    });
+    await writer.writeExchange(exchange("https://example.org/x", "<html>x</html>"));
+    await writer.writeResource({
+      targetUri: "urn:vellum:screenshot",
+      contentType: "image/png",
+      body: new Uint8Array([1, 2, 3]),
+    });
+    await writer.close();
+    const path = join(dir.path, writer.files[0] ?? "");
+    const side = (await readFile(`${path}.cdxj`, "utf8")).trim().split("\n");
+    const read = [];
+    for await (const e of indexWarc(path, writer.files[0] ?? "")) read.push(cdxjLine(e));
+    expect(read).toEqual(side);
+    expect(side).toHaveLength(2);
   });
 
   it("detects a WACZ resource whose bytes no longer match datapackage.json", async () => {
