@@ -160,6 +160,7 @@ export async function bundleSnapshot(options: BundleOptions): Promise<BundleResu
     if (snapshot.report !== null)
       files.push({ path: "report.json", source: join(snapshot.dir, "report.json") });
     const report = snapshot.report;
+    const captured = await captures(snapshot, byFile);
     const provenance = {
       software: options.software,
       bundle: {
@@ -175,14 +176,21 @@ export async function bundleSnapshot(options: BundleOptions): Promise<BundleResu
         robots: report?.robots ?? null,
         warcFiles: snapshot.warcFiles.map((p) => basename(p)),
       },
-      urls: (report?.urls ?? []).map((u) => ({
-        url: u.url,
-        outcome: u.outcome ?? null,
-        status: u.status ?? null,
-        finalUrl: u.finalUrl ?? null,
-        error: u.error ?? null,
-      })),
-      captures: await captures(snapshot, byFile),
+      urls: (report?.urls ?? []).map((u) => {
+        // The final response's facts: where it came from and over what connection.
+        const final = [...captured].reverse().find((c) => c.url === (u.finalUrl ?? u.url));
+        return {
+          url: u.url,
+          outcome: u.outcome ?? null,
+          status: u.status ?? null,
+          finalUrl: u.finalUrl ?? null,
+          capturedAt: final?.date ?? u.startedAt ?? null,
+          ipAddress: final?.ipAddress ?? null,
+          tls: final?.tls ?? null,
+          error: u.error ?? null,
+        };
+      }),
+      captures: captured,
     };
     files.push({
       path: "provenance.json",

@@ -1,9 +1,10 @@
 import { stat } from "node:fs/promises";
+import { join } from "node:path";
 import { VellumError } from "@vellum/model";
 import { bagDirectoryEntries, bagTarEntries, bagZipEntries } from "./bag-source.js";
 import { checkBagEntries } from "./bagit-verify.js";
 import type { ExtractLimits } from "./entries.js";
-import type { VerifyResult } from "./findings.js";
+import { error, type VerifyResult } from "./findings.js";
 import { verifyWacz } from "./verify-wacz.js";
 import { verifyWarc } from "./verify-warc.js";
 
@@ -41,6 +42,28 @@ export async function detectFormat(path: string): Promise<VerifiableFormat> {
 /** Checks a bag (directory, zip or tar) for completeness and validity (RFC 8493 §3). */
 export async function verifyBag(path: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const format = await detectFormat(path);
+  if (
+    format === "bag-dir" &&
+    !(await stat(join(path, "bagit.txt")).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  ) {
+    // Not a bag at all: say so at once rather than hash a directory that may hold gigabytes.
+    return {
+      kind: "bag",
+      path,
+      ok: false,
+      findings: [
+        error(
+          "missing-bagit-txt",
+          "bagit.txt",
+          "bagit.txt is missing: this directory is not a bag",
+        ),
+      ],
+      checked: { items: 0, bytes: 0 },
+    };
+  }
   const entries =
     format === "bag-dir"
       ? bagDirectoryEntries(path)

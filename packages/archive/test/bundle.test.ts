@@ -260,10 +260,12 @@ describe("bundle: BagIt", () => {
         ipAddress: string;
         tls: { subject: string; issuer: string; protocol: string } | null;
       }[];
-      urls: { url: string; status: number }[];
+      urls: { url: string; status: number; ipAddress: string; tls: { issuer: string } | null }[];
     };
     expect(provenance.software).toBe("Vellum 0.1.0");
     expect(provenance.urls.map((u) => u.status)).toEqual([200, 200]);
+    expect(provenance.urls.map((u) => u.ipAddress)).toEqual(["192.0.2.1", "192.0.2.2"]);
+    expect(provenance.urls[1]?.tls?.issuer).toBe("CN=Test CA");
     const story = provenance.captures.find((c) => c.url === "https://news.example/2026/11/a-story");
     expect(story?.ipAddress).toBe("192.0.2.1");
     expect(story?.tls).toMatchObject({
