@@ -5,9 +5,6 @@ import type { Vocabulary } from "./vocabulary.js";
 /** A schema.org JSON-LD document: one `@context` and one `@graph` of nodes linked by `@id`. */
 export type JsonLdDocument = Graph;
 
-/** The article types the builder picks from; any other `Article` subtype the page claims is kept. */
-export type ArticleType = string;
-
 export interface JsonLdOptions {
   /** Add `articleBody` (the plain text). Default `false`: the body is long and rarely wanted in SEO markup. */
   readonly withBody?: boolean;

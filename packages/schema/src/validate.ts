@@ -160,7 +160,12 @@ export class VocabularyChecker {
           `"${key}" is superseded by "${property.supersededBy}"`,
         );
       }
-      if (typesKnown && !known.some((t) => this.vocab.appliesTo(term, t))) {
+      // A retired property keeps no domain: its superseded warning says all there is to say.
+      if (
+        typesKnown &&
+        property.domain.length > 0 &&
+        !known.some((t) => this.vocab.appliesTo(term, t))
+      ) {
         this.sink.add(
           "error",
           keyPath,
@@ -250,7 +255,7 @@ export class VocabularyChecker {
     value: unknown,
     path: string,
   ): void {
-    if (range === null || term === null) return;
+    if (range === null || term === null || range.length === 0) return;
     const dataTypes = range.filter((r) => DATA_TYPE_SET.has(r));
     const textual = dataTypes.some((t) => TEXTUAL.has(t));
     if (typeof value === "boolean") {

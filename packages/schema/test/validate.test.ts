@@ -139,6 +139,12 @@ describe("validateJsonLd", () => {
     expect(codes({ ...doc, type: "WebSight" })).toEqual(["error unknown-type $.type"]);
   });
 
+  it("warns, and only warns, about a superseded property", () => {
+    expect(codes(graph({ interactionCount: "12 UserComments" }))).toEqual([
+      "warning superseded-property $['@graph'][0].interactionCount",
+    ]);
+  });
+
   it("warns about a relative @id, which a pasted block would resolve against the wrong page", () => {
     expect(codes(graph({}, { "@id": "#jane" }))).toContain(
       "warning relative-id $['@graph'][1]['@id']",
