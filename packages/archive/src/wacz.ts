@@ -5,6 +5,7 @@ import { type Clock, VellumError } from "@vellum/model";
 import { writeAtomically } from "./atomic.js";
 import { type CdxjEntry, cdxjLine, compareBytewise, indexWarc, parseCdxjLine } from "./cdxj.js";
 import { readFileChunks } from "./file-chunks.js";
+import { readRecordHead } from "./record-head.js";
 import { ZipWriter } from "./zip-writer.js";
 
 /** A page listed in `pages/pages.jsonl`: what ReplayWeb.page shows as the archive's pages. */
@@ -64,11 +65,26 @@ export async function indexForWarc(path: string): Promise<CdxjEntry[]> {
     const sound = entries.every(
       (e) => e !== null && e.filename === name && e.offset >= 0 && e.offset + e.length <= size,
     );
-    if (sound) return entries as CdxjEntry[];
+    // A stale side index (the WARC replaced or edited since) must not reach the WACZ: each line
+    // must point at a record of its URL. Reading a record head is one small read per line.
+    if (sound && (await pointsAtRecords(path, entries as CdxjEntry[])))
+      return entries as CdxjEntry[];
   }
   const out: CdxjEntry[] = [];
   for await (const entry of indexWarc(path, name)) out.push(entry);
   return out;
+}
+
+async function pointsAtRecords(path: string, entries: readonly CdxjEntry[]): Promise<boolean> {
+  for (const e of entries) {
+    try {
+      const head = await readRecordHead(path, e.offset);
+      if (head.fields.get("warc-target-uri") !== e.url) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 function pageId(url: string, ts: string): string {

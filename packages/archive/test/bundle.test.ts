@@ -345,3 +345,21 @@ describe("bundle: BagIt", () => {
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe("bundle: a stale side index", () => {
+  it("is not trusted: the WARC is indexed again", async () => {
+    await using dir = await tempDir();
+    const snap = join(dir.path, "snap");
+    await writeFixtureSnapshot(snap);
+    const [warc] = (await readSnapshotDir(snap)).warcFiles;
+    const side = await readFile(`${warc}.cdxj`, "utf8");
+    // Shift every offset: the lines no longer point at their records.
+    await writeFile(
+      `${warc}.cdxj`,
+      side.replace(/"offset":"(\d+)"/g, (_, n: string) => `"offset":"${Number(n) + 1}"`),
+    );
+    const out = join(dir.path, "out.wacz");
+    await bundle(snap, "wacz", out);
+    expect((await verifyPath(out)).findings).toEqual([]);
+  });
+});
