@@ -1,65 +1,113 @@
 /**
- * `pnpm demo`: the main job on the bundled samples, offline. Serves samples/ on a loopback port,
- * fetches every page through HTTP, extracts the article and its JSON-LD, and writes them under
- * out/demo/<slug>/. Prints a table of what it produced.
+ * `pnpm demo`: the main job on the bundled samples, offline.
+ *
+ * Serves samples/ on a loopback port and snapshots every page over HTTP, as an archivist would a
+ * URL list: WARC 1.1 files, and per page `article.json`, `article.jsonld` and `article.md`. Then it
+ * checks each JSON-LD graph against schema.org and Google's Article guidance, packages the snapshot
+ * as a WACZ and as a BagIt bag, verifies both, and prints what it produced.
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { extract } from "@vellum/extract";
-import { fetchPage } from "@vellum/fetch";
-import { buildJsonLd, validateJsonLd } from "@vellum/schema";
-import { articleJson } from "../packages/cli/src/article-json.js";
+import { bundleSnapshot, verifyPath } from "@vellum/archive";
+import { randomIds, systemClock, VELLUM_VERSION } from "@vellum/model";
+import { validateJsonLd } from "@vellum/schema";
+import { snapshot } from "../packages/cli/src/snapshot/run.js";
 import { startSampleServer } from "./lib/sample-server.js";
 import { printTable } from "./lib/table.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OUT = join(ROOT, "out", "demo");
+const SNAPSHOT = join(OUT, "snapshot");
+/** Tried first so that output paths (which name host and port) repeat from run to run. */
+const PREFERRED_PORT = 47_801;
+
+interface ArticleFile {
+  headline: string | null;
+  authors: { name: string }[];
+  datePublished: string | null;
+  wordCount: number;
+}
 
 async function run(): Promise<number> {
   await rm(OUT, { recursive: true, force: true });
-  await mkdir(OUT, { recursive: true });
-  const server = await startSampleServer();
+  const server = await startSampleServer({ port: PREFERRED_PORT });
+  const sampleOf = new Map(server.samples.map((s) => [server.urlOf(s), s.slug]));
+  const report = await snapshot({
+    urls: [...sampleOf.keys()],
+    outDir: SNAPSHOT,
+    // Our own loopback server: no need to wait between requests.
+    fetch: { allowPrivate: true, delayMs: 0 },
+    warcPrefix: "samples",
+  }).finally(() => server.close());
+
+  let problems = 0;
   const rows: string[][] = [];
-  let failures = 0;
-  try {
-    for (const sample of server.samples) {
-      const url = server.urlOf(sample);
-      const capture = await fetchPage(url, { allowPrivate: true });
-      const article = extract(capture.content, { url: capture.finalUrl, headers: capture.headers });
-      const jsonld = buildJsonLd(article);
-      const report = validateJsonLd(jsonld);
-      const errors = report.findings.filter((f) => f.severity === "error").length;
-      if (errors > 0) failures += 1;
-      const dir = join(OUT, sample.slug);
-      await mkdir(dir, { recursive: true });
-      await writeFile(
-        join(dir, "article.json"),
-        `${JSON.stringify(articleJson(article), null, 2)}\n`,
-      );
-      await writeFile(join(dir, "article.jsonld"), `${JSON.stringify(jsonld, null, 2)}\n`);
-      await writeFile(join(dir, "article.md"), `${article.body.markdown}\n`);
-      rows.push([
-        sample.slug,
-        truncate(article.headline ?? "—", 44),
-        truncate(article.authors.map((a) => a.name).join(", ") || "—", 28),
-        article.datePublished ?? "—",
-        String(article.wordCount),
-        errors === 0 ? "valid" : `${errors} errors`,
-      ]);
+  for (const page of report.urls) {
+    const slug = sampleOf.get(page.url) ?? page.url;
+    if (page.outcome !== "ok" || page.articleDir === null) {
+      problems += 1;
+      rows.push([slug, `failed: ${page.error?.reason ?? page.outcome}`, "", "", "", ""]);
+      continue;
     }
-  } finally {
-    await server.close();
+    const dir = join(SNAPSHOT, page.articleDir);
+    const article = JSON.parse(await readFile(join(dir, "article.json"), "utf8")) as ArticleFile;
+    const graph: unknown = JSON.parse(await readFile(join(dir, "article.jsonld"), "utf8"));
+    const errors = validateJsonLd(graph).findings.filter((f) => f.severity === "error").length;
+    if (errors > 0) problems += 1;
+    rows.push([
+      slug,
+      truncate(article.headline ?? "—", 44),
+      truncate(article.authors.map((a) => a.name).join(", ") || "—", 28),
+      article.datePublished ?? "—",
+      String(article.wordCount),
+      errors === 0 ? "valid" : `${errors} errors`,
+    ]);
   }
   printTable(["sample", "headline", "authors", "published", "words", "JSON-LD"], rows);
+
+  const bundles: string[][] = [];
+  for (const [format, name] of [
+    ["wacz", "samples.wacz"],
+    ["bag", "samples-bag"],
+  ] as const) {
+    const path = join(OUT, name);
+    const bundled = await bundleSnapshot({
+      snapshotDir: SNAPSHOT,
+      format,
+      out: path,
+      clock: systemClock,
+      ids: randomIds,
+      software: `Vellum ${VELLUM_VERSION}`,
+      title: "Vellum sample pages",
+    });
+    const verified = await verifyPath(path);
+    if (!verified.ok) problems += 1;
+    bundles.push([
+      format,
+      relative(ROOT, path),
+      `${bundled.payloadFiles} files, ${formatBytes(bundled.payloadBytes)}`,
+      verified.ok ? "verified" : `${verified.findings.length} findings`,
+    ]);
+  }
+  console.log("");
+  printTable(["bundle", "path", "payload", "verify"], bundles);
+
   console.log(
-    `\nWrote article.json, article.jsonld and article.md per sample to ${relative(process.cwd(), OUT) || OUT}/`,
+    `\n${report.counts.ok}/${report.counts.total} pages captured into ${report.warcFiles.length} WARC file(s); ` +
+      `articles, WARCs and report.json in ${relative(ROOT, SNAPSHOT)}/`,
   );
-  return failures === 0 ? 0 : 1;
+  return problems === 0 ? 0 : 1;
 }
 
 function truncate(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1024 * 1024
+    ? `${(bytes / 1024).toFixed(1)} KiB`
+    : `${(bytes / 1048576).toFixed(1)} MiB`;
 }
 
 process.exitCode = await run();

@@ -15,7 +15,14 @@ export interface SampleServer {
  * Serves every sample at `/<slug>/` on a loopback port, with the response headers its meta.json
  * records (so a charset declared only in HTTP arrives only in HTTP), and a permissive robots.txt.
  */
-export async function startSampleServer(samplesDir?: string): Promise<SampleServer> {
+export interface SampleServerOptions {
+  readonly samplesDir?: string;
+  /** A port to try first (so output paths repeat from run to run); any free port if it is taken. */
+  readonly port?: number;
+}
+
+export async function startSampleServer(options: SampleServerOptions = {}): Promise<SampleServer> {
+  const samplesDir = options.samplesDir;
   const samples = loadSamples(samplesDir);
   const bySlug = new Map(samples.map((s) => [s.slug, s]));
   const server: Server = createServer((req, res) => {
@@ -41,7 +48,7 @@ export async function startSampleServer(samplesDir?: string): Promise<SampleServ
     ]);
     res.end(sample.page);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await listen(server, options.port ?? 0).catch(() => listen(server, 0));
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
   return {
@@ -54,4 +61,15 @@ export async function startSampleServer(samplesDir?: string): Promise<SampleServ
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once("error", onError);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
 }
