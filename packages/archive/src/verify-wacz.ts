@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { TextDecoder } from "node:util";
 import { compareBytewise, parseCdxjLine, unlabelled } from "./cdxj.js";
 import type { ExtractLimits } from "./entries.js";
 import { error, type Finding, type VerifyResult, warning } from "./findings.js";
@@ -6,6 +7,20 @@ import { HEAD_PROBE_BYTES, parseRecordHead } from "./record-head.js";
 import { openZip } from "./safe-zip.js";
 
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+/** Lines of a UTF-8 stream, one at a time: an index may be far larger than memory should hold. */
+async function* lines(stream: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8");
+  let rest = "";
+  for await (const chunk of stream) {
+    rest += decoder.decode(chunk, { stream: true });
+    const parts = rest.split("\n");
+    rest = parts.pop() ?? "";
+    yield* parts;
+  }
+  rest += decoder.decode();
+  if (rest !== "") yield rest;
+}
 
 async function readAll(stream: AsyncIterable<Uint8Array>, limit: number): Promise<Buffer> {
   const parts: Uint8Array[] = [];
@@ -224,10 +239,9 @@ export async function verifyWacz(path: string, limits: ExtractLimits = {}): Prom
       findings.push(error("missing-file", "indexes/index.cdxj", "the WACZ has no index"));
     }
     for (const idx of indexes) {
-      const text = (await readAll(idx.open(), 1024 * 1024 * 1024)).toString("utf8");
       let previous: string | null = null;
       let n = 0;
-      for (const line of text.split("\n")) {
+      for await (const line of lines(idx.open())) {
         if (line === "") continue;
         n++;
         if (previous !== null && compareBytewise(previous, line) > 0) {

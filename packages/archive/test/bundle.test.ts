@@ -190,6 +190,43 @@ describe("bundle: WACZ", () => {
     );
   });
 
+  it("detects an index out of order and a line that points at no record", async () => {
+    await using dir = await tempDir();
+    const snap = join(dir.path, "snap");
+    await writeFixtureSnapshot(snap);
+    const good = join(dir.path, "good.wacz");
+    await bundle(snap, "wacz", good);
+    const bad = join(dir.path, "bad.wacz");
+    const zip = await openZip(good);
+    const writer = await ZipWriter.open(bad);
+    for (const e of zip.entries) {
+      let bytes = Buffer.from(await readText(e.open()), "utf8");
+      if (e.path.startsWith("archive/")) {
+        const parts: Uint8Array[] = [];
+        for await (const c of e.open()) parts.push(c);
+        bytes = Buffer.concat(parts);
+      }
+      if (e.path === "indexes/index.cdxj") {
+        const lines = bytes.toString("utf8").trim().split("\n");
+        const [first, second, ...rest] = lines;
+        const moved = (second ?? "").replace(
+          /"offset":"(\d+)"/,
+          (_, n: string) => `"offset":"${Number(n) + 3}"`,
+        );
+        bytes = Buffer.from(`${[moved, first, ...rest].join("\n")}\n`);
+      }
+      await writer.add({ name: e.path, size: bytes.byteLength, data: bytes });
+    }
+    await writer.close();
+    zip.close();
+    const result = await verifyPath(bad);
+    expect(result.ok).toBe(false);
+    const codes = errors(result).map((f) => f.code);
+    expect(codes).toContain("index-unsorted");
+    expect(codes).toContain("index-dangling");
+    expect(codes).toContain("digest-mismatch");
+  });
+
   it("gives the same bytes for the same snapshot, clock and ids", async () => {
     await using dir = await tempDir();
     const snap = join(dir.path, "snap");
