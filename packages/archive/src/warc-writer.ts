@@ -144,7 +144,7 @@ export class WarcWriter {
       ];
       if (exchange.ipAddress !== null) common.push(["WARC-IP-Address", exchange.ipAddress]);
 
-      const responseHead = encoder.encode(responseHeadText(exchange));
+      const responseHead = httpHeadBytes(responseHeadText(exchange));
       const responseHeaders: [string, string][] = [
         ["WARC-Type", "response"],
         ["WARC-Record-ID", responseId],
@@ -162,7 +162,7 @@ export class WarcWriter {
         digest: responseHeaders.find(([k]) => k === "WARC-Payload-Digest")?.[1] ?? null,
       });
 
-      const requestHead = encoder.encode(requestHeadText(exchange));
+      const requestHead = httpHeadBytes(requestHeadText(exchange));
       const request = await this.#writeRecord(
         [
           ["WARC-Type", "request"],
@@ -457,6 +457,19 @@ export function warcDate(iso: string): string {
     throw new VellumError("input-invalid", "not an ISO 8601 date", { value: iso });
   }
   return new Date(t).toISOString().replace(".000Z", "Z");
+}
+
+/**
+ * HTTP header values are byte strings that undici and Node hand over decoded as Latin-1, so
+ * Latin-1 gives back the bytes that crossed the wire (a UTF-8 value arrives as mojibake and
+ * leaves as the original bytes). A string with a character past U+00FF did not come from the
+ * wire; it is written as UTF-8.
+ */
+function httpHeadBytes(text: string): Uint8Array {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0xff) return encoder.encode(text);
+  }
+  return Buffer.from(text, "latin1");
 }
 
 /** Header values never carry CR or LF: a value from the wire must not inject a header. */

@@ -217,3 +217,27 @@ describe("WarcWriter when a body fails mid-stream", () => {
     ]);
   });
 });
+
+describe("WarcWriter HTTP heads", () => {
+  it("writes header values back as the bytes that crossed the wire (Latin-1 decoded strings)", async () => {
+    await using dir = await tempDir();
+    const writer = await WarcWriter.open(options(dir.path));
+    // "café" sent as UTF-8 bytes arrives from Node's parser as the Latin-1 string "cafÃ©".
+    const wire = Buffer.from("café", "utf8").toString("latin1");
+    await writer.writeExchange(
+      exchange("https://example.org/", "x", {
+        responseHeaders: [
+          ["Content-Type", "text/html"],
+          ["X-Title", wire],
+        ],
+      }),
+    );
+    await writer.close();
+    for await (const r of readWarc(join(dir.path, writer.files[0] ?? ""))) {
+      if (r.type !== "response") continue;
+      const block = Buffer.from(await concat(r.block));
+      expect(block.includes(Buffer.from("X-Title: café\r\n", "utf8"))).toBe(true);
+      expect(r.header("WARC-Block-Digest")).toBe(sha(block));
+    }
+  });
+});
