@@ -52,6 +52,22 @@ describe("writeBag", () => {
     }
   });
 
+  it("keeps paths longer than tar's 100-byte name field intact in a tar.gz", async () => {
+    await using dir = await tempDir();
+    const long = `${"deep-folder-name/".repeat(12)}${"long-file-name-".repeat(8)}.json`;
+    const out = join(dir.path, "long.tar.gz");
+    await writeBag({
+      out,
+      format: "tgz",
+      clock,
+      software: "t",
+      files: [{ path: long, source: new TextEncoder().encode("{}") }],
+    });
+    const result = await verifyBag(out);
+    expect(result.findings).toEqual([]);
+    expect(result.checked.items).toBe(6);
+  });
+
   it("refuses payload paths that are not clean and unique", async () => {
     await using dir = await tempDir();
     const file = { path: "../x", source: new Uint8Array(1) };
