@@ -155,6 +155,14 @@ function authorNodes(
   };
   const publisherNames = publisher === null ? [] : [publisher.name];
   const asOrganization = (org: Organization) => {
+    if (org.name.trim() === "") {
+      state.warn({
+        code: "author-name-missing",
+        message: "an organization author has no name; left out",
+        field: "authors",
+      });
+      return;
+    }
     if (
       publisher !== null &&
       org.name.trim().toLowerCase() === publisher.name.trim().toLowerCase()
@@ -310,13 +318,16 @@ export function buildJsonLd(article: Article, options: JsonLdOptions = {}): Json
   }
   const state: BuildState = { base: pageUrl, ids, warn, taken };
 
+  const named = (org: Organization | null | undefined) =>
+    org != null && org.name.trim() !== "" ? { ...org, name: org.name.trim() } : null;
+  const site = article.siteName?.trim() || null;
   const publisher: Organization | null =
-    options.publisher ??
-    article.publisher ??
-    (article.siteName === null
+    named(options.publisher) ??
+    named(article.publisher) ??
+    (site === null
       ? null
-      : { type: "Organization", name: article.siteName, url: siteUrl, logo: null, sameAs: [] });
-  const siteName = options.siteName ?? article.siteName ?? publisher?.name ?? null;
+      : { type: "Organization", name: site, url: siteUrl, logo: null, sameAs: [] });
+  const siteName = options.siteName?.trim() || site || publisher?.name || null;
   const language = article.language;
 
   const lead = article.image ?? article.images[0] ?? null;
