@@ -155,3 +155,16 @@ describe("whatever the extraction hands over", () => {
     );
   });
 });
+
+describe("validateJsonLd", () => {
+  it("never throws, and every finding has a JSON path, on any JSON or text", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.string(), pageNode), (doc) => {
+        const report = validateJsonLd(doc);
+        expect(report.errors + report.warnings).toBe(report.findings.length);
+        for (const f of report.findings) expect(f.path.startsWith("$")).toBe(true);
+      }),
+      { numRuns: 500, seed: 20261125 },
+    );
+  });
+});
