@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
@@ -8,7 +8,7 @@ import { type Clock, VellumError } from "@vellum/model";
 import { pack } from "tar-stream";
 import { writeAtomically } from "./atomic.js";
 import { safeEntryPath } from "./entries.js";
-import { readFileChunks } from "./file-chunks.js";
+import { readFileChunks, throwIfInterrupted } from "./file-chunks.js";
 import { ZipWriter } from "./zip-writer.js";
 
 /** `dir`: a bag directory; `zip` and `tgz`: the bag serialized with one top-level directory. */
@@ -40,6 +40,8 @@ export interface BagOptions {
   readonly contact?: BagContact;
   readonly externalIdentifier?: string;
   readonly externalDescription?: string;
+  /** Stops the write (nothing is left under `out`). */
+  readonly signal?: AbortSignal;
   /** More `bag-info.txt` lines, in order. */
   readonly extraInfo?: ReadonlyArray<readonly [string, string]>;
 }
@@ -65,7 +67,7 @@ export function encodeManifestPath(path: string): string {
   return path.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
-async function hashFile(file: BagFile): Promise<Hashed> {
+async function hashFile(file: BagFile, signal: AbortSignal | undefined): Promise<Hashed> {
   const a = createHash("sha256");
   const b = createHash("sha512");
   let size = 0;
@@ -75,7 +77,7 @@ async function hashFile(file: BagFile): Promise<Hashed> {
     size = file.source.byteLength;
   } else {
     try {
-      for await (const chunk of readFileChunks(file.source)) {
+      for await (const chunk of readFileChunks(file.source, undefined, signal)) {
         a.update(chunk);
         b.update(chunk);
         size += chunk.byteLength;
@@ -142,7 +144,7 @@ export async function writeBag(options: BagOptions): Promise<BagResult> {
   for (const f of [...options.files].sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   )) {
-    files.push(await hashFile(f));
+    files.push(await hashFile(f, options.signal));
   }
   const tagFiles = new Map<string, Buffer>();
   tagFiles.set(
@@ -172,20 +174,30 @@ export async function writeBag(options: BagOptions): Promise<BagResult> {
     payloadBytes: files.reduce((n, f) => n + f.size, 0),
   };
   await writeAtomically(options.out, async (temp) => {
-    if (options.format === "dir") await writeDir(temp, tagFiles, files);
-    else if (options.format === "zip") await writeZip(temp, top, date, tagFiles, files);
-    else await writeTgz(temp, top, date, tagFiles, files);
+    const signal = options.signal;
+    if (options.format === "dir") await writeDir(temp, tagFiles, files, signal);
+    else if (options.format === "zip") await writeZip(temp, top, date, tagFiles, files, signal);
+    else await writeTgz(temp, top, date, tagFiles, files, signal);
   });
   return result;
 }
 
 /** `reuse`: chunks may share buffers (fine for the zip writer, which awaits each write; not for tar-stream, which queues them). */
-async function content(f: Hashed, reuse: boolean): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
+async function content(
+  f: Hashed,
+  reuse: boolean,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
   if (f.source instanceof Uint8Array) return f.source;
   if (f.size <= SMALL) return readFile(f.source);
-  return reuse
-    ? readFileChunks(f.source)
-    : createReadStream(f.source, { highWaterMark: 1024 * 1024 });
+  if (reuse) return readFileChunks(f.source, undefined, signal);
+  const stream = createReadStream(f.source, { highWaterMark: 1024 * 1024 });
+  return (async function* () {
+    for await (const chunk of stream) {
+      throwIfInterrupted(signal);
+      yield chunk as Buffer;
+    }
+  })();
 }
 
 function checkSize(f: Hashed, size: number): void {
@@ -201,6 +213,7 @@ async function writeDir(
   root: string,
   tags: Map<string, Buffer>,
   files: readonly Hashed[],
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   await mkdir(join(root, "data"), { recursive: true });
   for (const [name, bytes] of tags) await writeFile(join(root, name), bytes);
@@ -210,7 +223,19 @@ async function writeDir(
     if (f.source instanceof Uint8Array) {
       await writeFile(target, f.source);
     } else {
-      await pipeline(createReadStream(f.source), createWriteStream(target, { flags: "wx" }));
+      // Written chunk by chunk, each awaited: readFileChunks reuses its buffers, so nothing may
+      // read ahead of the write (a piped stream would).
+      const handle = await open(target, "wx");
+      try {
+        for await (const chunk of readFileChunks(f.source, undefined, signal)) {
+          let done = 0;
+          while (done < chunk.byteLength) {
+            done += (await handle.write(chunk, done, chunk.byteLength - done)).bytesWritten;
+          }
+        }
+      } finally {
+        await handle.close();
+      }
       checkSize(f, (await stat(target)).size);
     }
   }
@@ -222,6 +247,7 @@ async function writeZip(
   date: Date,
   tags: Map<string, Buffer>,
   files: readonly Hashed[],
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const zip = await ZipWriter.open(path, { date });
   try {
@@ -229,7 +255,7 @@ async function writeZip(
       await zip.add({ name: `${top}/${name}`, size: bytes.byteLength, data: bytes, deflate: true });
     }
     for (const f of files) {
-      const data = await content(f, true);
+      const data = await content(f, true, signal);
       // Already-compressed payloads (WACZ, gzip) are stored; small text is deflated.
       const deflate = data instanceof Uint8Array && !/\.(wacz|gz|zip)$/i.test(f.path);
       if (data instanceof Uint8Array) checkSize(f, data.byteLength);
@@ -248,6 +274,7 @@ async function writeTgz(
   date: Date,
   tags: Map<string, Buffer>,
   files: readonly Hashed[],
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const tar = pack();
   const header = (name: string, size: number) => ({
@@ -271,7 +298,7 @@ async function writeTgz(
   try {
     for (const [name, bytes] of tags) await put(`${top}/${name}`, bytes);
     for (const f of files) {
-      const data = await content(f, false);
+      const data = await content(f, false, signal);
       if (data instanceof Uint8Array) {
         checkSize(f, data.byteLength);
         await put(`${top}/data/${f.path}`, data);

@@ -3,6 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { type Clock, type IdSource, VellumError } from "@vellum/model";
 import { type BagContact, type BagFile, writeBag } from "./bagit-write.js";
 import type { CdxjEntry } from "./cdxj.js";
+import { throwIfInterrupted } from "./file-chunks.js";
 import { readRecordHead } from "./record-head.js";
 import { readSnapshotDir, type SnapshotContents } from "./snapshot-dir.js";
 import { indexForWarc, type WaczPage, writeWacz } from "./wacz.js";
@@ -25,6 +26,8 @@ export interface BundleOptions {
   readonly contact?: BagContact;
   readonly externalIdentifier?: string;
   readonly externalDescription?: string;
+  /** Ctrl-C: stops between chunks; nothing is left under `out`. */
+  readonly signal?: AbortSignal;
   /** The options the run was given, recorded as is in provenance.json. */
   readonly recordedOptions?: Readonly<Record<string, unknown>>;
 }
@@ -124,6 +127,7 @@ async function captures(
  * holding that WACZ, each article's files, the snapshot report and `provenance.json`.
  */
 export async function bundleSnapshot(options: BundleOptions): Promise<BundleResult> {
+  throwIfInterrupted(options.signal);
   const startedAt = options.clock.now().toISOString();
   const snapshot = await readSnapshotDir(options.snapshotDir);
   const byFile = new Map<string, CdxjEntry[]>();
@@ -131,6 +135,7 @@ export async function bundleSnapshot(options: BundleOptions): Promise<BundleResu
   const entries = [...byFile.values()].flat();
   const pages = pagesFor(snapshot, entries);
   const waczBase = {
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
     warcFiles: snapshot.warcFiles,
     clock: options.clock,
     software: options.software,
@@ -207,6 +212,7 @@ export async function bundleSnapshot(options: BundleOptions): Promise<BundleResu
       clock: options.clock,
       software: options.software,
       externalIdentifier: options.externalIdentifier ?? `urn:uuid:${options.ids.next()}`,
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
       externalDescription: description,
       ...(options.sourceOrganization !== undefined
         ? { sourceOrganization: options.sourceOrganization }

@@ -10,6 +10,7 @@ import { VellumError } from "@vellum/model";
 export async function* readFileChunks(
   path: string,
   chunkSize = 1024 * 1024,
+  signal?: AbortSignal,
 ): AsyncGenerator<Uint8Array> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -21,6 +22,7 @@ export async function* readFileChunks(
   let turn = 0;
   try {
     for (;;) {
+      throwIfInterrupted(signal);
       const buffer = buffers[turn] as Buffer;
       turn = 1 - turn;
       const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
@@ -29,5 +31,14 @@ export async function* readFileChunks(
     }
   } finally {
     await handle.close();
+  }
+}
+
+/** Long copies check this between chunks, so Ctrl-C stops a bundle promptly and cleanly. */
+export function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) {
+    throw new VellumError("interrupted", "stopped before the bundle was complete", {
+      hint: "nothing was left under the output name; run the command again",
+    });
   }
 }

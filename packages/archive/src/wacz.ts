@@ -29,6 +29,8 @@ export interface WaczOptions {
   readonly description?: string;
   /** Default: every HTML 2xx response in the index, earliest capture per URL. */
   readonly pages?: readonly WaczPage[];
+  /** Stops the write (nothing is left under `out`). */
+  readonly signal?: AbortSignal;
 }
 
 /** One entry of datapackage.json's `resources` (WACZ 1.1.1). */
@@ -147,7 +149,7 @@ export async function writeWacz(options: WaczOptions): Promise<WaczResult> {
         const size = (await stat(path)).size;
         const hash = createHash("sha256");
         async function* hashed(): AsyncGenerator<Uint8Array> {
-          for await (const chunk of readFileChunks(path)) {
+          for await (const chunk of readFileChunks(path, undefined, options.signal)) {
             hash.update(chunk);
             yield chunk;
           }

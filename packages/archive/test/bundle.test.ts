@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { countingIds, fixedClock } from "@vellum/model";
 import { describe, expect, it } from "vitest";
@@ -398,5 +398,37 @@ describe("bundle: a stale side index", () => {
     const out = join(dir.path, "out.wacz");
     await bundle(snap, "wacz", out);
     expect((await verifyPath(out)).findings).toEqual([]);
+  });
+});
+
+describe("bundle: interrupted", () => {
+  it("stops with code interrupted and leaves nothing behind", async () => {
+    await using dir = await tempDir();
+    const snap = join(dir.path, "snap");
+    await writeFixtureSnapshot(snap);
+    for (const format of ["wacz", "bag", "bag-zip", "bag-tgz"] as const) {
+      // Aborted once the bundle is under way: after the snapshot has been read.
+      const controller = new AbortController();
+      const clock = {
+        calls: 0,
+        now() {
+          if (++this.calls === 2) controller.abort();
+          return new Date("2026-11-25T12:00:00Z");
+        },
+      };
+      const out = join(dir.path, `out-${format}`);
+      await expect(
+        bundleSnapshot({
+          snapshotDir: snap,
+          format,
+          out,
+          clock,
+          ids: countingIds(),
+          software: "t",
+          signal: controller.signal,
+        }),
+      ).rejects.toMatchObject({ code: "interrupted" });
+      expect((await readdir(dir.path)).sort()).toEqual(["snap"]);
+    }
   });
 });

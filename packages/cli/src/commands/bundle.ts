@@ -99,6 +99,7 @@ export const bundleCommand: Command<BundleArgs> = {
       out,
       clock: ctx.clock,
       ids: randomIds,
+      signal: ctx.signal,
       software: `Vellum ${VELLUM_VERSION} (${userAgent()})`,
       recordedOptions: recorded,
       ...(Object.keys(contact).length > 0 ? { contact } : {}),
