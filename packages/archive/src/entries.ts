@@ -8,7 +8,11 @@ export interface ArchiveEntry {
   /** Forward-slash path relative to the root, never absolute, never with `..`. */
   readonly path: string;
   readonly size: number;
-  /** Streams the content. Some sources (tar) allow it once, and only before the next entry. */
+  /**
+   * Streams the content. Some sources (tar) allow it once, and only before the next entry. A chunk
+   * may share memory with a later one (directories reuse read buffers): use or copy each chunk
+   * before asking for the one after next.
+   */
   open(): AsyncIterable<Uint8Array>;
 }
 
