@@ -16,7 +16,7 @@ import {
 import { writeAtomically } from "./atomic.js";
 import { cdxjLine, cdxTimestamp, surt } from "./cdxj.js";
 
-/** What the `warcinfo` record at the head of every file says (WARC 1.1 §6.1 fields). */
+/** What the `warcinfo` record at the head of every file says (WARC 1.1 §6.2 fields). */
 export interface WarcInfo {
   readonly software: string;
   readonly operator?: string;
@@ -179,7 +179,7 @@ export class WarcWriter {
     });
   }
 
-  /** A `metadata` record (WARC 1.1 §6.7), e.g. the extracted article or its JSON-LD. */
+  /** A `metadata` record (WARC 1.1 §6.6), e.g. the extracted article or its JSON-LD. */
   writeMetadata(input: MetadataRecordInput): Promise<RecordLocation> {
     return this.#writeSimple("metadata", input);
   }
