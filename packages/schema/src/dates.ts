@@ -8,7 +8,7 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
-/** `partial`: a year or a month (ISO 8601 §5.2.1.2 reduced precision), valid but not a day. */
+/** `partial`: a year or a month (ISO 8601 reduced precision), valid but not a day. */
 export type DateShape = "date" | "partial" | "date-time" | "date-time-no-zone" | "invalid";
 
 function validDay(y: number, m: number, d: number): boolean {

@@ -118,7 +118,7 @@ export class VocabularyChecker {
     if (id !== undefined && typeof id !== "string") {
       this.sink.add("error", childPath(path, "@id"), "invalid-id", "@id must be a string");
     } else if (typeof id === "string" && !id.startsWith("_:") && !isAbsoluteIri(id)) {
-      // JSON-LD 1.1 §3.3: a relative @id resolves against the document's URL, which a pasted block loses.
+      // JSON-LD 1.1: a relative @id resolves against the document's URL, which a pasted block loses.
       this.sink.add(
         "warning",
         childPath(path, "@id"),

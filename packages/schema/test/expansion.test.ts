@@ -1,31 +1,9 @@
-import { readFileSync } from "node:fs";
-import jsonld from "jsonld";
 import { describe, expect, it } from "vitest";
 import { buildJsonLd } from "../src/index.js";
-import { emptyArticle, fullArticle, loadV30, SHARED } from "./helpers.js";
+import { emptyArticle, expand, fullArticle, loadV30 } from "./helpers.js";
 
 // The v30 context maps terms onto http://schema.org/ (its @vocab), whatever @context URL is used.
 const S = "http://schema.org/";
-
-const context = JSON.parse(
-  readFileSync(new URL("vocab/schemaorg-30/schemaorgcontext.jsonld", SHARED), "utf8"),
-) as unknown;
-
-/** Serves the schema.org context from ../shared; anything else would be a network fetch, so fails. */
-const documentLoader = async (url: string) => {
-  if (/^https?:\/\/schema\.org\/?$/.test(url)) {
-    return { contextUrl: undefined, documentUrl: url, document: context };
-  }
-  throw new Error(`offline: refusing to load ${url}`);
-};
-
-async function expand(doc: unknown) {
-  // Safe mode (JSON-LD 1.1 API §9.2 "safe"): any term, IRI or value dropped during expansion throws.
-  return jsonld.expand(
-    doc as jsonld.JsonLdDocument,
-    { documentLoader, safe: true } as jsonld.Options.Expand,
-  );
-}
 
 describe("jsonld.js expansion in safe mode", () => {
   it("expands our graph without dropping anything", async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Article } from "@vellum/model";
+import jsonld from "jsonld";
 import { vocabularyDataFromSchemaOrgJsonLd, vocabularyFromData } from "../src/index.js";
 
 /** ../shared from the repo root: present in every checkout and in CI. */
@@ -94,4 +95,25 @@ export function fullArticle(overrides: Partial<Article> = {}): Article {
     },
     ...overrides,
   });
+}
+
+const context = JSON.parse(
+  readFileSync(new URL("vocab/schemaorg-30/schemaorgcontext.jsonld", SHARED), "utf8"),
+) as unknown;
+
+/** Serves the schema.org context from ../shared; anything else would be a network fetch, so fails. */
+const documentLoader = async (url: string) => {
+  if (/^https?:\/\/schema\.org\/?$/.test(url)) {
+    return { contextUrl: undefined, documentUrl: url, document: context };
+  }
+  throw new Error(`offline: refusing to load ${url}`);
+};
+
+/** jsonld.js expansion in safe mode with the offline loader. */
+export async function expand(doc: unknown) {
+  // jsonld.js safe mode: any term, IRI or value dropped during expansion throws.
+  return jsonld.expand(
+    doc as jsonld.JsonLdDocument,
+    { documentLoader, safe: true } as jsonld.Options.Expand,
+  );
 }

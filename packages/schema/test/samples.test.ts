@@ -3,7 +3,7 @@ import { extract } from "@vellum/extract";
 import type { HeaderList } from "@vellum/model";
 import { describe, expect, it } from "vitest";
 import { buildJsonLd, validateJsonLd } from "../src/index.js";
-import { loadV30, REPO } from "./helpers.js";
+import { expand, loadV30, REPO } from "./helpers.js";
 
 const SAMPLES = new URL("samples/", REPO);
 const samples = readdirSync(SAMPLES).filter((d) => existsSync(new URL(`${d}/page.html`, SAMPLES)));
@@ -26,7 +26,7 @@ describe("the JSON-LD of every sample passes validation", () => {
   it("has samples to check", () => {
     expect(samples.length).toBeGreaterThan(0);
   });
-  it.each(samples)("%s", (sample) => {
+  it.each(samples)("%s", async (sample) => {
     for (const withBody of [false, true]) {
       const doc = graphFor(sample, withBody);
       const errors = (vocabulary?: typeof v30) =>
@@ -35,6 +35,7 @@ describe("the JSON-LD of every sample passes validation", () => {
         );
       expect(errors()).toEqual([]);
       expect(errors(v30)).toEqual([]);
+      await expect(expand(doc)).resolves.toHaveLength(doc["@graph"].length);
     }
   });
 });
