@@ -68,7 +68,9 @@ export function readAuthorBox(el: DomElement, urls: UrlResolver): AuthorBox | nu
       longest = t;
   }
   bio = longest.length >= MIN_BIO ? longest : all;
-  if (name && bio.startsWith(name)) bio = bio.slice(name.length).replace(/^[\s:,–—-]+/u, "");
+  // The whole box's text starts with the name heading; a bio paragraph keeps its own wording.
+  if (name && bio === all && bio.startsWith(name))
+    bio = bio.slice(name.length).replace(/^[\s:,–—-]+/u, "");
   if (name && name.length > 80) name = null;
   return { name, bio: bio || null, url, image };
 }
