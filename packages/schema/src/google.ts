@@ -165,7 +165,10 @@ function checkArticle(node: Node, path: string, ctx: GoogleContext): void {
     const isPerson = types.some((t) => ctx.vocab.isSubClassOf(t, "Person"));
     if (!isPerson) return;
     // Reported at the author link: that is where the wrong person entered the article.
-    for (const p of authorNameProblems(name)) sink.add("error", at, p.code, p.message);
+    for (const p of authorNameProblems(name)) {
+      // "Does not look like a name" is a guess; the other problems are certain.
+      sink.add(p.code === "author-name-not-a-name" ? "warning" : "error", at, p.code, p.message);
+    }
     if (looksLikeOrganization(name, publisherNames)) {
       sink.add(
         "warning",

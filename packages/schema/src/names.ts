@@ -21,7 +21,9 @@ export interface NameProblem {
 
 // "By", and its usual forms in the languages the byline rules know.
 const PREFIX =
-  /^(?:(?:posted|written|words|reported|story|text|photos?|interview)\s+by|by|von|par|por|door|di|af|av|przez|от|автор)\s*[:\-–—]?\s+/i;
+  /^(?:(?:posted|written|words|reported|story|text|photos?|interview)\s+by|by)\s*[:\-–—]?\s+|^(?:von|par|por|door|di|af|av|przez|от|автор)\s*[:\-–—]?\s+(?=\S+\s+\S)/i;
+// The foreign "By" words are also name particles ("Von Miller", "Di Stefano"): they count as a
+// byline word only when a full name of two words or more follows.
 // Not "Hon" or "M": both are also given names.
 const HONORIFIC =
   /^(?:dr|mr|mrs|ms|mx|miss|prof|professor|sir|dame|rev|herr|frau|mme|mlle)\.?\s+(?=\S)/i;
@@ -46,7 +48,8 @@ function nameWords(value: string): string[] {
 
 function looksLikeOneName(value: string): boolean {
   const words = value.split(" ").filter((w) => w !== "");
-  if (words.length === 0 || words.length > 6) return false;
+  // Long names exist ("María de los Ángeles García de la Fuente"); past eight words it is a sentence.
+  if (words.length === 0 || words.length > 8) return false;
   return nameWords(value).length >= 1 && !/\d/.test(value);
 }
 
