@@ -10,6 +10,7 @@ import type {
 import { load } from "cheerio";
 import { type AuthorBox, type ContentResult, extractContent } from "./content/index.js";
 import { decodeHtml } from "./decode/decode.js";
+import { limitNesting } from "./decode/nesting.js";
 import { authors } from "./metadata/authors.js";
 import {
   accessibleForFree,
@@ -34,6 +35,11 @@ export interface ExtractOptions {
   readonly url?: string | null;
   /** The HTTP response headers: charset, `Content-Language`. Default none. */
   readonly headers?: HeaderList;
+  /**
+   * Elements nested deeper than this are dropped (their text kept) before parsing, because
+   * parsing and querying take quadratic time in the depth. Default 1000.
+   */
+  readonly maxDepth?: number;
 }
 
 const EMPTY_CONTENT: ContentResult = {
@@ -77,6 +83,22 @@ export function extract(input: Uint8Array | string, options: ExtractOptions = {}
   } catch (error) {
     warnings.push({
       code: "decode-failed",
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+
+  try {
+    const limited = limitNesting(html, options.maxDepth ?? 1000);
+    if (limited.dropped) {
+      html = limited.html;
+      warnings.push({
+        code: "nesting-limited",
+        message: `${limited.dropped} tags nested deeper than ${options.maxDepth ?? 1000} levels were dropped`,
+      });
+    }
+  } catch (error) {
+    warnings.push({
+      code: "parse-failed",
       message: error instanceof Error ? error.message : String(error),
     });
   }

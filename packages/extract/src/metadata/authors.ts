@@ -1,5 +1,5 @@
 import type { Author, Organization, Person } from "@vellum/model";
-import type { Element } from "../structured/dom.js";
+import { type Element, followingText, spacedText } from "../structured/dom.js";
 import { isObject, typesOf } from "../structured/jsonld.js";
 import { absoluteUrl, clean } from "../structured/text.js";
 import { isOrganizationByline, looksLikeName, splitNames } from "./names.js";
@@ -128,14 +128,17 @@ function fromMicrodata(page: Page, site: string | null): Author[] {
     let url: string | null = null;
     if (p.el.attribs.itemscope !== undefined || p.el.attribs.typeof !== undefined) {
       const nameEl = $el.find("[itemprop~=name], [property~=name]").first();
-      raw = nameEl.length ? clean(nameEl.attr("content") ?? nameEl.text()) : clean($el.text());
+      const nameNode = nameEl.get(0) as Element | undefined;
+      raw = nameNode
+        ? clean(nameNode.attribs.content ?? spacedText(nameNode, 200))
+        : clean(spacedText(p.el, 200));
       url = absoluteUrl(
         $el.find("[itemprop~=url]").attr("href") ?? $el.find("a[href]").attr("href"),
         page.url,
       );
     } else if (p.el.tagName === "a" || p.el.tagName === "link") {
       url = absoluteUrl(p.el.attribs.href, page.url);
-      raw = clean($el.text()) ?? null;
+      raw = clean(spacedText(p.el, 200));
       if (!raw || /^https?:/.test(raw)) continue;
     }
     if (!raw || raw.length > 120) continue;
@@ -145,39 +148,96 @@ function fromMicrodata(page: Page, site: string | null): Author[] {
   return out;
 }
 
-const BYLINE_SELECTOR = [
-  "a[rel~=author]",
-  ".byline",
-  ".by-line",
-  "[class*=byline]",
-  "[class*=Byline]",
-  ".vcard .fn",
-  "[class*=author-name]",
-  "[class*=authorName]",
-  "[class*=author__name]",
-  "[class*=author] a[href]",
-  "[class*=author]",
-  "[class*=Author]",
-  "[id*=author]",
-  "[class*=autor]",
-  "[class*=writer]",
-  "[data-testid*=byline]",
-  "[data-component*=byline]",
-].join(", ");
+/** "By Jane Doe", "Von Max Muster", "Text von …", "Par …", "Por …", "Door …" at the start of a line. */
+const BYLINE_TEXT =
+  /(?:^|[|•·]\s*|\s)(?:(?:text|written|posted|story|words|reporting|gespeichert|geschrieben|verfasst)\s+(?:by|von)|by|von|par|por|di|door|av|af|autor(?:in)?:|author:|text:|redaktion:)\s+(\p{L}[\p{L}'’.-]*(?:\s+(?:(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y)\s+)*\p{L}[\p{L}'’.-]*){0,3}(?:\s*(?:,|&|and|und|et|y|e)\s*\p{L}[\p{L}'’.-]*(?:\s+\p{L}[\p{L}'’.-]*){1,3})*)/iu;
+
+/** A "By …" line in the text right under the headline (inside the article, not page chrome). */
+function fromBylineText(page: Page, site: string | null): Found<Author[]> | null {
+  const start = page.h1s[0];
+  if (!start) return null;
+  const texts = followingText(start, 1500);
+  for (const [i, { text, node }] of texts.entries()) {
+    if (text.length > 200) continue;
+    // "By" alone, the name in the next element: `<span>By</span> <a>Jane Doe</a>`.
+    const joined =
+      /^(?:[|•·]\s*)?(?:by|von|par|por|door|di|text von|written by|autor(?:in)?:?|author:?)$/i.test(
+        text,
+      )
+        ? `${text} ${texts[i + 1]?.text ?? ""}`
+        : text;
+    const m = BYLINE_TEXT.exec(joined);
+    if (!m?.[1] || page.isChrome(node)) continue;
+    // The prefix is matched case-insensitively; a name is written with capitals ("by the way" is not a byline).
+    const names = splitNames(m[1], { siteName: site }).filter(
+      (n) =>
+        /^\p{Lu}/u.test(n) &&
+        !/^\p{Lu}+$/u.test(n) &&
+        n
+          .split(" ")
+          .every(
+            (w) =>
+              /^\p{Lu}/u.test(w) || /^(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y)$/.test(w),
+          ),
+    );
+    if (names.length) return { value: names.map((n) => person(n)), source: "byline" };
+  }
+  return null;
+}
+
+/** Byline selectors in order of trust; within a tier, the first outside page chrome wins. */
+const BYLINE_TIERS = [
+  "a[rel~=author], .byline, .by-line, [class*=byline], [class*=Byline], .vcard .fn, [data-testid*=byline], [data-component*=byline]",
+  "[class*=author-name], [class*=authorName], [class*=author__name], [class*=AuthorName], [class*=author] a[href], [class*=Author] a[href]",
+  "[class*=author], [class*=Author], [id*=author], [class*=autor], [class*=writer], [class*=reporter]",
+  "a[href*='/author/'], a[href*='/authors/'], a[href*='/autor/'], a[href*='/autoren/'], a[href*='/auteur/'], a[href*='/people/'], a[href*='/staff/'], a[href*='/profile/'], a[href*='/profiles/'], a[href*='/journalist'], a[href*='/writers/'], a[href*='/contributor'], a[href*='/redakteur'], a[href*='/user/'], a[href*='/users/'], a[href*='/members/']",
+];
 
 /** Visible bylines: `rel=author` links and byline/author classes outside page chrome. */
-function fromByline(page: Page, site: string | null): Found<Author[]> | null {
+function fromByline(
+  page: Page,
+  site: string | null,
+  firstTier = 0,
+  lastTier = BYLINE_TIERS.length,
+): Found<Author[]> | null {
   const { $ } = page;
-  const els = $(BYLINE_SELECTOR).toArray() as Element[];
+  for (const [i, tier] of BYLINE_TIERS.entries()) {
+    if (i < firstTier || i >= lastTier) continue;
+    // After the trusted byline markup, a "By …" line under the headline beats loose class guesses.
+    if (i === 1) {
+      const text = fromBylineText(page, site);
+      if (text) return text;
+    }
+    const found = bylineTier(page, site, $(tier).toArray() as Element[]);
+    if (found) return found;
+  }
+  return null;
+}
+
+function bylineTier(
+  page: Page,
+  site: string | null,
+  all: readonly Element[],
+): Found<Author[]> | null {
+  const { $ } = page;
+  // Bylines sit under the headline: those after the h1 first, then those above it, nearest first.
+  const h1 = page.h1s[0]?.startIndex ?? null;
+  const els =
+    h1 === null
+      ? all
+      : [
+          ...all.filter((e) => (e.startIndex ?? 0) > h1),
+          ...all.filter((e) => (e.startIndex ?? 0) <= h1).reverse(),
+        ];
   for (const el of els.slice(0, 40)) {
     if (page.isChrome(el)) continue;
-    const text = clean($(el).text());
+    const text = clean(spacedText(el, 300));
     if (!text || text.length > 150) continue;
     // The link inside a byline names the author and points at their page.
     const links = el.tagName === "a" ? [el] : ($(el).find("a[href]").toArray() as Element[]);
     const out: Author[] = [];
     for (const a of links.slice(0, 6)) {
-      const t = clean($(a).text());
+      const t = clean(spacedText(a, 200));
       if (!t || !looksLikeName(t.replace(/^(?:by|von|par|por)\s+/i, ""))) continue;
       for (const n of splitNames(t, { siteName: site }))
         if (!out.some((x) => x.name === n))
@@ -197,9 +257,11 @@ function fromByline(page: Page, site: string | null): Found<Author[]> | null {
 export function authors(page: Page, site: string | null): Found<Author[]> | null {
   const ld = fromJsonLd(page, site);
   if (ld.length) return { value: ld, source: "jsonld" };
+  const md = fromMicrodata(page, site);
+  if (md.length) return { value: md, source: "microdata" };
+  const marked = fromByline(page, site, 0, 1);
+  if (marked) return marked;
   const meta = fromMeta(page, site);
   if (meta) return meta;
-  const md = fromMicrodata(page, site);
-  if (md.length) return { value: md, source: md[0] ? "microdata" : "microdata" };
-  return fromByline(page, site);
+  return fromByline(page, site, 1);
 }

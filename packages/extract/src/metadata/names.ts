@@ -6,7 +6,7 @@ import { fold } from "../structured/text.js";
 import { MONTH_TAIL } from "./dates.js";
 
 const PREFIX =
-  /^(?:(?:written|posted|published|reported|story|text|words|photos?|interview|edited|compiled)\s+(?:by|von|par|por)\b|by\b|von\b|vom\b|par\b|por\b|di\b|da\b|door\b|av\b|af\b|przez\b|автор\w*|texte?\b|text\s+und\s+fotos?\b|author\b|auteur\b|autor(?:in)?\b|redakteur(?:in)?\b|reporter\b|posted\b|from\b)\s*[:\-–—]?\s*/iu;
+  /^(?:(?:written|posted|published|reported|story|text|words|photos?|illustrations?|graphics?|video|interview|edited|compiled)\s+(?:by|von|par|por)\b|by\b|von\b|vom\b|par\b|por\b|di\b|da\b|door\b|av\b|af\b|przez\b|автор\w*|texte?\b|text\s+und\s+fotos?\b|author\b|auteur\b|autor(?:in)?\b|redakteur(?:in)?\b|reporter\b|posted\b|from\b)\s*[:\-–—]?\s*/iu;
 
 /** Words that make a segment a job title or a role, not a name. */
 const ROLE =
@@ -28,6 +28,7 @@ export interface NameOptions {
 /** Splits and cleans one raw byline; returns the person names in order, deduplicated. */
 export function splitNames(raw: string, options: NameOptions = {}): string[] {
   let s = raw
+    .replace(/^\s*(?:by|von|par|por)(?=\p{Lu}\p{Ll})/u, " ")
     .replace(/\s+/g, " ")
     .replace(/\S+@\S+\.\w+/g, " ")
     .replace(/https?:\/\/\S+/g, " ")
@@ -35,7 +36,7 @@ export function splitNames(raw: string, options: NameOptions = {}): string[] {
   // Everything after a date, a time or a pipe is not the byline any more.
   s = s.split(/\s[|•·]\s|\s[|•·]|\n|\s{2,}|(?:\s[-–—]\s(?=.*\d))/u)[0] ?? "";
   s = s.replace(
-    /\s(?:updated|published|posted|aktualisiert|veröffentlicht|mis à jour|publié|actualizado|publicado)\b.*$/iu,
+    /\s(?:updated|published|posted|aktualisiert|veröffentlicht|mis à jour|publié|actualizado|publicado|stand|zuletzt|last)\b.*$/iu,
     "",
   );
   s = s.replace(/\b(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s.*$/iu, "");
@@ -61,6 +62,23 @@ export function splitNames(raw: string, options: NameOptions = {}): string[] {
   return names;
 }
 
+/** Words that never stand in a person's name: social links, UI labels, months, categories. */
+const STOP_WORDS = new Set(
+  (
+    "facebook twitter youtube instagram linkedin pinterest whatsapp tiktok xing email e-mail mail rss follow share teilen " +
+    "contact kontakt more mehr people uncategorized allgemein send comment comments kommentar kommentare reply login " +
+    "register subscribe abonnieren newsletter home startseite menu search suche news blog posts articles artikel " +
+    "january february march april june july august september october november december januar februar märz mai juni " +
+    "juli oktober dezember monday tuesday wednesday thursday friday saturday sunday today heute yesterday gestern " +
+    "read lesen view all alle zur zum the der die das le la el il protected protegido geschützt click hier here cookie " +
+    "cookies privacy datenschutz impressum imprint about über photo foto image bild video audio podcast " +
+    "bio see full veröffentlicht published posted beitrag profile profil tests kategorie category"
+  ).split(" "),
+);
+
+const MONTH_ABBR =
+  /^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|okt|dez|mai|vor|am|on)\.?$/i;
+
 /** A name is 1–5 words, mostly letters, not a role and not a stop word. */
 export function looksLikeName(s: string): boolean {
   if (s.length < 2 || s.length > 60) return false;
@@ -69,8 +87,8 @@ export function looksLikeName(s: string): boolean {
   if (/[<>{}=@#?!]|\d/u.test(s)) return false;
   const words = s.split(/\s+/);
   if (words.length > 5) return false;
-  // A single lower-case word is a handle or a tag ("admin2", "jdoe"), not how bylines are written.
-  if (words.length === 1 && !/\p{Lu}/u.test(s) && /\p{Ll}/u.test(s)) return false;
+  if (words.length === 1 && MONTH_ABBR.test(s)) return false;
+  if (words.some((w) => STOP_WORDS.has(w.toLowerCase().replace(/[.,:;!?]+$/, "")))) return false;
   return /\p{L}/u.test(s);
 }
 

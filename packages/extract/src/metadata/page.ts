@@ -34,8 +34,9 @@ export interface Page {
 
 /** Class or id words that mark page chrome: dates and names found in there are not the article's. */
 const CHROME =
-  /(?:^|[\s_-])(?:comments?|comment-list|respond|reply|sidebar|side-bar|aside|widget|related|recommend\w*|more-stories|popular|most-read|mostread|trending|teaser|archives?|footer|nav|navbar|menu|breadcrumbs?|newsletter|promo|ads?|advert\w*|sponsor\w*|outbrain|taboola|share|social|tags?|rail|carousel|latest|read-more|readmore|next-post|prev-post|post-navigation)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:comments?|comment-list|respond|replies|sidebar|side-bar|widget|widgets|related|recommend\w*|more-stories|popular|most-read|mostread|trending|teasers?|archives?|footer|navbar|navigation|breadcrumbs?|newsletter|promo|outbrain|taboola|rail|carousel|read-more|readmore|next-post|prev-post|post-navigation)(?:$|[\s_-])/i;
 const CHROME_TAGS = new Set(["aside", "footer", "nav", "form"]);
+const STOP_TAGS = new Set(["article", "main", "body", "html"]);
 
 export function readPage($: CheerioAPI, url: string | null, headers: HeaderList): Page {
   const chromeCache = new Map<Element, boolean>();
@@ -51,6 +52,8 @@ export function readPage($: CheerioAPI, url: string | null, headers: HeaderList)
       }
       path.push(node);
       const tag = node.tagName.toLowerCase();
+      // Above the article's own container, wrapper classes ("has-sidebar", "nav-open") say nothing.
+      if (STOP_TAGS.has(tag)) break;
       const a = node.attribs;
       if (
         CHROME_TAGS.has(tag) ||

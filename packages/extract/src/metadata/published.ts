@@ -1,5 +1,5 @@
 import type { Provenance } from "@vellum/model";
-import type { Element } from "../structured/dom.js";
+import { type Element, spacedText } from "../structured/dom.js";
 import { metaProvenance } from "../structured/meta.js";
 import { clean } from "../structured/text.js";
 import { parseDate } from "./dates.js";
@@ -150,7 +150,7 @@ function fromVisible(page: Page): Found<string> | null {
     if (page.isChrome(el)) continue;
     if (++checked > 80) break;
     const a = el.attribs;
-    const text = clean($(el).text()) ?? "";
+    const text = clean(spacedText(el, 300)) ?? "";
     let d: string | null = null;
     let source: Provenance = "heuristic";
     if (a.datetime) {

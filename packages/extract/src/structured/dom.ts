@@ -6,3 +6,71 @@ const probe = ($: CheerioAPI) => $("a").toArray()[0];
  * dependency of this package, and pnpm's strict layout does not let us import it by name.
  */
 export type Element = NonNullable<ReturnType<typeof probe>>;
+
+interface NodeLike {
+  type: string;
+  data?: string;
+  name?: string;
+  children?: NodeLike[];
+}
+
+/**
+ * Text with a space at every element boundary, so that `By<a>Jane</a><span>Staff</span>` reads
+ * "By Jane Staff", not "ByJaneStaff" as cheerio's `.text()` gives. Scripts and styles are skipped;
+ * iterative so that deeply nested pages cannot overflow the stack. Stops after `max` characters.
+ */
+export function spacedText(el: Element, max = 2000): string {
+  let out = "";
+  const stack: NodeLike[] = [el as unknown as NodeLike];
+  while (stack.length && out.length < max) {
+    const node = stack.pop() as NodeLike;
+    if (node.type === "text") out += node.data ?? "";
+    else if (node.type === "tag" && node.children) {
+      out += " ";
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as NodeLike);
+    }
+  }
+  return out.replace(/\s+/g, " ").trim();
+}
+
+interface TreeNode {
+  type: string;
+  data?: string;
+  name?: string;
+  parent: TreeNode | null;
+  next: TreeNode | null;
+  children?: TreeNode[];
+}
+
+/**
+ * The text nodes that follow `el` in document order (its own text first), skipping scripts and
+ * styles, up to `maxChars` characters: what a reader sees right under a headline.
+ */
+export function followingText(el: Element, maxChars: number): { text: string; node: Element }[] {
+  const out: { text: string; node: Element }[] = [];
+  let total = 0;
+  let node: TreeNode | null = el as unknown as TreeNode;
+  let descend = true;
+  let steps = 0;
+  while (node && total < maxChars && steps++ < 20000) {
+    if (descend && node.children?.length && node.type === "tag") {
+      node = node.children[0] as TreeNode;
+      continue;
+    }
+    if (node.type === "text") {
+      const t = (node.data ?? "").replace(/\s+/g, " ").trim();
+      if (t) {
+        out.push({ text: t, node: node.parent as unknown as Element });
+        total += t.length;
+      }
+    }
+    if (node.next) {
+      node = node.next;
+      descend = true;
+    } else {
+      node = node.parent;
+      descend = false;
+    }
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { CheerioAPI } from "cheerio";
-import type { Element } from "./dom.js";
+import { type Element, spacedText } from "./dom.js";
 import { clean } from "./text.js";
 
 /** One property found in microdata (`itemprop`) or RDFa Lite (`property`) outside `<meta>`. */
@@ -23,7 +23,7 @@ const SRC_ELEMENTS = new Set(["img", "audio", "embed", "iframe", "source", "trac
  * The property value per the microdata spec (HTML §5.4 "values"): `content` on meta, `src` on
  * media, `href` on links, `datetime` on time, `value` on data/meter, else the text.
  */
-export function propValue($: CheerioAPI, el: Element): string {
+export function propValue(el: Element): string {
   const a = el.attribs;
   if (a.content !== undefined) return a.content;
   const tag = el.tagName.toLowerCase();
@@ -31,8 +31,9 @@ export function propValue($: CheerioAPI, el: Element): string {
   if (URL_ELEMENTS.has(tag)) return a.href ?? "";
   if (tag === "object") return a.data ?? "";
   if (tag === "data" || tag === "meter") return a.value ?? "";
-  if (tag === "time") return a.datetime ?? $(el).text();
-  return $(el).text();
+  if (tag === "time") return a.datetime ?? spacedText(el, 500);
+  // Bounded: `articleBody` is an itemprop too, and its whole text is not needed here.
+  return spacedText(el, 500);
 }
 
 /** Reads `[itemprop]` and RDFa Lite `[property]` elements once; `<meta>` ones are in MetaTags too. */
@@ -53,7 +54,7 @@ export function readItemProps($: CheerioAPI): ItemProps {
     return null;
   };
   const add = (names: string, el: Element, source: "microdata" | "rdfa") => {
-    const raw = clean(propValue($, el));
+    const raw = clean(propValue(el));
     const scopeType = scopeOf(el);
     for (const n of names.split(/\s+/)) {
       if (!n) continue;

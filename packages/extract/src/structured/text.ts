@@ -18,6 +18,14 @@ const NAMED: Readonly<Record<string, string>> = {
   raquo: "\u00bb",
   copy: "\u00a9",
 };
+// The Latin-1 letters by their HTML names (HTML §13.5), for names such as "Redacci&oacute;n".
+const LATIN1 =
+  "Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml".split(
+    " ",
+  );
+const NAMED_CASED = new Map<string, string>(
+  LATIN1.map((name, i) => [name, String.fromCharCode(0xc0 + i)]),
+);
 
 /**
  * Decodes the entities that leak into attribute values and JSON-LD through double escaping
@@ -34,7 +42,7 @@ export function decodeEntities(s: string): string {
         ? String.fromCodePoint(code)
         : all;
     }
-    return NAMED[ref.toLowerCase()] ?? all;
+    return NAMED_CASED.get(ref) ?? NAMED[ref.toLowerCase()] ?? all;
   });
 }
 
