@@ -131,13 +131,21 @@ export class PageStats {
       gone[i] = dropped[i] || (p >= 0 && gone[p]) ? 1 : 0;
     }
     for (let i = n - 1; i >= 0; i--) {
+      // Dropped subtrees (scripts above all: often most of a page's characters) count nothing.
+      if (gone[i]) continue;
       const el = els[i] as DomElement;
       let own = 0;
       let ownCommas = 0;
       for (const child of el.children) {
         if (!isText(child)) continue;
-        own += visibleLength(child.data);
-        ownCommas += countCommas(child.data);
+        const data = child.data;
+        for (let k = 0; k < data.length; k++) {
+          const c = data.charCodeAt(k);
+          if (c === 32 || c === 10 || c === 9 || c === 13 || c === 160 || c === 12) continue;
+          own++;
+          // , ，、 ، (Latin, CJK full-width and ideographic, Arabic)
+          if (c === 44 || c === 0xff0c || c === 0x3001 || c === 0x060c) ownCommas++;
+        }
       }
       text[i] = (text[i] as number) + own;
       commas[i] = (commas[i] as number) + ownCommas;
@@ -148,7 +156,7 @@ export class PageStats {
         para[i] = t;
       }
       const p = parent[i] as number;
-      if (p >= 0 && !dropped[i]) {
+      if (p >= 0) {
         text[p] = (text[p] as number) + t;
         link[p] = (link[p] as number) + (link[i] as number);
         para[p] = (para[p] as number) + (para[i] as number);
@@ -246,16 +254,6 @@ function initialScore(el: DomElement): number {
       break;
   }
   return base + classWeight(el);
-}
-
-function countCommas(data: string): number {
-  let count = 0;
-  for (let i = 0; i < data.length; i++) {
-    const c = data.charCodeAt(i);
-    // , ，、 ، (Latin, CJK full-width and ideographic, Arabic)
-    if (c === 44 || c === 0xff0c || c === 0x3001 || c === 0x060c) count++;
-  }
-  return count;
 }
 
 /** Characters that are not whitespace. */

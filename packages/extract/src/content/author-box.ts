@@ -23,8 +23,13 @@ const AUTHOR_LINK =
   /\/(?:author|authors|writer|writers|contributor|contributors|profile|profiles|people|staff|team|user|users)\//iu;
 
 export function isAuthorBoxName(el: DomElement): boolean {
-  const sig = `${attr(el, "class")} ${attr(el, "id")}`;
-  return sig.length > 1 && BOX_NAME.test(sig);
+  const cls = el.attribs.class;
+  const id = el.attribs.id;
+  if (cls === undefined && id === undefined) return false;
+  const sig = `${cls ?? ""} ${id ?? ""}`.toLowerCase();
+  // Cheap test first: this runs on every element of every page.
+  if (!sig.includes("author") && !sig.includes("bio") && !sig.includes("contributor")) return false;
+  return BOX_NAME.test(sig);
 }
 
 export function readAuthorBox(el: DomElement, urls: UrlResolver): AuthorBox | null {

@@ -97,8 +97,20 @@ export function isFurnitureByName(el: DomElement): boolean {
   return hasWord(attr(el, "class")) || hasWord(attr(el, "id"));
 }
 
+/** Class strings repeat across a page and across pages: remember verdicts (bounded). */
+const wordCache = new Map<string, boolean>();
+
 function hasWord(value: string): boolean {
   if (!value) return false;
+  const known = wordCache.get(value);
+  if (known !== undefined) return known;
+  const verdict = judgeWords(value);
+  if (wordCache.size > 50_000) wordCache.clear();
+  wordCache.set(value, verdict);
+  return verdict;
+}
+
+function judgeWords(value: string): boolean {
   for (const raw of value.toLowerCase().split(/\s+/u)) {
     if (!raw) continue;
     const token = raw.replace(/_/gu, "-");
