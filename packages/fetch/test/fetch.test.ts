@@ -5,6 +5,12 @@ import { createFetcher, type FetchOptions, fetchPage } from "../src/index.js";
 import { collect, startServer, type TestServer } from "./server.js";
 
 const html = "<!doctype html><title>Hello</title><p>Body text</p>";
+// "<title>Привет</title>" in KOI8-R: bytes that are not valid UTF-8.
+const koi8Page = Buffer.concat([
+  Buffer.from("<title>"),
+  Buffer.from([0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4]),
+  Buffer.from("</title>"),
+]);
 let server: TestServer;
 const fast: FetchOptions = {
   allowPrivate: true,
@@ -129,6 +135,10 @@ beforeAll(async () => {
     "/private/secret": (_q, res) => {
       res.writeHead(200, { "Content-Type": "text/html" });
       res.end(html);
+    },
+    "/koi8": (_q, res) => {
+      res.writeHead(200, { "Content-Type": "text/html; charset=koi8-r" });
+      res.end(koi8Page);
     },
     "/data.json": (_q, res) => {
       res.writeHead(200, { "Content-Type": "application/json" });
@@ -290,6 +300,14 @@ describe("fetchPage", () => {
       respectRobots: false,
     });
     expect(capture.exchanges[0]?.status).toBe(200);
+  });
+
+  test("a page in a legacy encoding keeps its bytes; decoding the charset is extraction's", async () => {
+    const capture = await fetchPage(`${server.origin}/koi8`, fast);
+    expect(Buffer.from(capture.content)).toEqual(koi8Page);
+    expect(await collect(capture.exchanges[0]?.body.stream() ?? [])).toEqual(koi8Page);
+    expect(headerValue(capture.headers, "content-type")).toBe("text/html; charset=koi8-r");
+    expect(new TextDecoder("koi8-r").decode(capture.content)).toBe("<title>Привет</title>");
   });
 
   test("a non-HTML response is captured as is", async () => {
