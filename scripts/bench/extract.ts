@@ -81,7 +81,9 @@ export async function benchExtract(options: BenchExtractOptions = {}): Promise<B
 
   const baseline = time(pages, rounds, (page) => {
     const { document } = parseHTML(page.html);
-    const article = new Readability(document as unknown as Document).parse();
+    const article = new Readability(
+      document as unknown as ConstructorParameters<typeof Readability>[0],
+    ).parse();
     return article?.textContent?.length ?? 0;
   });
   const baselinePeak = peakRssMb();
