@@ -162,7 +162,9 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
     while (pending.length > 0 && depth < 3) {
       const round = pending.splice(0).filter((r) => !seenRequisites.has(r.url));
       depth += 1;
-      const results = await Promise.all(
+      // allSettled, not all: every capture started here must finish writing before the run can
+      // close the WARC, even when one of them fails.
+      const results = await Promise.allSettled(
         round.slice(0, Math.max(0, limit - captured - failed)).map(async (req) => {
           seenRequisites.add(req.url);
           try {
@@ -202,8 +204,9 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
           }
         }),
       );
-      for (const ok of results) {
-        if (ok) captured += 1;
+      for (const result of results) {
+        if (result.status === "rejected") throw result.reason;
+        if (result.value) captured += 1;
         else failed += 1;
       }
     }
@@ -314,7 +317,13 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
           });
         }
         if (options.requisites ?? false) {
-          requisites = await captureRequisites(url, decodeText(capture), capture.finalUrl);
+          try {
+            requisites = await captureRequisites(url, decodeText(capture), capture.finalUrl);
+          } catch (caught) {
+            // The page itself is archived; only some of its requisites are missing.
+            if (!(isVellumError(caught) && caught.code === "interrupted")) throw caught;
+            notes.push("stopped before all of its requisites were captured");
+          }
         }
       }
     } catch (caught) {
