@@ -238,6 +238,18 @@ export async function verifyWacz(path: string, limits: ExtractLimits = {}): Prom
     if (indexes.length === 0 && !zip.entries.some((e) => e.path.startsWith("indexes/"))) {
       findings.push(error("missing-file", "indexes/index.cdxj", "the WACZ has no index"));
     }
+    for (const e of zip.entries) {
+      if (e.path.startsWith("indexes/") && !e.path.endsWith(".cdxj")) {
+        // Compressed indexes (.cdx.gz with an .idx) are hashed above but not followed to records.
+        findings.push(
+          warning(
+            "index-not-checked",
+            e.path,
+            "only .cdxj indexes are checked against the records",
+          ),
+        );
+      }
+    }
     for (const idx of indexes) {
       let previous: string | null = null;
       let n = 0;
