@@ -398,7 +398,7 @@ describe("vellum snapshot", () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split("\n")).toEqual([
-      `vellum: FAIL ${server.origin}/broken: The server answered HTTP 500 Internal Server Error: ${server.origin}/broken`,
+      `vellum: FAIL ${server.origin}/broken: The server answered HTTP 500 Internal Server Error`,
     ]);
     expect(result.stdout).toMatch(/1\/2 captured, 1 failed/);
   });

@@ -86,8 +86,14 @@ function decodeText(capture: Capture): string {
   }
 }
 
-function errorOf(error: unknown): { code: string; reason: string } {
-  if (isVellumError(error)) return { code: error.code, reason: error.toLine() };
+/** The error as one line; the URL is left out when it is the value, since the report names it. */
+function errorOf(error: unknown, url?: string): { code: string; reason: string } {
+  if (isVellumError(error)) {
+    if (error.value !== undefined && error.value !== url)
+      return { code: error.code, reason: error.toLine() };
+    const hint = error.hint === undefined ? "" : ` (${error.hint})`;
+    return { code: error.code, reason: `${error.message}${hint}` };
+  }
   return { code: "internal", reason: error instanceof Error ? error.message : String(error) };
 }
 
@@ -198,7 +204,7 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
               page,
               url: req.url,
               ok: false,
-              reason: errorOf(error).reason,
+              reason: errorOf(error, req.url).reason,
             });
             return false;
           }
@@ -253,7 +259,7 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
         durationMs: Math.round(performance.now() - t0),
         articleDir: null,
         requisites: { captured: 0, failed: 0 },
-        error: errorOf(error),
+        error: errorOf(error, url),
         notes,
       };
     }
@@ -280,9 +286,7 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
       if (status < 200 || status >= 300) {
         error = {
           code: "http-status",
-          reason:
-            `The server answered HTTP ${status} ${final?.statusText ?? ""}`.trim() +
-            `: ${capture.finalUrl}`,
+          reason: `The server answered HTTP ${status} ${final?.statusText ?? ""}`.trim(),
         };
       } else if (!isHtml(capture)) {
         notes.push(
@@ -335,7 +339,7 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
         durationMs: Math.round(performance.now() - t0),
         articleDir,
         requisites,
-        error: errorOf(caught),
+        error: errorOf(caught, url),
         notes,
       };
     }
