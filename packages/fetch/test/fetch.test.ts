@@ -350,6 +350,22 @@ describe("fetchPage", () => {
     }
   });
 
+  test("connects to the address the guard checked, not a second lookup", async () => {
+    const asked: string[] = [];
+    const capture = await fetchPage(`http://pinned.test:${server.port}/page`, {
+      ...fast,
+      respectRobots: false,
+      // pinned.test exists in no DNS: the capture can only succeed through this answer.
+      resolver: async (host) => {
+        asked.push(host);
+        return [{ address: "127.0.0.1", family: 4 }];
+      },
+    });
+    expect(asked).toEqual(["pinned.test"]);
+    expect(capture.exchanges[0]?.ipAddress).toBe("127.0.0.1");
+    expect(capture.exchanges[0]?.requestHeaders[0]).toEqual(["host", `pinned.test:${server.port}`]);
+  });
+
   test("an aborted signal stops the capture", async () => {
     const controller = new AbortController();
     const pending = fetchPage(`${server.origin}/stall`, { ...fast, signal: controller.signal });
