@@ -143,6 +143,15 @@ describe("extractContent on page shapes seen in the wild", () => {
     expect(text).not.toContain("More news");
   });
 
+  it("keeps links wrapped in spans, later <h1> section headings and word spaces between links", () => {
+    const { text } = run("inline.html").body;
+    expect(text).toContain("The teardown is done, and the results are in. The new laptop");
+    expect(text).not.toContain("The laptop that went back to the future");
+    expect(text).toContain("\n\nWhat changed inside\n\n");
+    expect(text).toContain("CPU RAM and a larger display");
+    expect(text).not.toContain("Advertisement");
+  });
+
   it("leaves out a following list of teasers with excerpts", () => {
     const { text } = run("teasers.html").body;
     expect(text).toContain("Shop owners near the bridge");

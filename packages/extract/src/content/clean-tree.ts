@@ -89,6 +89,9 @@ const HOLDERS = new Set([
   "ul",
 ]);
 
+/** Holders whose whitespace text is layout, never a word space. */
+const BLOCK_ONLY = new Set(["#root", "dl", "ol", "table", "tbody", "tfoot", "thead", "tr", "ul"]);
+
 /** Unwrapped tags that still end a paragraph (layout blocks). */
 const BREAKING = new Set([
   "address",
@@ -196,7 +199,7 @@ export function buildCleanTree(
     if (isText(node)) {
       const data = preDepth > 0 ? node.data : node.data.replace(/[\s\u00a0]+/gu, " ");
       if (data === "" || (data === " " && top().node.tag === "#root")) continue;
-      if (data.trim() === "" && HOLDERS.has(top().node.tag)) continue;
+      if (data.trim() === "" && BLOCK_ONLY.has(top().node.tag)) continue;
       inlineParent();
       top().node.children.push(data);
       continue;

@@ -111,7 +111,7 @@ function run($: CheerioAPI, options: ContentOptions): ContentResult {
   }
   const tree = buildCleanTree(
     roots.map((i) => stats.els[i] as DomElement),
-    { urls, skip: (el) => skipInBody(stats, el), rename: semanticTag },
+    { urls, skip: headlineAware(stats), rename: semanticTag },
   );
   const text = toText(tree);
   const warnings: Warning[] = [];
@@ -144,7 +144,6 @@ const CONDITIONAL = new Set([
   "footer",
   "nav",
   "figure",
-  "span",
 ]);
 
 const TEASER_LEAD =
@@ -153,14 +152,52 @@ const TEASER_LEAD =
 const JUNK_LINE =
   /^(?:advertisement|advertisements|sponsored(?: content)?|scroll to continue(?: with content)?|continue reading(?: below)?|share this(?: article| story| post)?:?|click to share.*|loading\.*|image|photo|skip (?:to )?ad)$/iu;
 
+/**
+ * The skip rule for the build walk, which visits elements in document order: an `<h1>` before
+ * any paragraph is the page headline (not body text), while later ones are section headings
+ * on pages that use `<h1>` for those.
+ */
+function headlineAware(stats: PageStats): (el: DomElement) => boolean {
+  let seenParagraph = false;
+  return (el) => {
+    if (el.name === "h1" && !seenParagraph) return true;
+    const skip = skipInBody(stats, el);
+    if (!skip && el.name === "p") {
+      const i = stats.index.get(el);
+      if (i !== undefined && (stats.text[i] as number) > 0) seenParagraph = true;
+    }
+    return skip;
+  };
+}
+
+/** Inline formatting inside a sentence: never judged as a line of its own. */
+const INLINE_FORMATTING = new Set([
+  "a",
+  "b",
+  "em",
+  "i",
+  "strong",
+  "u",
+  "code",
+  "sub",
+  "sup",
+  "small",
+]);
+
 function skipInBody(stats: PageStats, el: DomElement): boolean {
   const i = stats.index.get(el);
   if (i === undefined) return false;
   if (stats.dropped[i]) return true;
-  // The headline is the page's, not the body's.
-  if (el.name === "h1") return true;
   const t = stats.text[i] as number;
   const ld = stats.linkDensity(i);
+  if (
+    t >= 5 &&
+    t <= 30 &&
+    !INLINE_FORMATTING.has(el.name) &&
+    JUNK_LINE.test(textOf(el, undefined, 50))
+  ) {
+    return true;
+  }
   if (CONDITIONAL.has(el.name)) {
     const weight = classWeight(el);
     if (ld > LINK_LIST_DENSITY && t < 3000) return true;
