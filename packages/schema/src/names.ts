@@ -35,7 +35,8 @@ const MONTHS =
 const DATEISH = /\b\d{4}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d{2}\b/;
 const CONTACT = /@|https?:\/\/|www\./i;
 // Not Spanish "y": it also joins the two surnames of one person ("Ortega y Gasset").
-const CONJUNCTION = /\s+(?:and|und|&|et)\s+|\s*[;/|+]\s*/i;
+// A ";" that ends an HTML entity ("Redacci&oacute;n", left encoded by some CMSs) is no separator.
+const CONJUNCTION = /\s+(?:and|und|&|et)\s+|\s*(?:[/|+]|(?<!&#?\w+);)\s*/i;
 
 function collapse(value: string): string {
   return value.replace(/\s+/gu, " ").trim();
