@@ -1,7 +1,14 @@
+import { existsSync } from "node:fs";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { fixedClock, headerValue, VellumError } from "@vellum/model";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createFetcher, type FetchOptions, fetchPage } from "../src/index.js";
+import {
+  createFetcher,
+  type FetchOptions,
+  fetchPage,
+  releaseCapture,
+  type SpooledPayload,
+} from "../src/index.js";
 import { collect, startServer, type TestServer } from "./server.js";
 
 const html = "<!doctype html><title>Hello</title><p>Body text</p>";
@@ -282,13 +289,14 @@ describe("fetchPage", () => {
     expect((await collect(ex?.body.stream() ?? [])).byteLength).toBe(4096);
   });
 
-  test("large bodies spool to a file and stream back intact", async () => {
+  test("large bodies spool to a file, stream back intact, and are removed on release", async () => {
     const capture = await fetchPage(`${server.origin}/big`, { ...fast, spoolThresholdBytes: 1000 });
-    const body = capture.exchanges[0]?.body as {
-      path: string | null;
-    } & (typeof capture.exchanges)[0]["body"];
+    const body = capture.exchanges[0]?.body as SpooledPayload;
     expect(body.path).not.toBeNull();
+    expect(existsSync(body.path as string)).toBe(true);
     expect(await collect(body.stream())).toEqual(Buffer.alloc(10_000, 7));
+    await releaseCapture(capture);
+    expect(existsSync(body.path as string)).toBe(false);
   });
 
   test("robots.txt disallow is honoured, and can be ignored", async () => {
