@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,6 +62,25 @@ describe("vellum jsonld", () => {
     const lines = both.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe(lines[1]);
+  });
+
+  it("fetches an http(s) URL and builds the ids on it", async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(readFileSync(seed));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/news/1`;
+      const { code, stdout, stderr } = await runCli(["jsonld", url, "--allow-private"]);
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+      const ids = graphOf(stdout).map((n) => n["@id"]);
+      // The page names its canonical URL, which wins over the address it was fetched from.
+      expect(ids).toContain(`${seedUrl}#article`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("a missing file is one line and exit 2", async () => {
