@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { mkdir, open, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { createGzip } from "node:zlib";
+import { createGzip, gzipSync } from "node:zlib";
 import { type Clock, VellumError } from "@vellum/model";
 import { pack } from "tar-stream";
 import { writeAtomically } from "./atomic.js";
@@ -268,6 +268,31 @@ async function writeZip(
   }
 }
 
+/** Payloads that deflate cannot shrink: stored (gzip level 0) rather than compressed for nothing. */
+const COMPRESSED = /\.(wacz|gz|tgz|zip|png|jpe?g|gif|webp|avif|mp4|webm|woff2?)$/i;
+
+/** Passes a stream through but drops its last `n` bytes (holding at most `n` plus one chunk). */
+async function* withoutTail(
+  source: AsyncIterable<Uint8Array>,
+  n: number,
+): AsyncGenerator<Uint8Array> {
+  let held = Buffer.alloc(0);
+  for await (const chunk of source) {
+    held = Buffer.concat([held, chunk]);
+    if (held.byteLength > n) {
+      yield held.subarray(0, held.byteLength - n);
+      held = Buffer.from(held.subarray(held.byteLength - n));
+    }
+  }
+}
+
+/**
+ * A tar.gz made of one gzip member per group of entries (RFC 1952 §2.2 allows a series of
+ * members; gunzip, tar and Node read them as one stream). Text is deflated; an already
+ * compressed payload such as the WACZ is stored (level 0), which is ten times faster than
+ * deflating incompressible bytes for no gain. Each member holds the tar bytes of its entries
+ * (tar-stream, without its end-of-archive blocks); the last member is the end-of-archive.
+ */
 async function writeTgz(
   path: string,
   top: string,
@@ -276,7 +301,18 @@ async function writeTgz(
   files: readonly Hashed[],
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const tar = pack();
+  const handle = await open(path, "wx");
+  let position = 0;
+  const sink = async (source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) => {
+    for await (const chunk of source) {
+      let done = 0;
+      while (done < chunk.byteLength) {
+        done += (await handle.write(chunk, done, chunk.byteLength - done, position + done))
+          .bytesWritten;
+      }
+      position += chunk.byteLength;
+    }
+  };
   const header = (name: string, size: number) => ({
     name,
     size,
@@ -288,39 +324,64 @@ async function writeTgz(
     gname: "",
     type: "file" as const,
   });
-  const done = pipeline(tar, createGzip({ level: 6 }), createWriteStream(path, { flags: "wx" }));
-  const put = (name: string, bytes: Uint8Array) =>
+  /** One gzip member holding the tar bytes `fill` adds, minus tar-stream's 1024-byte trailer. */
+  const member = async (level: number, fill: (tar: ReturnType<typeof pack>) => Promise<void>) => {
+    const tar = pack();
+    const done = pipeline(
+      tar,
+      (src: AsyncIterable<unknown>) => withoutTail(src as AsyncIterable<Uint8Array>, 1024),
+      createGzip({ level }),
+      sink,
+    );
+    try {
+      await fill(tar);
+      tar.finalize();
+      await done;
+    } catch (error) {
+      tar.destroy(error as Error);
+      await done.catch(() => undefined);
+      throw error;
+    }
+  };
+  const put = (tar: ReturnType<typeof pack>, name: string, bytes: Uint8Array) =>
     new Promise<void>((resolve, reject) => {
       tar.entry(header(name, bytes.byteLength), Buffer.from(bytes), (err) =>
         err ? reject(err) : resolve(),
       );
     });
   try {
-    for (const [name, bytes] of tags) await put(`${top}/${name}`, bytes);
-    for (const f of files) {
-      const data = await content(f, false, signal);
-      if (data instanceof Uint8Array) {
-        checkSize(f, data.byteLength);
-        await put(`${top}/data/${f.path}`, data);
-        continue;
+    // Tag files and small text together; each already-compressed file in a stored member.
+    const text = files.filter((f) => !COMPRESSED.test(f.path) || f.size <= SMALL);
+    const stored = files.filter((f) => COMPRESSED.test(f.path) && f.size > SMALL);
+    await member(6, async (tar) => {
+      for (const [name, bytes] of tags) await put(tar, `${top}/${name}`, bytes);
+    });
+    for (const group of [text, stored]) {
+      for (const f of group) {
+        await member(group === stored ? 0 : 6, async (tar) => {
+          const data = await content(f, false, signal);
+          if (data instanceof Uint8Array) {
+            checkSize(f, data.byteLength);
+            await put(tar, `${top}/data/${f.path}`, data);
+            return;
+          }
+          const entry = tar.entry(header(`${top}/data/${f.path}`, f.size));
+          let written = 0;
+          for await (const chunk of data) {
+            written += chunk.byteLength;
+            if (!entry.write(chunk)) await new Promise<void>((r) => entry.once("drain", () => r()));
+          }
+          checkSize(f, written);
+          await new Promise<void>((resolve, reject) => {
+            entry.once("error", reject);
+            entry.end(() => resolve());
+          });
+        });
       }
-      const entry = tar.entry(header(`${top}/data/${f.path}`, f.size));
-      let written = 0;
-      for await (const chunk of data) {
-        written += chunk.byteLength;
-        if (!entry.write(chunk)) await new Promise<void>((r) => entry.once("drain", () => r()));
-      }
-      checkSize(f, written);
-      await new Promise<void>((resolve, reject) => {
-        entry.once("error", reject);
-        entry.end(() => resolve());
-      });
     }
-    tar.finalize();
-    await done;
-  } catch (error) {
-    tar.destroy(error as Error);
-    await done.catch(() => undefined);
-    throw error;
+    // The end of the archive: two zero blocks (POSIX ustar), in a member of their own.
+    await sink([gzipSync(Buffer.alloc(1024), { level: 6 })]);
+  } finally {
+    await handle.close();
   }
 }
