@@ -39,20 +39,54 @@ const UNSOUND_WARNINGS = new Set(["null-value", "missing-type", "empty-value"]);
 const normalName = (name: string) =>
   name.normalize("NFKC").replace(/\s+/gu, " ").trim().toLowerCase();
 
+interface PageNode {
+  readonly node: Node;
+  /** A block's own node, a member of its @graph, or a WebPage's mainEntity: not a related item. */
+  readonly main: boolean;
+}
+
 /** Every node object in the page's blocks, nested ones included, in document order. */
-function pageNodes(blocks: readonly unknown[]): Node[] {
-  const out: Node[] = [];
-  const walk = (value: unknown): void => {
+function pageNodes(blocks: readonly unknown[]): PageNode[] {
+  const out: PageNode[] = [];
+  const walk = (value: unknown, main: boolean): void => {
     if (Array.isArray(value)) {
-      for (const v of value) walk(v);
+      for (const v of value) walk(v, main);
       return;
     }
     if (!isObject(value) || "@value" in value) return;
-    if (!isReference(value) && value["@type"] !== undefined) out.push(value);
-    for (const [key, v] of Object.entries(value)) if (key !== "@context") walk(v);
+    if (!isReference(value) && value["@type"] !== undefined) out.push({ node: value, main });
+    for (const [key, v] of Object.entries(value)) {
+      if (key !== "@context") walk(v, key === "@graph" || key === "mainEntity");
+    }
   };
-  walk(blocks);
+  walk(blocks, true);
   return out;
+}
+
+const samePage = (a: unknown, b: string): boolean => {
+  if (typeof a !== "string") return false;
+  const norm = (u: string) => u.split("#")[0]?.split("?")[0]?.replace(/\/+$/, "") ?? u;
+  return norm(a) === norm(b);
+};
+
+/**
+ * The page's description of this article: the Article node naming this page, else the first one
+ * that is not nested in another node (a "related stories" list describes other articles).
+ */
+function pickArticle(
+  nodes: readonly PageNode[],
+  page: string,
+  isArticle: (n: Node) => boolean,
+): Node | null {
+  const articles = nodes.filter((n) => isArticle(n.node));
+  const names = (n: Node) => [
+    n.url,
+    n["@id"],
+    n.mainEntityOfPage,
+    isObject(n.mainEntityOfPage) ? n.mainEntityOfPage["@id"] : null,
+  ];
+  const own = articles.find((a) => names(a.node).some((v) => samePage(v, page)));
+  return (own ?? articles.find((a) => a.main))?.node ?? null;
 }
 
 /**
@@ -74,16 +108,17 @@ export function mergePageJsonLd(
     return isReference(v) ? (pageIndex.get(v["@id"]) ?? null) : v;
   };
   const isA = (node: Node, cls: string) => typesOf(node).some((t) => vocab.isSubClassOf(t, cls));
+  const mainOf = (cls: string) => nodes.find((n) => n.main && isA(n.node, cls))?.node ?? null;
 
   const out = graph.map((n) => ({ ...(n as unknown as Node) }));
   const ours = (id: string) => out.find((n) => n["@id"] === id) ?? null;
   const ourIndex = collectNodes([{ "@graph": out }]);
 
-  const article = nodes.find((n) => isA(n, "Article")) ?? null;
+  const article = pickArticle(nodes, ids.page, (n) => isA(n, "Article"));
   const pairs: Array<[Node | null, Node | null, string]> = [
     [ours(ids.article), article, "article"],
-    [ours(ids.webpage), nodes.find((n) => isA(n, "WebPage")) ?? null, "webpage"],
-    [ours(ids.website), nodes.find((n) => isA(n, "WebSite")) ?? null, "website"],
+    [ours(ids.webpage), mainOf("WebPage"), "webpage"],
+    [ours(ids.website), mainOf("WebSite"), "website"],
   ];
   const publisher = article === null ? null : resolve(asArray(article.publisher)[0]);
   pairs.push([ours(ids.organization), publisher, "organization"]);

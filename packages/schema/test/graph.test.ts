@@ -343,6 +343,36 @@ describe("merging with the page's JSON-LD", () => {
     expect(validateJsonLd(doc).findings).toEqual([]);
   });
 
+  it("takes the page's article, not the related stories it lists", () => {
+    const related = {
+      "@context": "https://schema.org",
+      "@type": "ItemList",
+      itemListElement: [
+        {
+          "@type": "ListItem",
+          position: 1,
+          item: { "@type": "NewsArticle", headline: "Another story" },
+        },
+      ],
+    };
+    const other = {
+      "@context": "https://schema.org",
+      "@type": "NewsArticle",
+      url: "https://news.example/other/",
+      headline: "Other",
+    };
+    const own = {
+      "@context": "https://schema.org",
+      "@type": "NewsArticle",
+      url: PAGE,
+      headline: "Own headline",
+    };
+    const headline = (blocks: unknown[]) =>
+      (nodes(buildJsonLd(fullArticle({ pageJsonLd: blocks })))[1] as Node).headline;
+    expect(headline([related])).toBe("The river report");
+    expect(headline([related, other, own])).toBe("Own headline");
+  });
+
   it("can be turned off", () => {
     const doc = buildJsonLd(fullArticle({ pageJsonLd: [pageBlock] }), { merge: false });
     expect((nodes(doc)[1] as Node).headline).toBe("The river report");
