@@ -152,6 +152,15 @@ describe("extractContent on page shapes seen in the wild", () => {
     expect(text).not.toContain("Advertisement");
   });
 
+  it("treats caption-named spans as captions and drops a DON'T MISS block of links", () => {
+    const result = run("inline.html");
+    expect(result.body.text).not.toContain("The new fans move more air");
+    expect(result.images[0]?.url).toBe("https://news.example/img/fan.jpg");
+    expect(result.body.html).toContain("<figcaption>The new fans move more air");
+    expect(result.body.text).not.toContain("MISS");
+    expect(result.body.text).not.toContain("Old laptops");
+  });
+
   it("leaves out a following list of teasers with excerpts", () => {
     const { text } = run("teasers.html").body;
     expect(text).toContain("Shop owners near the bridge");

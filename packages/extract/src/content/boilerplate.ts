@@ -154,6 +154,8 @@ export function isJunkHeading(text: string): boolean {
 
 const CAPTION_WORD =
   /(?:^|[\s_-])(?:wp-caption-text|caption|captions|caption-text|image-caption|photo-caption|media-caption|figure-caption|img-caption)(?:$|[\s_-])/iu;
+/** `newsCaption`, `imgCaption`, but not `withoutCaption` / `noCaption` (image holders). */
+const CAMEL_CAPTION = /(?:^|\s)(?!without|no[A-Z])[a-z]+Caption(?:$|\s)/u;
 const FIGURE_WORD = /(?:^|\s)(?:wp-caption|image-wrapper|media-wrapper|figure|photo)(?:$|\s)/iu;
 
 /** Caption and figure containers written as divs (`div.wp-caption > p.wp-caption-text`). */
@@ -161,7 +163,7 @@ export function semanticTag(el: DomElement): string | null {
   if (el.name !== "div" && el.name !== "p" && el.name !== "span") return null;
   const cls = attr(el, "class");
   if (!cls) return null;
-  if (CAPTION_WORD.test(cls)) return "figcaption";
+  if (CAPTION_WORD.test(cls) || CAMEL_CAPTION.test(cls)) return "figcaption";
   if (el.name === "div" && FIGURE_WORD.test(cls)) return "figure";
   return null;
 }

@@ -206,7 +206,10 @@ export function buildCleanTree(
     }
     if (!isElement(node)) continue;
     if (options.skip(node)) continue;
-    const name = options.rename?.(node) ?? node.name;
+    // The page headline never reaches here (see index.ts); later <h1>s are section headings.
+    let name = options.rename?.(node) ?? (node.name === "h1" ? "h2" : node.name);
+    // A caption inside a caption (`span.newsCaption > span.caption`) is part of it.
+    if (name === "figcaption" && stack.some((f) => f.node.tag === "figcaption")) name = "span";
     let frame: Frame | null = null;
     let breaks = false;
     const deep = stack.length > MAX_DEPTH;

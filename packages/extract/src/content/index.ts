@@ -147,10 +147,14 @@ const CONDITIONAL = new Set([
 ]);
 
 const TEASER_LEAD =
-  /^(?:related|read more|read also|also read|see also|more|recommended|watch|listen|click here|more on this|don'?t miss|editor'?s pick|trending|popular|sign up|subscribe|follow us)\b[^.!?]{0,40}[:|»›>–—-]/iu;
+  /^(?:related|read more|read also|also read|see also|more|recommended|watch|listen|click here|more on this|don[’']?t miss|editor'?s pick|trending|popular|sign up|subscribe|follow us)\b[^.!?]{0,40}[:|»›>–—-]/iu;
+
+/** The same leads set as a shouted label ("DON'T MISS" then a line break and links). */
+const TEASER_CAPS =
+  /^(?:RELATED|READ MORE|READ ALSO|SEE ALSO|ALSO READ|DON[’']?T MISS|MORE|RECOMMENDED|WATCH|LISTEN|TRENDING|MOST READ)\b/u;
 
 const JUNK_LINE =
-  /^(?:advertisement|advertisements|sponsored(?: content)?|scroll to continue(?: with content)?|continue reading(?: below)?|share this(?: article| story| post)?:?|click to share.*|loading\.*|image|photo|skip (?:to )?ad)$/iu;
+  /^(?:advertisement|advertisements|just watched|must watch|read more|more videos|replay|video ad feedback|sponsored(?: content)?|scroll to continue(?: with content)?|continue reading(?: below)?|share this(?: article| story| post)?:?|click to share.*|loading\.*|image|photo|skip (?:to )?ad)$/iu;
 
 /**
  * The skip rule for the build walk, which visits elements in document order: an `<h1>` before
@@ -213,11 +217,12 @@ function skipInBody(stats: PageStats, el: DomElement): boolean {
     el.name === "div"
   ) {
     if (t === 0) return false;
-    if (t < 200 && ld > 0.8 && el.name !== "li") return true;
-    if (t < 200) {
-      const line = textOf(el, undefined, 200);
-      if (JUNK_LINE.test(line)) return true;
-      if (ld > 0.3 && TEASER_LEAD.test(line)) return true;
+    // Prose is not made of links: a block that is nearly all link text is a teaser or a list.
+    if (t < 1000 && ld > 0.8 && el.name !== "li") return true;
+    if (t < 600) {
+      const line = textOf(el, undefined, 300);
+      if (t < 200 && JUNK_LINE.test(line)) return true;
+      if (ld > 0.3 && (TEASER_LEAD.test(line) || TEASER_CAPS.test(line))) return true;
     }
   }
   return false;
