@@ -10,9 +10,11 @@ import { ldList, ldProp, ldText } from "./page.js";
 
 /** The meta description, the page's summary: og, the description meta, twitter, JSON-LD, DC. */
 export function description(page: Page): Found<string> | null {
+  // og:description first: where the two differ, it is the one written for readers (the
+  // description meta is more often an SEO keyword string).
   const m = page.meta.first([
-    "description",
     "og:description",
+    "description",
     "twitter:description",
     "dc.description",
     "dcterms.description",

@@ -4,7 +4,7 @@ import type { Element } from "../structured/dom.js";
 import { isObject, type JsonLdData, type JsonObject, readJsonLd } from "../structured/jsonld.js";
 import { type MetaTags, readMeta } from "../structured/meta.js";
 import { type ItemProps, readItemProps } from "../structured/microdata.js";
-import { clean } from "../structured/text.js";
+import { clean, decodeEntities } from "../structured/text.js";
 
 /** A value with the rule that gave it. */
 export interface Found<T> {
@@ -34,7 +34,7 @@ export interface Page {
 
 /** Class or id words that mark page chrome: dates and names found in there are not the article's. */
 const CHROME =
-  /(?:^|[\s_-])(?:comments?|comment-list|respond|replies|sidebar|side-bar|widget|widgets|related|recommend\w*|more-stories|popular|most-read|mostread|trending|teasers?|archives?|footer|navbar|navigation|breadcrumbs?|newsletter|promo|outbrain|taboola|rail|carousel|read-more|readmore|next-post|prev-post|post-navigation)(?:$|[\s_-])/i;
+  /(?:^|[\s_-])(?:comments?|comment-list|respond|replies|sidebar|side-bar|related|recommend\w*|more-stories|popular|most-read|mostread|trending|archives?|cookies?|consent|gdpr|modal|popup|footer|navbar|navigation|breadcrumbs?|newsletter|promo|outbrain|taboola|rail|carousel|read-more|readmore|next-post|prev-post|post-navigation)(?:$|[\s_-])/i;
 const CHROME_TAGS = new Set(["aside", "footer", "nav", "form"]);
 const STOP_TAGS = new Set(["article", "main", "body", "html"]);
 
@@ -89,11 +89,12 @@ export function readPage($: CheerioAPI, url: string | null, headers: HeaderList)
 /** A JSON-LD value as text: a string, the first of an array, `{@value}`, or `{name}`. */
 export function ldText(page: Page, v: unknown): string | null {
   const x = page.ld.deref(Array.isArray(v) ? v[0] : v);
-  if (typeof x === "string") return clean(x);
+  // JSON-LD is raw script text, never entity-decoded by the parser, yet CMSs write entities in it.
+  if (typeof x === "string") return clean(decodeEntities(x));
   if (typeof x === "number") return String(x);
   if (isObject(x)) {
-    if (typeof x["@value"] === "string") return clean(x["@value"]);
-    if (typeof x.name === "string") return clean(x.name);
+    if (typeof x["@value"] === "string") return clean(decodeEntities(x["@value"]));
+    if (typeof x.name === "string") return clean(decodeEntities(x.name));
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import type { Provenance } from "@vellum/model";
-import { type Element, spacedText } from "../structured/dom.js";
+import { type Element, followingText, spacedText } from "../structured/dom.js";
 import { metaProvenance } from "../structured/meta.js";
 import { clean } from "../structured/text.js";
 import { parseDate } from "./dates.js";
@@ -74,7 +74,11 @@ function fromMeta(page: Page, keys: readonly string[]): Found<string> | null {
 function fromProps(page: Page, name: string): Found<string> | null {
   for (const p of page.props.get(name)) {
     if (p.el.tagName === "meta" || page.isChrome(p.el)) continue;
-    const d = parseDate(p.el.attribs.datetime ?? p.el.attribs.content ?? p.value);
+    const a = p.el.attribs;
+    // hAtom writes the machine date in `title` of an `<abbr>`; the visible text is often a time.
+    const d = parseDate(
+      a.datetime ?? a.content ?? (p.el.tagName === "abbr" ? a.title : undefined) ?? p.value,
+    );
     if (d) return { value: d, source: p.source };
   }
   return null;
@@ -175,6 +179,18 @@ function fromVisible(page: Page): Found<string> | null {
   return before ?? updatedOnly;
 }
 
+/** A date written in the short lines right under the headline ("Pressemitteilung vom 25. Januar 2022"). */
+function fromUnderHeadline(page: Page): Found<string> | null {
+  const h1 = page.h1s[0];
+  if (!h1) return null;
+  for (const { text, node } of followingText(h1, 1200)) {
+    if (text.length > 200 || page.isChrome(node)) continue;
+    const d = parseDate(text, { dayFirst: dayFirst(page) });
+    if (d && !UPDATED.test(text)) return { value: d, source: "heuristic" };
+  }
+  return null;
+}
+
 /** True when `el` comes after `ref` in document order. */
 function isAfter(el: Element, ref: Element): boolean {
   // startIndex is set by htmlparser2 (withStartIndices) when available; else compare by walking.
@@ -198,6 +214,7 @@ export function datePublished(page: Page): Found<string> | null {
     fromProps(page, "datepublished") ??
     fromMicroformats(page) ??
     fromVisible(page) ??
+    fromUnderHeadline(page) ??
     urlDate(page) ??
     fromProps(page, "datecreated")
   );

@@ -46,12 +46,14 @@ export function decodeEntities(s: string): string {
   });
 }
 
-/** Collapses whitespace (including no-break spaces) and trims; empty becomes null. */
+/**
+ * Collapses whitespace (including no-break spaces) and trims; empty becomes null. No entity
+ * decoding: the parser decoded attributes and text once, and a page that escaped twice shows
+ * the entity to its readers too.
+ */
 export function clean(s: string | null | undefined): string | null {
   if (s == null) return null;
-  const out = decodeEntities(s)
-    .replace(/[\s\u00a0\u200b\u2028\u2029\ufeff]+/g, " ")
-    .trim();
+  const out = s.replace(/[\s\u00a0\u200b\u2028\u2029\ufeff]+/g, " ").trim();
   return out.length ? out : null;
 }
 
