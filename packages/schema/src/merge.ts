@@ -142,7 +142,7 @@ export function mergePageJsonLd(
           names.some((n) => normalName(n) === normalName(a.name as string)),
       );
       if (match) pairs.push([match, pagePerson, "person"]);
-      else if (names.length === 1 && names[0] !== undefined && ourAuthors.length > 0) {
+      else if (names.length === 1 && names[0] !== undefined) {
         // The page names an author the extraction missed: keep them rather than output less.
         const name = names[0];
         const person: Node = { "@type": "Person", "@id": ids.person(name, null), name };
@@ -195,7 +195,7 @@ export function mergePageJsonLd(
     const articleNode = ours(ids.article);
     if (articleNode)
       articleNode.author = [
-        ...asArray(articleNode.author),
+        ...asArray(articleNode.author ?? []),
         ...extraPeople.map((p) => ({ "@id": p["@id"] })),
       ];
     const at = out.findIndex((n) => n["@id"] === ids.organization);

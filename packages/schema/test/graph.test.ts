@@ -373,6 +373,20 @@ describe("merging with the page's JSON-LD", () => {
     expect(headline([related, other, own])).toBe("Own headline");
   });
 
+  it("adds the authors the page names and the extraction missed", () => {
+    const block = {
+      "@context": "https://schema.org",
+      "@type": "NewsArticle",
+      author: { "@type": "Person", name: "By Ann Poe" },
+    };
+    const doc = buildJsonLd(fullArticle({ authors: [], pageJsonLd: [block] }));
+    const article = nodes(doc)[1] as Node;
+    const [person] = byType(doc, "Person");
+    expect(person?.name).toBe("Ann Poe");
+    expect(article.author).toEqual([{ "@id": person?.["@id"] }]);
+    expect(validateJsonLd(doc).findings).toEqual([]);
+  });
+
   it("can be turned off", () => {
     const doc = buildJsonLd(fullArticle({ pageJsonLd: [pageBlock] }), { merge: false });
     expect((nodes(doc)[1] as Node).headline).toBe("The river report");
