@@ -157,6 +157,10 @@ describe("extractContent on page shapes seen in the wild", () => {
     expect(result.body.text).not.toContain("The new fans move more air");
     expect(result.images[0]?.url).toBe("https://news.example/img/fan.jpg");
     expect(result.body.html).toContain("<figcaption>The new fans move more air");
+    expect(result.body.text).not.toContain("logic board");
+    expect(result.body.html).toContain(
+      "<figcaption><p>The logic board, photographed by the repair team.</p>",
+    );
     expect(result.body.text).not.toContain("MISS");
     expect(result.body.text).not.toContain("Old laptops");
   });

@@ -74,6 +74,8 @@ export const VOIDS: ReadonlySet<string> = new Set(["br", "hr", "img"]);
 const HOLDERS = new Set([
   "#root",
   "blockquote",
+  "caption",
+  "figcaption",
   "dd",
   "dl",
   "figure",
