@@ -154,7 +154,7 @@ const TEASER_CAPS =
   /^(?:RELATED|READ MORE|READ ALSO|SEE ALSO|ALSO READ|DON[’']?T MISS|MORE|RECOMMENDED|WATCH|LISTEN|TRENDING|MOST READ)\b/u;
 
 const JUNK_LINE =
-  /^(?:advertisement|advertisements|just watched|must watch|read more|more videos|replay|video ad feedback|sponsored(?: content)?|scroll to continue(?: with content)?|continue reading(?: below)?|share this(?: article| story| post)?:?|click to share.*|loading\.*|image|photo|skip (?:to )?ad)$/iu;
+  /^(?:advertisement|advertisements|just watched|must watch|read more|more videos|replay|video ad feedback|don[’']?t miss|related|related (?:articles|stories|posts|content|coverage)|read next|most popular|most read|trending now|more stories|image \d+ of \d+|photo \d+ of \d+|\d+ of \d+|\((?:image|photo|picture) credit:[^)]*\)|(?:image|photo|picture) credit:.*|sponsored(?: content)?|scroll to continue(?: with content)?|continue reading(?: below)?|share this(?: article| story| post)?:?|click to share.*|loading\.*|image|photo|skip (?:to )?ad)$/iu;
 
 /**
  * The skip rule for the build walk, which visits elements in document order: an `<h1>` before
@@ -195,10 +195,10 @@ function skipInBody(stats: PageStats, el: DomElement): boolean {
   const t = stats.text[i] as number;
   const ld = stats.linkDensity(i);
   if (
-    t >= 5 &&
-    t <= 30 &&
+    t >= 4 &&
+    t <= 80 &&
     !INLINE_FORMATTING.has(el.name) &&
-    JUNK_LINE.test(textOf(el, undefined, 50))
+    JUNK_LINE.test(textOf(el, undefined, 60))
   ) {
     return true;
   }
