@@ -1,6 +1,6 @@
-import { buildJsonLd, embedJsonLd } from "@vellum/schema";
 import type { Command } from "./command.js";
 import { forEachPage, type PageInputArgs, pageInputOptions } from "./extract.js";
+import { renderJsonLd } from "./render-jsonld.js";
 
 interface JsonLdArgs extends PageInputArgs {
   readonly embed: boolean;
@@ -34,15 +34,13 @@ export const jsonldCommand: Command<JsonLdArgs> = {
     // Several inputs: one document per line, so the output stays a stream of JSON values.
     const compact = args.input.length > 1 && !args.embed;
     return forEachPage(args, ctx, (article) => {
-      const doc = buildJsonLd(article, {
-        withBody: args.withBody,
-        onWarning: (w) => {
-          if (args.verbose)
-            ctx.stderr.write(`vellum: ${article.url ?? "page"}: warning ${w.code}: ${w.message}\n`);
-        },
-      });
+      const onWarning = (w: { code: string; message: string }) => {
+        if (args.verbose) {
+          ctx.stderr.write(`vellum: ${article.url ?? "page"}: warning ${w.code}: ${w.message}\n`);
+        }
+      };
       ctx.stdout.write(
-        args.embed ? embedJsonLd(doc) : `${JSON.stringify(doc, null, compact ? undefined : 2)}\n`,
+        renderJsonLd(article, { compact, embed: args.embed, withBody: args.withBody, onWarning }),
       );
     });
   },
