@@ -134,10 +134,10 @@ async function runChild(step: string, args: string[]): Promise<void> {
   const [a = "", b = ""] = args;
   const t0 = process.hrtime.bigint();
   let ok = true;
-  if (step === "bundle-wacz" || step === "bundle-bag-zip") {
+  if (step.startsWith("bundle-")) {
     await bundleSnapshot({
       snapshotDir: a,
-      format: step === "bundle-wacz" ? "wacz" : "bag-zip",
+      format: step.slice("bundle-".length) as "wacz" | "bag-zip" | "bag-tgz",
       out: b,
       clock: fixedClock("2026-11-25T01:00:00Z"),
       ids: countingIds(),
@@ -194,12 +194,14 @@ export async function benchArchive(): Promise<void> {
     const peer = child("peer", join(root, "peer.zip"), ...warcs);
     const wacz = child("bundle-wacz", snap, join(root, "out.wacz"));
     const bag = child("bundle-bag-zip", snap, join(root, "out-bag.zip"));
+    const tgz = child("bundle-bag-tgz", snap, join(root, "out-bag.tar.gz"));
     const peerVerify = child("peer-verify", join(root, "out.wacz"));
     const verifyWacz = child("verify", join(root, "out.wacz"));
     const verifyBag = child("verify", join(root, "out-bag.zip"));
     const rows: [string, Measure, Measure][] = [
       ["bundle --format wacz", wacz, peer],
       ["bundle --format bag-zip", bag, peer],
+      ["bundle --format bag-tgz", tgz, peer],
       ["verify out.wacz", verifyWacz, peerVerify],
       ["verify out-bag.zip", verifyBag, peerVerify],
     ];
