@@ -1,5 +1,10 @@
 import { resolve } from "node:path";
-import { BUNDLE_FORMATS, type BundleFormat, bundleSnapshot } from "@vellum/archive";
+import {
+  BUNDLE_FORMATS,
+  type BundleFormat,
+  type BundleResult,
+  bundleSnapshot,
+} from "@vellum/archive";
 import { randomIds, userAgent, VELLUM_VERSION } from "@vellum/model";
 import type { GlobalArgs } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
@@ -25,6 +30,15 @@ const DEFAULT_SUFFIX: Record<BundleFormat, string> = {
   "bag-zip": "-bag.zip",
   "bag-tgz": "-bag.tar.gz",
 };
+
+/** The software named in datapackage.json, bag-info.txt and provenance.json. */
+export function bundleSoftware(): string {
+  return `Vellum ${VELLUM_VERSION} (${userAgent()})`;
+}
+
+export function describeBundle(result: BundleResult): string {
+  return `vellum: wrote ${result.format} ${result.path}: ${result.pages} page(s), ${result.records} record(s), ${result.payloadFiles} file(s), ${result.payloadBytes} bytes`;
+}
 
 /** `SNAPSHOT-DIR.wacz`, `SNAPSHOT-DIR-bag`, … beside the snapshot when `--out` is not given. */
 export function defaultBundlePath(snapshotDir: string, format: BundleFormat): string {
@@ -100,7 +114,7 @@ export const bundleCommand: Command<BundleArgs> = {
       clock: ctx.clock,
       ids: randomIds,
       signal: ctx.signal,
-      software: `Vellum ${VELLUM_VERSION} (${userAgent()})`,
+      software: bundleSoftware(),
       recordedOptions: recorded,
       ...(Object.keys(contact).length > 0 ? { contact } : {}),
       ...(args.title !== undefined ? { title: args.title } : {}),
@@ -117,9 +131,7 @@ export const bundleCommand: Command<BundleArgs> = {
     if (args.json) {
       ctx.stdout.write(`${JSON.stringify(result)}\n`);
     } else {
-      ctx.stdout.write(
-        `vellum: wrote ${result.format} ${result.path}: ${result.pages} page(s), ${result.records} record(s), ${result.payloadFiles} file(s), ${result.payloadBytes} bytes\n`,
-      );
+      ctx.stdout.write(`${describeBundle(result)}\n`);
     }
     return ExitCode.ok;
   },

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { VellumError } from "@vellum/model";
+import { BUNDLE_FORMATS, type BundleFormat, bundleSnapshot } from "@vellum/archive";
+import { randomIds, VellumError } from "@vellum/model";
 import type { Argv } from "yargs";
 import type { CliContext, GlobalArgs } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
@@ -12,6 +13,7 @@ import {
   terminalDisplay,
 } from "../snapshot/display.js";
 import { snapshot } from "../snapshot/run.js";
+import { bundleSoftware, defaultBundlePath, describeBundle } from "./bundle.js";
 import type { Command } from "./command.js";
 
 interface SnapshotArgs extends GlobalArgs {
@@ -30,6 +32,7 @@ interface SnapshotArgs extends GlobalArgs {
   readonly retries: number;
   readonly operator?: string;
   readonly json: boolean;
+  readonly bundle?: BundleFormat;
 }
 
 /** `50M`, `2G`, `4096` → bytes. */
@@ -96,6 +99,7 @@ export const snapshotCommand: Command<SnapshotArgs> = {
       "a list, with images, CSS, scripts and fonts",
     ],
     ["$0 snapshot --input urls.txt --out snap --json", "one JSON event per line, for scripts"],
+    ["$0 snapshot --input urls.txt --out snap --bundle wacz", "then package it as snap.wacz"],
   ],
   builder: (y: Argv) =>
     y
@@ -165,6 +169,10 @@ export const snapshotCommand: Command<SnapshotArgs> = {
         type: "boolean",
         default: false,
         describe: "One JSON event per line on stdout",
+      })
+      .option("bundle", {
+        choices: BUNDLE_FORMATS,
+        describe: "Then package the snapshot beside DIR (DIR.wacz, DIR-bag, DIR-bag.zip …)",
       }),
   async run(args: SnapshotArgs, ctx: CliContext): Promise<number> {
     const listed = args.input === undefined ? [] : await readUrlList(resolve(ctx.cwd, args.input));
@@ -208,6 +216,25 @@ export const snapshotCommand: Command<SnapshotArgs> = {
     }
     if (!args.json) ctx.stdout.write(`${summaryLine(report)}\n`);
     if (report.interrupted) return ExitCode.interrupted;
+    if (args.bundle !== undefined) {
+      const outDir = resolve(ctx.cwd, args.out);
+      // The pages that failed are in report.json, which the bundle carries as provenance.
+      const result = await bundleSnapshot({
+        snapshotDir: outDir,
+        format: args.bundle,
+        out: defaultBundlePath(outDir, args.bundle),
+        clock: ctx.clock,
+        ids: randomIds,
+        signal: ctx.signal,
+        software: bundleSoftware(),
+        recordedOptions: { format: args.bundle },
+      });
+      ctx.stdout.write(
+        args.json
+          ? `${JSON.stringify({ event: "bundle", ...result })}\n`
+          : `${describeBundle(result)}\n`,
+      );
+    }
     return report.counts.failed > 0 ? ExitCode.findings : ExitCode.ok;
   },
 };
