@@ -165,6 +165,13 @@ describe("extractContent on page shapes seen in the wild", () => {
     expect(result.body.text).not.toContain("Old laptops");
   });
 
+  it("reads Drupal fields whose label is hidden and articles kept in <noscript>", () => {
+    const { text } = run("drupal-noscript.html").body;
+    expect(text).toContain("Mehr als siebzig Staaten");
+    expect(text).toContain("phishing sites now rotate their domains");
+    expect(run("drupal-noscript.html").images).toEqual([]);
+  });
+
   it("leaves out a following list of teasers with excerpts", () => {
     const { text } = run("teasers.html").body;
     expect(text).toContain("Shop owners near the bridge");

@@ -87,6 +87,12 @@ export class PageStats {
       if (dropped[i]) continue;
       const el = els[i] as DomElement;
       if (el.name === "body" || el.name === "html") continue;
+      if (el.name === "noscript") {
+        // Usually a tracking pixel or a lazy image's twin, but Blogger and others put the whole
+        // article there for readers without scripts; parse5 leaves it as raw text (no para).
+        if ((this.para[i] as number) < 100) dropped[i] = 1;
+        continue;
+      }
       const furniture =
         isHidden(el) ||
         isFurnitureTag(el) ||

@@ -24,7 +24,6 @@ const ALWAYS_DROP = new Set([
   "menu",
   "meta",
   "meter",
-  "noscript",
   "object",
   "option",
   "optgroup",
@@ -67,6 +66,28 @@ const FURNITURE_ROLES = new Set([
  */
 const FURNITURE_WORD =
   /^(?:ad|ads|adv|advert|advertisement|advertising|adsense|adslot|ad-slot|dfp|banner|breadcrumb|breadcrumbs|byline|bylines|comment|comments|commentlist|comment-list|comment-form|comment-respond|respond|disqus|cookie|cookies|consent|gdpr|footer|masthead|menu|nav|navbar|navigation|newsletter|newsletters|outbrain|taboola|popup|modal|overlay|promo|promos|promoted|related|recommended|recommendations|share|shares|sharing|sharebar|sharedaddy|social|socials|sidebar|sponsor|sponsored|subscribe|subscription|signup|paywall|tags|tag-list|taglist|trending|popular|most-popular|most-read|widget|widgets|author-bio|author-box|pagination|pager|print-only|sr-only|screen-reader-text|visually-hidden|visuallyhidden|hidden|hide|d-none|skip-link|toolbar|tooltip|jump-link|read-more|more-stories|also-read|see-also|rating|reactions|entry-meta|post-meta|article-meta|meta-data|dateline|timestamp|caption-credit|credits|newsletter-signup|inline-newsletter|lightbox|carousel|slideshow|gallery|slider|control-bar|nav-stats|slide-count)$/u;
+
+/**
+ * Furniture words that mean it only as a whole class: `hidden` hides, but `label-hidden`
+ * (a Drupal field whose label is hidden) or `hidden-xs` (hidden on phones only) hold content.
+ */
+const WHOLE_ONLY = new Set([
+  "hidden",
+  "hide",
+  "overlay",
+  "modal",
+  "popup",
+  "rating",
+  "credits",
+  "timestamp",
+  "widget",
+  "widgets",
+  "toolbar",
+  "tooltip",
+  "menu",
+  "print",
+  "skip",
+]);
 
 /** Words that say "this is the article": they veto a furniture word on the same token. */
 const CONTENT_WORD =
@@ -119,12 +140,18 @@ function judgeWords(value: string): boolean {
     if (parts.length < 2 || parts.length > 5) continue;
     if (parts.some((p) => CONTENT_WORD.test(p))) {
       // `article-share` is furniture, `article-body` is not: look only at the non-content parts.
-      if (parts.some((p) => !CONTENT_WORD.test(p) && FURNITURE_WORD.test(p) && p.length > 2)) {
+      if (
+        parts.some(
+          (p) =>
+            !CONTENT_WORD.test(p) && FURNITURE_WORD.test(p) && p.length > 2 && !WHOLE_ONLY.has(p),
+        )
+      ) {
         return true;
       }
       continue;
     }
-    if (parts.some((p) => p.length > 2 && FURNITURE_WORD.test(p))) return true;
+    if (parts.some((p) => p.length > 2 && FURNITURE_WORD.test(p) && !WHOLE_ONLY.has(p)))
+      return true;
   }
   return false;
 }

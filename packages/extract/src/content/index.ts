@@ -111,7 +111,7 @@ function run($: CheerioAPI, options: ContentOptions): ContentResult {
   }
   const tree = buildCleanTree(
     roots.map((i) => stats.els[i] as DomElement),
-    { urls, skip: headlineAware(stats), rename: semanticTag },
+    { urls, skip: headlineAware(stats, new Set(roots)), rename: semanticTag },
   );
   const text = toText(tree);
   const warnings: Warning[] = [];
@@ -161,11 +161,15 @@ const JUNK_LINE =
  * any paragraph is the page headline (not body text), while later ones are section headings
  * on pages that use `<h1>` for those.
  */
-function headlineAware(stats: PageStats): (el: DomElement) => boolean {
+function headlineAware(stats: PageStats, roots: ReadonlySet<number>): (el: DomElement) => boolean {
   let seenParagraph = false;
+  const totalPara = stats.totalPara();
   return (el) => {
     if (el.name === "h1" && !seenParagraph) return true;
-    const skip = skipInBody(stats, el);
+    const i = stats.index.get(el);
+    // The selection already judged the roots as a whole; only their parts are weighed here.
+    if (i !== undefined && roots.has(i)) return stats.dropped[i] === 1;
+    const skip = skipInBody(stats, el, totalPara);
     if (!skip && el.name === "p") {
       const i = stats.index.get(el);
       if (i !== undefined && (stats.text[i] as number) > 0) seenParagraph = true;
@@ -188,7 +192,7 @@ const INLINE_FORMATTING = new Set([
   "small",
 ]);
 
-function skipInBody(stats: PageStats, el: DomElement): boolean {
+function skipInBody(stats: PageStats, el: DomElement, totalPara: number): boolean {
   const i = stats.index.get(el);
   if (i === undefined) return false;
   if (stats.dropped[i]) return true;
@@ -203,6 +207,8 @@ function skipInBody(stats: PageStats, el: DomElement): boolean {
     return true;
   }
   if (CONDITIONAL.has(el.name)) {
+    // Most of the page's paragraphs: the article itself, however many links it carries.
+    if ((stats.para[i] as number) >= 0.5 * totalPara && totalPara > 0) return false;
     const weight = classWeight(el);
     if (ld > LINK_LIST_DENSITY && t < 3000) return true;
     if (weight < 0 && (stats.para[i] as number) < 0.5 * t && t < 1000) return true;
