@@ -185,12 +185,34 @@ function fromBylineText(page: Page, site: string | null): Found<Author[]> | null
   return null;
 }
 
-/** Byline selectors in order of trust; within a tier, the first outside page chrome wins. */
-const BYLINE_TIERS = [
-  "a[rel~=author], .byline, .by-line, [class*=byline], [class*=Byline], .vcard .fn, [data-testid*=byline], [data-component*=byline]",
-  "[class*=author-name], [class*=authorName], [class*=author__name], [class*=AuthorName], [class*=author] a[href], [class*=Author] a[href]",
-  "[class*=author], [class*=Author], [id*=author], [class*=autor], [class*=writer], [class*=reporter]",
-  "a[href*='/author/'], a[href*='/authors/'], a[href*='/autor/'], a[href*='/autoren/'], a[href*='/auteur/'], a[href*='/people/'], a[href*='/staff/'], a[href*='/profile/'], a[href*='/profiles/'], a[href*='/journalist'], a[href*='/writers/'], a[href*='/contributor'], a[href*='/redakteur'], a[href*='/user/'], a[href*='/users/'], a[href*='/members/']",
+const AUTHOR_URL =
+  /\/(?:author|authors|autor|autoren|auteur|people|staff|profile|profiles|journalist\w*|writers|contributors?|redakteur\w*|user|users|members)\//i;
+
+function hasAncestorClass(el: Element, re: RegExp, levels: number): boolean {
+  let p = el.parent as Element | null;
+  for (let i = 0; i < levels && p?.attribs; i++, p = p.parent as Element | null)
+    if (re.test(p.attribs.class ?? "")) return true;
+  return false;
+}
+
+/** Byline markers in order of trust; within a tier, the first outside page chrome wins. */
+const BYLINE_TIERS: readonly ((el: Element) => boolean)[] = [
+  (el) =>
+    (el.tagName === "a" && /(?:^|\s)author(?:\s|$)/i.test(el.attribs.rel ?? "")) ||
+    /by-?line/i.test(el.attribs.class ?? "") ||
+    (/(?:^|\s)fn(?:\s|$)/.test(el.attribs.class ?? "") &&
+      hasAncestorClass(el, /(?:^|\s)vcard(?:\s|$)/, 3)) ||
+    /byline/i.test(el.attribs["data-testid"] ?? el.attribs["data-component"] ?? ""),
+  (el) =>
+    /author-?_{0,2}name/i.test(el.attribs.class ?? "") ||
+    (el.tagName === "a" && el.attribs.href !== undefined && hasAncestorClass(el, /author/i, 3)),
+  (el) =>
+    el.tagName !== "body" &&
+    el.tagName !== "html" &&
+    el.tagName !== "article" &&
+    (/author|autor|writer|reporter/i.test(el.attribs.class ?? "") ||
+      /author/i.test(el.attribs.id ?? "")),
+  (el) => el.tagName === "a" && AUTHOR_URL.test(el.attribs.href ?? ""),
 ];
 
 /** Visible bylines: `rel=author` links and byline/author classes outside page chrome. */
@@ -200,7 +222,6 @@ function fromByline(
   firstTier = 0,
   lastTier = BYLINE_TIERS.length,
 ): Found<Author[]> | null {
-  const { $ } = page;
   for (const [i, tier] of BYLINE_TIERS.entries()) {
     if (i < firstTier || i >= lastTier) continue;
     // After the trusted byline markup, a "By …" line under the headline beats loose class guesses.
@@ -208,7 +229,7 @@ function fromByline(
       const text = fromBylineText(page, site);
       if (text) return text;
     }
-    const found = bylineTier(page, site, $(tier).toArray() as Element[]);
+    const found = bylineTier(page, site, page.elements.filter(tier));
     if (found) return found;
   }
   return null;

@@ -1,6 +1,6 @@
 import type { Breadcrumb, Organization } from "@vellum/model";
 import { headerValue } from "@vellum/model";
-import type { Element } from "../structured/dom.js";
+import { spacedText } from "../structured/dom.js";
 import { isObject, type JsonObject, typesOf } from "../structured/jsonld.js";
 import { metaProvenance } from "../structured/meta.js";
 import { absoluteUrl, clean, fold } from "../structured/text.js";
@@ -28,47 +28,37 @@ export function description(page: Page): Found<string> | null {
   return ld ? { value: ld, source: "jsonld" } : null;
 }
 
-const DEK_SELECTOR = [
-  "[itemprop~=alternativeHeadline]",
-  "[class*=dek]",
-  "[class*=standfirst]",
-  "[class*=subtitle]",
-  "[class*=subhead]",
-  "[class*=sub-head]",
-  "[class*=summary]",
-  "[class*=teaser-text]",
-  "[class*=intro]",
-  "[class*=lede]",
-  "[class*=lead]",
-  "[class*=excerpt]",
-  "[class*=description]",
-  "h2",
-].join(", ");
+/** Classes that mark a standfirst. */
+const DEK_CLASS =
+  /dek|standfirst|subtitle|subhead|sub-head|summary|teaser-text|intro|lede|lead|excerpt|description|abstract|kurztext|chapeau|bajada|entradilla/i;
+const NOT_DEK_CLASS =
+  /lead-?image|lead-?media|leaderboard|intro-?image|headline|title-?wrap|video|image|photo|media/i;
 
 /**
- * The dek (standfirst): JSON-LD `alternativeHeadline`, else a short block right after the h1 with a
- * dek-like class. Never the first paragraph of the body (that is the lede, not a dek).
+ * The dek (standfirst): JSON-LD `alternativeHeadline`, else a short block among the elements right
+ * after the h1 with a dek-like class or an h2. Never the first paragraph of the body (that is the
+ * lede, not a dek).
  */
 export function dek(page: Page, headline: string | null): Found<string> | null {
   const ld = ldText(page, page.ld.article?.alternativeHeadline);
   if (ld) return { value: ld, source: "jsonld" };
   const h1 = page.h1s[0];
   if (!h1) return null;
-  const { $ } = page;
-  // Look only in the headline's own header block: the h1's parent and grandparent.
-  let container = $(h1).parent();
-  for (let depth = 0; depth < 3 && container.length; depth++) {
-    for (const el of container.find(DEK_SELECTOR).toArray() as Element[]) {
-      if (el === h1 || page.isChrome(el) || (el.startIndex ?? 0) < (h1.startIndex ?? 0)) continue;
-      const cls = `${el.attribs.class ?? ""}`;
-      if (el.tagName === "h2" && depth > 0) continue;
-      if (/\b(?:lead-?image|lead-?media|leaderboard|intro-?image)\b/i.test(cls)) continue;
-      const t = clean($(el).text());
-      if (!t || t.length < 20 || t.length > 400 || t === headline) continue;
-      if ($(el).find("p").length > 1) continue;
-      return { value: t, source: el.tagName === "h2" ? "heading" : "heuristic" };
-    }
-    container = container.parent();
+  const start = page.elements.indexOf(h1);
+  if (start < 0) return null;
+  let seenParagraph = false;
+  for (const el of page.elements.slice(start + 1, start + 40)) {
+    const a = el.attribs;
+    const cls = `${a.class ?? ""} ${a.id ?? ""}`;
+    const isDek =
+      a.itemprop === "alternativeHeadline" ||
+      (el.tagName === "h2" && !seenParagraph) ||
+      (DEK_CLASS.test(cls) && !NOT_DEK_CLASS.test(cls));
+    if (el.tagName === "p" && !isDek) seenParagraph = true;
+    if (!isDek || page.isChrome(el)) continue;
+    const t = clean(spacedText(el, 600));
+    if (!t || t.length < 20 || t.length > 400 || t === headline) continue;
+    return { value: t, source: el.tagName === "h2" ? "heading" : "heuristic" };
   }
   return null;
 }
@@ -144,7 +134,7 @@ export function language(page: Page): Found<string> | null {
       ),
     ].join("-");
   };
-  const html = norm(page.$("html").attr("lang") ?? page.$("html").attr("xml:lang"));
+  const html = norm(page.htmlLang);
   if (html) return { value: html, source: "meta" };
   const ld = norm(ldText(page, ldProp(page, "inLanguage")));
   if (ld) return { value: ld, source: "jsonld" };
@@ -237,7 +227,8 @@ export function articleType(page: Page): Found<string> | null {
     const t = typesOf(a)[0];
     if (t) return { value: t, source: "jsonld" };
   }
-  const md = page.$("[itemscope][itemtype]").first().attr("itemtype");
+  const md = page.elements.find((el) => el.attribs.itemscope !== undefined && el.attribs.itemtype)
+    ?.attribs.itemtype;
   if (md) {
     const t = md.trim().split(/\s+/)[0] ?? "";
     const local = t.slice(Math.max(t.lastIndexOf("/"), t.lastIndexOf(":")) + 1);
@@ -265,6 +256,7 @@ export function breadcrumb(page: Page): Found<Breadcrumb[]> | null {
     }
     if (out.length) return { value: out, source: "jsonld" };
   }
+  if (!page.elements.some((el) => el.attribs.itemtype?.endsWith("BreadcrumbList"))) return null;
   const { $ } = page;
   const md = $("[itemtype$=BreadcrumbList] [itemprop~=itemListElement]").toArray();
   if (md.length) {

@@ -48,7 +48,9 @@ export function ldImageRef(page: Page, v: unknown): ImageRef | null {
  */
 export function leadImage(page: Page): Found<ImageRef> | null {
   const { meta } = page;
-  for (const key of ["og:image", "og:image:url", "og:image:secure_url"]) {
+  // secure_url first: it is the same image over https, and where a page gives both with
+  // different files, og:image is the legacy thumbnail.
+  for (const key of ["og:image:secure_url", "og:image", "og:image:url"]) {
     for (const v of meta.get(key)) {
       const u = absoluteUrl(v, page.url);
       if (u)
@@ -108,7 +110,12 @@ function bodyImage(page: Page): Found<ImageRef> | null {
         ? a.src
         : (a["data-src"] ?? a["data-lazy-src"] ?? a["data-original"]);
     const u = absoluteUrl(src, page.url);
-    if (!u || /\b(?:logo|icon|avatar|sprite|pixel|spacer|badge|emoji|gravatar)\b/i.test(u))
+    if (
+      !u ||
+      /(?:\b|_)(?:logo|icon|avatar|sprite|pixel|spacer|badge|emoji|gravatar|missing|placeholder|blank|face|loading|transparent)(?:\b|_)/i.test(
+        u,
+      )
+    )
       continue;
     const w = num(a.width);
     const h = num(a.height);

@@ -1,6 +1,6 @@
 import type { HeaderList, Provenance, Warning } from "@vellum/model";
 import type { CheerioAPI } from "cheerio";
-import type { Element } from "../structured/dom.js";
+import { allElements, type Element, spacedText } from "../structured/dom.js";
 import { isObject, type JsonLdData, type JsonObject, readJsonLd } from "../structured/jsonld.js";
 import { type MetaTags, readMeta } from "../structured/meta.js";
 import { type ItemProps, readItemProps } from "../structured/microdata.js";
@@ -23,6 +23,10 @@ export interface Page {
   readonly meta: MetaTags;
   readonly props: ItemProps;
   readonly ld: JsonLdData;
+  /** Every element in document order, gathered once; rules filter it instead of querying. */
+  readonly elements: readonly Element[];
+  /** `<html lang>` as written, lower case, or "". */
+  readonly htmlLang: string;
   /** The `<title>` text. */
   readonly titleTag: string | null;
   /** `<h1>` elements outside page chrome, in order. */
@@ -68,18 +72,20 @@ export function readPage($: CheerioAPI, url: string | null, headers: HeaderList)
     for (const p of path) chromeCache.set(p, result);
     return result;
   };
-  const titleEl = $("title").first();
-  const h1s = $("h1")
-    .toArray()
-    .filter((el) => !isChrome(el));
+  const elements = allElements($.root().get(0));
+  const titleEl = elements.find((el) => el.tagName === "title");
+  const h1s = elements.filter((el) => el.tagName === "h1" && !isChrome(el));
+  const htmlEl = elements.find((el) => el.tagName === "html");
   return {
     $,
     url,
     headers,
-    meta: readMeta($),
-    props: readItemProps($),
-    ld: readJsonLd($),
-    titleTag: clean(titleEl.text()),
+    meta: readMeta(elements),
+    props: readItemProps(elements),
+    ld: readJsonLd(elements),
+    elements,
+    htmlLang: (htmlEl?.attribs.lang ?? htmlEl?.attribs["xml:lang"] ?? "").trim().toLowerCase(),
+    titleTag: titleEl ? clean(spacedText(titleEl, 1000)) : null,
     h1s,
     warnings: [],
     isChrome,

@@ -56,7 +56,7 @@ const MODIFIED_META = [
 ];
 
 function dayFirst(page: Page): boolean {
-  const lang = (page.$("html").attr("lang") ?? "").toLowerCase();
+  const lang = page.htmlLang;
   return lang !== "" && !lang.startsWith("en-us") && lang !== "en";
 }
 
@@ -86,13 +86,13 @@ function fromProps(page: Page, name: string): Found<string> | null {
 
 /** hNews/hAtom (`.published`, `abbr.published[title]`) and `<time pubdate>`. */
 function fromMicroformats(page: Page): Found<string> | null {
-  const { $ } = page;
-  for (const el of $(
-    "time[pubdate], .hentry .published, .h-entry .dt-published, abbr.published",
-  ).toArray()) {
-    if (page.isChrome(el)) continue;
+  for (const el of page.elements) {
     const a = el.attribs;
-    const d = parseDate(a.datetime ?? a.title ?? $(el).text());
+    const marked =
+      (el.tagName === "time" && a.pubdate !== undefined) ||
+      (a.class !== undefined && /(?:^|\s)(?:published|dt-published)(?:\s|$)/.test(a.class));
+    if (!marked || page.isChrome(el)) continue;
+    const d = parseDate(a.datetime ?? a.title ?? spacedText(el, 200));
     if (d) return { value: d, source: "time" };
   }
   return null;
@@ -116,22 +116,16 @@ export function fromUrl(url: string | null): string | null {
     : null;
 }
 
-const TEXT_DATE_SELECTOR = [
-  "time",
-  "[class*=date]",
-  "[class*=Date]",
-  "[class*=time]",
-  "[class*=publish]",
-  "[class*=posted]",
-  "[class*=byline]",
-  "[class*=meta]",
-  "[class*=info]",
-  "[class*=datum]",
-  "[class*=fecha]",
-  "[class*=data]",
-  "[id*=date]",
-  "[itemprop*=date]",
-].join(", ");
+/** Elements that may hold a visible date: `<time>`, and date/time/byline/meta classes. */
+const DATE_CLASS = /date|time|publish|posted|byline|meta|info|datum|fecha|data/i;
+function isDateCandidate(el: Element): boolean {
+  const a = el.attribs;
+  if (el.tagName === "time") return true;
+  if (el.tagName === "script" || el.tagName === "style") return false;
+  if (a.class && DATE_CLASS.test(a.class)) return true;
+  if (a.id && /date/i.test(a.id)) return true;
+  return a.itemprop !== undefined && /date/i.test(a.itemprop);
+}
 
 /** Words that mark a date as an update, not the publication: it loses to any other date. */
 const UPDATED =
@@ -142,9 +136,8 @@ const UPDATED =
  * outside sidebars, comments and related lists, in document order, preferring those after the h1.
  */
 function fromVisible(page: Page): Found<string> | null {
-  const { $ } = page;
   const h1 = page.h1s[0] ?? null;
-  const candidates = $(TEXT_DATE_SELECTOR).toArray() as Element[];
+  const candidates = page.elements.filter(isDateCandidate);
   let before: Found<string> | null = null;
   let updatedOnly: Found<string> | null = null;
   let seenH1 = h1 === null;

@@ -1,3 +1,4 @@
+import { type Element, spacedText } from "../structured/dom.js";
 import { clean, fold } from "../structured/text.js";
 import type { Found, Page } from "./page.js";
 import { ldProp, ldText } from "./page.js";
@@ -77,6 +78,16 @@ export function stripSiteName(title: string, site: string | null, host: string |
     const head = kept.slice(0, -1).join(" ");
     if (tokens(last).length <= 4 && tokens(head).length >= 4) kept = kept.slice(0, -1);
   }
+  if (kept.length > 2 && /[»|]|::/.test(title)) {
+    // Breadcrumb-style titles ("Blog » Archive » The Post", "Site | Section | The Post"): the
+    // longest segment is the headline.
+    const longest = kept.reduce((a, b) => (tokens(b).length > tokens(a).length ? b : a));
+    const rest = kept.filter((k) => k !== longest);
+    if (
+      rest.every((r) => tokens(r).length * 1.5 <= tokens(longest).length || tokens(r).length <= 3)
+    )
+      kept = [longest];
+  }
   // Join back with the original separators by slicing the original string.
   if (kept.length === parts.length) return title;
   const first = kept[0] as string;
@@ -115,7 +126,7 @@ export function title(page: Page, site: string | null): Found<string> | null {
 
   const h1Texts = page.h1s
     .slice(0, 8)
-    .map((el) => clean(page.$(el).text()))
+    .map((el) => headingText(el))
     .filter((t): t is string => !!t && t.length < 400);
 
   // The h1 that the metadata titles agree with best.
@@ -139,6 +150,50 @@ export function title(page: Page, site: string | null): Found<string> | null {
   }
   const h = h1Texts[0];
   return h ? { value: h, source: "heading" } : null;
+}
+
+/** Kicker, roofline and label elements inside a headline: "Klimaschutz" in `<h1><span class=kicker>`. */
+const KICKER =
+  /kicker|roof|overline|dachzeile|topline|eyebrow|supertitle|super-title|pretitle|pre-title|spitzmarke|flag|label|category|rubri|ressort|topic|headline-intro|headline__intro|intro|prefix/i;
+
+interface TextNode {
+  type: string;
+  data?: string;
+  attribs?: Record<string, string>;
+  children?: TextNode[];
+}
+
+/**
+ * The headline's own words: kicker elements dropped, a space between sibling elements (cheerio's
+ * `.text()` glues `<span>Die Zukunft</span><span>"Wir …"</span>` into one word).
+ */
+export function headingText(el: Element): string | null {
+  const parts: string[] = [];
+  let prevElement = false;
+  for (const child of (el as unknown as TextNode).children ?? []) {
+    if (child.type === "text") {
+      parts.push(child.data ?? "");
+      prevElement = false;
+    } else if (child.type === "tag") {
+      const cls = `${child.attribs?.class ?? ""} ${child.attribs?.id ?? ""}`;
+      if (KICKER.test(cls)) continue;
+      const t = spacedText(child as unknown as Element, 600);
+      // Two sibling elements are two words unless the script has no spaces (CJK) or it is punctuation.
+      if (
+        prevElement &&
+        /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}.!?:;,"“”]$/u.test(
+          parts.join(""),
+        ) &&
+        /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}"„“«]/u.test(t)
+      )
+        parts.push(" ");
+      parts.push(t);
+      prevElement = true;
+    }
+  }
+  // A kicker dropped from the front leaves its separator behind (": Title", "- Title").
+  const text = clean(parts.join(""))?.replace(/^[\s:|\-–—·•]+|[\s:|\-–—·•]+$/gu, "") ?? null;
+  return text && text.length < 400 ? text : null;
 }
 
 export function safeHost(url: string): string | null {

@@ -74,3 +74,25 @@ export function followingText(el: Element, maxChars: number): { text: string; no
   }
   return out;
 }
+
+/**
+ * Every element under `root` in document order, in one iterative walk. The field rules filter
+ * this list with plain predicates instead of running a css-select query (a full-tree walk plus
+ * selector compilation) per rule, which dominated the metadata cost.
+ */
+export function allElements(root: unknown): Element[] {
+  const out: Element[] = [];
+  const stack: TreeNode[] = [];
+  const start = root as TreeNode;
+  for (let i = (start.children?.length ?? 0) - 1; i >= 0; i--)
+    stack.push(start.children?.[i] as TreeNode);
+  while (stack.length) {
+    const node = stack.pop() as TreeNode;
+    if (node.type !== "tag" && node.type !== "script" && node.type !== "style") continue;
+    out.push(node as unknown as Element);
+    const kids = node.children;
+    if (!kids || node.type !== "tag") continue;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as TreeNode);
+  }
+  return out;
+}

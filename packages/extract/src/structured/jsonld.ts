@@ -1,5 +1,5 @@
 import type { Warning } from "@vellum/model";
-import type { CheerioAPI } from "cheerio";
+import type { Element } from "./dom.js";
 import { decodeEntities } from "./text.js";
 
 export type JsonObject = { readonly [key: string]: unknown };
@@ -72,14 +72,15 @@ export function isObject(v: unknown): v is JsonObject {
 }
 
 /** Reads every `<script type="application/ld+json">`, repairing broken JSON where it can. */
-export function readJsonLd($: CheerioAPI): JsonLdData {
+export function readJsonLd(elements: readonly Element[]): JsonLdData {
   const blocks: unknown[] = [];
   const warnings: Warning[] = [];
-  $("script").each((_, el) => {
+  for (const el of elements) {
+    if (el.tagName !== "script") continue;
     const type = (el.attribs.type ?? "").toLowerCase();
-    if (!type.includes("ld+json")) return;
-    const raw = $(el).text();
-    if (!raw.trim()) return;
+    if (!type.includes("ld+json")) continue;
+    const raw = scriptText(el);
+    if (!raw.trim()) continue;
     const parsed = parseJsonLd(raw);
     if (parsed.ok) {
       blocks.push(parsed.value);
@@ -94,7 +95,7 @@ export function readJsonLd($: CheerioAPI): JsonLdData {
         message: "A JSON-LD block could not be parsed, even after repair",
       });
     }
-  });
+  }
 
   const nodes: JsonObject[] = [];
   const byId = new Map<string, JsonObject>();
@@ -155,6 +156,15 @@ export function readJsonLd($: CheerioAPI): JsonLdData {
     if (isObject(main) && typesOf(main).length) article = main;
   }
   return { blocks, nodes, article, webPage, deref, warnings };
+}
+
+/** A script's raw text: its text children joined (no entity decoding happens inside scripts). */
+function scriptText(el: Element): string {
+  let out = "";
+  for (const c of (el as unknown as { children?: { type: string; data?: string }[] }).children ??
+    [])
+    if (c.type === "text") out += c.data ?? "";
+  return out;
 }
 
 type ParseResult = { ok: true; value: unknown; repaired: string | null } | { ok: false };

@@ -1,4 +1,4 @@
-import type { CheerioAPI } from "cheerio";
+import type { Element } from "./dom.js";
 
 /**
  * Every `<meta>` in the page, keyed by its lower-cased `property`, `name`, `itemprop` or
@@ -20,7 +20,7 @@ export interface LinkTag {
   readonly hreflang: string | null;
 }
 
-export function readMeta($: CheerioAPI): MetaTags {
+export function readMeta(elements: readonly Element[]): MetaTags {
   const map = new Map<string, string[]>();
   const add = (key: string | undefined, value: string) => {
     if (!key) return;
@@ -31,20 +31,23 @@ export function readMeta($: CheerioAPI): MetaTags {
       else map.set(k, [value]);
     }
   };
-  $("meta").each((_, el) => {
+  for (const el of elements) {
+    if (el.tagName !== "meta") continue;
     const a = el.attribs;
     const value = (a.content ?? a.value ?? "").trim();
-    if (!value) return;
+    if (!value) continue;
     add(a.property, value);
     // One tag may carry both (`name="description" property="og:description"`); keep both.
     if (a.name !== a.property) add(a.name, value);
     if (a.itemprop && a.itemprop !== a.name && a.itemprop !== a.property) add(a.itemprop, value);
     if (a["http-equiv"]) add(a["http-equiv"], value);
-  });
+  }
 
   const linkMap = new Map<string, LinkTag[]>();
-  $("link[rel][href]").each((_, el) => {
+  for (const el of elements) {
+    if (el.tagName !== "link") continue;
     const a = el.attribs;
+    if (!a.rel || !a.href) continue;
     const tag: LinkTag = { href: a.href ?? "", type: a.type ?? null, hreflang: a.hreflang ?? null };
     for (const rel of (a.rel ?? "").toLowerCase().split(/\s+/)) {
       if (!rel) continue;
@@ -52,7 +55,7 @@ export function readMeta($: CheerioAPI): MetaTags {
       if (list) list.push(tag);
       else linkMap.set(rel, [tag]);
     }
-  });
+  }
 
   return {
     get: (key) => map.get(key) ?? [],

@@ -1,4 +1,3 @@
-import type { CheerioAPI } from "cheerio";
 import { type Element, spacedText } from "./dom.js";
 import { clean } from "./text.js";
 
@@ -37,7 +36,7 @@ export function propValue(el: Element): string {
 }
 
 /** Reads `[itemprop]` and RDFa Lite `[property]` elements once; `<meta>` ones are in MetaTags too. */
-export function readItemProps($: CheerioAPI): ItemProps {
+export function readItemProps(elements: readonly Element[]): ItemProps {
   const map = new Map<string, ItemProp[]>();
   const scopeOf = (el: Element): string | null => {
     let p = el.parent as Element | null;
@@ -65,11 +64,11 @@ export function readItemProps($: CheerioAPI): ItemProps {
       else map.set(name, [item]);
     }
   };
-  $("[itemprop], [property]:not(meta)").each((_, el) => {
+  for (const el of elements) {
     const a = el.attribs;
     if (a.itemprop) add(a.itemprop, el, "microdata");
     else if (a.property && el.tagName !== "meta" && el.tagName !== "link")
       add(a.property, el, "rdfa");
-  });
+  }
   return { get: (name) => map.get(name) ?? [] };
 }
