@@ -31,7 +31,11 @@ export function selectContent(stats: PageStats): Selection {
       if (top.length > TOP_N) top.pop();
     }
   }
-  let best = top[0];
+  // Among the leaders, a wordy winner beats a thin one that only won on its class name
+  // (`<div class="footer_content">` with an address in it).
+  const mass = (i: number) => (stats.text[i] as number) * (1 - stats.linkDensity(i));
+  const heaviest = Math.max(0, ...top.map(mass));
+  let best = top.find((i) => mass(i) >= 0.4 * heaviest) ?? top[0];
   if (best === undefined) return { roots: [] };
   const topScore = score[best] as number;
 
