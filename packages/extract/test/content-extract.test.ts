@@ -172,6 +172,13 @@ describe("extractContent on page shapes seen in the wild", () => {
     expect(run("drupal-noscript.html").images).toEqual([]);
   });
 
+  it("finds a short article under a long comment thread, in a Blogger widget with a paywall class", () => {
+    const { text } = run("comments-heavy.html").body;
+    expect(text).toContain("The regional broadcaster changed how it reports");
+    expect(text).toContain("took effect on Monday.");
+    expect(text).not.toContain("I disagree");
+  });
+
   it("leaves out a following list of teasers with excerpts", () => {
     const { text } = run("teasers.html").body;
     expect(text).toContain("Shop owners near the bridge");

@@ -5,6 +5,7 @@
 import {
   classWeight,
   isAlwaysDropped,
+  isCommentSection,
   isFurnitureByName,
   isFurnitureTag,
   isHidden,
@@ -82,9 +83,27 @@ export class PageStats {
       if (isAlwaysDropped(el)) dropped[i] = 1;
     }
     this.computeText();
-    const rootPara = this.totalPara();
+    // Reader comments can outweigh the article; they must not make it look like a minority.
+    const comment = new Uint8Array(n);
+    let commentPara = 0;
+    for (let i = 0; i < n; i++) {
+      const p = this.parent[i] as number;
+      if (p >= 0 && comment[p]) {
+        comment[i] = 1;
+        continue;
+      }
+      if (!dropped[i] && isCommentSection(els[i] as DomElement)) {
+        comment[i] = 1;
+        commentPara += this.para[i] as number;
+      }
+    }
+    const rootPara = this.totalPara() - commentPara;
     for (let i = 0; i < n; i++) {
       if (dropped[i]) continue;
+      if (comment[i]) {
+        dropped[i] = 1;
+        continue;
+      }
       const el = els[i] as DomElement;
       if (el.name === "body" || el.name === "html") continue;
       if (el.name === "noscript") {

@@ -194,3 +194,20 @@ export function semanticTag(el: DomElement): string | null {
   if (el.name === "div" && FIGURE_WORD.test(cls)) return "figure";
   return null;
 }
+
+const COMMENT_SECTION =
+  /^(?:comments?|comment-list|commentlist|comments-area|comments-section|comment-section|comments-list|comment-respond|respond|disqus-thread|disqus_thread)$/u;
+
+/** The reader-comments block (`#comments`, `.comment-list`, Disqus), by whole class or id. */
+export function isCommentSection(el: DomElement): boolean {
+  if (el.name === "body" || el.name === "html" || el.name === "article" || el.name === "main")
+    return false;
+  const id = attr(el, "id").toLowerCase().replace(/_/gu, "-");
+  if (id && COMMENT_SECTION.test(id)) return true;
+  const cls = attr(el, "class");
+  if (!cls) return false;
+  for (const token of cls.toLowerCase().split(/\s+/u)) {
+    if (token && COMMENT_SECTION.test(token.replace(/_/gu, "-"))) return true;
+  }
+  return false;
+}
