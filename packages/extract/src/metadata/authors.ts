@@ -180,7 +180,14 @@ function fromBylineText(page: Page, site: string | null): Found<Author[]> | null
               /^\p{Lu}/u.test(w) || /^(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y)$/.test(w),
           ),
     );
-    if (names.length) return { value: names.map((n) => person(n)), source: "byline" };
+    if (!names.length) continue;
+    // A name written as a link points at the author's page.
+    const nearby = texts.slice(i, i + 6);
+    const linkFor = (n: string): string | null => {
+      const hit = nearby.find((t) => t.node.tagName === "a" && t.text.includes(n));
+      return hit ? absoluteUrl(hit.node.attribs.href, page.url) : null;
+    };
+    return { value: names.map((n) => person(n, { url: linkFor(n) })), source: "byline" };
   }
   return null;
 }

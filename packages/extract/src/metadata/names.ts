@@ -28,7 +28,7 @@ export interface NameOptions {
 /** Splits and cleans one raw byline; returns the person names in order, deduplicated. */
 export function splitNames(raw: string, options: NameOptions = {}): string[] {
   let s = raw
-    .replace(/^\s*(?:by|von|par|por)(?=\p{Lu}\p{Ll})/u, " ")
+    .replace(/^\s*(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or)(?=\p{Lu}\p{Ll})/u, " ")
     .replace(/\s+/g, " ")
     .replace(/\S+@\S+\.\w+/g, " ")
     .replace(/https?:\/\/\S+/g, " ")

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { parseDate } from "../src/index.js";
+
+describe("parseDate", () => {
+  it("keeps ISO 8601 offsets and normalises them", () => {
+    expect(parseDate("2016-12-09T09:13:00.000Z")).toBe("2016-12-09T09:13:00Z");
+    expect(parseDate("2016-12-09T09:13:00-0500")).toBe("2016-12-09T09:13:00-05:00");
+    expect(parseDate("2016-12-09 09:13")).toBe("2016-12-09T09:13:00");
+    expect(parseDate("2016-12-09")).toBe("2016-12-09");
+  });
+
+  it("reads RFC 2822 dates and Unix time as instants", () => {
+    expect(parseDate("Fri, 09 Dec 2016 09:13:00 GMT")).toBe("2016-12-09T09:13:00Z");
+    expect(parseDate("1481274780")).toBe("2016-12-09T09:13:00Z");
+  });
+
+  it("reads visible dates in many languages as the day only", () => {
+    const cases: [string, string][] = [
+      ["Posted on March 3, 2019", "2019-03-03"],
+      ["Sep. 3rd, 2019 10:00 AM", "2019-09-03"],
+      ["3. März 2019", "2019-03-03"],
+      ["3 mars 2019", "2019-03-03"],
+      ["3 de marzo de 2019", "2019-03-03"],
+      ["3 marzo 2019", "2019-03-03"],
+      ["3 de março de 2019", "2019-03-03"],
+      ["3 maart 2019", "2019-03-03"],
+      ["3 марта 2019 г.", "2019-03-03"],
+      ["3 Mart 2019", "2019-03-03"],
+      ["2019年3月3日", "2019-03-03"],
+      ["2019년 3월 3일", "2019-03-03"],
+      ["03.03.2019", "2019-03-03"],
+      ["2019/03/03", "2019-03-03"],
+    ];
+    for (const [text, day] of cases) expect([text, parseDate(text)]).toEqual([text, day]);
+  });
+
+  it("reads slashed dates month-first unless told the page is day-first", () => {
+    expect(parseDate("04/03/2019")).toBe("2019-04-03");
+    expect(parseDate("04/03/2019", { dayFirst: true })).toBe("2019-03-04");
+    expect(parseDate("25/03/2019")).toBe("2019-03-25");
+  });
+
+  it("rejects months without a day, impossible days and non-dates", () => {
+    expect(parseDate("April 2024")).toBeNull();
+    expect(parseDate("2019-02-30")).toBeNull();
+    expect(parseDate("Call 555-1234")).toBeNull();
+    expect(parseDate("")).toBeNull();
+  });
+});

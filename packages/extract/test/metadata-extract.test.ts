@@ -1,0 +1,130 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { extract } from "../src/index.js";
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`./fixtures/metadata/${name}`, import.meta.url));
+
+describe("extract: JSON-LD @graph with @id references", () => {
+  const a = extract(fixture("graph.html"), { url: "https://tidewater.example/news/seals?utm=x" });
+
+  it("reads the headline, dek and description with provenance", () => {
+    expect(a.headline).toBe("Harbour seals return to the estuary");
+    expect(a.alternativeHeadline).toBe("A colony of forty animals has settled on the sandbanks");
+    expect(a.description).toBe("After forty years, a colony has settled on the sandbanks.");
+    expect(a.sources.description).toBe("og");
+    expect(a.siteName).toBe("The Tidewater Gazette");
+  });
+
+  it("resolves author references and cleans names", () => {
+    expect(a.authors.map((p) => p.name)).toEqual(["Ana Silva", "Tom Reed"]);
+    const ana = a.authors[0];
+    expect(ana?.type).toBe("Person");
+    if (ana?.type !== "Person") throw new Error("not a person");
+    expect(ana.url).toBe("https://tidewater.example/people/ana-silva");
+    expect(ana.jobTitle).toBe("Science editor");
+    expect(ana.sameAs).toEqual(["https://social.example/@ana"]);
+    expect(a.sources.authors).toBe("jsonld");
+  });
+
+  it("keeps the page's offset and resolves the publisher", () => {
+    expect(a.datePublished).toBe("2026-03-03T09:15:00+01:00");
+    expect(a.dateModified).toBe("2026-03-04T10:00:00+01:00");
+    expect(a.publisher?.name).toBe("The Tidewater Gazette");
+    expect(a.publisher?.type).toBe("NewsMediaOrganization");
+    expect(a.publisher?.logo).toEqual({
+      url: "https://tidewater.example/logo.png",
+      width: 600,
+      height: 60,
+      caption: null,
+    });
+  });
+
+  it("reads image, language, section, keywords, canonical, paywall, type and breadcrumb", () => {
+    expect(a.image).toEqual({
+      url: "https://tidewater.example/img/seals.jpg",
+      width: 1200,
+      height: 630,
+      caption: null,
+    });
+    expect(a.language).toBe("en-GB");
+    expect(a.section).toBe("Nature");
+    expect(a.keywords).toEqual(["seals", "estuary"]);
+    expect(a.canonicalUrl).toBe("https://tidewater.example/news/seals");
+    expect(a.isAccessibleForFree).toBe(false);
+    expect(a.articleType).toBe("NewsArticle");
+    expect(a.breadcrumb).toEqual([
+      { name: "Home", url: "https://tidewater.example/" },
+      { name: "Nature", url: "https://tidewater.example/nature" },
+    ]);
+    expect(a.pageJsonLd).toHaveLength(1);
+  });
+});
+
+describe("extract: visible byline and date, no structured data", () => {
+  const a = extract(fixture("byline-de.html"), {
+    url: "https://stadtanzeiger.example/verkehr/bruecke",
+  });
+
+  it("takes the headline without its kicker", () => {
+    expect(a.headline).toBe("Die Brücke bleibt gesperrt");
+  });
+
+  it("reads the author from the byline, with the author page", () => {
+    expect(a.authors.map((p) => p.name)).toEqual(["Lena Vogt"]);
+    expect(a.authors[0]?.url).toBe("https://stadtanzeiger.example/autoren/lena-vogt");
+  });
+
+  it("reads the German date near the headline, not the archive widget or the comments", () => {
+    expect(a.datePublished).toBe("2019-03-03");
+    expect(a.language).toBe("de");
+  });
+});
+
+describe("extract: microdata", () => {
+  const a = extract(fixture("microdata.html"), { url: "https://kim.example/2024/notes" });
+  it("reads headline, author with url, date and image", () => {
+    expect(a.headline).toBe("Notes from the workshop");
+    expect(a.authors.map((p) => [p.name, p.url])).toEqual([
+      ["Kim Larsen", "https://kim.example/about/kim"],
+    ]);
+    expect(a.datePublished).toBe("2024-05-06");
+    expect(a.sources.datePublished).toBe("microdata");
+    expect(a.image?.url).toBe("https://kim.example/uploads/bench.jpg");
+    expect(a.articleType).toBe("BlogPosting");
+  });
+});
+
+describe("extract: broken JSON-LD", () => {
+  const a = extract(fixture("broken-jsonld.html"), { url: "https://littoral.example/maree" });
+  it("repairs it, warns, and decodes entities in values", () => {
+    expect(a.warnings.map((w) => w.code)).toContain("jsonld-repaired");
+    expect(a.headline).toBe("La marée d’équinoxe");
+    expect(a.description).toBe("Un coefficient de 118, attendu samedi");
+    expect(a.datePublished).toBe("2023-09-22");
+  });
+  it("keeps an organisation that signs the piece as an Organization", () => {
+    expect(a.authors).toEqual([
+      { type: "Organization", name: "Agence Littoral", url: null, logo: null, sameAs: [] },
+    ]);
+  });
+});
+
+describe("extract never throws", () => {
+  it("returns nulls for empty and binary input", () => {
+    for (const input of ["", new Uint8Array(0), new Uint8Array([0, 1, 2, 255, 254, 0, 60, 62])]) {
+      const a = extract(input);
+      expect(a.headline).toBeNull();
+      expect(a.datePublished).toBeNull();
+      expect(a.authors).toEqual([]);
+    }
+  });
+
+  it("bounds deep nesting and says so", () => {
+    const depth = 3000;
+    const html = `<html><body><h1>Deep</h1>${"<div>".repeat(depth)}text${"</div>".repeat(depth)}</body></html>`;
+    const a = extract(html, { maxDepth: 500 });
+    expect(a.warnings.map((w) => w.code)).toContain("nesting-limited");
+    expect(a.headline).toBe("Deep");
+  });
+});

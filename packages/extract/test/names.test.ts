@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { splitNames } from "../src/index.js";
+
+describe("splitNames", () => {
+  it("strips By/Von/Par/Por, job titles, dates and site names", () => {
+    expect(splitNames("By Jane Doe, Senior Editor | March 3, 2019")).toEqual(["Jane Doe"]);
+    expect(splitNames("Von Christian Seiler")).toEqual(["Christian Seiler"]);
+    expect(splitNames("Par Marie Curie")).toEqual(["Marie Curie"]);
+    expect(splitNames("Por Ana Gómez")).toEqual(["Ana Gómez"]);
+    expect(splitNames("ByTravis Haney")).toEqual(["Travis Haney"]);
+    expect(splitNames("Posted by Bob Brown on March 3, 2019")).toEqual(["Bob Brown"]);
+    expect(splitNames("Jane Doe for The Guardian", { siteName: "The Guardian" })).toEqual([
+      "Jane Doe",
+    ]);
+  });
+
+  it("splits several authors", () => {
+    expect(splitNames("By John Smith and Mary Jones")).toEqual(["John Smith", "Mary Jones"]);
+    expect(splitNames("Ann Lee, Bo Chen & Cy Diaz")).toEqual(["Ann Lee", "Bo Chen", "Cy Diaz"]);
+    expect(splitNames("Lena Vogt und Max Roth")).toEqual(["Lena Vogt", "Max Roth"]);
+  });
+
+  it("never returns admin, Staff, the site name or a wire service as a person", () => {
+    expect(splitNames("admin")).toEqual([]);
+    expect(splitNames("Staff")).toEqual([]);
+    expect(splitNames("Redaktion")).toEqual([]);
+    expect(splitNames("Associated Press")).toEqual([]);
+    expect(splitNames("The Daily Planet", { siteName: "The Daily Planet" })).toEqual([]);
+    expect(splitNames("Theresa May")).toEqual(["Theresa May"]);
+  });
+});
