@@ -77,6 +77,9 @@ export function selectContent(stats: PageStats): Selection {
   const siblings = p >= 0 ? childElements(stats, p) : [best];
   for (const s of siblings) {
     if (stats.dropped[s]) continue;
+    // A sibling holding several other stories (nested <article>s, linked headings) is a
+    // "you may also like" block, however high its own paragraphs score.
+    if (s !== best && (stats.teasers[s] as number) >= 2) continue;
     if (s === best) {
       roots.push(s);
       continue;
