@@ -122,7 +122,7 @@ function fromMeta(page: Page, site: string | null): Found<Author[]> | null {
 function fromMicrodata(page: Page, site: string | null): Author[] {
   const out: Author[] = [];
   for (const p of page.props.get("author")) {
-    if (page.isChrome(p.el)) continue;
+    if (page.isAside(p.el)) continue;
     const $el = page.$(p.el);
     let raw: string | null = p.value;
     let url: string | null = null;
@@ -236,7 +236,7 @@ function fromByline(
       const text = fromBylineText(page, site);
       if (text) return text;
     }
-    const found = bylineTier(page, site, page.elements.filter(tier));
+    const found = bylineTier(page, site, page.elements.filter(tier), i >= 2);
     if (found) return found;
   }
   return null;
@@ -246,6 +246,7 @@ function bylineTier(
   page: Page,
   site: string | null,
   all: readonly Element[],
+  loose: boolean,
 ): Found<Author[]> | null {
   const { $ } = page;
   // Bylines sit under the headline: those after the h1 first, then those above it, nearest first.
@@ -272,6 +273,10 @@ function bylineTier(
           out.push(person(n, { url: absoluteUrl(a.attribs.href, page.url) }));
     }
     if (!out.length) for (const n of splitNames(text, { siteName: site })) out.push(person(n));
+    // Loose markers (author-ish classes, author-page links) also catch tags and menus: there a
+    // one-word "name" is more often a topic ("Windows", "Lawinen") than a person.
+    if (loose && out.some((p) => !p.name.includes(" ") && /^\p{Script=Latin}/u.test(p.name)))
+      continue;
     if (out.length)
       return { value: out, source: el.tagName === "a" && el.attribs.rel ? "byline" : "byline" };
   }
@@ -284,6 +289,11 @@ function bylineTier(
  */
 export function authors(page: Page, site: string | null): Found<Author[]> | null {
   const ld = fromJsonLd(page, site);
+  // A CMS login ("jane.doe", "jdoe") in JSON-LD loses to a byline the page prints.
+  if (ld.length && ld.every((a) => /^[a-z0-9._-]+$/.test(a.name))) {
+    const shown = fromByline(page, site, 0, 2);
+    if (shown) return shown;
+  }
   if (ld.length) return { value: ld, source: "jsonld" };
   const md = fromMicrodata(page, site);
   if (md.length) return { value: md, source: "microdata" };

@@ -88,6 +88,10 @@ export function looksLikeName(s: string): boolean {
   const words = s.split(/\s+/);
   if (words.length > 5) return false;
   if (words.length === 1 && MONTH_ABBR.test(s)) return false;
+  // A lone initial ("V."), domains ("example.de") and companies are not a person's name.
+  if (/^\p{L}\.?$/u.test(s)) return false;
+  if (/^[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2}|com|net|org|info|biz)$/i.test(s)) return false;
+  if (/\b(?:gmbh|ag|ltd|inc|llc|e\.\s?v|s\.a|corp)\b\.?$/i.test(s)) return false;
   if (words.some((w) => STOP_WORDS.has(w.toLowerCase().replace(/[.,:;!?]+$/, "")))) return false;
   return /\p{L}/u.test(s);
 }

@@ -34,7 +34,15 @@ export interface Page {
   readonly warnings: Warning[];
   /** True when the element sits in a sidebar, comment, related list, footer or navigation. */
   isChrome(el: Element): boolean;
+  /**
+   * The narrower test for explicit markup (`itemprop=author`): only comments, related lists and
+   * sidebars disqualify it, not a `<nav>` or footer that some sites wrap their byline in.
+   */
+  isAside(el: Element): boolean;
 }
+
+const ASIDE =
+  /(?:^|[\s_-])(?:comments?|comment-list|respond|replies|sidebar|related|recommend\w*)(?:$|[\s_-])/i;
 
 /** Class or id words that mark page chrome: dates and names found in there are not the article's. */
 const CHROME =
@@ -89,6 +97,14 @@ export function readPage($: CheerioAPI, url: string | null, headers: HeaderList)
     h1s,
     warnings: [],
     isChrome,
+    isAside(el: Element): boolean {
+      for (let n: Element | null = el; n?.attribs; n = n.parent as Element | null) {
+        if (n.tagName === "aside" || ASIDE.test(`${n.attribs.class ?? ""} ${n.attribs.id ?? ""}`))
+          return true;
+        if (STOP_TAGS.has(n.tagName)) return false;
+      }
+      return false;
+    },
   };
 }
 

@@ -73,7 +73,7 @@ function fromMeta(page: Page, keys: readonly string[]): Found<string> | null {
 /** `datePublished` in microdata/RDFa on visible elements (`<time itemprop=datePublished>`). */
 function fromProps(page: Page, name: string): Found<string> | null {
   for (const p of page.props.get(name)) {
-    if (p.el.tagName === "meta" || page.isChrome(p.el)) continue;
+    if (p.el.tagName === "meta" || page.isAside(p.el)) continue;
     const a = p.el.attribs;
     // hAtom writes the machine date in `title` of an `<abbr>`; the visible text is often a time.
     const d = parseDate(
