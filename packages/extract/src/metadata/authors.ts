@@ -44,7 +44,8 @@ function ldImage(page: Page, v: unknown): string | null {
 
 /** Authors from the article's JSON-LD `author` (and `creator`): strings, objects, arrays. */
 function fromJsonLd(page: Page, site: string | null): Author[] {
-  const a = page.ld.article;
+  // Older Yoast graphs put `author` on the WebPage when there is no Article node.
+  const a = page.ld.article ?? page.ld.webPage;
   if (!a) return [];
   const out: Author[] = [];
   for (const item of ldList(page, a.author ?? a.creator)) {
@@ -299,6 +300,8 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
   if (md.length) return { value: md, source: "microdata" };
   const marked = fromByline(page, site, 0, 1);
   if (marked) return marked;
+  const text = fromBylineText(page, site);
+  if (text) return text;
   const meta = fromMeta(page, site);
   if (meta) return meta;
   return fromByline(page, site, 1);
