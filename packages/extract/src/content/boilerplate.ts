@@ -198,8 +198,16 @@ export function semanticTag(el: DomElement): string | null {
 const COMMENT_SECTION =
   /^(?:comments?|comment-list|commentlist|comments-area|comments-section|comment-section|comments-list|comment-respond|respond|disqus-thread|disqus_thread)$/u;
 
+const MAYBE_COMMENT = /comment|respond|disqus/iu;
+
 /** The reader-comments block (`#comments`, `.comment-list`, Disqus), by whole class or id. */
 export function isCommentSection(el: DomElement): boolean {
+  const rawId = el.attribs.id;
+  const rawClass = el.attribs.class;
+  // Cheap test first: this runs on every element of every page.
+  if (!(rawId && MAYBE_COMMENT.test(rawId)) && !(rawClass && MAYBE_COMMENT.test(rawClass))) {
+    return false;
+  }
   if (el.name === "body" || el.name === "html" || el.name === "article" || el.name === "main")
     return false;
   const id = attr(el, "id").toLowerCase().replace(/_/gu, "-");
