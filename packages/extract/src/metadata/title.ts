@@ -137,7 +137,26 @@ export function title(page: Page, site: string | null): Found<string> | null {
       score = Math.max(score, Math.min(overlap(h, c.value), overlap(c.value, h) + 0.3));
     if (!best || score > best.score) best = { text: h, score };
   }
-  if (best && best.score >= 0.8 && tokens(best.text).length >= 2)
+  if (best && best.score >= 0.8 && tokens(best.text).length >= 2) {
+    // A kicker written as plain text in the h1 ("Tunesien Große Aufgaben …", "Politics | …"):
+    // when a metadata title is exactly the h1's tail, the head is the kicker.
+    const h = fold(best.text);
+    for (const c of candidates) {
+      const v =
+        c.source === "jsonld" || c.source === "microdata"
+          ? c.value
+          : stripSiteName(c.value, site, host);
+      const f = fold(v);
+      if (f.length >= 12 && h !== f && h.endsWith(f) && tokens(h.slice(0, -f.length)).length <= 5) {
+        return { value: v, source: "heading" };
+      }
+    }
+    return { value: best.text, source: "heading" };
+  }
+
+  // The page's own headline often differs from its SEO title (rewritten for search and social):
+  // the visible h1 wins when it reads as a headline, several words and not the site's name.
+  if (best && tokens(best.text).length >= 2 && !isSiteLike(best.text, site, host))
     return { value: best.text, source: "heading" };
 
   const first = candidates[0];
@@ -194,6 +213,13 @@ export function headingText(el: Element): string | null {
   // A kicker dropped from the front leaves its separator behind (": Title", "- Title").
   const text = clean(parts.join(""))?.replace(/^[\s:|\-–—·•]+|[\s:|\-–—·•]+$/gu, "") ?? null;
   return text && text.length < 400 ? text : null;
+}
+
+function isSiteLike(text: string, site: string | null, host: string | null): boolean {
+  const f = fold(text);
+  if (site && (f === fold(site) || f.includes(fold(site)))) return true;
+  const h = host?.replace(/^www\./, "").split(".")[0];
+  return !!h && f.replace(/ /g, "").includes(h);
 }
 
 export function safeHost(url: string): string | null {
