@@ -179,6 +179,13 @@ describe("extractContent on page shapes seen in the wild", () => {
     expect(text).not.toContain("I disagree");
   });
 
+  it("does not climb into a container whose extra text is linked excerpts", () => {
+    const { text } = run("aside-excerpts.html").body;
+    expect(text).toContain("El tribunal fijó para el próximo lunes");
+    expect(text).toContain("registros bancarios");
+    expect(text).not.toContain("parking rules");
+  });
+
   it("leaves out a following list of teasers with excerpts", () => {
     const { text } = run("teasers.html").body;
     expect(text).toContain("Shop owners near the bridge");

@@ -33,7 +33,8 @@ export function selectContent(stats: PageStats): Selection {
   }
   // Among the leaders, a wordy winner beats a thin one that only won on its class name
   // (`<div class="footer_content">` with an address in it).
-  const mass = (i: number) => (stats.text[i] as number) * (1 - stats.linkDensity(i));
+  // Links count against the mass twice over: teaser excerpts are wordy but link-led.
+  const mass = (i: number) => (stats.text[i] as number) * (1 - stats.linkDensity(i)) ** 2;
   const heaviest = Math.max(0, ...top.map(mass));
   let best = top.find((i) => mass(i) >= 0.4 * heaviest) ?? top[0];
   if (best === undefined) return { roots: [] };
@@ -62,7 +63,12 @@ export function selectContent(stats: PageStats): Selection {
       }
       break;
     }
-    if (mine < 0.6 * total && gain >= 0.25 * mine && stats.linkDensity(p) < 0.35) {
+    // What climbing would add must itself read like the article: mostly paragraphs, few links
+    // (not a sidebar of teasers that happens to hold many short excerpts).
+    const addedText = (stats.text[p] as number) - (stats.text[best] as number);
+    const addedLinks = (stats.link[p] as number) - (stats.link[best] as number);
+    const addedProse = addedText > 0 && gain >= 0.6 * addedText && addedLinks < 0.2 * addedText;
+    if (mine < 0.6 * total && gain >= 0.25 * mine && addedProse && stats.linkDensity(p) < 0.35) {
       best = p;
       continue;
     }
