@@ -186,6 +186,14 @@ describe("extractContent on page shapes seen in the wild", () => {
     expect(text).not.toContain("parking rules");
   });
 
+  it("drops byline and date lines before the first paragraph, and newsletter promos", () => {
+    const { text } = run("lead-lines.html").body;
+    expect(text.startsWith("A man from upstate pleaded guilty")).toBe(true);
+    expect(text).not.toContain("inbox");
+    // After the first paragraph, "By ..." is prose.
+    expect(text).toContain("By the end of the hearing");
+  });
+
   it("leaves out a following list of teasers with excerpts", () => {
     const { text } = run("teasers.html").body;
     expect(text).toContain("Shop owners near the bridge");

@@ -149,6 +149,10 @@ const CONDITIONAL = new Set([
 const TEASER_LEAD =
   /^(?:related|read more|read also|also read|see also|more|recommended|watch|listen|click here|more on this|don[’']?t miss|editor'?s pick|trending|popular|sign up|subscribe|follow us)\b[^.!?]{0,40}[:|»›>–—-]/iu;
 
+/** A short line selling the newsletter or a subscription, set between paragraphs. */
+const PROMO_LINE =
+  /\byour inbox\b|\bsign up (?:for|to)\b.{0,60}\bnewsletter|\bsubscribe to (?:our|the)\b|\bsubscriptions? service\b/iu;
+
 /** The same leads set as a shouted label ("DON'T MISS" then a line break and links). */
 const TEASER_CAPS =
   /^(?:RELATED|READ MORE|READ ALSO|SEE ALSO|ALSO READ|DON[’']?T MISS|MORE|RECOMMENDED|WATCH|LISTEN|TRENDING|MOST READ)\b/u;
@@ -167,6 +171,7 @@ function headlineAware(stats: PageStats, roots: ReadonlySet<number>): (el: DomEl
   return (el) => {
     if (el.name === "h1" && !seenParagraph) return true;
     const i = stats.index.get(el);
+    if (!seenParagraph && i !== undefined && isLeadFurniture(stats, el, i)) return true;
     // The selection already judged the roots as a whole; only their parts are weighed here.
     if (i !== undefined && roots.has(i)) return stats.dropped[i] === 1;
     const skip = skipInBody(stats, el, totalPara);
@@ -176,6 +181,25 @@ function headlineAware(stats: PageStats, roots: ReadonlySet<number>): (el: DomEl
     }
     return skip;
   };
+}
+
+const BYLINE_LINE = /^(?:by|von|par|por|door|di|av|af)\s+\S.{0,80}$/iu;
+const MONTH =
+  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s|\b\d{1,4}[./年-]\s?\d{1,2}[./月-]\s?\d{1,4}/iu;
+const DATE_LEAD =
+  /^(?:published|updated|posted|last updated|modified|veröffentlicht|aktualisiert|publié|publicado)\b/iu;
+
+/**
+ * Before the first paragraph, a short byline ("By Jane Doe") or date line ("Nov. 19, 2019,
+ * 8:41 AM UTC", "Published November 20th, 2019") belongs to the page's metadata, not its text.
+ */
+function isLeadFurniture(stats: PageStats, el: DomElement, i: number): boolean {
+  const t = stats.text[i] as number;
+  if (t === 0 || t > 100 || INLINE_FORMATTING.has(el.name)) return false;
+  const line = textOf(el, undefined, 120);
+  if (BYLINE_LINE.test(line)) return true;
+  if (!/\b(?:19|20)\d{2}\b/u.test(line) || line.split(" ").length > 12) return false;
+  return DATE_LEAD.test(line) || MONTH.test(line);
 }
 
 /** Inline formatting inside a sentence: never judged as a line of its own. */
@@ -228,6 +252,7 @@ function skipInBody(stats: PageStats, el: DomElement, totalPara: number): boolea
     if (t < 600) {
       const line = textOf(el, undefined, 300);
       if (t < 200 && JUNK_LINE.test(line)) return true;
+      if (t < 160 && PROMO_LINE.test(line)) return true;
       if (ld > 0.3 && (TEASER_LEAD.test(line) || TEASER_CAPS.test(line))) return true;
     }
   }
