@@ -155,7 +155,7 @@ const BYLINE_TEXT =
 
 /** A "By …" line in the text right under the headline (inside the article, not page chrome). */
 function fromBylineText(page: Page, site: string | null): Found<Author[]> | null {
-  const start = page.h1s[0];
+  const start = page.headlineEl;
   if (!start) return null;
   const texts = followingText(start, 1500);
   for (const [i, { text, node }] of texts.entries()) {
@@ -251,7 +251,7 @@ function bylineTier(
 ): Found<Author[]> | null {
   const { $ } = page;
   // Bylines sit under the headline: those after the h1 first, then those above it, nearest first.
-  const h1 = page.h1s[0]?.startIndex ?? null;
+  const h1 = page.headlineEl?.startIndex ?? null;
   const els =
     h1 === null
       ? all

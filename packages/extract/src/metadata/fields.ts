@@ -42,7 +42,7 @@ const NOT_DEK_CLASS =
 export function dek(page: Page, headline: string | null): Found<string> | null {
   const ld = ldText(page, page.ld.article?.alternativeHeadline);
   if (ld) return { value: ld, source: "jsonld" };
-  const h1 = page.h1s[0];
+  const h1 = page.headlineEl;
   if (!h1) return null;
   const start = page.elements.indexOf(h1);
   if (start < 0) return null;

@@ -31,6 +31,8 @@ export interface Page {
   readonly titleTag: string | null;
   /** `<h1>` elements outside page chrome, in order. */
   readonly h1s: readonly Element[];
+  /** The h1 chosen as the headline (set by the title rule, which runs first), else the first h1. */
+  headlineEl: Element | null;
   readonly warnings: Warning[];
   /** True when the element sits in a sidebar, comment, related list, footer or navigation. */
   isChrome(el: Element): boolean;
@@ -95,6 +97,7 @@ export function readPage($: CheerioAPI, url: string | null, headers: HeaderList)
     htmlLang: (htmlEl?.attribs.lang ?? htmlEl?.attribs["xml:lang"] ?? "").trim().toLowerCase(),
     titleTag: titleEl ? clean(spacedText(titleEl, 1000)) : null,
     h1s,
+    headlineEl: h1s[0] ?? null,
     warnings: [],
     isChrome,
     isAside(el: Element): boolean {

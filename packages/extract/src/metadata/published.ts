@@ -136,7 +136,7 @@ const UPDATED =
  * outside sidebars, comments and related lists, in document order, preferring those after the h1.
  */
 function fromVisible(page: Page): Found<string> | null {
-  const h1 = page.h1s[0] ?? null;
+  const h1 = page.headlineEl;
   const candidates = page.elements.filter(isDateCandidate);
   let before: Found<string> | null = null;
   let updatedOnly: Found<string> | null = null;
@@ -174,11 +174,12 @@ function fromVisible(page: Page): Found<string> | null {
 
 /** A date written in the short lines right under the headline ("Pressemitteilung vom 25. Januar 2022"). */
 function fromUnderHeadline(page: Page): Found<string> | null {
-  const h1 = page.h1s[0];
+  const h1 = page.headlineEl;
   if (!h1) return null;
   for (const { text, node } of followingText(h1, 1200)) {
-    if (text.length > 200 || page.isChrome(node)) continue;
-    const d = parseDate(text, { dayFirst: dayFirst(page) });
+    if (page.isChrome(node)) continue;
+    // A long paragraph may open with its date ("27.1.2022 – Bei der …"); only its start counts.
+    const d = parseDate(text.length > 200 ? text.slice(0, 40) : text, { dayFirst: dayFirst(page) });
     if (d && !UPDATED.test(text)) return { value: d, source: "heuristic" };
   }
   return null;
@@ -209,8 +210,18 @@ export function datePublished(page: Page): Found<string> | null {
     fromVisible(page) ??
     fromUnderHeadline(page) ??
     urlDate(page) ??
+    fromTitles(page) ??
     fromProps(page, "datecreated")
   );
+}
+
+/** Press releases and reports put the day in the title ("Bericht zur Lage vom 22.04.2020"). */
+function fromTitles(page: Page): Found<string> | null {
+  for (const t of [page.titleTag, page.meta.get("og:title")[0]]) {
+    const d = t ? parseDate(t, { dayFirst: dayFirst(page) }) : null;
+    if (d) return { value: d, source: "title" };
+  }
+  return null;
 }
 
 function urlDate(page: Page): Found<string> | null {

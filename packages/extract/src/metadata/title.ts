@@ -124,19 +124,23 @@ export function title(page: Page, site: string | null): Found<string> | null {
   push(md ? clean(md.value) : null, "microdata");
   push(page.titleTag, "title");
 
-  const h1Texts = page.h1s
+  const h1s = page.h1s
     .slice(0, 8)
-    .map((el) => headingText(el))
-    .filter((t): t is string => !!t && t.length < 400);
+    .map((el) => ({ el, text: headingText(el) }))
+    .filter((h): h is { el: Element; text: string } => !!h.text && h.text.length < 400);
+  const h1Texts = h1s.map((h) => h.text);
 
-  // The h1 that the metadata titles agree with best.
-  let best: { text: string; score: number } | null = null;
-  for (const h of h1Texts) {
+  // The h1 that the metadata titles agree with best; a logo h1 ("Site Name") is skipped.
+  let best: { text: string; score: number; el: Element } | null = null;
+  for (const { el, text: h } of h1s) {
     let score = 0;
     for (const c of candidates)
       score = Math.max(score, Math.min(overlap(h, c.value), overlap(c.value, h) + 0.3));
-    if (!best || score > best.score) best = { text: h, score };
+    if (isSiteLike(h, site, host)) score -= 1;
+    if (!best || score > best.score) best = { text: h, score, el };
   }
+  // The rules that look "under the headline" (byline, date, dek) start from this element.
+  if (best) page.headlineEl = best.el;
   if (best && best.score >= 0.8 && tokens(best.text).length >= 2) {
     // A kicker written as plain text in the h1 ("Tunesien Große Aufgaben …", "Politics | …"):
     // when a metadata title is exactly the h1's tail, the head is the kicker.
