@@ -249,7 +249,8 @@ function skipInBody(stats: PageStats, el: DomElement, totalPara: number): boolea
     if (t === 0) return false;
     // Prose is not made of links: a block that is nearly all link text is a teaser or a list.
     if (t < 1000 && ld > 0.8 && el.name !== "li") return true;
-    if (t < 600) {
+    // Reading the text costs an allocation per block: only where a rule below can apply.
+    if (t < 200 || (t < 600 && ld > 0.3)) {
       const line = textOf(el, undefined, 300);
       if (t < 200 && JUNK_LINE.test(line)) return true;
       if (t < 160 && PROMO_LINE.test(line)) return true;
