@@ -39,6 +39,13 @@ export function decodeHtml(bytes: Uint8Array, headers?: HeaderList): DecodedHtml
   const fromMeta = prescanMeta(bytes);
   if (fromMeta) return { html: decodeAs(bytes, fromMeta), encoding: fromMeta, source: "meta" };
 
+  // Most unlabelled pages are UTF-8: one strict decode both detects and decodes them.
+  try {
+    const html = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return { html, encoding: "utf-8", source: "detector" };
+  } catch {
+    // not UTF-8: ask the detector
+  }
   const detected = detectEncoding(bytes);
   if (detected) return { html: decodeAs(bytes, detected), encoding: detected, source: "detector" };
 
