@@ -168,6 +168,14 @@ describe("never throws (hostile inputs)", () => {
     );
   });
 
+  it("extract() bounds 100,000 levels of nesting in the markup itself", () => {
+    const third = Math.ceil(100_000 / 3);
+    const html = `<html><body>${"<div><blockquote><b>".repeat(third)}deep text, with a comma, that is long enough to be a paragraph${"</b></blockquote></div>".repeat(third)}</body></html>`;
+    const article = extract(html, { url: null });
+    wellFormed(article.body);
+    expect(article.body.text).toContain("deep text, with a comma");
+  });
+
   it("handles empty, binary and truncated input", () => {
     for (const input of [
       "",
