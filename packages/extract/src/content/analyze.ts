@@ -278,6 +278,9 @@ function initialScore(el: DomElement): number {
       base = -5;
       break;
   }
+  // schema.org microdata names the body outright (itemprop="articleBody").
+  const itemprop = el.attribs.itemprop;
+  if (itemprop === "articleBody" || itemprop === "text") base += 25;
   return base + classWeight(el);
 }
 
