@@ -126,7 +126,7 @@ export function extract(input: Uint8Array | string, options: ExtractOptions = {}
   const published = attempt("datePublished", () => datePublished(p));
   const modified = attempt("dateModified", () => dateModified(p));
   const desc = attempt("description", () => description(p));
-  const alt = attempt("alternativeHeadline", () => dek(p, headline));
+  const alt = attempt("alternativeHeadline", () => dek(p, headline, desc));
   const pub = attempt("publisher", () => publisher(p, siteFound));
   const image = attempt("image", () => leadImage(p));
   const lang = attempt("language", () => language(p));

@@ -39,13 +39,27 @@ const NOT_DEK_CLASS =
  * after the h1 with a dek-like class or an h2. Never the first paragraph of the body (that is the
  * lede, not a dek).
  */
-export function dek(page: Page, headline: string | null): Found<string> | null {
+export function dek(
+  page: Page,
+  headline: string | null,
+  summary: string | null = null,
+): Found<string> | null {
   const ld = ldText(page, page.ld.article?.alternativeHeadline);
   if (ld) return { value: ld, source: "jsonld" };
   const h1 = page.headlineEl;
   if (!h1) return null;
   const start = page.elements.indexOf(h1);
   if (start < 0) return null;
+  // The page's summary printed right under the headline is its standfirst.
+  const want = summary ? fold(summary) : "";
+  if (want.length >= 20) {
+    for (const el of page.elements.slice(start + 1, start + 60)) {
+      if (el.tagName === "script" || el.tagName === "style") continue;
+      const t = clean(spacedText(el, 600));
+      if (t && t.length <= 600 && fold(t) === want && !page.isChrome(el))
+        return { value: t, source: "heuristic" };
+    }
+  }
   let seenParagraph = false;
   for (const el of page.elements.slice(start + 1, start + 40)) {
     const a = el.attribs;
