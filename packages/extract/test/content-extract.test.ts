@@ -172,10 +172,11 @@ describe("extractContent on page shapes seen in the wild", () => {
     expect(run("drupal-noscript.html").images).toEqual([]);
   });
 
-  it("finds a short article under a long comment thread, in a Blogger widget with a paywall class", () => {
+  it("finds a short article under a long comment thread, in a Blogger widget with paywall and gallery-format classes", () => {
     const { text } = run("comments-heavy.html").body;
     expect(text).toContain("The regional broadcaster changed how it reports");
     expect(text).toContain("took effect on Monday.");
+    expect(text).not.toMatch(/^6$/mu);
     expect(text).not.toContain("I disagree");
   });
 

@@ -72,6 +72,8 @@ const FURNITURE_WORD =
  * (a Drupal field whose label is hidden) or `hidden-xs` (hidden on phones only) hold content.
  */
 const WHOLE_ONLY = new Set([
+  // `format-gallery` is a WordPress post format, not a slideshow.
+  "gallery",
   "hidden",
   "hide",
   "overlay",

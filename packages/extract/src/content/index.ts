@@ -158,7 +158,7 @@ const TEASER_CAPS =
   /^(?:RELATED|READ MORE|READ ALSO|SEE ALSO|ALSO READ|DON[’']?T MISS|MORE|RECOMMENDED|WATCH|LISTEN|TRENDING|MOST READ)\b/u;
 
 const JUNK_LINE =
-  /^(?:advertisement|advertisements|just watched|must watch|read more|more videos|replay|video ad feedback|don[’']?t miss|related|related (?:articles|stories|posts|content|coverage)|read next|most popular|most read|trending now|more stories|image \d+ of \d+|photo \d+ of \d+|\d+ of \d+|\((?:image|photo|picture) credit:[^)]*\)|(?:image|photo|picture) credit:.*|sponsored(?: content)?|scroll to continue(?: with content)?|continue reading(?: below)?|share this(?: article| story| post)?:?|click to share.*|loading\.*|image|photo|skip (?:to )?ad)$/iu;
+  /^(?:https?:\/\/\S+|advertisement|advertisements|just watched|must watch|read more|more videos|replay|video ad feedback|don[’']?t miss|related|related (?:articles|stories|posts|content|coverage)|read next|most popular|most read|trending now|more stories|image \d+ of \d+|photo \d+ of \d+|\d+ of \d+|\((?:image|photo|picture) credit:[^)]*\)|(?:image|photo|picture) credit:.*|sponsored(?: content)?|scroll to continue(?: with content)?|continue reading(?: below)?|share this(?: article| story| post)?:?|click to share.*|loading\.*|image|photo|skip (?:to )?ad)$/iu;
 
 /**
  * The skip rule for the build walk, which visits elements in document order: an `<h1>` before
@@ -222,6 +222,10 @@ function skipInBody(stats: PageStats, el: DomElement, totalPara: number): boolea
   if (stats.dropped[i]) return true;
   const t = stats.text[i] as number;
   const ld = stats.linkDensity(i);
+  // A counter ("6", "3/8") or a bare URL on a line of its own is a widget's, not prose.
+  if (t > 0 && t <= 7 && (el.name === "div" || el.name === "span" || el.name === "p")) {
+    if (/^[\d\s/.,:|-]+$/u.test(textOf(el, undefined, 20))) return true;
+  }
   if (
     t >= 4 &&
     t <= 80 &&
