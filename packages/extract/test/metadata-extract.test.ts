@@ -128,3 +128,27 @@ describe("extract never throws", () => {
     expect(a.headline).toBe("Deep");
   });
 });
+
+describe("extract: logo h1, plain-text kicker, printed summary", () => {
+  const a = extract(fixture("logo-h1.html"), { url: "https://harbourpost.example/ferry" });
+
+  it("skips the logo h1 and the kicker the metadata title leaves out", () => {
+    expect(a.headline).toBe("Ferry fares rise for the first time in ten years");
+    expect(a.sources.headline).toBe("heading");
+  });
+
+  it("takes the summary printed under the headline as the dek", () => {
+    expect(a.alternativeHeadline).toBe(
+      "Commuters will pay a fifth more from April, the operator said.",
+    );
+  });
+
+  it("prefers the RDFa byline to a company in the author meta", () => {
+    expect(a.authors.map((p) => p.name)).toEqual(["Priya Nair"]);
+    expect(a.sources.authors).toBe("rdfa");
+  });
+
+  it("reads the date that opens the first paragraph", () => {
+    expect(a.datePublished).toBe("2025-03-12");
+  });
+});

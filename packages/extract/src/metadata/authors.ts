@@ -297,7 +297,7 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
   }
   if (ld.length) return { value: ld, source: "jsonld" };
   const md = fromMicrodata(page, site);
-  if (md.length) return { value: md, source: "microdata" };
+  if (md.length) return { value: md, source: page.props.get("author")[0]?.source ?? "microdata" };
   const marked = fromByline(page, site, 0, 1);
   if (marked) return marked;
   const text = fromBylineText(page, site);
