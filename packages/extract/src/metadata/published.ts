@@ -173,10 +173,10 @@ function fromVisible(page: Page): Found<string> | null {
 }
 
 /** A date written in the short lines right under the headline ("Pressemitteilung vom 25. Januar 2022"). */
-function fromUnderHeadline(page: Page): Found<string> | null {
+function fromUnderHeadline(page: Page, maxChars = 1200): Found<string> | null {
   const h1 = page.headlineEl;
   if (!h1) return null;
-  for (const { text, node } of followingText(h1, 1200)) {
+  for (const { text, node } of followingText(h1, maxChars)) {
     if (page.isChrome(node)) continue;
     // A long paragraph may open with its date ("27.1.2022 – Bei der …"); only its start counts.
     const d = parseDate(text.length > 200 ? text.slice(0, 40) : text, { dayFirst: dayFirst(page) });
@@ -202,6 +202,13 @@ export function datePublished(page: Page): Found<string> | null {
     ldProp(page, "datePublished") ?? ldProp(page, "dateCreated") ?? ldProp(page, "uploadDate");
   const ldValue = ld === undefined ? null : ldText(page, ld);
   const fromLd = ldValue ? parseDate(ldValue) : null;
+  if (fromLd) {
+    // A date printed right under the headline is what readers see; where it names another day
+    // than the JSON-LD (republished pages, stale CMS fields, a UTC instant past local midnight),
+    // the printed one wins. Only the closest lines count, and never an "updated" line.
+    const shown = fromUnderHeadline(page, 400);
+    if (shown && shown.value.slice(0, 10) !== fromLd.slice(0, 10)) return shown;
+  }
   if (fromLd) return { value: fromLd, source: "jsonld" };
   return (
     fromMeta(page, PUBLISHED_META) ??
