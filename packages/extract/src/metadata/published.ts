@@ -210,8 +210,13 @@ export function datePublished(page: Page): Found<string> | null {
     if (shown && shown.value.slice(0, 10) !== fromLd.slice(0, 10)) return shown;
   }
   if (fromLd) return { value: fromLd, source: "jsonld" };
+  const meta = fromMeta(page, PUBLISHED_META);
+  if (meta) {
+    const shown = fromUnderHeadline(page, 400);
+    if (shown && shown.value.slice(0, 10) !== meta.value.slice(0, 10)) return shown;
+    return meta;
+  }
   return (
-    fromMeta(page, PUBLISHED_META) ??
     fromProps(page, "datepublished") ??
     fromMicroformats(page) ??
     fromVisible(page) ??
