@@ -27,5 +27,7 @@ describe("splitNames", () => {
     expect(splitNames("Associated Press")).toEqual([]);
     expect(splitNames("The Daily Planet", { siteName: "The Daily Planet" })).toEqual([]);
     expect(splitNames("Theresa May")).toEqual(["Theresa May"]);
+    expect(splitNames("April Glaser and Juli Clover")).toEqual(["April Glaser", "Juli Clover"]);
+    expect(splitNames("Von Ursula von der Leyen")).toEqual(["Ursula von der Leyen"]);
   });
 });

@@ -250,15 +250,14 @@ function bylineTier(
   loose: boolean,
 ): Found<Author[]> | null {
   const { $ } = page;
-  // Bylines sit under the headline: those after the h1 first, then those above it, nearest first.
+  // Bylines sit next to the headline: nearest first, a byline above the h1 counting as twice as
+  // far (it is more often a teaser's or the masthead's).
   const h1 = page.headlineEl?.startIndex ?? null;
-  const els =
-    h1 === null
-      ? all
-      : [
-          ...all.filter((e) => (e.startIndex ?? 0) > h1),
-          ...all.filter((e) => (e.startIndex ?? 0) <= h1).reverse(),
-        ];
+  const distance = (e: Element): number => {
+    const d = (e.startIndex ?? 0) - (h1 ?? 0);
+    return d >= 0 ? d : -2 * d;
+  };
+  const els = h1 === null ? all : [...all].sort((a, b) => distance(a) - distance(b));
   for (const el of els.slice(0, 40)) {
     if (page.isChrome(el)) continue;
     const text = clean(spacedText(el, 300));

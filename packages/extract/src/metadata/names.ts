@@ -68,9 +68,9 @@ const STOP_WORDS = new Set(
     "facebook twitter youtube instagram linkedin pinterest whatsapp tiktok xing email e-mail mail rss follow share teilen " +
     "contact kontakt more mehr people uncategorized allgemein send comment comments kommentar kommentare reply login " +
     "register subscribe abonnieren newsletter home startseite menu search suche news blog posts articles artikel " +
-    "january february march april june july august september october november december januar februar märz mai juni " +
-    "juli oktober dezember monday tuesday wednesday thursday friday saturday sunday today heute yesterday gestern " +
-    "read lesen view all alle zur zum the der die das le la el il protected protegido geschützt click hier here cookie " +
+    "january february march september october november december januar februar märz " +
+    "oktober dezember monday tuesday wednesday thursday friday saturday sunday today heute yesterday gestern " +
+    "read lesen view all alle zur zum the protected protegido geschützt click hier here cookie " +
     "cookies privacy datenschutz impressum imprint about über photo foto image bild video audio podcast " +
     "bio see full veröffentlicht published posted beitrag profile profil tests kategorie category"
   ).split(" "),
