@@ -8,6 +8,9 @@ describe("splitNames", () => {
     expect(splitNames("Par Marie Curie")).toEqual(["Marie Curie"]);
     expect(splitNames("Por Ana Gómez")).toEqual(["Ana Gómez"]);
     expect(splitNames("ByTravis Haney")).toEqual(["Travis Haney"]);
+    expect(splitNames("By Jane Doe 3 hours ago")).toEqual(["Jane Doe"]);
+    expect(splitNames("Von Max Muster12.03.2019")).toEqual(["Max Muster"]);
+    expect(splitNames("freeman1984")).toEqual(["freeman1984"]);
     expect(splitNames("Posted by Bob Brown on March 3, 2019")).toEqual(["Bob Brown"]);
     expect(splitNames("Jane Doe for The Guardian", { siteName: "The Guardian" })).toEqual([
       "Jane Doe",

@@ -40,7 +40,12 @@ export function splitNames(raw: string, options: NameOptions = {}): string[] {
     "",
   );
   s = s.replace(/\b(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s.*$/iu, "");
-  s = s.replace(MONTH_TAIL, "").replace(/\d.*$/u, "");
+  // A number starts a date or a count ("3 hours ago"); glued to a word it is part of a handle
+  // ("freeman1984") unless it is a date ("Muster12.03.2019").
+  s = s
+    .replace(MONTH_TAIL, "")
+    .replace(/(?<=\p{L})\d{1,2}[./]\d{1,2}[./]\d{2,4}.*$/u, "")
+    .replace(/(?:^|\s)\d.*$/u, "");
   const siteFold = options.siteName ? fold(options.siteName) : null;
   const names: string[] = [];
   for (const part0 of s.split(
@@ -84,7 +89,9 @@ export function looksLikeName(s: string): boolean {
   if (s.length < 2 || s.length > 60) return false;
   if (NOT_A_PERSON.test(s) || ORGANIZATION_AUTHOR.test(s)) return false;
   if (ROLE.test(s)) return false;
-  if (/[<>{}=@#?!]|\d/u.test(s)) return false;
+  if (/[<>{}=@#?!]/u.test(s)) return false;
+  // Digits only in a one-word handle ("delta201"), never in a written name.
+  if (/\d/u.test(s) && (/\s/u.test(s) || !/^\p{L}[\p{L}\d._-]*$/u.test(s))) return false;
   const words = s.split(/\s+/);
   if (words.length > 5) return false;
   if (words.length === 1 && MONTH_ABBR.test(s)) return false;
