@@ -152,3 +152,20 @@ describe("extract: logo h1, plain-text kicker, printed summary", () => {
     expect(a.datePublished).toBe("2025-03-12");
   });
 });
+
+describe("extract: a newsroom byline", () => {
+  const page = (author: string) =>
+    `<html><head><meta name="author" content="${author}"><title>Storm closes the pier</title></head><body><h1>Storm closes the pier</h1></body></html>`;
+  it("is an Organization author, never a Person", () => {
+    expect(extract(page("AOL Staff")).authors).toEqual([
+      { type: "Organization", name: "AOL Staff", url: null, logo: null, sameAs: [] },
+    ]);
+    expect(extract(page("Redaktion Polizeiticker")).authors.map((a) => a.type)).toEqual([
+      "Organization",
+    ]);
+  });
+  it("names nobody when it is a bare role word", () => {
+    expect(extract(page("Staff")).authors).toEqual([]);
+    expect(extract(page("admin")).authors).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@ import type { Author, Organization, Person } from "@vellum/model";
 import { type Element, followingText, spacedText } from "../structured/dom.js";
 import { isObject, typesOf } from "../structured/jsonld.js";
 import { absoluteUrl, clean } from "../structured/text.js";
-import { isOrganizationByline, looksLikeName, splitNames } from "./names.js";
+import { isOrganizationByline, looksLikeName, newsroomName, splitNames } from "./names.js";
 import type { Found, Page } from "./page.js";
 import { ldList, ldText } from "./page.js";
 
@@ -51,7 +51,12 @@ function fromJsonLd(page: Page, site: string | null): Author[] {
   for (const item of ldList(page, a.author ?? a.creator)) {
     if (typeof item === "string") {
       if (isOrganizationByline(item)) out.push(organization(clean(item) ?? item));
-      else for (const n of splitNames(item, { siteName: site })) out.push(person(n));
+      else {
+        const names = splitNames(item, { siteName: site });
+        for (const n of names) out.push(person(n));
+        const room = names.length ? null : newsroomName(item);
+        if (room) out.push(organization(room));
+      }
       continue;
     }
     if (!isObject(item)) continue;
@@ -66,6 +71,8 @@ function fromJsonLd(page: Page, site: string | null): Author[] {
     }
     const names = splitNames(name, { siteName: site });
     const url = typeof item.url === "string" ? absoluteUrl(item.url, page.url) : null;
+    const room = names.length ? null : newsroomName(name);
+    if (room) out.push(organization(room, url));
     const extra = {
       url,
       description: ldText(page, item.description),
@@ -108,8 +115,10 @@ function fromMeta(page: Page, site: string | null): Found<Author[]> | null {
         !/written|author|by/i.test(page.meta.get("twitter:label1")[0] ?? "")
       )
         continue;
-      for (const n of splitNames(v, { siteName: site }))
-        if (!out.some((p) => p.name === n)) out.push(person(n));
+      const names = splitNames(v, { siteName: site });
+      for (const n of names) if (!out.some((p) => p.name === n)) out.push(person(n));
+      const room = names.length ? null : newsroomName(v);
+      if (room && !out.some((p) => p.name === room)) out.push(organization(room));
     }
     if (out.length)
       return {
@@ -273,6 +282,8 @@ function bylineTier(
           out.push(person(n, { url: absoluteUrl(a.attribs.href, page.url) }));
     }
     if (!out.length) for (const n of splitNames(text, { siteName: site })) out.push(person(n));
+    const room = out.length ? null : newsroomName(text);
+    if (room) out.push(organization(room));
     // Loose markers (author-ish classes, author-page links) also catch tags and menus: there a
     // one-word "name" is more often a topic ("Windows", "Lawinen") than a person.
     if (loose && out.some((p) => !p.name.includes(" ") && /^\p{Script=Latin}/u.test(p.name)))

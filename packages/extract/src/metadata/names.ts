@@ -119,3 +119,23 @@ export function sameName(a: string, b: string): boolean {
   const tb = fb.split(" ");
   return ta[0] === tb[0] && ta[ta.length - 1] === tb[tb.length - 1];
 }
+
+/** Words that make a byline a newsroom ("AOL Staff", "Redaktion Polizeiticker", "PETA-Team"). */
+const NEWSROOM =
+  /(?:^|[\s-])(?:staff|staff report|redaktion|team|desk|newsroom|editorial board|editors|news service|wire)(?:$|\s)/iu;
+
+/**
+ * A byline that names a newsroom rather than people: it becomes an Organization author (never a
+ * Person). A bare role word ("Staff", "Redaktion") names nobody and gives null.
+ */
+export function newsroomName(raw: string): string | null {
+  const s = raw
+    .replace(PREFIX, "")
+    .replace(/\s[|•·].*$/u, "")
+    .replace(/(?:^|\s)\d.*$/u, "")
+    .replace(/[\s,;:–—-]+$/u, "")
+    .trim();
+  if (!s || s.length > 60 || !NEWSROOM.test(s) || /[<>{}=@#?!]/u.test(s)) return null;
+  const rest = s.replace(new RegExp(NEWSROOM.source, "giu"), " ").replace(/[^\p{L}\p{N}.]+/gu, "");
+  return rest.length >= 2 ? s : null;
+}
