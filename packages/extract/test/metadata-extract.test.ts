@@ -164,6 +164,12 @@ describe("extract: a newsroom byline", () => {
       "Organization",
     ]);
   });
+  it("is the site as Organization when the site signs its own piece", () => {
+    const html = `<html><head><meta property="og:site_name" content="Harbour Post"><meta name="author" content="Harbour Post"></head><body><h1>Pier closed</h1></body></html>`;
+    expect(extract(html).authors).toEqual([
+      { type: "Organization", name: "Harbour Post", url: null, logo: null, sameAs: [] },
+    ]);
+  });
   it("names nobody when it is a bare role word", () => {
     expect(extract(page("Staff")).authors).toEqual([]);
     expect(extract(page("admin")).authors).toEqual([]);

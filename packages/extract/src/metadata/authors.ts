@@ -1,7 +1,7 @@
 import type { Author, Organization, Person } from "@vellum/model";
 import { type Element, followingText, spacedText } from "../structured/dom.js";
 import { isObject, typesOf } from "../structured/jsonld.js";
-import { absoluteUrl, clean } from "../structured/text.js";
+import { absoluteUrl, clean, fold } from "../structured/text.js";
 import { isOrganizationByline, looksLikeName, newsroomName, splitNames } from "./names.js";
 import type { Found, Page } from "./page.js";
 import { ldList, ldText } from "./page.js";
@@ -54,7 +54,7 @@ function fromJsonLd(page: Page, site: string | null): Author[] {
       else {
         const names = splitNames(item, { siteName: site });
         for (const n of names) out.push(person(n));
-        const room = names.length ? null : newsroomName(item);
+        const room = names.length ? null : newsroomName(item, site);
         if (room) out.push(organization(room));
       }
       continue;
@@ -71,7 +71,7 @@ function fromJsonLd(page: Page, site: string | null): Author[] {
     }
     const names = splitNames(name, { siteName: site });
     const url = typeof item.url === "string" ? absoluteUrl(item.url, page.url) : null;
-    const room = names.length ? null : newsroomName(name);
+    const room = names.length ? null : newsroomName(name, site);
     if (room) out.push(organization(room, url));
     const extra = {
       url,
@@ -117,7 +117,7 @@ function fromMeta(page: Page, site: string | null): Found<Author[]> | null {
         continue;
       const names = splitNames(v, { siteName: site });
       for (const n of names) if (!out.some((p) => p.name === n)) out.push(person(n));
-      const room = names.length ? null : newsroomName(v);
+      const room = names.length ? null : newsroomName(v, site);
       if (room && !out.some((p) => p.name === room)) out.push(organization(room));
     }
     if (out.length)
@@ -282,7 +282,7 @@ function bylineTier(
           out.push(person(n, { url: absoluteUrl(a.attribs.href, page.url) }));
     }
     if (!out.length) for (const n of splitNames(text, { siteName: site })) out.push(person(n));
-    const room = out.length ? null : newsroomName(text);
+    const room = out.length ? null : newsroomName(text, site);
     if (room) out.push(organization(room));
     // Loose markers (author-ish classes, author-page links) also catch tags and menus: there a
     // one-word "name" is more often a topic ("Windows", "Lawinen") than a person.
@@ -301,7 +301,10 @@ function bylineTier(
 export function authors(page: Page, site: string | null): Found<Author[]> | null {
   const ld = fromJsonLd(page, site);
   // A CMS login ("jane.doe", "jdoe") in JSON-LD loses to a byline the page prints.
-  if (ld.length && ld.every((a) => /^[a-z0-9._-]+$/.test(a.name))) {
+  // So does the site itself named as author, when the page prints a person's byline.
+  const weak = (a: Author) =>
+    /^[a-z0-9._-]+$/.test(a.name) || (a.type !== "Person" && !!site && fold(a.name) === fold(site));
+  if (ld.length && ld.every(weak)) {
     const shown = fromByline(page, site, 0, 2);
     if (shown) return shown;
   }

@@ -128,14 +128,17 @@ const NEWSROOM =
  * A byline that names a newsroom rather than people: it becomes an Organization author (never a
  * Person). A bare role word ("Staff", "Redaktion") names nobody and gives null.
  */
-export function newsroomName(raw: string): string | null {
+export function newsroomName(raw: string, siteName: string | null = null): string | null {
   const s = raw
     .replace(PREFIX, "")
     .replace(/\s[|•·].*$/u, "")
     .replace(/(?:^|\s)\d.*$/u, "")
     .replace(/[\s,;:–—-]+$/u, "")
     .trim();
-  if (!s || s.length > 60 || !NEWSROOM.test(s) || /[<>{}=@#?!]/u.test(s)) return null;
+  if (!s || s.length > 60 || /[<>{}=@#?!]/u.test(s)) return null;
+  // The site signing its own piece is the publisher as author.
+  if (siteName && fold(s) === fold(siteName)) return s;
+  if (!NEWSROOM.test(s)) return null;
   const rest = s.replace(new RegExp(NEWSROOM.source, "giu"), " ").replace(/[^\p{L}\p{N}.]+/gu, "");
   return rest.length >= 2 ? s : null;
 }
