@@ -164,7 +164,10 @@ const BYLINE_TEXT =
 
 /** A "By …" line in the text right under the headline (inside the article, not page chrome). */
 function fromBylineText(page: Page, site: string | null): Found<Author[]> | null {
-  const start = page.headlineEl;
+  // Without an h1, the top of the article container is where a byline would be.
+  const start =
+    page.headlineEl ??
+    page.elements.find((el) => el.tagName === "article" || el.tagName === "main");
   if (!start) return null;
   const texts = followingText(start, 1500);
   for (const [i, { text, node }] of texts.entries()) {
@@ -197,6 +200,9 @@ function fromBylineText(page: Page, site: string | null): Found<Author[]> | null
       const hit = nearby.find((t) => t.node.tagName === "a" && t.text.includes(n));
       return hit ? absoluteUrl(hit.node.attribs.href, page.url) : null;
     };
+    // A one-word "name" after "von"/"by" in running text is usually a place or a thing ("von
+    // Nordkorea"); it counts only when it is a link, as a username in a byline is.
+    if (names.some((n) => !n.includes(" ") && !linkFor(n))) continue;
     return { value: names.map((n) => person(n, { url: linkFor(n) })), source: "byline" };
   }
   return null;
