@@ -120,6 +120,15 @@ describe("extract never throws", () => {
     }
   });
 
+  it("reads the metadata of a 20 MB page", () => {
+    const paragraph =
+      "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.</p>";
+    const html = `<html><head><title>Big page | Site</title></head><body><article><h1>Big page</h1><p>By Jane Doe</p>${paragraph.repeat(Math.ceil((20 * 1024 * 1024) / paragraph.length))}</article></body></html>`;
+    const a = extract(html);
+    expect(a.headline).toBe("Big page");
+    expect(a.authors.map((p) => p.name)).toEqual(["Jane Doe"]);
+  }, 120_000);
+
   it("bounds deep nesting and says so", () => {
     const depth = 3000;
     const html = `<html><body><h1>Deep</h1>${"<div>".repeat(depth)}text${"</div>".repeat(depth)}</body></html>`;

@@ -96,13 +96,18 @@ export function leadImage(page: Page): Found<ImageRef> | null {
 
 /** The first image in the article area that is big enough to be a lead, not an icon or avatar. */
 function bodyImage(page: Page): Found<ImageRef> | null {
-  const { $ } = page;
-  const scope = $("article").first().length
-    ? $("article").first()
-    : $("main").first().length
-      ? $("main").first()
-      : $("body");
-  for (const el of scope.find("img").toArray().slice(0, 30)) {
+  // From the article (or main, or body) onwards, in document order, a bounded number of elements:
+  // a lead image sits near the top, and a 20 MB page must not be walked for it.
+  const els = page.elements;
+  let start = els.findIndex((el) => el.tagName === "article");
+  if (start < 0) start = els.findIndex((el) => el.tagName === "main");
+  if (start < 0)
+    start = Math.max(
+      0,
+      els.findIndex((el) => el.tagName === "body"),
+    );
+  const imgs = els.slice(start, start + 5000).filter((el) => el.tagName === "img");
+  for (const el of imgs.slice(0, 30)) {
     if (page.isChrome(el)) continue;
     const a = el.attribs;
     const src =
