@@ -1,3 +1,4 @@
+import { isUtf8 as isValidUtf8 } from "node:buffer";
 import type { HeaderList } from "@vellum/model";
 import { headerValue } from "@vellum/model";
 import { detect } from "chardet";
@@ -39,13 +40,9 @@ export function decodeHtml(bytes: Uint8Array, headers?: HeaderList): DecodedHtml
   const fromMeta = prescanMeta(bytes);
   if (fromMeta) return { html: decodeAs(bytes, fromMeta), encoding: fromMeta, source: "meta" };
 
-  // Most unlabelled pages are UTF-8: one strict decode both detects and decodes them.
-  try {
-    const html = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return { html, encoding: "utf-8", source: "detector" };
-  } catch {
-    // not UTF-8: ask the detector
-  }
+  // Most unlabelled pages are UTF-8: a validity check (simdutf in Node) settles them at once.
+  if (isValidUtf8(bytes))
+    return { html: decodeAs(bytes, "utf-8"), encoding: "utf-8", source: "detector" };
   const detected = detectEncoding(bytes);
   if (detected) return { html: decodeAs(bytes, detected), encoding: detected, source: "detector" };
 
@@ -145,6 +142,9 @@ function decodeAs(bytes: Uint8Array, encoding: string): string {
     for (const b of bytes) out += String.fromCharCode(b < 0x80 ? b : 0xf780 + b - 0x80);
     return out;
   }
+  // Buffer's UTF-8 decoder is the fastest in Node and, like TextDecoder, maps bad bytes to U+FFFD.
+  if (encoding === "utf-8")
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
   if (NATIVE.has(encoding)) return new TextDecoder(encoding).decode(bytes);
   try {
     return iconv.decode(
