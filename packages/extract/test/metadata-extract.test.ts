@@ -93,6 +93,16 @@ describe("extract: microdata", () => {
     expect(a.image?.url).toBe("https://kim.example/uploads/bench.jpg");
     expect(a.articleType).toBe("BlogPosting");
   });
+  it("reads the publisher with its logo", () => {
+    expect(a.publisher).toEqual({
+      type: "Organization",
+      name: "Kim's Workshop Notes",
+      url: "https://kim.example/",
+      logo: { url: "https://kim.example/logo.png", width: null, height: null, caption: null },
+      sameAs: [],
+    });
+    expect(a.sources.publisher).toBe("microdata");
+  });
 });
 
 describe("extract: broken JSON-LD", () => {
@@ -159,6 +169,15 @@ describe("extract: logo h1, plain-text kicker, printed summary", () => {
 
   it("reads the date that opens the first paragraph", () => {
     expect(a.datePublished).toBe("2025-03-12");
+  });
+});
+
+describe("extract: a dateline byline without 'By'", () => {
+  it("reads 'Name | date' right under the headline", () => {
+    const html = `<html lang="tr"><body><h1>Tramvay hattı açıldı</h1><div class="kunye">Ayşe Yılmaz | 12 Mart 2024, 14:20</div><p>Metin.</p></body></html>`;
+    const a = extract(html);
+    expect(a.authors.map((p) => p.name)).toEqual(["Ayşe Yılmaz"]);
+    expect(a.datePublished).toBe("2024-03-12");
   });
 });
 

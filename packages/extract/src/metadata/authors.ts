@@ -2,6 +2,7 @@ import type { Author, Organization, Person } from "@vellum/model";
 import { type Element, followingText, spacedText } from "../structured/dom.js";
 import { isObject, typesOf } from "../structured/jsonld.js";
 import { absoluteUrl, clean, fold } from "../structured/text.js";
+import { parseDate } from "./dates.js";
 import { isOrganizationByline, looksLikeName, newsroomName, splitNames } from "./names.js";
 import type { Found, Page } from "./page.js";
 import { ldList, ldText } from "./page.js";
@@ -179,6 +180,19 @@ function fromBylineText(page: Page, site: string | null): Found<Author[]> | null
       )
         ? `${text} ${texts[i + 1]?.text ?? ""}`
         : text;
+    // "Ayşe Yılmaz | 12 Mart 2024, 14:20": a dateline right under the headline, name first.
+    const dateline = i < 3 ? /^([^|•·,–—]{3,60}?)\s*[|•·,–—]\s*(.+)$/u.exec(text) : null;
+    if (dateline?.[1] && dateline[2] && parseDate(dateline[2]) && !page.isChrome(node)) {
+      const name = dateline[1].trim();
+      const words = name.split(/\s+/);
+      if (
+        words.length >= 2 &&
+        words.length <= 4 &&
+        words.every((w) => /^\p{Lu}/u.test(w)) &&
+        looksLikeName(name)
+      )
+        return { value: [person(name)], source: "byline" };
+    }
     const m = BYLINE_TEXT.exec(joined);
     if (!m?.[1] || page.isChrome(node)) continue;
     // The prefix is matched case-insensitively; a name is written with capitals ("by the way" is not a byline).

@@ -106,6 +106,8 @@ export function publisher(page: Page, site: Found<string> | null): Found<Organiz
     const org = organizationFrom(page, ld);
     if (org) return { value: org, source: "jsonld" };
   }
+  const md = microdataPublisher(page);
+  if (md) return md;
   const pubMeta = page.meta.first([
     "article:publisher",
     "dc.publisher",
@@ -125,6 +127,51 @@ export function publisher(page: Page, site: Found<string> | null): Found<Organiz
     value: { type: "Organization", name, url, logo: null, sameAs: [] },
     source: site?.source ?? "meta",
   };
+}
+
+/** `itemprop=publisher` with an Organization scope: its name, url and logo. */
+function microdataPublisher(page: Page): Found<Organization> | null {
+  for (const p of page.props.get("publisher")) {
+    const a = p.el.attribs;
+    if (a.itemscope === undefined && a.typeof === undefined) {
+      const name = clean(p.value);
+      if (name && name.length < 100)
+        return {
+          value: { type: "Organization", name, url: null, logo: null, sameAs: [] },
+          source: p.source,
+        };
+      continue;
+    }
+    const $el = page.$(p.el);
+    const nameEl = $el.find("[itemprop~=name], [property~=name]").get(0);
+    const name = nameEl ? clean(nameEl.attribs.content ?? spacedText(nameEl, 200)) : null;
+    if (!name) continue;
+    const urlEl = $el.children("[itemprop~=url]").get(0);
+    const logoEl = $el.find("[itemprop~=logo]").get(0);
+    const logoUrl = logoEl
+      ? (logoEl.attribs.src ??
+        logoEl.attribs.href ??
+        logoEl.attribs.content ??
+        page.$(logoEl).find("[itemprop~=url]").attr("href") ??
+        page.$(logoEl).find("[itemprop~=url]").attr("content") ??
+        page.$(logoEl).find("img").attr("src"))
+      : undefined;
+    const logo = absoluteUrl(logoUrl, page.url);
+    const type = /NewsMediaOrganization/.test(a.itemtype ?? a.typeof ?? "")
+      ? "NewsMediaOrganization"
+      : "Organization";
+    return {
+      value: {
+        type,
+        name,
+        url: absoluteUrl(urlEl?.attribs.href ?? urlEl?.attribs.content, page.url),
+        logo: logo ? { url: logo, width: null, height: null, caption: null } : null,
+        sameAs: [],
+      },
+      source: p.source,
+    };
+  }
+  return null;
 }
 
 /** BCP 47 from `<html lang>`, `Content-Language`, `og:locale`, `inLanguage`; `en_US` → `en-US`. */
