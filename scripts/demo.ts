@@ -10,9 +10,9 @@ import { readFile, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleSnapshot, verifyPath } from "@vellum/archive";
+import { snapshot } from "@vellum/cli";
 import { randomIds, systemClock, VELLUM_VERSION } from "@vellum/model";
 import { validateJsonLd } from "@vellum/schema";
-import { snapshot } from "../packages/cli/src/snapshot/run.js";
 import { startSampleServer } from "./lib/sample-server.js";
 import { printTable } from "./lib/table.js";
 

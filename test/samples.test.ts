@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { articleJson } from "@vellum/cli";
 import { extract } from "@vellum/extract";
 import type { Article } from "@vellum/model";
 import { buildJsonLd } from "@vellum/schema";
 import { describe, expect, it } from "vitest";
-import { articleJson } from "../packages/cli/src/article-json.js";
 import { loadSamples, type Sample } from "../scripts/lib/samples.js";
 
 // UPDATE=1 rewrites expected.json / expected.jsonld; review the diff before committing.

@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type SnapshotReport, snapshot } from "@vellum/cli";
+import { countingIds, fixedClock } from "@vellum/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SnapshotReport } from "../packages/cli/src/snapshot/report.js";
-import { snapshot } from "../packages/cli/src/snapshot/run.js";
 import { runCli } from "../packages/cli/test/run-cli.js";
 import {
   type ReadRecord,
@@ -12,7 +12,6 @@ import {
   startServer,
   type TestServer,
 } from "../packages/cli/test/snapshot-helpers.js";
-import { countingIds, fixedClock } from "../packages/model/src/index.js";
 
 const samplesDir = fileURLToPath(new URL("../samples/", import.meta.url));
 const samples = readdirSync(samplesDir, { withFileTypes: true })

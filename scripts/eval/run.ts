@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { extract } from "../../packages/extract/src/index.js";
+import { extract } from "@vellum/extract";
 import { authorMatches, dateMatches, imageMatches, textMatches } from "./match.js";
 import { aggregate, bootstrap, type DocScore, type Figures, scoreDocument } from "./metric.js";
 
