@@ -1,43 +1,9 @@
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { readWarc } from "@vellum/archive";
 
-export type Route = (req: IncomingMessage, res: ServerResponse) => void;
-
-export interface TestServer {
-  readonly origin: string;
-  readonly hits: string[];
-  close(): Promise<void>;
-}
-
-/** A loopback HTTP server answering from a route table; unknown paths get 404. */
-export async function startServer(routes: Record<string, Route>): Promise<TestServer> {
-  const hits: string[] = [];
-  const server = createServer((req, res) => {
-    const path = req.url ?? "/";
-    hits.push(path);
-    const route = routes[path];
-    if (route === undefined) {
-      res.writeHead(404, { "Content-Type": "text/plain" });
-      res.end("not found");
-      return;
-    }
-    route(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    hits,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+export type { Route, TestServer } from "../../../test/support/route-server.js";
+export { startServer } from "../../../test/support/route-server.js";
 
 export interface ReadRecord {
   readonly file: string;

@@ -1,43 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-
-export type Route = (req: IncomingMessage, res: ServerResponse) => void;
-
-export interface TestServer {
-  readonly origin: string;
-  readonly port: number;
-  /** Paths requested, in order. */
-  readonly hits: string[];
-  close(): Promise<void>;
-}
-
-/** A loopback HTTP server answering from a route table; unknown paths get 404. */
-export async function startServer(routes: Record<string, Route>): Promise<TestServer> {
-  const hits: string[] = [];
-  const server: Server = createServer((req, res) => {
-    const path = req.url ?? "/";
-    hits.push(path);
-    const route = routes[path];
-    if (route === undefined) {
-      res.writeHead(404, { "Content-Type": "text/plain" });
-      res.end("not found");
-      return;
-    }
-    route(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    port,
-    hits,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+export type { Route, TestServer } from "../../../test/support/route-server.js";
+export { startServer } from "../../../test/support/route-server.js";
 
 export async function collect(
   stream: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
