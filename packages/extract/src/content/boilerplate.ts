@@ -129,7 +129,9 @@ function hasWord(value: string): boolean {
   if (known !== undefined) return known;
   const verdict = judgeWords(value);
   if (wordCache.size > 50_000) wordCache.clear();
-  wordCache.set(value, verdict);
+  // htmlparser2's attribute values are V8 slices of the whole decoded page, so keeping one as a
+  // key would keep that page alive; a slice of a fresh concatenation holds only its own chars.
+  wordCache.set(` ${value}`.slice(1), verdict);
   return verdict;
 }
 
