@@ -126,3 +126,33 @@ export interface Article {
   readonly sources: Partial<Record<ArticleField, Provenance>>;
   readonly warnings: readonly Warning[];
 }
+
+/** An article with every field empty: what extraction returns for a page it cannot read. */
+export function emptyArticle(overrides: Partial<Article> = {}): Article {
+  return {
+    url: null,
+    canonicalUrl: null,
+    headline: null,
+    alternativeHeadline: null,
+    description: null,
+    authors: [],
+    datePublished: null,
+    dateModified: null,
+    publisher: null,
+    image: null,
+    images: [],
+    language: null,
+    section: null,
+    keywords: [],
+    articleType: null,
+    isAccessibleForFree: null,
+    siteName: null,
+    breadcrumb: [],
+    wordCount: 0,
+    body: { text: "", html: "", markdown: "" },
+    pageJsonLd: [],
+    sources: {},
+    warnings: [],
+    ...overrides,
+  };
+}

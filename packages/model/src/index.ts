@@ -10,6 +10,7 @@ export type {
   Provenance,
   Warning,
 } from "./article.js";
+export { emptyArticle } from "./article.js";
 export type { Capture, Exchange, HeaderList, Payload, TlsInfo, Truncation } from "./capture.js";
 export { bytesPayload, headerValue } from "./capture.js";
 export type { Clock, IdSource } from "./clock.js";

@@ -9,6 +9,7 @@ describe("@vellum/model public exports", () => {
       "VellumError",
       "bytesPayload",
       "countingIds",
+      "emptyArticle",
       "fixedClock",
       "headerValue",
       "isVellumError",

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Article } from "@vellum/model";
+import { type Article, emptyArticle } from "@vellum/model";
 import jsonld from "jsonld";
 import { vocabularyDataFromSchemaOrgJsonLd, vocabularyFromData } from "../src/index.js";
 
@@ -14,35 +14,7 @@ export function loadV30() {
   );
 }
 
-/** An article with every field empty; tests fill in what they need. */
-export function emptyArticle(overrides: Partial<Article> = {}): Article {
-  return {
-    url: null,
-    canonicalUrl: null,
-    headline: null,
-    alternativeHeadline: null,
-    description: null,
-    authors: [],
-    datePublished: null,
-    dateModified: null,
-    publisher: null,
-    image: null,
-    images: [],
-    language: null,
-    section: null,
-    keywords: [],
-    articleType: null,
-    isAccessibleForFree: null,
-    siteName: null,
-    breadcrumb: [],
-    wordCount: 0,
-    body: { text: "", html: "", markdown: "" },
-    pageJsonLd: [],
-    sources: {},
-    warnings: [],
-    ...overrides,
-  };
-}
+export { emptyArticle };
 
 /** A complete article like the seed page: one author with a bio, a publisher with a logo. */
 export function fullArticle(overrides: Partial<Article> = {}): Article {
