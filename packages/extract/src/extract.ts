@@ -11,7 +11,7 @@ import { load } from "cheerio";
 import { type AuthorBox, type ContentResult, extractContent } from "./content/index.js";
 import { decodeHtml } from "./decode/decode.js";
 import { limitNesting } from "./decode/nesting.js";
-import { authors } from "./metadata/authors.js";
+import { attachBios, authors } from "./metadata/authors.js";
 import {
   accessibleForFree,
   articleType,
@@ -122,7 +122,12 @@ export function extract(input: Uint8Array | string, options: ExtractOptions = {}
   const site = attempt("siteName", () => siteName(p));
   const siteFound = site ? { value: site, source: sources.siteName ?? "meta" } : null;
   const headline = attempt("headline", () => title(p, site));
-  const authorList = attempt("authors", () => authors(p, site)) ?? [];
+  let authorList: readonly Author[] = attempt("authors", () => authors(p, site)) ?? [];
+  try {
+    authorList = attachBios(p, authorList);
+  } catch (error) {
+    warnings.push({ code: "rule-failed", message: `authors: ${String(error)}`, field: "authors" });
+  }
   const published = attempt("datePublished", () => datePublished(p));
   const modified = attempt("dateModified", () => dateModified(p));
   const desc = attempt("description", () => description(p));

@@ -203,3 +203,31 @@ describe("extract: a newsroom byline", () => {
     expect(extract(page("admin")).authors).toEqual([]);
   });
 });
+
+describe("extract: microdata authors with a title after the name, a bio block, a sized image", () => {
+  const a = extract(fixture("microdata-bios.html"), { url: "https://quay.example/news/ferry" });
+  const people = a.authors.flatMap((p) => (p.type === "Person" ? [p] : []));
+
+  it("reads the job title written after the name and a comma", () => {
+    expect(people.map((p) => [p.name, p.jobTitle])).toEqual([
+      ["Mara Quist", "Transport Editor"],
+      ["Ola Berg", null],
+    ]);
+  });
+
+  it("attaches each bio paragraph to the author it starts with", () => {
+    expect(people.map((p) => p.description)).toEqual([
+      "Mara Quist edits the transport desk.",
+      "Ola Berg writes about the islands and their economy.",
+    ]);
+  });
+
+  it("takes the og:image size from the same file's ImageObject", () => {
+    expect(a.image).toEqual({
+      url: "https://quay.example/img/ferry.jpg",
+      width: 1200,
+      height: 675,
+      caption: null,
+    });
+  });
+});

@@ -137,6 +137,7 @@ function fromMicrodata(page: Page, site: string | null): Author[] {
     const $el = page.$(p.el);
     let raw: string | null = p.value;
     let url: string | null = null;
+    let jobTitle: string | null = null;
     if (p.el.attribs.itemscope !== undefined || p.el.attribs.typeof !== undefined) {
       const nameEl = $el.find("[itemprop~=name], [property~=name]").first();
       const nameNode = nameEl.get(0) as Element | undefined;
@@ -147,16 +148,35 @@ function fromMicrodata(page: Page, site: string | null): Author[] {
         $el.find("[itemprop~=url]").attr("href") ?? $el.find("a[href]").attr("href"),
         page.url,
       );
+      const titleNode = $el.find("[itemprop~=jobTitle]").get(0) as Element | undefined;
+      jobTitle = titleNode
+        ? clean(titleNode.attribs.content ?? spacedText(titleNode, 120))
+        : raw
+          ? titleAfterName(clean(spacedText(p.el, 200)), raw)
+          : null;
     } else if (p.el.tagName === "a" || p.el.tagName === "link") {
       url = absoluteUrl(p.el.attribs.href, page.url);
       raw = clean(spacedText(p.el, 200));
       if (!raw || /^https?:/.test(raw)) continue;
     }
     if (!raw || raw.length > 120) continue;
-    for (const n of splitNames(raw, { siteName: site }))
-      if (!out.some((x) => x.name === n)) out.push(person(n, { url }));
+    const names = splitNames(raw, { siteName: site });
+    for (const n of names)
+      if (!out.some((x) => x.name === n))
+        out.push(person(n, { url, jobTitle: names.length === 1 ? jobTitle : null }));
   }
   return out;
+}
+
+/**
+ * "Luis Ferreira, Data Reporter": the words after the name and a comma inside the author's own
+ * element are their job title, when short and free of dates and places-with-digits.
+ */
+function titleAfterName(whole: string | null, name: string): string | null {
+  if (!whole?.startsWith(name)) return null;
+  const m = /^\s*[,|–—-]\s*(\p{L}[\p{L}\s&.'’-]{1,59})$/u.exec(whole.slice(name.length));
+  const title = m?.[1]?.trim();
+  return title && title.split(/\s+/).length <= 6 ? title : null;
 }
 
 /** "By Jane Doe", "Von Max Muster", "Text von …", "Par …", "Por …", "Door …" at the start of a line. */
@@ -338,4 +358,35 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
   const meta = fromMeta(page, site);
   if (meta) return meta;
   return fromByline(page, site, 1);
+}
+
+const BIO_BOX =
+  /(?:^|[\s_-])(?:author|contributor|writer)s?[-_]?(?:bios?|about|notes?)(?:[\s_-]|$)/i;
+
+/**
+ * A block of bios, one paragraph per author (`<p><strong>Name</strong> covers …</p>`): the
+ * paragraph that starts with a Person's name is that Person's description, where none is known.
+ */
+export function attachBios(page: Page, list: readonly Author[]): readonly Author[] {
+  if (!list.some((a) => a.type === "Person" && a.description === null)) return list;
+  const boxes = page.elements.filter((el) => {
+    const sig = `${el.attribs.class ?? ""} ${el.attribs.id ?? ""}`;
+    return sig.length > 1 && /bio|about|note/i.test(sig) && BIO_BOX.test(sig);
+  });
+  if (!boxes.length) return list;
+  const paragraphs = boxes.flatMap((b) => page.$(b).find("p").toArray() as Element[]).slice(0, 20);
+  return list.map((a) => {
+    if (a.type !== "Person" || a.description !== null) return a;
+    for (const p of paragraphs) {
+      const text = clean(spacedText(p, 1200));
+      if (
+        text &&
+        text.length > a.name.length + 10 &&
+        text.length <= 1000 &&
+        text.startsWith(a.name)
+      )
+        return { ...a, description: text };
+    }
+    return a;
+  });
 }

@@ -53,16 +53,17 @@ export function leadImage(page: Page): Found<ImageRef> | null {
   for (const key of ["og:image:secure_url", "og:image", "og:image:url"]) {
     for (const v of meta.get(key)) {
       const u = absoluteUrl(v, page.url);
-      if (u)
-        return {
-          value: ref(
-            u,
-            num(meta.get("og:image:width")[0]),
-            num(meta.get("og:image:height")[0]),
-            clean(meta.get("og:image:alt")[0]),
-          ),
-          source: "og",
-        };
+      if (!u) continue;
+      let width = num(meta.get("og:image:width")[0]);
+      let height = num(meta.get("og:image:height")[0]);
+      if (width === null && height === null) {
+        const size = sizeOf(page, u);
+        if (size) [width, height] = size;
+      }
+      return {
+        value: ref(u, width, height, clean(meta.get("og:image:alt")[0])),
+        source: "og",
+      };
     }
   }
   for (const key of ["twitter:image", "twitter:image:src"]) {
@@ -92,6 +93,33 @@ export function leadImage(page: Page): Found<ImageRef> | null {
     if (u) return { value: ref(u), source: "meta" };
   }
   return bodyImage(page);
+}
+
+/**
+ * og:image carries no size unless og:image:width/height are given; the same file described as a
+ * JSON-LD or microdata ImageObject often states it.
+ */
+function sizeOf(page: Page, url: string): [number | null, number | null] | null {
+  const ld = ldProp(page, "image");
+  if (ld !== undefined) {
+    const r = ldImageRef(page, ld);
+    if (r && r.url === url && (r.width !== null || r.height !== null)) return [r.width, r.height];
+  }
+  for (const p of page.props.get("image")) {
+    if (p.el.attribs.itemscope === undefined) continue;
+    const $el = page.$(p.el);
+    const inner = (prop: string): string | undefined => {
+      const el = $el.find(`[itemprop~=${prop}]`).first();
+      return el.attr("content") ?? el.attr("src") ?? el.attr("href") ?? (el.text() || undefined);
+    };
+    const img = $el.find("img").first();
+    if (absoluteUrl(inner("url") ?? inner("contentUrl") ?? img.attr("src"), page.url) !== url)
+      continue;
+    const width = num(inner("width") ?? img.attr("width"));
+    const height = num(inner("height") ?? img.attr("height"));
+    if (width !== null || height !== null) return [width, height];
+  }
+  return null;
 }
 
 /** The first image in the article area that is big enough to be a lead, not an icon or avatar. */
