@@ -1,5 +1,6 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
+import { limitNesting } from "../src/decode/nesting.js";
 import { decodeHtml, encodingForLabel } from "../src/index.js";
 
 const page = (charsetTag: string, body: string, encoding: string) =>
@@ -91,5 +92,35 @@ describe("encodingForLabel (WHATWG label table)", () => {
     expect(encodingForLabel("tis-620")).toBe("windows-874");
     expect(encodingForLabel("utf8")).toBe("utf-8");
     expect(encodingForLabel("klingon")).toBeNull();
+  });
+});
+
+describe("limitNesting", () => {
+  const nest = (open: string, close: string, depth: number) =>
+    `${open.repeat(depth)}x${close.repeat(depth)}`;
+
+  it("leaves a page alone up to the limit and drops only the tags past it", () => {
+    expect(limitNesting(nest("<div>", "</div>", 10), 10)).toEqual({
+      html: nest("<div>", "</div>", 10),
+      dropped: 0,
+    });
+    const out = limitNesting(nest("<div>", "</div>", 12), 10);
+    expect(out).toEqual({ html: nest("<div>", "</div>", 10), dropped: 4 });
+  });
+
+  it("does not count void, self-closed or upper-case void tags as levels", () => {
+    const flat = `<div>${"<BR><img src=a.png><input/><span/><Meta charset=x>".repeat(20)}</div>`;
+    expect(limitNesting(flat, 3).dropped).toBe(0);
+  });
+
+  it("counts closing tags, upper-case names and tags with attributes and `>` later on", () => {
+    const siblings = '<DIV class="a">t</DIV><p id=x>t</p>'.repeat(30);
+    expect(limitNesting(siblings, 2).dropped).toBe(0);
+    expect(limitNesting(nest('<SPAN title="a/b">', "</span>", 8), 4).dropped).toBe(8);
+  });
+
+  it("ignores text that only looks like a tag start", () => {
+    const text = `<div>${"a < b, 3<4, <!-- c --> <1> ".repeat(40)}</div>`;
+    expect(limitNesting(text, 1).dropped).toBe(0);
   });
 });

@@ -33,21 +33,9 @@ export interface NestingResult {
 export function limitNesting(html: string, maxDepth: number): NestingResult {
   // Cheap test first: a page with fewer tags than the limit cannot nest past it.
   if (html.length < maxDepth * 3) return { html, dropped: 0 };
-  let depth = 0;
-  let over = false;
-  TAG.lastIndex = 0;
-  for (let m = TAG.exec(html); m; m = TAG.exec(html)) {
-    const name = (m[2] ?? "").toLowerCase();
-    if (VOID.has(name) || m[3]) continue;
-    if (m[1]) depth = Math.max(0, depth - 1);
-    else if (++depth > maxDepth) {
-      over = true;
-      break;
-    }
-  }
-  if (!over) return { html, dropped: 0 };
+  if (!nestsDeeperThan(html, maxDepth)) return { html, dropped: 0 };
 
-  depth = 0;
+  let depth = 0;
   let excess = 0;
   let dropped = 0;
   const out = html.replace(TAG, (tag, close: string, rawName: string, selfClose: string) => {
@@ -71,4 +59,53 @@ export function limitNesting(html: string, maxDepth: number): NestingResult {
     return tag;
   });
   return { html: out, dropped };
+}
+
+/**
+ * The same tags as `TAG` finds, read with `indexOf` and char codes: this runs over every page,
+ * and the regex (with a lowercased name per tag) cost more than the rest of decoding.
+ */
+function nestsDeeperThan(html: string, maxDepth: number): boolean {
+  const n = html.length;
+  let depth = 0;
+  let i = html.indexOf("<");
+  while (i >= 0) {
+    let j = i + 1;
+    const close = html.charCodeAt(j) === 47; // "/"
+    if (close) j++;
+    if (!isAsciiLetter(html.charCodeAt(j))) {
+      i = html.indexOf("<", i + 1);
+      continue;
+    }
+    const nameStart = j;
+    while (j < n && isNameChar(html.charCodeAt(j))) j++;
+    const gt = html.indexOf(">", j);
+    // No `>` left: the regex can match nothing more either.
+    if (gt < 0) return false;
+    const selfClose = gt > j && html.charCodeAt(gt - 1) === 47;
+    if (!selfClose && !(j - nameStart <= MAX_VOID_NAME && isVoid(html, nameStart, j))) {
+      if (close) depth = Math.max(0, depth - 1);
+      else if (++depth > maxDepth) return true;
+    }
+    i = html.indexOf("<", gt + 1);
+  }
+  return false;
+}
+
+const MAX_VOID_NAME = 6;
+
+function isVoid(html: string, start: number, end: number): boolean {
+  // Most tags (div, span, p, a …) are told apart by length and first letter without a slice.
+  const len = end - start;
+  const first = html.charCodeAt(start) | 0x20;
+  if (len === 1 || (len === 3 && first === 100) || (len === 4 && first === 115)) return false;
+  return VOID.has(html.slice(start, end).toLowerCase());
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function isNameChar(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 58 || c === 45;
 }
