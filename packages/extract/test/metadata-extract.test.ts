@@ -231,3 +231,17 @@ describe("extract: microdata authors with a title after the name, a bio block, a
     });
   });
 });
+
+describe("extract: credits outside the byline", () => {
+  it("reads a labelled credit line at the end of the article", () => {
+    const a = extract(fixture("credit-label.html"), { url: "https://feuer.example/story/48" });
+    expect(a.authors.map((p) => p.name)).toEqual(["Klara Vogt"]);
+  });
+
+  it("reads the byline in the article's own footer, not the page footer", () => {
+    const a = extract(fixture("article-footer.html"), { url: "https://szene.example/a/1" });
+    expect(a.authors.map((p) => [p.name, p.type === "Person" ? p.url : null])).toEqual([
+      ["Jana Roth", "https://szene.example/autor/jana-roth"],
+    ]);
+  });
+});

@@ -357,7 +357,42 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
   if (text) return text;
   const meta = fromMeta(page, site);
   if (meta) return meta;
-  return fromByline(page, site, 1);
+  return fromByline(page, site, 1) ?? fromCreditLabel(page, site);
+}
+
+const LABEL_TAGS = new Set(["strong", "b", "em", "span", "dt", "th", "label"]);
+const CREDIT_LABEL =
+  /^(?:autor(?:in)?|author|text|texte|von|by|written by|verfasst von|geschrieben von|auteur|autore|autor\/in)\s*:?$/i;
+
+/**
+ * A labelled credit line, often at the end of the article: `<strong>Autor:</strong> Jane Doe`,
+ * `<b>Text:</b> <a>Max Muster</a>`. The label is its own element, so the element list finds it
+ * without a text scan of the page.
+ */
+function fromCreditLabel(page: Page, site: string | null): Found<Author[]> | null {
+  let seen = 0;
+  for (const el of page.elements) {
+    if (!LABEL_TAGS.has(el.tagName)) continue;
+    const first = el.children[0];
+    if (first?.type !== "text" || el.children.length !== 1) continue;
+    const label = (first as unknown as { data: string }).data.trim();
+    if (label.length > 20 || !CREDIT_LABEL.test(label)) continue;
+    if (++seen > 10) break;
+    if (page.isChrome(el)) continue;
+    // The name is the next text after the label; its own element if the label is a link-less span.
+    const next = followingText(el, 200)[1];
+    if (!next || next.text.length > 80) continue;
+    const names = splitNames(next.text, { siteName: site }).filter(
+      (n) => /^\p{Lu}/u.test(n) && looksLikeName(n),
+    );
+    if (!names.length) continue;
+    const url = next.node.tagName === "a" ? absoluteUrl(next.node.attribs.href, page.url) : null;
+    return {
+      value: names.map((n) => person(n, { url: names.length === 1 ? url : null })),
+      source: "byline",
+    };
+  }
+  return null;
 }
 
 const BIO_BOX =

@@ -52,6 +52,16 @@ const CHROME =
 const CHROME_TAGS = new Set(["aside", "footer", "nav", "form"]);
 const STOP_TAGS = new Set(["article", "main", "body", "html"]);
 
+/**
+ * A `footer` inside an `article` is that article's own footer, which "typically contains
+ * information about its section such as who wrote it" (HTML §4.3.8), not the page's.
+ */
+function inArticle(el: Element): boolean {
+  for (let n = el.parent as Element | null; n?.attribs; n = n.parent as Element | null)
+    if (n.tagName === "article") return true;
+  return false;
+}
+
 export function readPage($: CheerioAPI, url: string | null, headers: HeaderList): Page {
   const chromeCache = new Map<Element, boolean>();
   const isChrome = (el: Element): boolean => {
@@ -70,7 +80,7 @@ export function readPage($: CheerioAPI, url: string | null, headers: HeaderList)
       if (STOP_TAGS.has(tag)) break;
       const a = node.attribs;
       if (
-        CHROME_TAGS.has(tag) ||
+        (CHROME_TAGS.has(tag) && !(tag === "footer" && inArticle(node))) ||
         CHROME.test(`${a.class ?? ""} ${a.id ?? ""}`) ||
         a.role === "complementary"
       ) {
