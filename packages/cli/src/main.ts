@@ -12,7 +12,9 @@ import { STDIN_ARG } from "./inputs.js";
 export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
   const verbose = argv.includes("--verbose") || argv.includes("-v");
   let usageError: string | null = null;
-  let exitCode: number = ExitCode.ok;
+  // yargs may call a command's handler before its strict checks have failed, so the handler only
+  // records what to run; it runs once the whole command line is known to be valid.
+  const chosen: { run: (() => Promise<number>) | null } = { run: null };
 
   // yargs drops a lone `-` from positionals; a NUL-prefixed stand-in (no real argument can hold
   // a NUL) carries it through, and inputs.ts reads it as stdin.
@@ -50,8 +52,8 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
         }
         return built;
       },
-      async (args) => {
-        exitCode = await command.run(args as never, ctx);
+      (args) => {
+        chosen.run = () => command.run(args as never, ctx);
       },
     );
   }
@@ -71,7 +73,7 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
       return ExitCode.usage;
     }
     if (helpText) ctx.stdout.write(`${helpText}\n`);
-    return exitCode;
+    return chosen.run === null ? ExitCode.ok : await chosen.run();
   } catch (error) {
     if (usageError !== null) {
       ctx.stderr.write(`vellum: ${usageError} (see vellum --help)\n`);

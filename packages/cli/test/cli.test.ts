@@ -37,8 +37,9 @@ describe("vellum, as a command line", () => {
   });
 
   it("an unknown option is one line and exit 2", async () => {
-    const { code, stderr } = await runCli(["extract", seed, "--colour"]);
+    const { code, stdout, stderr } = await runCli(["extract", seed, "--colour"]);
     expect(code).toBe(2);
+    expect(stdout).toBe("");
     expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr).toContain("colour");
   });

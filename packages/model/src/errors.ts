@@ -40,7 +40,7 @@ export class VellumError extends Error {
 
   /** One line for a terminal: what was wrong, the value, what to do. */
   toLine(): string {
-    const value = this.value === undefined ? "" : `: ${this.value}`;
+    const value = this.value === undefined || this.value === "" ? "" : `: ${this.value}`;
     const hint = this.hint === undefined ? "" : ` (${this.hint})`;
     return `${this.message}${value}${hint}`;
   }

@@ -18,6 +18,9 @@ describe("VellumError", () => {
     expect(error.toLine()).toBe("no such file: page.html (check the path)");
     expect(error.code).toBe("input-not-found");
   });
+  it("leaves out an empty value", () => {
+    expect(new VellumError("usage", "name a URL", { value: "" }).toLine()).toBe("name a URL");
+  });
 });
 
 describe("clock and ids", () => {
