@@ -11,7 +11,7 @@ import {
   isHidden,
   isJunkHeading,
 } from "./boilerplate.js";
-import { type DomElement, type DomParent, elementsInOrder, isText, textOf } from "./dom.js";
+import { type DomElement, type DomNode, type DomParent, isElement, isText, textOf } from "./dom.js";
 
 /** Elements whose own text makes a paragraph for scoring. */
 const PARAGRAPH_TAGS = new Set([
@@ -55,10 +55,16 @@ export class PageStats {
   /** Teasers below: headings that are links, and nested `<article>`s (a list of other stories). */
   readonly teasers: Float64Array;
 
+  /** Each element's own (not descendants') visible characters and commas, read once per page. */
+  private readonly ownText: Int32Array;
+  private readonly ownCommas: Int32Array;
+  private readonly ownRead: Uint8Array;
+
   constructor(root: DomParent) {
-    this.els = elementsInOrder(root);
-    const n = this.els.length;
-    this.parent = new Int32Array(n).fill(-1);
+    const { els, parent } = elementsWithParents(root);
+    this.els = els;
+    this.parent = parent;
+    const n = els.length;
     this.text = new Float64Array(n);
     this.link = new Float64Array(n);
     this.para = new Float64Array(n);
@@ -66,12 +72,10 @@ export class PageStats {
     this.gone = new Uint8Array(n);
     this.commas = new Float64Array(n);
     this.teasers = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.index.set(this.els[i] as DomElement, i);
-    for (let i = 0; i < n; i++) {
-      const p = (this.els[i] as DomElement).parent;
-      const j = p ? this.index.get(p as DomElement) : undefined;
-      if (j !== undefined) this.parent[i] = j;
-    }
+    this.ownText = new Int32Array(n);
+    this.ownCommas = new Int32Array(n);
+    this.ownRead = new Uint8Array(n);
+    for (let i = 0; i < n; i++) this.index.set(els[i] as DomElement, i);
   }
 
   /** Marks what is never article text; furniture is vetoed when it holds most of the page. */
@@ -159,19 +163,10 @@ export class PageStats {
       // Dropped subtrees (scripts above all: often most of a page's characters) count nothing.
       if (gone[i]) continue;
       const el = els[i] as DomElement;
-      let own = 0;
-      let ownCommas = 0;
-      for (const child of el.children) {
-        if (!isText(child)) continue;
-        const data = child.data;
-        for (let k = 0; k < data.length; k++) {
-          const c = data.charCodeAt(k);
-          if (c === 32 || c === 10 || c === 9 || c === 13 || c === 160 || c === 12) continue;
-          own++;
-          // , ，、 ، (Latin, CJK full-width and ideographic, Arabic)
-          if (c === 44 || c === 0xff0c || c === 0x3001 || c === 0x060c) ownCommas++;
-        }
-      }
+      // markDrops runs this twice; the second time only aggregates what the first one read.
+      if (!this.ownRead[i]) this.readOwn(i, el);
+      const own = this.ownText[i] as number;
+      const ownCommas = this.ownCommas[i] as number;
       text[i] = (text[i] as number) + own;
       commas[i] = (commas[i] as number) + ownCommas;
       if (el.name === "a") link[i] = text[i] as number;
@@ -192,6 +187,25 @@ export class PageStats {
         teasers[p] = (teasers[p] as number) + teaser;
       }
     }
+  }
+
+  private readOwn(i: number, el: DomElement): void {
+    let own = 0;
+    let ownCommas = 0;
+    for (const child of el.children) {
+      if (!isText(child)) continue;
+      const data = child.data;
+      for (let k = 0; k < data.length; k++) {
+        const c = data.charCodeAt(k);
+        if (c === 32 || c === 10 || c === 9 || c === 13 || c === 160 || c === 12) continue;
+        own++;
+        // , ，、 ، (Latin, CJK full-width and ideographic, Arabic)
+        if (c === 44 || c === 0xff0c || c === 0x3001 || c === 0x060c) ownCommas++;
+      }
+    }
+    this.ownText[i] = own;
+    this.ownCommas[i] = ownCommas;
+    this.ownRead[i] = 1;
   }
 
   /**
@@ -243,6 +257,41 @@ export class PageStats {
     }
     return score;
   }
+}
+
+/**
+ * Every element under `root` in document order with its parent's index (-1 under the root),
+ * found in the same walk rather than looked up afterwards. Iterative, for deep nesting.
+ */
+function elementsWithParents(root: DomParent): { els: DomElement[]; parent: Int32Array } {
+  const els: DomElement[] = [];
+  const parents: number[] = [];
+  const stack: DomNode[] = [];
+  const stackParent: number[] = [];
+  for (let i = root.children.length - 1; i >= 0; i--) {
+    const child = root.children[i];
+    if (child) {
+      stack.push(child);
+      stackParent.push(-1);
+    }
+  }
+  while (stack.length > 0) {
+    const node = stack.pop() as DomNode;
+    const p = stackParent.pop() as number;
+    if (!isElement(node)) continue;
+    const at = els.length;
+    els.push(node);
+    parents.push(p);
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) {
+        stack.push(child);
+        stackParent.push(at);
+      }
+    }
+  }
+  return { els, parent: Int32Array.from(parents) };
 }
 
 function initialScore(el: DomElement): number {
