@@ -17,6 +17,9 @@ export interface AuthorBox {
 const BOX_NAME =
   /(?:^|[\s_-])(?:author[-_]?(?:bio|box|info|card|profile|details|about|description|block|wrap|wrapper|section|bottom)|about[-_]?(?:the[-_]?)?author|bio[-_]?(?:box|card|block)|contributor[-_]?(?:bio|box|info)|(?:post|entry|article)[-_]?author[-_]?(?:bio|box|info)|vcard[-_]?author)(?:[\s_-]|$)/iu;
 
+/** Every name BOX_NAME can match contains one of these (ASCII, so `i` folds exactly). */
+const MAYBE_BOX = /author|bio|contributor/i;
+
 /** A bio is a sentence or more; shorter "author" blocks are bylines. */
 const MIN_BIO = 40;
 const AUTHOR_LINK =
@@ -26,8 +29,9 @@ export function isAuthorBoxName(el: DomElement): boolean {
   const cls = el.attribs.class;
   const id = el.attribs.id;
   if (cls === undefined && id === undefined) return false;
+  // Cheap test first, with no string built: this runs on every element of every page.
+  if (!(cls && MAYBE_BOX.test(cls)) && !(id && MAYBE_BOX.test(id))) return false;
   const sig = `${cls ?? ""} ${id ?? ""}`.toLowerCase();
-  // Cheap test first: this runs on every element of every page.
   if (!sig.includes("author") && !sig.includes("bio") && !sig.includes("contributor")) return false;
   return BOX_NAME.test(sig);
 }

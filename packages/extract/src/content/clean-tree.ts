@@ -201,7 +201,7 @@ export function buildCleanTree(
     if (isText(node)) {
       const data = preDepth > 0 ? node.data : node.data.replace(/[\s\u00a0]+/gu, " ");
       if (data === "" || (data === " " && top().node.tag === "#root")) continue;
-      if (data.trim() === "" && BLOCK_ONLY.has(top().node.tag)) continue;
+      if (BLOCK_ONLY.has(top().node.tag) && data.trim() === "") continue;
       inlineParent();
       top().node.children.push(data);
       continue;
@@ -216,8 +216,13 @@ export function buildCleanTree(
     let breaks = false;
     const deep = stack.length > MAX_DEPTH;
     if (BLOCKS.has(name) && !deep) {
-      const within = name === "li" ? ["ul", "ol", ...HOLDERS] : [...HOLDERS];
-      closeTo((f) => within.includes(f.node.tag) && !(name === "li" && f.node.tag === "li"));
+      const li = name === "li";
+      closeTo((f) => {
+        const tag = f.node.tag;
+        return li
+          ? tag !== "li" && (tag === "ul" || tag === "ol" || HOLDERS.has(tag))
+          : HOLDERS.has(tag);
+      });
       if (name === "li" && top().node.tag !== "ul" && top().node.tag !== "ol") open("ul", [], null);
       if ((name === "td" || name === "th") && top().node.tag !== "tr") open("tr", [], null);
       open(name, blockAttrs(node), node);
