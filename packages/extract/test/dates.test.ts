@@ -47,3 +47,17 @@ describe("parseDate", () => {
     expect(parseDate("")).toBeNull();
   });
 });
+
+describe("parseDate: two-digit years", () => {
+  it("reads the dotted short form day first, with a fixed century pivot", () => {
+    expect(parseDate("23.09.22")).toBe("2022-09-23");
+    expect(parseDate("Von: Jana Roth | 31.10.23")).toBe("2023-10-31");
+    expect(parseDate("01.02.99")).toBe("1999-02-01");
+  });
+
+  it("leaves version numbers and slashed short dates alone", () => {
+    expect(parseDate("Version 10.12.22.4")).toBeNull();
+    expect(parseDate("3/4/22")).toBeNull();
+    expect(parseDate("31.13.22")).toBeNull();
+  });
+});

@@ -281,6 +281,8 @@ const ISO =
   /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?(?!\d)/i;
 const YMD_SLASH = /(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)/;
 const DMY_NUM = /(?<![\d.])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)/;
+/** The German/Swiss short form `23.09.22`: dots only, two digits each (slashes are too ambiguous). */
+const DMY_SHORT = /(?<![\d.,])(\d{2})\.(\d{2})\.(\d{2})(?![\d.,])/;
 const TIME = /(?<!\d)(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap])?\.?m?\.?/i;
 
 export interface ParseDateOptions {
@@ -372,6 +374,15 @@ export function parseDate(raw: string, options: ParseDateOptions = {}): string |
     // Dots are day-first everywhere (`03.04.2019`); slashes are month-first unless told otherwise.
     const dayFirst = num[2] === "." || options.dayFirst === true || a > 12;
     const d = dayFirst ? day(y, b, a) : day(y, a, b);
+    if (d) return d;
+  }
+  const short = DMY_SHORT.exec(s);
+  if (short) {
+    const yy = Number(short[3]);
+    // POSIX strptime's %y pivot is 69; news pages of the 1950s with short years are rarer than
+    // those of the 2050s will be. A fixed pivot keeps extraction independent of the clock.
+    const y = yy < 70 ? 2000 + yy : 1900 + yy;
+    const d = day(y, Number(short[2]), Number(short[1]));
     if (d) return d;
   }
   return null;
