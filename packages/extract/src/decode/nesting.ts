@@ -94,12 +94,25 @@ function nestsDeeperThan(html: string, maxDepth: number): boolean {
 
 const MAX_VOID_NAME = 6;
 
+/** Void names by length, for a comparison in place (no slice and lowercase per tag). */
+const VOID_BY_LENGTH: readonly (readonly string[])[] = [
+  [],
+  [],
+  ["br", "hr"],
+  ["col", "img", "wbr"],
+  ["area", "base", "link", "meta"],
+  ["embed", "input", "param", "track"],
+  ["source"],
+];
+
 function isVoid(html: string, start: number, end: number): boolean {
-  // Most tags (div, span, p, a …) are told apart by length and first letter without a slice.
-  const len = end - start;
-  const first = html.charCodeAt(start) | 0x20;
-  if (len === 1 || (len === 3 && first === 100) || (len === 4 && first === 115)) return false;
-  return VOID.has(html.slice(start, end).toLowerCase());
+  for (const name of VOID_BY_LENGTH[end - start] ?? []) {
+    let k = 0;
+    // Names are ASCII letters, digits, `:` and `-`: setting bit 0x20 lowercases only letters.
+    while (k < name.length && (html.charCodeAt(start + k) | 0x20) === name.charCodeAt(k)) k++;
+    if (k === name.length) return true;
+  }
+  return false;
 }
 
 function isAsciiLetter(c: number): boolean {
