@@ -245,3 +245,10 @@ describe("extract: credits outside the byline", () => {
     ]);
   });
 });
+
+describe("extract: a date in the kicker line above the headline", () => {
+  it("reads it when nothing else dates the page", () => {
+    const a = extract(fixture("kicker-date.html"), { url: "https://wind.example/presse/park" });
+    expect(a.datePublished).toBe("2022-12-06");
+  });
+});

@@ -185,6 +185,32 @@ function fromUnderHeadline(page: Page, maxChars = 1200): Found<string> | null {
   return null;
 }
 
+/**
+ * A kicker line right above the headline ("Pressemitteilung · 06.12.2022", `<p class="category">
+ * 24. April 2020 | Nachrichten</p>`): the few short leaf elements just before the h1.
+ */
+function fromAboveHeadline(page: Page): Found<string> | null {
+  const h1 = page.headlineEl;
+  if (!h1) return null;
+  const at = page.elements.indexOf(h1);
+  for (let i = at - 1, seen = 0; i >= 0 && i >= at - 25 && seen < 6; i--) {
+    const el = page.elements[i] as Element;
+    if (el.tagName === "script" || el.tagName === "style" || el.tagName === "header") continue;
+    if (el.tagName === "nav" || el.tagName === "ul" || el.tagName === "ol") return null;
+    if (
+      !el.children.some((c) => c.type === "text" && /\S/.test((c as { data?: string }).data ?? ""))
+    )
+      continue;
+    seen++;
+    if (page.isChrome(el)) continue;
+    const text = clean(spacedText(el, 120)) ?? "";
+    if (!text || text.length > 80 || UPDATED.test(text)) continue;
+    const d = parseDate(text, { dayFirst: dayFirst(page) });
+    if (d) return { value: d, source: "heuristic" };
+  }
+  return null;
+}
+
 /** True when `el` comes after `ref` in document order. */
 function isAfter(el: Element, ref: Element): boolean {
   // startIndex is set by htmlparser2 (withStartIndices) when available; else compare by walking.
@@ -221,6 +247,7 @@ export function datePublished(page: Page): Found<string> | null {
     fromMicroformats(page) ??
     fromVisible(page) ??
     fromUnderHeadline(page) ??
+    fromAboveHeadline(page) ??
     urlDate(page) ??
     fromTitles(page) ??
     fromProps(page, "datecreated")
