@@ -252,3 +252,18 @@ describe("extract: a date in the kicker line above the headline", () => {
     expect(a.datePublished).toBe("2022-12-06");
   });
 });
+
+describe("extract: datelines that put the day first and the name last", () => {
+  it("reads the name under the headline", () => {
+    const a = extract(fixture("dateline-name-last.html"), {
+      url: "https://kids.example/variablen",
+    });
+    expect(a.authors.map((p) => p.name)).toEqual(["Amelie Lorenz"]);
+    expect(a.datePublished).toBe("2019-12-11");
+  });
+
+  it("reads the name in the line above the headline", () => {
+    const a = extract(fixture("dateline-above.html"), { url: "https://verband.example/presse/1" });
+    expect(a.authors.map((p) => p.name)).toEqual(["Uta Helmers"]);
+  });
+});

@@ -213,6 +213,8 @@ function fromBylineText(page: Page, site: string | null): Found<Author[]> | null
       )
         return { value: [person(name)], source: "byline" };
     }
+    const trailing = i < 3 && !page.isChrome(node) ? nameAfterDate(text) : null;
+    if (trailing) return { value: [person(trailing)], source: "byline" };
     const m = BYLINE_TEXT.exec(joined);
     if (!m?.[1] || page.isChrome(node)) continue;
     // The prefix is matched case-insensitively; a name is written with capitals ("by the way" is not a byline).
@@ -238,6 +240,42 @@ function fromBylineText(page: Page, site: string | null): Found<Author[]> | null
     // Nordkorea"); it counts only when it is a link, as a username in a byline is.
     if (names.some((n) => !n.includes(" ") && !linkFor(n))) continue;
     return { value: names.map((n) => person(n, { url: linkFor(n) })), source: "byline" };
+  }
+  return null;
+}
+
+/**
+ * "11.12.2019 - Amelie Loevenich", "04.02.2022 | 13:10 Uhr | Uta Helkenberg": a dateline that
+ * puts the day first and the name last, right at the headline.
+ */
+function nameAfterDate(text: string): string | null {
+  if (text.length > 100) return null;
+  const parts = text.split(/\s+[|•·–—-]\s+|\s*[|•·]\s*/u);
+  if (parts.length < 2) return null;
+  const name = (parts.at(-1) ?? "").trim();
+  if (!parseDate(parts.slice(0, -1).join(" "))) return null;
+  const words = name.split(/\s+/);
+  if (words.length < 2 || words.length > 4 || !words.every((w) => /^\p{Lu}/u.test(w))) return null;
+  if (/\d/.test(name) || !looksLikeName(name)) return null;
+  return name;
+}
+
+/** The short lines just above the h1 (a kicker or dateline printed before the headline). */
+function fromAboveHeadline(page: Page): Found<Author[]> | null {
+  const h1 = page.headlineEl;
+  if (!h1) return null;
+  const at = page.elements.indexOf(h1);
+  for (let i = at - 1, seen = 0; i >= 0 && i >= at - 15 && seen < 4; i--) {
+    const el = page.elements[i] as Element;
+    if (el.tagName === "nav" || el.tagName === "ul" || el.tagName === "header") return null;
+    if (
+      !el.children.some((c) => c.type === "text" && /\S/.test((c as { data?: string }).data ?? ""))
+    )
+      continue;
+    seen++;
+    if (page.isChrome(el)) continue;
+    const name = nameAfterDate(clean(spacedText(el, 150)) ?? "");
+    if (name) return { value: [person(name)], source: "byline" };
   }
   return null;
 }
@@ -357,7 +395,7 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
   if (text) return text;
   const meta = fromMeta(page, site);
   if (meta) return meta;
-  return fromByline(page, site, 1) ?? fromCreditLabel(page, site);
+  return fromByline(page, site, 1) ?? fromAboveHeadline(page) ?? fromCreditLabel(page, site);
 }
 
 const LABEL_TAGS = new Set(["strong", "b", "em", "span", "dt", "th", "label"]);
