@@ -433,6 +433,8 @@ function fromCreditLabel(page: Page, site: string | null): Found<Author[]> | nul
   return null;
 }
 
+/** Cheap first test: this runs on every element that has a class. */
+const BIO_HINT = /bio|about|note/i;
 const BIO_BOX =
   /(?:^|[\s_-])(?:author|contributor|writer)s?[-_]?(?:bios?|about|notes?)(?:[\s_-]|$)/i;
 
@@ -442,10 +444,11 @@ const BIO_BOX =
  */
 export function attachBios(page: Page, list: readonly Author[]): readonly Author[] {
   if (!list.some((a) => a.type === "Person" && a.description === null)) return list;
-  const boxes = page.elements.filter((el) => {
-    const sig = `${el.attribs.class ?? ""} ${el.attribs.id ?? ""}`;
-    return sig.length > 1 && /bio|about|note/i.test(sig) && BIO_BOX.test(sig);
-  });
+  const boxes: Element[] = [];
+  for (const el of page.elements) {
+    const cls = el.attribs.class;
+    if (cls !== undefined && BIO_HINT.test(cls) && BIO_BOX.test(cls)) boxes.push(el);
+  }
   if (!boxes.length) return list;
   const paragraphs = boxes.flatMap((b) => page.$(b).find("p").toArray() as Element[]).slice(0, 20);
   return list.map((a) => {
