@@ -39,8 +39,9 @@ const VETO_SHARE = 0.5;
 
 export class PageStats {
   readonly els: DomElement[];
-  readonly index = new Map<DomElement, number>();
   readonly parent: Int32Array;
+  /** One past the last element of each subtree, so `i + 1 .. end[i]` are its descendants. */
+  readonly end: Int32Array;
   /** Visible characters (whitespace excluded) in the subtree, dropped subtrees excluded. */
   readonly text: Float64Array;
   /** Of `text`, the characters inside links. */
@@ -75,7 +76,49 @@ export class PageStats {
     this.ownText = new Int32Array(n);
     this.ownCommas = new Int32Array(n);
     this.ownRead = new Uint8Array(n);
-    for (let i = 0; i < n; i++) this.index.set(els[i] as DomElement, i);
+    this.end = new Int32Array(n);
+    for (let i = n - 1; i >= 0; i--) {
+      const e = Math.max(i + 1, this.end[i] as number);
+      this.end[i] = e;
+      const p = parent[i] as number;
+      if (p >= 0 && (this.end[p] as number) < e) this.end[p] = e;
+    }
+  }
+
+  /** Where an element would be looked at next: the clean-tree walk asks in document order. */
+  private cursor = 0;
+  private byElement: Map<DomElement, number> | null = null;
+
+  /**
+   * The document-order index of `el`, or undefined if it is not under the root. Callers mostly
+   * ask in document order, so a forward scan from the last answer finds it without a Map of
+   * every element (whose identity hashes cost more than the rest of the setup).
+   */
+  indexOf(el: DomElement): number | undefined {
+    const { els } = this;
+    if (els[this.cursor] === el) return this.cursor;
+    const limit = Math.min(els.length, this.cursor + 64);
+    for (let i = this.cursor + 1; i < limit; i++) {
+      if (els[i] === el) {
+        this.cursor = i;
+        return i;
+      }
+    }
+    if (!this.byElement) {
+      this.byElement = new Map();
+      for (let i = 0; i < els.length; i++) this.byElement.set(els[i] as DomElement, i);
+    }
+    const i = this.byElement.get(el);
+    if (i !== undefined) this.cursor = i;
+    return i;
+  }
+
+  /** The element children of `p`, in order. */
+  childIndices(p: number): number[] {
+    const out: number[] = [];
+    const end = this.end[p] as number;
+    for (let c = p + 1; c < end; c = this.end[c] as number) out.push(c);
+    return out;
   }
 
   /** Marks what is never article text; furniture is vetoed when it holds most of the page. */

@@ -170,13 +170,13 @@ function headlineAware(stats: PageStats, roots: ReadonlySet<number>): (el: DomEl
   const totalPara = stats.totalPara();
   return (el) => {
     if (el.name === "h1" && !seenParagraph) return true;
-    const i = stats.index.get(el);
+    const i = stats.indexOf(el);
     if (!seenParagraph && i !== undefined && isLeadFurniture(stats, el, i)) return true;
     // The selection already judged the roots as a whole; only their parts are weighed here.
     if (i !== undefined && roots.has(i)) return stats.dropped[i] === 1;
     const skip = skipInBody(stats, el, totalPara);
     if (!skip && el.name === "p") {
-      const i = stats.index.get(el);
+      const i = stats.indexOf(el);
       if (i !== undefined && (stats.text[i] as number) > 0) seenParagraph = true;
     }
     return skip;
@@ -217,7 +217,7 @@ const INLINE_FORMATTING = new Set([
 ]);
 
 function skipInBody(stats: PageStats, el: DomElement, totalPara: number): boolean {
-  const i = stats.index.get(el);
+  const i = stats.indexOf(el);
   if (i === undefined) return false;
   if (stats.dropped[i]) return true;
   const t = stats.text[i] as number;

@@ -122,13 +122,7 @@ export function selectContent(stats: PageStats): Selection {
 }
 
 function childElements(stats: PageStats, p: number): number[] {
-  const out: number[] = [];
-  const el = stats.els[p] as DomElement;
-  for (const child of el.children) {
-    const i = stats.index.get(child as DomElement);
-    if (i !== undefined) out.push(i);
-  }
-  return out;
+  return stats.childIndices(p);
 }
 
 function sentenceLike(stats: PageStats, i: number): boolean {
