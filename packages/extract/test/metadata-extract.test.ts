@@ -267,3 +267,13 @@ describe("extract: datelines that put the day first and the name last", () => {
     expect(a.authors.map((p) => p.name)).toEqual(["Uta Helmers"]);
   });
 });
+
+describe("extract: a summary cut off with an ellipsis", () => {
+  it("loses to the same summary written out in full in another tag", () => {
+    const a = extract(fixture("truncated-description.html"), { url: "https://lokal.example/a" });
+    expect(a.description).toBe(
+      "Saubere Sache: Die Firma wächst nun über die Grenzen des Landes hinaus und eröffnet zwei neue Standorte.",
+    );
+    expect(a.sources.description).toBe("meta");
+  });
+});

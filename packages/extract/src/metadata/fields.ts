@@ -20,12 +20,37 @@ export function description(page: Page): Found<string> | null {
     "dcterms.description",
     "sailthru.description",
   ]);
+  const ld = ldText(page, ldProp(page, "description"));
   if (m) {
     const v = clean(m.value);
-    if (v) return { value: v, source: metaProvenance(m.key) };
+    if (v) {
+      // A summary cut off with an ellipsis loses to the same text written out in full elsewhere.
+      const stem = truncatedStem(v);
+      if (stem) {
+        const whole = [
+          ...["og:description", "description", "twitter:description"].flatMap((k) =>
+            page.meta.get(k).map((x) => ({ value: clean(x), source: metaProvenance(k) })),
+          ),
+          { value: ld, source: "jsonld" as const },
+        ].find(
+          (c) =>
+            c.value &&
+            c.value.length > v.length &&
+            c.value.startsWith(stem) &&
+            !truncatedStem(c.value),
+        );
+        if (whole?.value) return { value: whole.value, source: whole.source };
+      }
+      return { value: v, source: metaProvenance(m.key) };
+    }
   }
-  const ld = ldText(page, ldProp(page, "description"));
   return ld ? { value: ld, source: "jsonld" } : null;
+}
+
+/** The text before a trailing "..." or "…" (a summary cut to length), or null when not cut. */
+function truncatedStem(text: string): string | null {
+  const m = /^(.{20,}?)\s*(?:\.{3}|…)$/su.exec(text);
+  return m?.[1] ?? null;
 }
 
 /** Classes that mark a standfirst. */
