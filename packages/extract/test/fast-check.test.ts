@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { load } from "cheerio";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { extractContent } from "../src/content/index.js";
+import { countWords, extractContent } from "../src/content/index.js";
 import { extract } from "../src/index.js";
 
 const blog = readFileSync(new URL("./fixtures/content/blog.html", import.meta.url), "utf8");
@@ -196,5 +196,27 @@ describe("never throws (hostile inputs)", () => {
     const content = extractContent(parse(html), { url: null });
     expect(content.body.html.startsWith("<p>Lorem ipsum")).toBe(true);
     expect(content.body.text.length).toBeGreaterThan(1_000_000);
+  });
+});
+
+describe("countWords", () => {
+  it("counts the same runs as /[\\p{L}\\p{N}_]+/gu, astral and lone surrogates included", () => {
+    const byRegex = (t: string) => (t.match(/[\p{L}\p{N}_]+/gu) ?? []).length;
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 40 }), (t) => {
+        expect(countWords(t)).toBe(byRegex(t));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const t of [
+      "",
+      "héllo wörld",
+      "日本語 テキスト",
+      "a\uD800b",
+      "𝐀𝐁 c_d",
+      "x\u0301y",
+      "١٢٣ abc",
+    ])
+      expect(countWords(t)).toBe(byRegex(t));
   });
 });

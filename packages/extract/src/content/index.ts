@@ -124,10 +124,40 @@ function run($: CheerioAPI, options: ContentOptions): ContentResult {
   return {
     body: { text, html: toHtml(tree), markdown: toMarkdown(tree) },
     images: collectImages(tree),
-    wordCount: (text.match(/[\p{L}\p{N}_]+/gu) ?? []).length,
+    wordCount: countWords(text),
     authorBoxes,
     warnings,
   };
+}
+
+/** Whether each BMP code point is a word character: 0 not yet known, 1 no, 2 yes. */
+const WORD_CHAR = new Uint8Array(0x10000);
+const WORD_CP = /^[\p{L}\p{N}_]$/u;
+
+function isWordChar(cp: number): boolean {
+  if (cp < 0x80)
+    return (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) || (cp >= 48 && cp <= 57) || cp === 95;
+  if (cp > 0xffff) return WORD_CP.test(String.fromCodePoint(cp));
+  let known = WORD_CHAR[cp] as number;
+  if (known === 0) {
+    known = WORD_CP.test(String.fromCharCode(cp)) ? 2 : 1;
+    WORD_CHAR[cp] = known;
+  }
+  return known === 2;
+}
+
+/** Runs of `[\p{L}\p{N}_]`, counted by code point without an array of every word. */
+export function countWords(text: string): number {
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i) as number;
+    const word = isWordChar(cp);
+    if (word && !inWord) count++;
+    inWord = word;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return count;
 }
 
 /** Elements that may wrap several blocks; judged on their link density and class words. */
