@@ -277,3 +277,10 @@ describe("extract: a summary cut off with an ellipsis", () => {
     expect(a.sources.description).toBe("meta");
   });
 });
+
+describe("extract: the publisher named as the JSON-LD author", () => {
+  it("gives way to the person an author-classed element names", () => {
+    const a = extract(fixture("house-author.html"), { url: "https://klima.example/kipppunkt" });
+    expect(a.authors.map((p) => [p.type, p.name])).toEqual([["Person", "Christa Maier"]]);
+  });
+});

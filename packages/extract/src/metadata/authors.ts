@@ -380,11 +380,20 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
   const ld = fromJsonLd(page, site);
   // A CMS login ("jane.doe", "jdoe") in JSON-LD loses to a byline the page prints.
   // So does the site itself named as author, when the page prints a person's byline.
+  // The publisher of the page (in JSON-LD) named as its author is the same stand-in.
+  const article = page.ld.article;
+  const pubNode = article ? page.ld.deref(article.publisher) : null;
+  const house = [site, isObject(pubNode) ? ldText(page, pubNode.name) : null]
+    .filter((x): x is string => !!x)
+    .map(fold);
   const weak = (a: Author) =>
-    /^[a-z0-9._-]+$/.test(a.name) || (a.type !== "Person" && !!site && fold(a.name) === fold(site));
+    /^[a-z0-9._-]+$/.test(a.name) || (a.type !== "Person" && house.includes(fold(a.name)));
   if (ld.length && ld.every(weak)) {
     const shown = fromByline(page, site, 0, 2);
     if (shown) return shown;
+    // With the house as the only author, an author-classed element naming a person is the byline.
+    const loose = ld.every((a) => a.type !== "Person") ? fromByline(page, site, 2, 3) : null;
+    if (loose?.value.some((a) => a.type === "Person" && a.name.includes(" "))) return loose;
   }
   if (ld.length) return { value: ld, source: "jsonld" };
   const md = fromMicrodata(page, site);
