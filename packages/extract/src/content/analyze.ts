@@ -28,6 +28,8 @@ const PARAGRAPH_TAGS = new Set([
   "h6",
 ]);
 
+const SUBHEADINGS = new Set(["h2", "h3", "h4", "h5", "h6"]);
+
 /** Layout containers whose own loose text can be the article. */
 const CONTAINER_TAGS = new Set(["div", "section", "article", "main", "span", "font", "center"]);
 
@@ -163,7 +165,7 @@ export class PageStats {
         isHidden(el) ||
         isFurnitureTag(el) ||
         isFurnitureByName(el) ||
-        (/^h[1-6]$/u.test(el.name) &&
+        ((el.name === "h1" || SUBHEADINGS.has(el.name)) &&
           (this.text[i] as number) < 80 &&
           isJunkHeading(textOf(el, undefined, 200)));
       if (!furniture) continue;
@@ -226,7 +228,7 @@ export class PageStats {
         commas[p] = (commas[p] as number) + (commas[i] as number);
         let teaser = teasers[i] as number;
         if (el.name === "article") teaser += 1;
-        else if (/^h[2-6]$/u.test(el.name) && t > 0 && (link[i] as number) > 0.6 * t) teaser += 1;
+        else if (SUBHEADINGS.has(el.name) && t > 0 && (link[i] as number) > 0.6 * t) teaser += 1;
         teasers[p] = (teasers[p] as number) + teaser;
       }
     }
