@@ -284,3 +284,13 @@ describe("extract: the publisher named as the JSON-LD author", () => {
     expect(a.authors.map((p) => [p.type, p.name])).toEqual([["Person", "Christa Maier"]]);
   });
 });
+
+describe("extract: a first name alone in JSON-LD", () => {
+  it("takes the full name the printed byline gives", () => {
+    const a = extract(fixture("first-name-ld.html"), { url: "https://blog.example/zuhoeren" });
+    expect(a.authors.map((p) => [p.name, p.type === "Person" ? p.url : null])).toEqual([
+      ["Nils Peters", "https://blog.example/author/nils/"],
+    ]);
+    expect(a.sources.authors).toBe("jsonld");
+  });
+});

@@ -395,6 +395,16 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
     const loose = ld.every((a) => a.type !== "Person") ? fromByline(page, site, 2, 3) : null;
     if (loose?.value.some((a) => a.type === "Person" && a.name.includes(" "))) return loose;
   }
+  // A first name alone in JSON-LD ("Nils") that the printed byline writes in full ("Nils Pickert").
+  const only = ld.length === 1 ? ld[0] : undefined;
+  if (only?.type === "Person" && !only.name.includes(" ")) {
+    const shown = fromByline(page, site, 0, 3);
+    const full = shown?.value.find(
+      (a) => a.type === "Person" && a.name.startsWith(`${only.name} `),
+    );
+    if (full?.type === "Person")
+      return { value: [{ ...only, name: full.name, url: only.url ?? full.url }], source: "jsonld" };
+  }
   if (ld.length) return { value: ld, source: "jsonld" };
   const md = fromMicrodata(page, site);
   if (md.length) return { value: md, source: page.props.get("author")[0]?.source ?? "microdata" };
