@@ -294,3 +294,10 @@ describe("extract: a first name alone in JSON-LD", () => {
     expect(a.sources.authors).toBe("jsonld");
   });
 });
+
+describe("extract: an institution in the author meta", () => {
+  it("is no person; the credit line with label and name in one element is", () => {
+    const a = extract(fixture("credit-inline.html"), { url: "https://stiftung.example/tunis" });
+    expect(a.authors.map((p) => [p.type, p.name])).toEqual([["Person", "Ute Sander"]]);
+  });
+});

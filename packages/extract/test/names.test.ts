@@ -34,3 +34,17 @@ describe("splitNames", () => {
     expect(splitNames("Von Ursula von der Leyen")).toEqual(["Ursula von der Leyen"]);
   });
 });
+
+describe("splitNames: institutions and companies", () => {
+  it("names no person in a foundation, association or company byline", () => {
+    expect(splitNames("Hanns-Seidel-Stiftung")).toEqual([]);
+    expect(splitNames("Bund der Energieverbraucher Verband")).toEqual([]);
+    expect(splitNames("Web Commerce GmbH www.w-commerce.de")).toEqual([]);
+    expect(splitNames("Rutgers University")).toEqual([]);
+  });
+
+  it("keeps people whose names merely contain those letters", () => {
+    expect(splitNames("Augustin Verlagne")).toEqual(["Augustin Verlagne"]);
+    expect(splitNames("Maria Institoris")).toEqual(["Maria Institoris"]);
+  });
+});

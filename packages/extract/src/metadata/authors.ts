@@ -421,6 +421,9 @@ const LABEL_TAGS = new Set(["strong", "b", "em", "span", "dt", "th", "label"]);
 const CREDIT_LABEL =
   /^(?:autor(?:in)?|author|text|texte|von|by|written by|verfasst von|geschrieben von|auteur|autore|autor\/in)\s*:?$/i;
 
+const INLINE_CREDIT =
+  /^(?:autor(?:in)?|author|text|verfasst von|geschrieben von|written by)\s*:\s*(\p{Lu}.+)$/iu;
+
 /**
  * A labelled credit line, often at the end of the article: `<strong>Autor:</strong> Jane Doe`,
  * `<b>Text:</b> <a>Max Muster</a>`. The label is its own element, so the element list finds it
@@ -433,12 +436,14 @@ function fromCreditLabel(page: Page, site: string | null): Found<Author[]> | nul
     const first = el.children[0];
     if (first?.type !== "text" || el.children.length !== 1) continue;
     const label = (first as unknown as { data: string }).data.trim();
-    if (label.length > 20 || !CREDIT_LABEL.test(label)) continue;
+    // "Autorin: Uta Weber, Projektleiterin": label and name in one element.
+    const inline = label.length <= 140 ? INLINE_CREDIT.exec(label) : null;
+    if (!inline && (label.length > 20 || !CREDIT_LABEL.test(label))) continue;
     if (++seen > 10) break;
     if (page.isChrome(el)) continue;
     // The name is the next text after the label; its own element if the label is a link-less span.
-    const next = followingText(el, 200)[1];
-    if (!next || next.text.length > 80) continue;
+    const next = inline?.[1] ? { text: inline[1], node: el } : followingText(el, 200)[1];
+    if (!next || next.text.length > 120) continue;
     const names = splitNames(next.text, { siteName: site }).filter(
       (n) => /^\p{Lu}/u.test(n) && looksLikeName(n),
     );

@@ -98,7 +98,14 @@ export function looksLikeName(s: string): boolean {
   // A lone initial ("V."), domains ("example.de") and companies are not a person's name.
   if (/^\p{L}\.?$/u.test(s)) return false;
   if (/^[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2}|com|net|org|info|biz)$/i.test(s)) return false;
-  if (/\b(?:gmbh|ag|ltd|inc|llc|e\.\s?v|s\.a|corp)\b\.?$/i.test(s)) return false;
+  if (/\b(?:gmbh|ag|ltd|inc|llc|e\.\s?v|s\.a|corp)\b\.?(?:$|\s)/i.test(s)) return false;
+  // An institution's name, however capitalised, is not a person's.
+  if (
+    /(?:stiftung|verband|verlag|institut|universität|ministerium|gesellschaft)(?:$|[\s-])|\b(?:university|foundation|association|institute|ministry)\b/i.test(
+      s,
+    )
+  )
+    return false;
   if (words.some((w) => STOP_WORDS.has(w.toLowerCase().replace(/[.,:;!?]+$/, "")))) return false;
   return /\p{L}/u.test(s);
 }
