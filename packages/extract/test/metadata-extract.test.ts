@@ -301,3 +301,12 @@ describe("extract: an institution in the author meta", () => {
     expect(a.authors.map((p) => [p.type, p.name])).toEqual([["Person", "Ute Sander"]]);
   });
 });
+
+describe("extract: a date in the headline block above the h1", () => {
+  it("beats the dates of a teaser list far below the article", () => {
+    const a = extract(fixture("date-above-teasers.html"), {
+      url: "https://ngo.example/presse/waffen",
+    });
+    expect(a.datePublished).toBe("2021-11-02");
+  });
+});

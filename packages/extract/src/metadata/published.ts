@@ -139,6 +139,7 @@ function fromVisible(page: Page): Found<string> | null {
   const h1 = page.headlineEl;
   const candidates = page.elements.filter(isDateCandidate);
   let before: Found<string> | null = null;
+  let nearBefore: Found<string> | null = null;
   let updatedOnly: Found<string> | null = null;
   let seenH1 = h1 === null;
   let checked = 0;
@@ -166,8 +167,14 @@ function fromVisible(page: Page): Found<string> | null {
       updatedOnly ??= found;
       continue;
     }
-    if (seenH1) return found;
+    if (seenH1) {
+      // A date in the headline block just above the h1 beats one far below it (a teaser list
+      // after the article): the distance is in source characters.
+      if (nearBefore && h1 && distance(h1, el) > FAR_BELOW) return nearBefore;
+      return found;
+    }
     before ??= found;
+    if (h1 && distance(el, h1) < NEAR_ABOVE) nearBefore = found;
   }
   return before ?? updatedOnly;
 }
@@ -209,6 +216,16 @@ function fromAboveHeadline(page: Page): Found<string> | null {
     if (d) return { value: d, source: "heuristic" };
   }
   return null;
+}
+
+const NEAR_ABOVE = 600;
+const FAR_BELOW = 6000;
+
+/** Source characters from `a` to `b` (b after a); unknown positions count as adjacent. */
+function distance(a: Element, b: Element): number {
+  return typeof a.startIndex === "number" && typeof b.startIndex === "number"
+    ? b.startIndex - a.startIndex
+    : 0;
 }
 
 /** True when `el` comes after `ref` in document order. */
