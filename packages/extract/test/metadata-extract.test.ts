@@ -310,3 +310,10 @@ describe("extract: a date in the headline block above the h1", () => {
     expect(a.datePublished).toBe("2021-11-02");
   });
 });
+
+describe("extract: Drupal's 'submitted' line", () => {
+  it("dates the page, not a date in the body text", () => {
+    const a = extract(fixture("drupal-submitted.html"), { url: "https://cc.example/node/1" });
+    expect(a.datePublished).toBe("2017-07-24");
+  });
+});
