@@ -317,3 +317,10 @@ describe("extract: Drupal's 'submitted' line", () => {
     expect(a.datePublished).toBe("2017-07-24");
   });
 });
+
+describe("extract: an event's date in the lede under the headline", () => {
+  it("does not override the published date", () => {
+    const a = extract(fixture("event-date-lede.html"), { url: "https://angeln.example/messe" });
+    expect(a.datePublished).toBe("2022-01-11T09:50:50+01:00");
+  });
+});

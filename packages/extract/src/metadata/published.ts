@@ -186,8 +186,9 @@ function fromUnderHeadline(page: Page, maxChars = 1200): Found<string> | null {
   if (!h1) return null;
   for (const { text, node } of followingText(h1, maxChars)) {
     if (page.isChrome(node)) continue;
-    // A long paragraph may open with its date ("27.1.2022 – Bei der …"); only its start counts.
-    const d = parseDate(text.length > 200 ? text.slice(0, 40) : text, { dayFirst: dayFirst(page) });
+    // A sentence may open with its date ("27.1.2022 – Bei der …"); only its start counts: later
+    // in running text a date is an event's ("Am 21. und 22. Mai 2022 wird …").
+    const d = parseDate(text.length > 64 ? text.slice(0, 40) : text, { dayFirst: dayFirst(page) });
     if (d && !UPDATED.test(text)) return { value: d, source: "heuristic" };
   }
   return null;
