@@ -324,3 +324,10 @@ describe("extract: an event's date in the lede under the headline", () => {
     expect(a.datePublished).toBe("2022-01-11T09:50:50+01:00");
   });
 });
+
+describe("extract: the date in an author line", () => {
+  it("is read like a byline's", () => {
+    const a = extract(fixture("author-line-date.html"), { url: "https://clan.example/news/9" });
+    expect(a.datePublished).toBe("2010-12-29");
+  });
+});

@@ -118,7 +118,7 @@ export function fromUrl(url: string | null): string | null {
 
 /** Elements that may hold a visible date: `<time>`, and date/time/byline/meta classes. */
 // `submitted` is Drupal's "Submitted by … on …" line.
-const DATE_CLASS = /date|time|publish|posted|submitted|byline|meta|info|datum|fecha|data/i;
+const DATE_CLASS = /date|time|publish|posted|submitted|byline|author|meta|info|datum|fecha|data/i;
 function isDateCandidate(el: Element): boolean {
   const a = el.attribs;
   if (el.tagName === "time") return true;
