@@ -61,3 +61,15 @@ describe("parseDate: two-digit years", () => {
     expect(parseDate("31.13.22")).toBeNull();
   });
 });
+
+describe("parseDate: midnight timestamps", () => {
+  it("reads exactly midnight with a zone as the day it stands for", () => {
+    expect(parseDate("2022-01-28T00:00:00+01:00")).toBe("2022-01-28");
+    expect(parseDate("2022-01-28T00:00:00.000Z")).toBe("2022-01-28");
+  });
+
+  it("keeps any other time with its offset", () => {
+    expect(parseDate("2022-01-15T00:48:00+01:00")).toBe("2022-01-15T00:48:00+01:00");
+    expect(parseDate("2022-01-28T00:00:00")).toBe("2022-01-28T00:00:00");
+  });
+});

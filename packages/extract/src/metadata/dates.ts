@@ -333,6 +333,9 @@ export function parseDate(raw: string, options: ParseDateOptions = {}): string |
       const sec = iso[6] === undefined ? "00" : iso[6];
       const zone = iso[7];
       const time = `${d}T${pad(h)}:${pad(min)}:${sec}`;
+      // Exactly midnight is a CMS storing a day as a timestamp: the day is what the page knows
+      // (east of UTC, as an instant it would even fall on the previous UTC day).
+      if (zone && h === 0 && min === 0 && /^00(?:\.0+)?$/.test(sec)) return d;
       if (!zone) return time;
       if (zone.toUpperCase() === "Z") return `${time}Z`;
       const z = zone.replace(":", "");
