@@ -7,6 +7,7 @@ import type {
   Provenance,
   Warning,
 } from "@vellum/model";
+import { emptyArticle } from "@vellum/model";
 import { load } from "cheerio";
 import { type AuthorBox, type ContentResult, extractContent } from "./content/index.js";
 import { decodeHtml } from "./decode/decode.js";
@@ -116,7 +117,7 @@ export function extract(input: Uint8Array | string, options: ExtractOptions = {}
     });
   }
 
-  if (!page) return emptyArticle(url, warnings);
+  if (!page) return emptyArticle({ url, warnings });
   const p = page;
 
   const site = attempt("siteName", () => siteName(p));
@@ -223,32 +224,4 @@ function mergeAuthorBoxes(list: readonly Author[], boxes: readonly AuthorBox[]):
     }
   }
   return out;
-}
-
-function emptyArticle(url: string | null, warnings: readonly Warning[]): Article {
-  return {
-    url,
-    canonicalUrl: null,
-    headline: null,
-    alternativeHeadline: null,
-    description: null,
-    authors: [],
-    datePublished: null,
-    dateModified: null,
-    publisher: null,
-    image: null,
-    images: [],
-    language: null,
-    section: null,
-    keywords: [],
-    articleType: null,
-    isAccessibleForFree: null,
-    siteName: null,
-    breadcrumb: [],
-    wordCount: 0,
-    body: EMPTY_CONTENT.body,
-    pageJsonLd: [],
-    sources: {},
-    warnings,
-  };
 }
