@@ -45,7 +45,7 @@ const BLOCKS = new Set([
 ]);
 
 /** Kept inline tags (with `img` and `br` as voids). */
-const INLINES = new Set([
+export const INLINES: ReadonlySet<string> = new Set([
   "a",
   "b",
   "br",

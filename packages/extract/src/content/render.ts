@@ -4,7 +4,7 @@
  * The tree is at most a few dozen levels deep (see clean-tree.ts), so these recurse freely.
  */
 import type { CleanElement, CleanNode } from "./clean-tree.js";
-import { VOIDS } from "./clean-tree.js";
+import { INLINES, VOIDS } from "./clean-tree.js";
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/gu, (c) =>
@@ -218,29 +218,6 @@ function plain(node: CleanNode): string {
   return node.children.map(plain).join("");
 }
 
-const MD_INLINE = new Set([
-  "a",
-  "b",
-  "br",
-  "cite",
-  "code",
-  "del",
-  "em",
-  "i",
-  "img",
-  "ins",
-  "kbd",
-  "mark",
-  "q",
-  "s",
-  "samp",
-  "small",
-  "strong",
-  "sub",
-  "sup",
-  "u",
-]);
-
 /** Blocks of Markdown for a container's children; runs of inline children make a paragraph. */
 function blocksMarkdown(children: readonly CleanNode[]): string[] {
   const blocks: string[] = [];
@@ -251,7 +228,7 @@ function blocksMarkdown(children: readonly CleanNode[]): string[] {
     run = [];
   };
   for (const child of children) {
-    if (typeof child === "string" || MD_INLINE.has(child.tag)) {
+    if (typeof child === "string" || INLINES.has(child.tag)) {
       run.push(child);
       continue;
     }
