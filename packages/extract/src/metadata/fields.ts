@@ -254,11 +254,17 @@ export function section(page: Page): Found<string> | null {
 export function keywords(page: Page): Found<string[]> | null {
   const split = (values: readonly unknown[]): string[] => {
     const out: string[] = [];
+    // Each kept keyword folded once, not once per later comparison.
+    const seen = new Set<string>();
     for (const v of values) {
       if (typeof v !== "string") continue;
       for (const k of v.split(/\s*[,;]\s*/)) {
         const c = clean(k);
-        if (c && c.length < 80 && !out.some((o) => fold(o) === fold(c))) out.push(c);
+        if (!c || c.length >= 80) continue;
+        const f = fold(c);
+        if (seen.has(f)) continue;
+        seen.add(f);
+        out.push(c);
       }
     }
     return out;

@@ -70,8 +70,18 @@ export function absoluteUrl(href: string | null | undefined, base: string | null
   }
 }
 
+// Printable ASCII and common whitespace; rarer control characters take the general path.
+const ASCII = /^[\t\n\r -~]*$/;
+
 /** Lower case, NFKC, only letters and digits: for comparing titles and names. */
 export function fold(s: string): string {
+  // ASCII is NFKC-stable and its only letters and digits are [a-z0-9] once lower-cased, so the
+  // Unicode-aware regex (many times slower in V8) is only needed for other text.
+  if (ASCII.test(s))
+    return s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ")
+      .trim();
   return s
     .normalize("NFKC")
     .toLowerCase()
