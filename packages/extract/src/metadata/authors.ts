@@ -330,13 +330,35 @@ function fromByline(
   return null;
 }
 
+/**
+ * The `a[href]` elements under `el` in document order: what `$(el).find("a[href]")` returns,
+ * without compiling a selector and wrapping the result for each candidate byline.
+ */
+function linksUnder(el: Element): Element[] {
+  const out: Element[] = [];
+  const stack: Element[] = [];
+  const push = (parent: Element) => {
+    const kids = parent.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i] as Element;
+      if (k.type === "tag" || k.type === "script" || k.type === "style") stack.push(k);
+    }
+  };
+  push(el);
+  while (stack.length) {
+    const n = stack.pop() as Element;
+    if (n.tagName === "a" && n.attribs.href !== undefined) out.push(n);
+    push(n);
+  }
+  return out;
+}
+
 function bylineTier(
   page: Page,
   site: string | null,
   all: readonly Element[],
   loose: boolean,
 ): Found<Author[]> | null {
-  const { $ } = page;
   // Bylines sit next to the headline: nearest first, a byline above the h1 counting as twice as
   // far (it is more often a teaser's or the masthead's).
   const h1 = page.headlineEl?.startIndex ?? null;
@@ -350,7 +372,7 @@ function bylineTier(
     const text = clean(spacedText(el, 300));
     if (!text || text.length > 150) continue;
     // The link inside a byline names the author and points at their page.
-    const links = el.tagName === "a" ? [el] : ($(el).find("a[href]").toArray() as Element[]);
+    const links = el.tagName === "a" ? [el] : linksUnder(el);
     const out: Author[] = [];
     for (const a of links.slice(0, 6)) {
       const t = clean(spacedText(a, 200));

@@ -81,7 +81,8 @@ export function readPage($: CheerioAPI, url: string | null, headers: HeaderList)
       const a = node.attribs;
       if (
         (CHROME_TAGS.has(tag) && !(tag === "footer" && inArticle(node))) ||
-        CHROME.test(`${a.class ?? ""} ${a.id ?? ""}`) ||
+        // Most elements carry neither attribute: no string to build, no regex to run.
+        ((a.class || a.id) && CHROME.test(`${a.class ?? ""} ${a.id ?? ""}`)) ||
         a.role === "complementary"
       ) {
         result = true;
@@ -112,7 +113,11 @@ export function readPage($: CheerioAPI, url: string | null, headers: HeaderList)
     isChrome,
     isAside(el: Element): boolean {
       for (let n: Element | null = el; n?.attribs; n = n.parent as Element | null) {
-        if (n.tagName === "aside" || ASIDE.test(`${n.attribs.class ?? ""} ${n.attribs.id ?? ""}`))
+        const a = n.attribs;
+        if (
+          n.tagName === "aside" ||
+          ((a.class || a.id) && ASIDE.test(`${a.class ?? ""} ${a.id ?? ""}`))
+        )
           return true;
         if (STOP_TAGS.has(n.tagName)) return false;
       }
