@@ -285,6 +285,8 @@ const DMY_NUM = /(?<![\d.])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)/;
 const DMY_SHORT = /(?<![\d.,])(\d{2})\.(\d{2})\.(\d{2})(?![\d.,])/;
 const TIME = /(?<!\d)(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap])?\.?m?\.?/i;
 
+const TWO_DIGITS = /\d\d/;
+
 export interface ParseDateOptions {
   /** Read `03/04/2019` as 3 April (most of the world) rather than March 4 (US). Default false. */
   readonly dayFirst?: boolean;
@@ -309,7 +311,9 @@ function day(y: number, m: number, d: number): string | null {
 /** Parses a date from a metadata value or a line of visible text; null when none is found. */
 export function parseDate(raw: string, options: ParseDateOptions = {}): string | null {
   const s = raw.trim();
-  if (!s || s.length > 400) return null;
+  // Every form below has a run of at least two ASCII digits (a year, or DMY_SHORT's `dd.mm.yy`);
+  // most lines of text under a headline have none, and skip the textual month regexes.
+  if (!s || s.length > 400 || !TWO_DIGITS.test(s)) return null;
 
   // Unix time in seconds or milliseconds (some CMSs put it in data attributes and meta).
   if (/^\d{10}(?:\d{3})?$/.test(s)) {
