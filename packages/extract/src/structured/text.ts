@@ -46,6 +46,9 @@ export function decodeEntities(s: string): string {
   });
 }
 
+/** Whitespace other than a lone U+0020, or the zero-width space that `clean` also collapses. */
+const NEEDS_COLLAPSE = /[^\S ]|\u200b| {2}/;
+
 /**
  * Collapses whitespace (including no-break spaces) and trims; empty becomes null. No entity
  * decoding: the parser decoded attributes and text once, and a page that escaped twice shows
@@ -53,7 +56,11 @@ export function decodeEntities(s: string): string {
  */
 export function clean(s: string | null | undefined): string | null {
   if (s == null) return null;
-  const out = s.replace(/[\s\u00a0\u200b\u2028\u2029\ufeff]+/g, " ").trim();
+  // Text that is already single-spaced (the common case) only needs trimming: the replace would
+  // rebuild it space by space to the same string.
+  const out = (
+    NEEDS_COLLAPSE.test(s) ? s.replace(/[\s\u00a0\u200b\u2028\u2029\ufeff]+/g, " ") : s
+  ).trim();
   return out.length ? out : null;
 }
 
