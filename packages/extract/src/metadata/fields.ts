@@ -78,10 +78,20 @@ export function dek(
   // The page's summary printed right under the headline is its standfirst.
   const want = summary ? fold(summary) : "";
   if (want.length >= 20) {
+    // Wrappers (`div > div > p`) repeat their only child's text: fold each distinct text once.
+    const folded = new Map<string, string>();
+    const foldOnce = (t: string): string => {
+      let f = folded.get(t);
+      if (f === undefined) {
+        f = fold(t);
+        folded.set(t, f);
+      }
+      return f;
+    };
     for (const el of page.elements.slice(start + 1, start + 60)) {
       if (el.tagName === "script" || el.tagName === "style") continue;
       const t = clean(spacedText(el, 600));
-      if (t && t.length <= 600 && fold(t) === want && !page.isChrome(el))
+      if (t && t.length <= 600 && foldOnce(t) === want && !page.isChrome(el))
         return { value: t, source: "heuristic" };
     }
   }
