@@ -286,6 +286,7 @@ const DMY_SHORT = /(?<![\d.,])(\d{2})\.(\d{2})\.(\d{2})(?![\d.,])/;
 const TIME = /(?<!\d)(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap])?\.?m?\.?/i;
 
 const TWO_DIGITS = /\d\d/;
+const FOUR_DIGITS = /\d{4}/;
 
 export interface ParseDateOptions {
   /** Read `03/04/2019` as 3 April (most of the world) rather than March 4 (US). Default false. */
@@ -358,7 +359,8 @@ export function parseDate(raw: string, options: ParseDateOptions = {}): string |
     if (d) return d;
   }
 
-  const lower = s.toLowerCase();
+  // Both textual forms end in a four-digit year.
+  const lower = FOUR_DIGITS.test(s) ? s.toLowerCase() : "";
   const dmy = DAY_MONTH_YEAR.exec(lower);
   const mdy = MONTH_DAY_YEAR.exec(lower);
   // Whichever comes first in the text: "Posted March 3, 2019, updated 4 April 2019".

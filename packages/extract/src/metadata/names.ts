@@ -42,10 +42,13 @@ export function splitNames(raw: string, options: NameOptions = {}): string[] {
   s = s.replace(/\b(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s.*$/iu, "");
   // A number starts a date or a count ("3 hours ago"); glued to a word it is part of a handle
   // ("freeman1984") unless it is a date ("Muster12.03.2019").
-  s = s
-    .replace(MONTH_TAIL, "")
-    .replace(/(?<=\p{L})\d{1,2}[./]\d{1,2}[./]\d{2,4}.*$/u, "")
-    .replace(/(?:^|\s)\d.*$/u, "");
+  // All three need a digit; most bylines have none, and MONTH_TAIL's long Unicode alternation
+  // is costly to try at every position.
+  if (/\d/.test(s))
+    s = s
+      .replace(MONTH_TAIL, "")
+      .replace(/(?<=\p{L})\d{1,2}[./]\d{1,2}[./]\d{2,4}.*$/u, "")
+      .replace(/(?:^|\s)\d.*$/u, "");
   const siteFold = options.siteName ? fold(options.siteName) : null;
   const names: string[] = [];
   for (const part0 of s.split(
