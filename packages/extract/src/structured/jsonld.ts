@@ -170,13 +170,23 @@ function scriptText(el: Element): string {
 type ParseResult = { ok: true; value: unknown; repaired: string | null } | { ok: false };
 
 /** JSON.parse, and when that fails, the repairs real pages need, each named for the warning. */
+/**
+ * `s.replace(/(?:-->|\/\/\s*\]\]>|\]\]>)$/, "")` without the regex, which V8 tries at every
+ * `-`, `/` and `]` of a long block before it reaches the end.
+ */
+function stripCommentTail(s: string): string {
+  if (s.endsWith("-->")) return s.slice(0, -3);
+  if (!s.endsWith("]]>")) return s;
+  // The leftmost match wins: `// ]]>` when the `]]>` follows `//` and whitespace.
+  let i = s.length - 3;
+  while (i > 0 && /\s/.test(s[i - 1] as string)) i--;
+  return i >= 2 && s[i - 1] === "/" && s[i - 2] === "/" ? s.slice(0, i - 2) : s.slice(0, -3);
+}
+
 export function parseJsonLd(raw: string): ParseResult {
   let text = raw.trim();
   // Some CMSs wrap the block in an HTML comment or CDATA section to hide it from old browsers.
-  text = text
-    .replace(/^(?:<!--|\/\/\s*<!\[CDATA\[|<!\[CDATA\[)/, "")
-    .replace(/(?:-->|\/\/\s*\]\]>|\]\]>)$/, "")
-    .trim();
+  text = stripCommentTail(text.replace(/^(?:<!--|\/\/\s*<!\[CDATA\[|<!\[CDATA\[)/, "")).trim();
   try {
     return { ok: true, value: JSON.parse(text), repaired: null };
   } catch {
