@@ -30,8 +30,12 @@ export function spacedText(el: Element, max = 2000): string {
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as NodeLike);
     }
   }
-  return out.replace(/\s+/g, " ").trim();
+  // Already single-spaced text (a leaf, say) only needs trimming.
+  return (NEEDS_COLLAPSE.test(out) ? out.replace(/\s+/g, " ") : out).trim();
 }
+
+/** Whitespace other than a lone U+0020: what the collapsing replace would change. */
+const NEEDS_COLLAPSE = /[^\S ]| {2}/;
 
 interface TreeNode {
   type: string;
