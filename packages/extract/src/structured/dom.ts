@@ -62,7 +62,8 @@ export function followingText(el: Element, maxChars: number): { text: string; no
       continue;
     }
     if (node.type === "text") {
-      const t = (node.data ?? "").replace(/\s+/g, " ").trim();
+      const d = node.data ?? "";
+      const t = (NEEDS_COLLAPSE.test(d) ? d.replace(/\s+/g, " ") : d).trim();
       if (t) {
         out.push({ text: t, node: node.parent as unknown as Element });
         total += t.length;
