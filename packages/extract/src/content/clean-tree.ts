@@ -4,7 +4,15 @@
  * gets its own paragraph, and everything not on the allow list is dropped, which is what makes
  * the HTML safe: no scripts, handlers, styles or frames can survive because none are copied.
  */
-import { attr, type DomElement, type DomNode, isElement, isParent, isText } from "./dom.js";
+import {
+  attr,
+  BLOCK_TAGS,
+  type DomElement,
+  type DomNode,
+  isElement,
+  isParent,
+  isText,
+} from "./dom.js";
 import type { UrlResolver } from "./urls.js";
 
 export interface CleanElement {
@@ -93,26 +101,6 @@ const HOLDERS = new Set([
 
 /** Holders whose whitespace text is layout, never a word space. */
 const BLOCK_ONLY = new Set(["#root", "dl", "ol", "table", "tbody", "tfoot", "thead", "tr", "ul"]);
-
-/** Unwrapped tags that still end a paragraph (layout blocks). */
-const BREAKING = new Set([
-  "address",
-  "article",
-  "aside",
-  "center",
-  "details",
-  "div",
-  "fieldset",
-  "footer",
-  "form",
-  "h1",
-  "header",
-  "hgroup",
-  "main",
-  "nav",
-  "section",
-  "summary",
-]);
 
 /** Deeper nesting is flattened: the body is for reading, and renderers may recurse. */
 const MAX_DEPTH = 48;
@@ -250,7 +238,8 @@ export function buildCleanTree(
         }
         frame = stack[stack.length - 1] as Frame;
       }
-    } else if (BREAKING.has(name) || BLOCKS.has(name)) {
+    } else if (BLOCK_TAGS.has(name) || BLOCKS.has(name)) {
+      // An unwrapped layout block (div, section, header …) still ends the paragraph it is in.
       breakParagraph();
       breaks = true;
     }
