@@ -130,7 +130,7 @@ export function sameName(a: string, b: string): boolean {
   return ta[0] === tb[0] && ta[ta.length - 1] === tb[tb.length - 1];
 }
 
-/** Words that make a byline a newsroom ("AOL Staff", "Redaktion Polizeiticker", "PETA-Team"). */
+/** Words that make a byline a newsroom ("Metro Staff", "Redaktion Kultur", "Sports-Team"). */
 const NEWSROOM =
   /(?:^|[\s-])(?:staff|staff report|redaktion|team|desk|newsroom|editorial board|editors|news service|wire)(?:$|\s)/iu;
 
