@@ -73,3 +73,11 @@ describe("parseDate: midnight timestamps", () => {
     expect(parseDate("2022-01-28T00:00:00")).toBe("2022-01-28T00:00:00");
   });
 });
+
+describe("parseDate: dotted dates with a space after each dot", () => {
+  it("reads `4. 2. 2022` (German typesetting, often a thin space) day first", () => {
+    expect(parseDate("Von Landesverband Nord 4.\u20092.\u20092022.")).toBe("2022-02-04");
+    expect(parseDate("12. 11. 2021")).toBe("2021-11-12");
+    expect(parseDate("Punkte 4. 2. 20")).toBeNull();
+  });
+});

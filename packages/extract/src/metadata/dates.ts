@@ -281,6 +281,8 @@ const ISO =
   /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?(?!\d)/i;
 const YMD_SLASH = /(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)/;
 const DMY_NUM = /(?<![\d.])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)/;
+/** German typesetting puts a (thin) space after each dot: `4. 2. 2022`. */
+const DMY_SPACED = /(?<![\d.])(\d{1,2})\.\s(\d{1,2})\.\s(\d{4})(?!\d)/;
 /** The German/Swiss short form `23.09.22`: dots only, two digits each (slashes are too ambiguous). */
 const DMY_SHORT = /(?<![\d.,])(\d{2})\.(\d{2})\.(\d{2})(?![\d.,])/;
 const TIME = /(?<!\d)(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap])?\.?m?\.?/i;
@@ -383,6 +385,11 @@ export function parseDate(raw: string, options: ParseDateOptions = {}): string |
     // Dots are day-first everywhere (`03.04.2019`); slashes are month-first unless told otherwise.
     const dayFirst = num[2] === "." || options.dayFirst === true || a > 12;
     const d = dayFirst ? day(y, b, a) : day(y, a, b);
+    if (d) return d;
+  }
+  const spaced = DMY_SPACED.exec(s);
+  if (spaced) {
+    const d = day(Number(spaced[3]), Number(spaced[2]), Number(spaced[1]));
     if (d) return d;
   }
   const short = DMY_SHORT.exec(s);

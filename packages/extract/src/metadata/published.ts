@@ -92,13 +92,16 @@ function fromMicroformats(page: Page): Found<string> | null {
       (el.tagName === "time" && a.pubdate !== undefined) ||
       (a.class !== undefined && /(?:^|\s)(?:published|dt-published)(?:\s|$)/.test(a.class));
     if (!marked || page.isChrome(el)) continue;
-    const d = parseDate(a.datetime ?? a.title ?? spacedText(el, 200));
+    // `title="06-08-2009T14:12:32+0200"`: a numeric day written the page's way round.
+    const d = parseDate(a.datetime ?? a.title ?? spacedText(el, 200), {
+      dayFirst: dayFirst(page),
+    });
     if (d) return { value: d, source: "time" };
   }
   return null;
 }
 
-/** Dates written in the URL: `/2019/03/03/`, `/2019-03-03-`, `/20190303/`. */
+/** Dates written in the URL: `/2019/03/03/`, `/2019-03-03-`, `/20190303/`, `/29-10-2021`. */
 export function fromUrl(url: string | null): string | null {
   if (!url) return null;
   let path: string;
@@ -111,9 +114,12 @@ export function fromUrl(url: string | null): string | null {
     /\/((?:19|20)\d{2})\/(\d{1,2})\/(\d{1,2})(?:\/|$)/.exec(path) ??
     /(?:^|[/_-])((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[/_.-]|$)/.exec(path) ??
     /\/((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)/.exec(path);
-  return m
-    ? parseDate(`${m[1]}-${(m[2] ?? "").padStart(2, "0")}-${(m[3] ?? "").padStart(2, "0")}`)
-    : null;
+  if (m)
+    return parseDate(`${m[1]}-${(m[2] ?? "").padStart(2, "0")}-${(m[3] ?? "").padStart(2, "0")}`);
+  // Day first (`/23-01-2022-title`) only where the day cannot be a month: `03-04-2022` could be
+  // either way round, and the page's language says nothing about how its CMS writes slugs.
+  const dmy = /(?:^|[/_-])(\d{2})-(\d{2})-((?:19|20)\d{2})(?:[/_.-]|$)/.exec(path);
+  return dmy && Number(dmy[1]) > 12 ? parseDate(`${dmy[3]}-${dmy[2]}-${dmy[1]}`) : null;
 }
 
 /** Elements that may hold a visible date: `<time>`, and date/time/byline/meta classes. */
