@@ -1,6 +1,6 @@
 import type { Breadcrumb, Organization } from "@vellum/model";
 import { headerValue } from "@vellum/model";
-import { spacedText } from "../structured/dom.js";
+import { type Element, spacedText } from "../structured/dom.js";
 import { isObject, type JsonObject, typesOf } from "../structured/jsonld.js";
 import { metaProvenance } from "../structured/meta.js";
 import { absoluteUrl, clean, fold } from "../structured/text.js";
@@ -20,16 +20,16 @@ export function description(page: Page): Found<string> | null {
     "dcterms.description",
     "sailthru.description",
   ]);
-  const ld = ldText(page, ldProp(page, "description"));
+  const ld = plainText(ldText(page, ldProp(page, "description")));
   if (m) {
-    const v = clean(m.value);
+    const v = plainText(m.value);
     if (v) {
       // A summary cut off with an ellipsis loses to the same text written out in full elsewhere.
       const stem = truncatedStem(v);
       if (stem) {
         const whole = [
           ...["og:description", "description", "twitter:description"].flatMap((k) =>
-            page.meta.get(k).map((x) => ({ value: clean(x), source: metaProvenance(k) })),
+            page.meta.get(k).map((x) => ({ value: plainText(x), source: metaProvenance(k) })),
           ),
           { value: ld, source: "jsonld" as const },
         ].find(
@@ -51,6 +51,48 @@ export function description(page: Page): Found<string> | null {
 function truncatedStem(text: string): string | null {
   const m = /^(.{20,}?)\s*(?:\.{3}|…)$/su.exec(text);
   return m?.[1] ?? null;
+}
+
+// Tags written into a summary by a CMS that escaped its HTML field into the attribute. Inline
+// tags join their neighbours ("and<a>Read more</a>"); any other tag separates words.
+const INLINE_TAG = /<\/?(?:a|abbr|b|code|em|i|mark|small|span|strong|sub|sup|u)(?:\s[^<>]*)?>/gi;
+const OTHER_TAG = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>/gi;
+
+/** The link excerpt generators append ("… <a href=…>Read more</a>"): not part of the summary. */
+const MORE_LINK =
+  /<a\b[^<>]*>\s*(?:read more|continue reading|more|weiterlesen|mehr|lire la suite|leer más|leggi tutto|…|\.{3})\s*<\/a>/giu;
+
+/** A summary as plain text: a description is text, never markup. */
+function plainText(s: string | null | undefined): string | null {
+  if (!s?.includes("<")) return clean(s);
+  return clean(s.replace(MORE_LINK, "").replace(INLINE_TAG, "").replace(OTHER_TAG, " "));
+}
+
+/**
+ * How many elements after the headline may still be the article's header: share bars, bylines
+ * and lead images sit between the headline and a standfirst.
+ */
+const SUMMARY_REACH = 400;
+/** Elements right after the headline: its kicker, dek and byline. */
+const NEAR_HEADLINE = 60;
+
+/** True when the first text inside the element, in document order, starts with `word`. */
+function opensWith(el: Element, word: string): boolean {
+  return firstText(el)?.startsWith(word) ?? false;
+}
+
+function firstText(el: Element): string | null {
+  for (const c of el.children) {
+    if (c.type === "text") {
+      const data = (c as { data: string }).data.trimStart();
+      if (data) return data;
+    } else if (c.type === "tag") {
+      // An image or an empty wrapper before the words is skipped, not taken as the opening.
+      const inner = firstText(c as Element);
+      if (inner) return inner;
+    }
+  }
+  return null;
 }
 
 /** Classes that mark a standfirst. */
@@ -75,26 +117,11 @@ export function dek(
   if (!h1) return null;
   const start = page.elements.indexOf(h1);
   if (start < 0) return null;
-  // The page's summary printed right under the headline is its standfirst.
-  const want = summary ? fold(summary) : "";
-  if (want.length >= 20) {
-    // Wrappers (`div > div > p`) repeat their only child's text: fold each distinct text once.
-    const folded = new Map<string, string>();
-    const foldOnce = (t: string): string => {
-      let f = folded.get(t);
-      if (f === undefined) {
-        f = fold(t);
-        folded.set(t, f);
-      }
-      return f;
-    };
-    for (const el of page.elements.slice(start + 1, start + 60)) {
-      if (el.tagName === "script" || el.tagName === "style") continue;
-      const t = clean(spacedText(el, 600));
-      if (t && t.length <= 600 && foldOnce(t) === want && !page.isChrome(el))
-        return { value: t, source: "heuristic" };
-    }
-  }
+  const printed = summary ? printedSummary(page, start, summary) : null;
+  // The summary printed right under the headline is the standfirst; a dek-classed block or an h2
+  // there comes next; the summary printed further down (past share bars, bylines and the lead
+  // image) only when neither is there.
+  if (printed && printed.at - start <= NEAR_HEADLINE) return printed.found;
   let seenParagraph = false;
   for (const el of page.elements.slice(start + 1, start + 40)) {
     const a = el.attribs;
@@ -108,6 +135,37 @@ export function dek(
     const t = clean(spacedText(el, 600));
     if (!t || t.length < 20 || t.length > 400 || t === headline) continue;
     return { value: t, source: el.tagName === "h2" ? "heading" : "heuristic" };
+  }
+  return printed?.found ?? null;
+}
+
+/** The page's summary (its meta description) printed as a block after the headline, and where. */
+function printedSummary(
+  page: Page,
+  start: number,
+  summary: string,
+): { found: Found<string>; at: number } | null {
+  const want = fold(summary);
+  const firstWord = summary.split(/\s/, 1)[0] ?? "";
+  if (want.length < 20 || !firstWord) return null;
+  // Wrappers (`div > div > p`) repeat their only child's text: fold each distinct text once.
+  const folded = new Map<string, string>();
+  const end = Math.min(page.elements.length, start + SUMMARY_REACH);
+  for (let i = start + 1; i < end; i++) {
+    const el = page.elements[i] as Element;
+    if (el.tagName === "script" || el.tagName === "style") continue;
+    // Only an element whose text opens like the summary can print it: the check keeps the text
+    // assembly off the hundreds of other elements in reach.
+    if (!opensWith(el, firstWord)) continue;
+    const t = clean(spacedText(el, 600));
+    if (!t || t.length > 600) continue;
+    let f = folded.get(t);
+    if (f === undefined) {
+      f = fold(t);
+      folded.set(t, f);
+    }
+    if (f === want && !page.isChrome(el))
+      return { found: { value: t, source: "heuristic" }, at: i };
   }
   return null;
 }

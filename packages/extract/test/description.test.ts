@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { extract } from "../src/index.js";
+
+/** A small article page: the given head tags, an h1, then the given body blocks. */
+function page(head: string, body: string): Buffer {
+  return Buffer.from(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Harbour works | Quay Post</title>${head}</head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<main><article><h1>Harbour works begin on the north quay</h1>
+<p class="byline">By Mara Quint</p>
+${body}
+</article></main>
+<footer><p>© Quay Post</p></footer></body></html>`,
+  );
+}
+
+const P1 =
+  "Work on the north quay began on Monday, three years after the council first approved the plan to rebuild the crumbling harbour wall.";
+const P2 =
+  "Engineers expect the first phase, which replaces the stone facing and the old mooring rings, to take until the end of the summer season.";
+const BODY = `<p>${P1}</p>\n<p>${P2}</p>`;
+
+describe("description: the page's own summary, as plain text", () => {
+  // Annotated pages keep a summary cut to length as written ("…"), and completing it from the
+  // article lost more pages than it won: a cut summary is kept as the page wrote it.
+  it("keeps a summary cut to length as written", () => {
+    const cut = `${P1.slice(0, 90)}...`;
+    const a = extract(page(`<meta name="description" content="${cut}">`, BODY), {
+      url: "https://quay.example/a",
+    });
+    expect(a.description).toBe(cut);
+  });
+
+  it("strips markup written into a summary", () => {
+    const marked = "The harbour wall is rebuilt &lt;em&gt;stone by stone&lt;/em&gt; this summer.";
+    const a = extract(page(`<meta name="description" content="${marked}">`, BODY), {
+      url: "https://quay.example/a",
+    });
+    expect(a.description).toBe("The harbour wall is rebuilt stone by stone this summer.");
+  });
+
+  it("drops the 'Read more' link an excerpt generator appended", () => {
+    const cut = `${P1.slice(0, 70)}&lt;a class=&quot;more&quot; href=&quot;/a&quot;&gt;Read More&lt;/a&gt;`;
+    const a = extract(page(`<meta name="description" content="${cut}">`, BODY), {
+      url: "https://quay.example/a",
+    });
+    expect(a.description).toBe(P1.slice(0, 70).trim());
+  });
+
+  it("keeps paragraph breaks written as tags as spaces between words", () => {
+    const marked =
+      "&lt;p&gt;The wall is rebuilt.&lt;/p&gt;&lt;p&gt;Boats use the south quay.&lt;/p&gt;";
+    const a = extract(page(`<meta name="description" content="${marked}">`, BODY), {
+      url: "https://quay.example/a",
+    });
+    expect(a.description).toBe("The wall is rebuilt. Boats use the south quay.");
+  });
+});
+
+describe("dek: the page's summary printed on the page", () => {
+  it("finds the summary printed as the article's intro past a long share bar", () => {
+    const dek = "Three years after the vote, the rebuilding of the harbour wall has started.";
+    const filler = Array.from({ length: 70 }, (_, i) => `<span class="share">s${i}</span>`).join(
+      "",
+    );
+    const a = extract(
+      page(
+        `<meta property="og:description" content="${dek}">`,
+        `<div class="tools">${filler}</div><div class="intro"><p>${dek}</p></div>${BODY}`,
+      ),
+      { url: "https://quay.example/a" },
+    );
+    expect(a.alternativeHeadline).toBe(dek);
+  });
+
+  it("does not take the summary from a teaser for another article", () => {
+    const dek = "Three years after the vote, the rebuilding of the harbour wall has started.";
+    const a = extract(
+      page(
+        `<meta property="og:description" content="${dek}">`,
+        `${BODY}<aside class="related"><h3>More</h3><p>${dek}</p></aside>`,
+      ),
+      { url: "https://quay.example/a" },
+    );
+    expect(a.alternativeHeadline).toBeNull();
+  });
+});
