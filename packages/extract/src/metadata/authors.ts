@@ -216,7 +216,7 @@ function fromBylineText(page: Page, site: string | null): Found<Author[]> | null
     const trailing = i < 3 && !page.isChrome(node) ? nameAfterDate(text) : null;
     if (trailing) return { value: [person(trailing)], source: "byline" };
     const m = BYLINE_TEXT.exec(joined);
-    if (!m?.[1] || page.isChrome(node)) continue;
+    if (!m?.[1] || page.isChrome(node) || inQuote(node)) continue;
     // The prefix is matched case-insensitively; a name is written with capitals ("by the way" is not a byline).
     const names = splitNames(m[1], { siteName: site }).filter(
       (n) =>
@@ -436,7 +436,171 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
   if (text) return text;
   const meta = fromMeta(page, site);
   if (meta) return meta;
-  return fromByline(page, site, 1) ?? fromAboveHeadline(page) ?? fromCreditLabel(page, site);
+  return (
+    fromByline(page, site, 1) ??
+    fromAboveHeadline(page) ??
+    fromCreditLabel(page, site) ??
+    fromCreditLines(page, site) ??
+    fromNameByDate(page, site) ??
+    fromMetaLines(page, site)
+  );
+}
+
+/** "Posted by", "Gespeichert von": a verb that makes the words after "by" a credit by itself. */
+const CREDIT_VERB =
+  /(?:^|\s)(?:posted|written|published|submitted|geschrieben|gespeichert|verfasst|veröffentlicht|eingetragen|erstellt|publié|écrit|publicado|escrito|pubblicato|scritto)$/iu;
+
+/**
+ * "<before> by <name><after>": the name is one token (a username as the blog prints it) or
+ * capitalised words; it ends at the first lower-case word ("on", "am", "under").
+ */
+const CREDIT_LINE =
+  /^(.{0,40}?)\s*(?:^|\s)(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Pp]or|POR|[Dd]oor)\s+([\p{L}\d][\p{L}\d._'’-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|van|von|de|der|den|da|del|di|la|le|du|ten|ter))*)(.*)$/u;
+
+/** What joins a credit to the date after it: "by jdoe on May 3", "von Olga am 6.11.", "— 12:00". */
+const DATE_JOIN = /^\s*(?:on|am|at|um|le|el|il|em|op|,|[-–—|•·@])\s*/iu;
+
+/**
+ * Names from a credit line whose shape leaves no doubt: a credit verb ("Posted by jdoe"), or the
+ * line is nothing but the credit and a date ("06.11.2023 von Olga", "by oz on December 4, 2006").
+ * A bare "von Nordkorea" in running text has neither, so one-word names and usernames are safe
+ * here where the looser "By …" rule must refuse them.
+ */
+function creditLine(text: string, site: string | null): string[] {
+  if (text.length > 120) return [];
+  const m = CREDIT_LINE.exec(text);
+  if (!m) return [];
+  const before = (m[1] ?? "").trim();
+  const after = m[3] ?? "";
+  const verb = CREDIT_VERB.test(before);
+  const lead = (verb ? before.replace(CREDIT_VERB, "") : before).replace(/[\s|•·,–—-]+$/u, "");
+  const dateBefore = lead.length > 0 && lead.length <= 30 && parseDate(lead) !== null;
+  // Anything else before "by" makes it a sentence, not a credit ("Rede von Bundespräsident …").
+  if (lead && !dateBefore) return [];
+  const dateAfter = DATE_JOIN.test(after) && parseDate(after.replace(DATE_JOIN, "")) !== null;
+  if (!verb && !dateBefore && !dateAfter) return [];
+  return splitNames(m[2] ?? "", { siteName: site }).filter(
+    (n) => !n.includes(" ") || n.split(" ").every((w) => /^\p{Lu}/u.test(w) || PARTICLE.test(w)),
+  );
+}
+
+const PARTICLE = /^(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y)$/;
+
+/** A text that is only a credit word, its name in the next element: `<p>by</p> <span>oz</span>`. */
+const BARE_CREDIT = /(?:^|\s)(?:by|von|par|por|door)$/iu;
+
+/** Credit lines in the texts right under the headline. */
+function fromCreditLines(page: Page, site: string | null): Found<Author[]> | null {
+  const start = headlineStart(page);
+  if (!start) return null;
+  const texts = followingText(start, 1500).slice(0, 40);
+  for (const [i, { text, node }] of texts.entries()) {
+    // The headline's own words ("… Seized by Federal Agents") are never its credit.
+    if (page.isChrome(node) || inQuote(node) || within(node, start)) continue;
+    let line = text;
+    for (let j = i + 1; BARE_CREDIT.test(text) && j < i + 4 && j < texts.length; j++)
+      line += ` ${texts[j]?.text ?? ""}`;
+    const names = creditLine(line, site);
+    if (names.length) return { value: names.map((n) => person(n)), source: "byline" };
+  }
+  return null;
+}
+
+function within(el: Element, ancestor: Element): boolean {
+  for (let n: Element | null = el; n?.attribs; n = n.parent as Element | null)
+    if (n === ancestor) return true;
+  return false;
+}
+
+/** An embedded post ("Posted by <page> on <date>" under a quoted social post) credits the quote. */
+function inQuote(el: Element): boolean {
+  let n: Element | null = el;
+  for (let i = 0; i < 8 && n?.attribs; i++, n = n.parent as Element | null)
+    if (n.tagName === "blockquote") return true;
+  return false;
+}
+
+/** Classes of the line of post facts that blogs print under or after a post. */
+const META_LINE =
+  /(?:^|[\s_-])(?:submitted|postmetadata|post-?meta|entry-?meta|meta-?info|post-?info|postinfo|post-?details|postdata|post-?footer|entry-?footer|entry-?utility|meta)(?:$|[\s_-])/i;
+
+/**
+ * The post's fact line wherever the theme puts it, often after the text: Drupal's "Gespeichert
+ * von jdoe am 24. Juli 2017", WordPress's "Posted by Jane Doe at 18:52".
+ */
+function fromMetaLines(page: Page, site: string | null): Found<Author[]> | null {
+  let seen = 0;
+  for (const el of page.elements) {
+    const cls = el.attribs.class;
+    if (cls === undefined || !META_LINE.test(cls)) continue;
+    if (++seen > 20) break;
+    // The line's own class may say "footer"; only its surroundings decide whether it is chrome.
+    const parent = el.parent as Element | null;
+    if (page.isAside(el) || (parent?.attribs && page.isChrome(parent))) continue;
+    const names = creditLine((clean(spacedText(el, 200)) ?? "").slice(0, 120), site);
+    if (names.length) return { value: names.map((n) => person(n)), source: "byline" };
+  }
+  return null;
+}
+
+/** A link to a user's or author's page: "/u/jdoe", "/members/42", "/profil?u=42". */
+const USER_LINK =
+  /\/(?:u|users?|members?|profiles?|profil|authors?|autor\w*)(?:[/?#-]|$)|[?&](?:u|uid|user|author)=/i;
+const TOPIC_LINK = /\/(?:category|categories|tags?|topics?|thema|themen|rubrik|ressort|section)\//i;
+const SEPARATOR = /^[|•·,/–—-]$/u;
+/** Elements that hold a name inline; a paragraph after the date is the text starting. */
+const NAME_TAGS = new Set(["a", "span", "div", "strong", "b", "cite", "address"]);
+
+/**
+ * A name printed as its own element right next to the date under the headline, with no "By":
+ * `<a href="/u/jdoe">jdoe</a> <time>18.10.2019</time>`, `<span>12. Mai</span> <span>Eva Lang</span>`.
+ * A one-word name counts only as a link to a user page; a category link is never a name.
+ */
+function fromNameByDate(page: Page, site: string | null): Found<Author[]> | null {
+  const start = headlineStart(page);
+  if (!start) return null;
+  const texts = followingText(start, 600)
+    .filter((t) => !SEPARATOR.test(t.text) && !within(t.node, start))
+    .slice(0, 12);
+  const isDate = (i: number): boolean => {
+    const t = texts[i]?.text;
+    return t !== undefined && t.length <= 40 && parseDate(t) !== null;
+  };
+  for (const [i, { text, node }] of texts.slice(0, 6).entries()) {
+    if (!isDate(i - 1) && !isDate(i + 1)) continue;
+    if (!NAME_TAGS.has(node.tagName) || text.length > 60) continue;
+    if (page.isChrome(node) || inQuote(node)) continue;
+    if (clean(spacedText(node, 80)) !== text) continue;
+    const href = node.tagName === "a" ? (node.attribs.href ?? "") : null;
+    if (href !== null && TOPIC_LINK.test(href)) continue;
+    const names = splitNames(text, { siteName: site });
+    if (names.length !== 1 || names[0] !== text) continue;
+    const words = text.split(" ");
+    const ok =
+      words.length === 1
+        ? href !== null && USER_LINK.test(href)
+        : words.every((w) => /^\p{Lu}/u.test(w) || PARTICLE.test(w));
+    if (ok)
+      return { value: [person(text, { url: absoluteUrl(href, page.url) })], source: "byline" };
+  }
+  return null;
+}
+
+/**
+ * Where the article starts: the headline, else (a page whose title is an h2) the first heading
+ * that the `<title>` begins with, else the article container.
+ */
+function headlineStart(page: Page): Element | null {
+  if (page.headlineEl) return page.headlineEl;
+  const title = page.titleTag ? fold(page.titleTag) : "";
+  let seen = 0;
+  for (const el of page.elements) {
+    if (el.tagName !== "h2" && el.tagName !== "h3") continue;
+    if (++seen > 30) break;
+    const t = fold(clean(spacedText(el, 300)) ?? "");
+    if (t.length >= 10 && title.startsWith(t) && !page.isChrome(el)) return el;
+  }
+  return page.elements.find((el) => el.tagName === "article" || el.tagName === "main") ?? null;
 }
 
 const LABEL_TAGS = new Set(["strong", "b", "em", "span", "dt", "th", "label"]);

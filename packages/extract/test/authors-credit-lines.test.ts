@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { extract } from "../src/index.js";
+
+const page = (body: string, title = "Frost on the allotments") =>
+  `<html><head><title>${title}</title></head><body>${body}</body></html>`;
+const names = (html: string) => extract(html).authors.map((a) => a.name);
+const para = "<p>The first frost came early this year and caught the late beans in the open.</p>";
+
+describe("authors: credit lines a blog prints", () => {
+  it("takes a one-word name or username after a credit verb", () => {
+    const html = page(
+      `<h1>Frost on the allotments</h1><div class="postdata"><span>Posted by Korbinian</span> <span>21.10.2019</span></div>${para}`,
+    );
+    expect(names(html)).toEqual(["Korbinian"]);
+  });
+
+  it("takes a username when the line is just the credit and a date", () => {
+    const split = page(
+      `<h1>Frost on the allotments</h1><p>by</p> <span>kale_fan</span> <p>on</p> <abbr>December 4, 2016</abbr>${para}`,
+    );
+    expect(names(split)).toEqual(["kale_fan"]);
+    const dateFirst = page(
+      `<h1>Frost on the allotments</h1><span>06.11.2023 13:30 von Imke</span>${para}`,
+    );
+    expect(names(dateFirst)).toEqual(["Imke"]);
+  });
+
+  it("reads the post's fact line after the text", () => {
+    const html = page(
+      `<h1>Frost on the allotments</h1>${para}<div class="submitted">Gespeichert von gartenzwerg am 24. Juli 2017 - 18:55</div>`,
+    );
+    expect(names(html)).toEqual(["gartenzwerg"]);
+    const footer = page(
+      `<div class="post"><h1>Frost on the allotments</h1>${para}<footer class="post-footer"><span>Posted by <a href="/author/ow">Oda W. Lindqvist</a> at 18:52</span> <span>Tagged with: <a href="/tag/frost">frost</a></span></footer></div>`,
+    );
+    expect(names(footer)).toEqual(["Oda W. Lindqvist"]);
+  });
+
+  it("ignores 'by' in a sentence, in the headline and in an embedded post", () => {
+    expect(
+      names(
+        page(
+          `<h1>Frost on the allotments</h1><p>Rede von Bürgermeisterin Petra am 3. Mai 2020</p>${para}`,
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      names(
+        page(
+          `<h2>Beans Eaten by Rabbits, Gardeners Say</h2><p>By the way on 3 May 2020 we met.</p>`,
+          "Beans Eaten by Rabbits, Gardeners Say - Allotment News",
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      names(
+        page(
+          `<h1>Frost on the allotments</h1>${para}<blockquote><p>Cold!</p><p>Posted by <a href="https://social.example/garden">Gardeners United</a> on Monday, February 3, 2020</p></blockquote>`,
+        ),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe("authors: a name next to the date under the headline", () => {
+  it("takes a user link or a full name beside the date", () => {
+    const user = page(
+      `<h1>Frost on the allotments</h1><span>149</span> <a href="/u/beetroot77">beetroot77</a> <div>18.10.2019, 15:07 Uhr</div>${para}`,
+    );
+    expect(names(user)).toEqual(["beetroot77"]);
+    const full = page(
+      `<h1>Frost on the allotments</h1><a href="/thema/garten">Garten</a> <span>19. Oktober 2019</span> <span>Wendelin T. Marx</span>${para}`,
+    );
+    expect(names(full)).toEqual(["Wendelin T. Marx"]);
+  });
+
+  it("never takes a category or a one-word label", () => {
+    const topic = page(
+      `<h1>Frost on the allotments</h1><a href="/category/garden-news">Garden News</a> <span>19. Oktober 2019</span>${para}`,
+    );
+    expect(names(topic)).toEqual([]);
+    const label = page(
+      `<h1>Frost on the allotments</h1><a href="/garten">Garten</a> <span>19. Oktober 2019</span>${para}`,
+    );
+    expect(names(label)).toEqual([]);
+  });
+});
