@@ -1,7 +1,7 @@
 import type { Provenance } from "@vellum/model";
 import { type Element, followingText, spacedText } from "../structured/dom.js";
 import { metaProvenance } from "../structured/meta.js";
-import { clean } from "../structured/text.js";
+import { clean, fold } from "../structured/text.js";
 import { parseDate } from "./dates.js";
 import type { Found, Page } from "./page.js";
 import { ldProp, ldText } from "./page.js";
@@ -187,11 +187,15 @@ function fromVisible(page: Page): Found<string> | null {
 }
 
 /** A date written in the short lines right under the headline ("Pressemitteilung vom 25. Januar 2022"). */
-function fromUnderHeadline(page: Page, maxChars = 1200): Found<string> | null {
-  const h1 = page.headlineEl;
+function fromUnderHeadline(
+  page: Page,
+  maxChars = 1200,
+  h1: Element | null = page.headlineEl,
+  skip: (el: Element) => boolean = page.isChrome,
+): Found<string> | null {
   if (!h1) return null;
   for (const { text, node } of followingText(h1, maxChars)) {
-    if (page.isChrome(node)) continue;
+    if (skip(node)) continue;
     // A sentence may open with its date ("27.1.2022 – Bei der …"); only its start counts: later
     // in running text a date is an event's ("Am 21. und 22. Mai 2022 wird …").
     const d = parseDate(text.length > 64 ? text.slice(0, 40) : text, { dayFirst: dayFirst(page) });
@@ -204,8 +208,11 @@ function fromUnderHeadline(page: Page, maxChars = 1200): Found<string> | null {
  * A kicker line right above the headline ("Pressemitteilung · 06.12.2022", `<p class="category">
  * 24. April 2020 | Nachrichten</p>`): the few short leaf elements just before the h1.
  */
-function fromAboveHeadline(page: Page): Found<string> | null {
-  const h1 = page.headlineEl;
+function fromAboveHeadline(
+  page: Page,
+  h1: Element | null = page.headlineEl,
+  skip: (el: Element) => boolean = page.isChrome,
+): Found<string> | null {
   if (!h1) return null;
   const at = page.elements.indexOf(h1);
   for (let i = at - 1, seen = 0; i >= 0 && i >= at - 25 && seen < 6; i--) {
@@ -217,13 +224,88 @@ function fromAboveHeadline(page: Page): Found<string> | null {
     )
       continue;
     seen++;
-    if (page.isChrome(el)) continue;
+    if (skip(el)) continue;
     const text = clean(spacedText(el, 120)) ?? "";
     if (!text || text.length > 80 || UPDATED.test(text)) continue;
     const d = parseDate(text, { dayFirst: dayFirst(page) });
     if (d) return { value: d, source: "heuristic" };
   }
   return null;
+}
+
+/**
+ * The lines right around the headline once more, where the page-wide chrome test said no: a
+ * wrapper that holds both the headline and the date ("right-sidebar" on the layout column, a
+ * WordPress post class "category-popular") says nothing about the date, and a breadcrumb trail
+ * that carries the timestamp is the article's own header. What still disqualifies a line is a
+ * list of other items between it and the headline's block: comments, related posts, teasers.
+ * Without a headline element, the heading or bold line whose text is the page's title stands in.
+ */
+function fromHeadlineBlock(page: Page): Found<string> | null {
+  const anchor = page.headlineEl ?? headlineStandIn(page);
+  if (!anchor) return null;
+  const shared = new Set<Element>();
+  for (let n: Element | null = anchor; n?.attribs; n = n.parent as Element | null) shared.add(n);
+  const skip = (el: Element): boolean => page.isChrome(el) && listsOtherItems(el, shared);
+  return fromUnderHeadline(page, 400, anchor, skip) ?? fromAboveHeadline(page, anchor, skip);
+}
+
+/** Class or id words of blocks that list other items, each with its own date. */
+const OTHER_ITEMS =
+  /(?:^|[\s_-])(?:comments?|replies|sidebar|side-bar|related|recommend\w*|popular|most-read|trending|archives?|teasers?|widgets?|more-stories|promo|carousel|slider|swiper)(?:$|[\s_-])/i;
+const OTHER_ITEMS_TAGS = new Set(["aside", "footer", "form"]);
+
+/** True when a block of other items lies between `el` and the headline's ancestors (`shared`). */
+function listsOtherItems(el: Element, shared: ReadonlySet<Element>): boolean {
+  for (let n: Element | null = el; n?.attribs && !shared.has(n); n = n.parent as Element | null) {
+    const a = n.attribs;
+    if (OTHER_ITEMS_TAGS.has(n.tagName)) return true;
+    if ((a.class || a.id) && OTHER_ITEMS.test(`${a.class ?? ""} ${a.id ?? ""}`)) return true;
+  }
+  return false;
+}
+
+const STAND_IN_TAGS = new Set([
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "b",
+  "strong",
+  "font",
+  "span",
+  "div",
+  "td",
+  "p",
+]);
+
+/**
+ * The first heading or bold line whose own text is the page's title (`<title>` may add the site's
+ * name after a separator): old table layouts set the headline in `<font>`, some put it in an h4,
+ * and an h1 inside a layout column named "right-sidebar" is not among `page.h1s`.
+ */
+function headlineStandIn(page: Page): Element | null {
+  const titles = [page.meta.get("og:title")[0], page.titleTag]
+    .map((t) => (t ? fold(t) : ""))
+    .filter((t) => t.length >= 8);
+  if (!titles.length) return null;
+  for (const el of page.elements) {
+    if (!STAND_IN_TAGS.has(el.tagName) || !hasOwnText(el)) continue;
+    const t = fold(spacedText(el, 400));
+    // A prefix must be at least half the title: a logo line "Site" also opens "Site - Story".
+    if (t.length < 8) continue;
+    if (titles.some((x) => x === t || (x.startsWith(`${t} `) && t.length * 2 >= x.length)))
+      return el;
+  }
+  return null;
+}
+
+function hasOwnText(el: Element): boolean {
+  return el.children.some(
+    (c) => c.type === "text" && /\S/.test((c as { data?: string }).data ?? ""),
+  );
 }
 
 const NEAR_ABOVE = 600;
@@ -273,6 +355,7 @@ export function datePublished(page: Page): Found<string> | null {
     fromVisible(page) ??
     fromUnderHeadline(page) ??
     fromAboveHeadline(page) ??
+    fromHeadlineBlock(page) ??
     urlDate(page) ??
     fromTitles(page) ??
     fromProps(page, "datecreated")
