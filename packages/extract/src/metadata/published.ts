@@ -194,14 +194,39 @@ function fromUnderHeadline(
   skip: (el: Element) => boolean = page.isChrome,
 ): Found<string> | null {
   if (!h1) return null;
+  // A line marked as the last edit only counts when no other date line follows it: themes also
+  // put hAtom's `updated` on their only, published, date.
+  let marked: Found<string> | null = null;
   for (const { text, node } of followingText(h1, maxChars)) {
     if (skip(node)) continue;
     // A sentence may open with its date ("27.1.2022 – Bei der …"); only its start counts: later
-    // in running text a date is an event's ("Am 21. und 22. Mai 2022 wird …").
-    const d = parseDate(text.length > 64 ? text.slice(0, 40) : text, { dayFirst: dayFirst(page) });
-    if (d && !UPDATED.test(text)) return { value: d, source: "heuristic" };
+    // in running text a date is an event's ("Am 21. und 22. Mai 2022 wird …"), and so is one in
+    // the text after a link in mid-paragraph ("… (<a>Urteil 6B_12/2019</a> vom 24.01.2020, …").
+    const long = text.length > 64;
+    if (long && !spacedText(node, 80).startsWith(text.slice(0, 20))) continue;
+    const d = parseDate(long ? text.slice(0, 40) : text, { dayFirst: dayFirst(page) });
+    if (!d || UPDATED.test(text)) continue;
+    if (!isUpdateMarked(node)) return { value: d, source: "heuristic" };
+    marked ??= { value: d, source: "heuristic" };
   }
-  return null;
+  return marked;
+}
+
+/** hAtom's `updated`, `dateModified` microdata and "modified" classes mark the last edit. */
+const UPDATE_MARK = /(?:^|[\s_-])(?:updated|modified|date-?modified|last-?modified)(?:$|[\s_-])/i;
+
+/** True when the element or its parent is marked as the modification date. */
+function isUpdateMarked(el: Element): boolean {
+  for (
+    let n: Element | null = el, i = 0;
+    n?.attribs && i < 2;
+    n = n.parent as Element | null, i++
+  ) {
+    const a = n.attribs;
+    if (a.itemprop && /datemodified/i.test(a.itemprop)) return true;
+    if (a.class && UPDATE_MARK.test(a.class)) return true;
+  }
+  return false;
 }
 
 /**
