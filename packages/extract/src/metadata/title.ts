@@ -41,46 +41,79 @@ function overlap(a: string, b: string): number {
 }
 
 /**
+ * A test for "this title segment is the site's name": equal to or within the site name, or the
+ * host's name written out ("Gregory Szorc's Digital Home" on gregoryszorc.com, "ProNATs e.V." on
+ * pronats.de).
+ */
+function siteMatcher(site: string | null, host: string | null): (segment: string) => boolean {
+  const s = site ? fold(site) : "";
+  const bare = host?.replace(/^www\./, "") ?? "";
+  const label = (bare.split(".")[0] ?? "").replace(/-/g, "");
+  const dotless = bare.replace(/\./g, "");
+  return (segment) => {
+    const f = fold(segment);
+    if (!f) return true;
+    const words = f.split(" ").length;
+    if (s && (f === s || (s.length > 3 && (f.includes(s) || s.includes(f)) && words <= 6)))
+      return true;
+    const compact = f.replace(/ /g, "");
+    if (label.length > 2 && (compact === label || compact === dotless)) return true;
+    // A longer label is distinctive enough to find inside a short name built around it.
+    return label.length >= 5 && words <= 5 && compact.includes(label);
+  };
+}
+
+/** Separators written without spaces, as CJK titles do ("見出し：サイト名", "标题_网站"). */
+const TIGHT_SEPARATOR = /[:：|｜_\-–—»·]/gu;
+
+/** Removes a site name attached to the headline by a separator without spaces. */
+function stripAttachedSite(title: string, isSite: (segment: string) => boolean): string {
+  let last: RegExpExecArray | null = null;
+  for (const m of title.matchAll(TIGHT_SEPARATOR)) last = m as RegExpExecArray;
+  // A separator with spaces on both sides is the spaced split's to handle.
+  if (!last || last.index < 4) return title;
+  const spaced = (i: number) => /\s/.test(title[i] ?? "");
+  if (spaced(last.index - 1) && spaced(last.index + 1)) return title;
+  const tail = title.slice(last.index + 1).trim();
+  if (!tail || !isSite(tail)) return title;
+  return title.slice(0, last.index).trim();
+}
+
+/**
  * Removes the site name from a `<title>`-like string: the segment that matches the site name or
  * the host, else a short last (or first) segment when the rest is clearly the headline.
  */
 export function stripSiteName(title: string, site: string | null, host: string | null): string {
+  const isSite = siteMatcher(site, host);
+  const attached = stripAttachedSite(title, isSite);
+  if (attached !== title) return attached;
   const parts = title
     .split(SEPARATOR)
     .map((p) => p.trim())
     .filter(Boolean);
   if (parts.length < 2) return title;
-  const isSite = (p: string): boolean => {
-    const f = fold(p);
-    if (!f) return true;
-    if (site) {
-      const s = fold(site);
-      if (f === s || (s.length > 3 && (f.includes(s) || s.includes(f)) && f.split(" ").length <= 6))
-        return true;
-    }
-    if (host) {
-      const h = host.replace(/^www\./, "").split(".")[0] ?? "";
-      const compact = f.replace(/ /g, "");
-      if (
-        h.length > 2 &&
-        (compact === h || compact === host.replace(/^www\./, "").replace(/\./g, ""))
-      )
-        return true;
-    }
-    return false;
-  };
   let kept = parts;
   while (kept.length > 1 && isSite(kept[kept.length - 1] as string)) kept = kept.slice(0, -1);
+  const beforeFront = kept.length;
   while (kept.length > 1 && isSite(kept[0] as string)) kept = kept.slice(1);
+  const siteFirst = kept.length < beforeFront;
+  // "Headline : Site | Site's tagline | Founded 2005": what follows the site's name is its own.
+  const inner = kept.findIndex((p, i) => i > 0 && isSite(p));
+  if (inner > 0) kept = kept.slice(0, inner);
   if (kept.length === parts.length) {
     // No segment named the site: drop a short trailing segment ("… | Politics | The Daily X").
     const last = kept[kept.length - 1] as string;
     const head = kept.slice(0, -1).join(" ");
     if (tokens(last).length <= 4 && tokens(head).length >= 4) kept = kept.slice(0, -1);
   }
-  if (kept.length > 2 && /[»|]|::/.test(title)) {
-    // Breadcrumb-style titles ("Blog » Archive » The Post", "Site | Section | The Post"): the
-    // longest segment is the headline.
+  if (
+    (kept.length > 2 || (siteFirst && kept.length === 2)) &&
+    parts.length > 2 &&
+    (/[»|]|::/.test(title) || siteFirst)
+  ) {
+    // Breadcrumb-style titles ("Blog » Archive » The Post", "Site | Section | The Post", and any
+    // title that opens with its site's name, "Site - The Post - Section"): the longest segment
+    // is the headline.
     const longest = kept.reduce((a, b) => (tokens(b).length > tokens(a).length ? b : a));
     const rest = kept.filter((k) => k !== longest);
     if (
@@ -124,9 +157,20 @@ export function title(page: Page, site: string | null): Found<string> | null {
   push(md ? clean(md.value) : null, "microdata");
   push(page.titleTag, "title");
 
+  // Each h1 read twice: whole, and without its secondary lines; the metadata titles pick, and
+  // on a tie the h1 stays as written.
   const h1s = page.h1s
     .slice(0, 8)
-    .map((el) => ({ el, text: headingText(el) }))
+    .flatMap((el) => {
+      const whole = headingText(el);
+      const main = headingText(el, true);
+      return main && main !== whole
+        ? [
+            { el, text: whole },
+            { el, text: main },
+          ]
+        : [{ el, text: whole }];
+    })
     .filter((h): h is { el: Element; text: string } => !!h.text && h.text.length < 400);
   const h1Texts = h1s.map((h) => h.text);
 
@@ -175,9 +219,19 @@ export function title(page: Page, site: string | null): Found<string> | null {
   return h ? { value: h, source: "heading" } : null;
 }
 
-/** Kicker, roofline and label elements inside a headline: "Klimaschutz" in `<h1><span class=kicker>`. */
+/**
+ * Kicker, roofline and label elements inside a headline ("Klimaschutz" in `<h1><span class=kicker>`),
+ * and the subtitle line some themes print inside the h1, before or after the headline's words.
+ */
 const KICKER =
   /kicker|roof|overline|dachzeile|topline|eyebrow|supertitle|super-title|pretitle|pre-title|spitzmarke|flag|label|category|rubri|ressort|topic|headline-intro|headline__intro|intro|prefix/i;
+/**
+ * Secondary lines inside an h1 (a top title, a subtitle, `<small>`): sometimes a kicker or a dek,
+ * sometimes part of the headline ("Title: subtitle"), so the metadata titles decide.
+ */
+const SECONDARY = /sub-?heading|sub-?title|subline|top-?title/i;
+/** A part of the h1 marked as the headline itself, beside a kicker or subtitle that is not. */
+const HEADLINE_PART = /(?:^|\s)(?:headline|[\w-]*title-primary|[\w-]*__headline)(?:\s|$)/i;
 
 interface TextNode {
   type: string;
@@ -190,16 +244,27 @@ interface TextNode {
  * The headline's own words: kicker elements dropped, a space between sibling elements (cheerio's
  * `.text()` glues `<span>Die Zukunft</span><span>"Wir …"</span>` into one word).
  */
-export function headingText(el: Element): string | null {
+export function headingText(el: Element, dropSecondary = false): string | null {
+  const children = (el as unknown as TextNode).children ?? [];
+  const marked = dropSecondary
+    ? children.find((c) => c.type === "tag" && HEADLINE_PART.test(c.attribs?.class ?? ""))
+    : undefined;
+  if (marked) return headingText(marked as unknown as Element);
   const parts: string[] = [];
   let prevElement = false;
-  for (const child of (el as unknown as TextNode).children ?? []) {
+  for (const child of children) {
     if (child.type === "text") {
       parts.push(child.data ?? "");
       prevElement = false;
     } else if (child.type === "tag") {
       const cls = `${child.attribs?.class ?? ""} ${child.attribs?.id ?? ""}`;
       if (KICKER.test(cls)) continue;
+      // `<small>` in a heading is its secondary line by convention.
+      if (
+        dropSecondary &&
+        (SECONDARY.test(cls) || (child as { tagName?: string }).tagName === "small")
+      )
+        continue;
       const t = spacedText(child as unknown as Element, 600);
       // Two sibling elements are two words unless the script has no spaces (CJK) or it is punctuation.
       if (

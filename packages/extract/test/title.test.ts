@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { extract } from "../src/index.js";
+import { stripSiteName } from "../src/metadata/title.js";
+
+describe("stripSiteName", () => {
+  it("removes a site name attached without spaces, as CJK titles write it", () => {
+    expect(stripSiteName("川沿いの桜が満開に:川辺日誌", "川辺日誌", "kawabe.example")).toBe(
+      "川沿いの桜が満開に",
+    );
+    expect(stripSiteName("新しい橋が開通：川辺日誌", "川辺日誌", null)).toBe("新しい橋が開通");
+  });
+
+  it("keeps a hyphenated headline whose tail is not the site", () => {
+    expect(stripSiteName("Covid-19 cases fall again", "Quay Post", "quaypost.example")).toBe(
+      "Covid-19 cases fall again",
+    );
+  });
+
+  it("knows the site by the host's name written out in a longer name", () => {
+    expect(
+      stripSiteName(
+        "Mara Quint's Workshop Notes | Rebuilding a harbour wall by hand",
+        null,
+        "maraquint.example",
+      ),
+    ).toBe("Rebuilding a harbour wall by hand");
+    expect(stripSiteName("Kinder und Arbeit » Hafenkinder e.V.", null, "hafenkinder.example")).toBe(
+      "Kinder und Arbeit",
+    );
+  });
+
+  it("drops the site's tagline that follows its name", () => {
+    expect(
+      stripSiteName(
+        "The oldest lighthouse on the coast : Harbourlog | Notes on a changing shore | Since 2005",
+        null,
+        "harbourlog.example",
+      ),
+    ).toBe("The oldest lighthouse on the coast");
+  });
+
+  it("takes the headline out of a title that opens with the site's name", () => {
+    expect(
+      stripSiteName(
+        "Quayside Rowing Club - New boats arrive for the spring season - Club News",
+        null,
+        "quayside-rowing.example",
+      ),
+    ).toBe("New boats arrive for the spring season");
+  });
+
+  it("keeps a person's name before the headline when the site is only at the end", () => {
+    expect(
+      stripSiteName(
+        "Mara Quint – Harbour board approves the new wall | Quay - News and tides from the coast",
+        "Quay – News and tides from the coast",
+        "quay.example",
+      ),
+    ).toBe("Mara Quint – Harbour board approves the new wall");
+  });
+});
+
+function page(h1: string, ogTitle: string): Buffer {
+  return Buffer.from(
+    `<!doctype html><html><head><meta charset="utf-8"><meta property="og:title" content="${ogTitle}"></head>
+<body><article>${h1}<p>The harbour wall is being rebuilt stone by stone this summer.</p></article></body></html>`,
+  );
+}
+
+describe("headline: secondary lines inside the h1", () => {
+  it("drops a subtitle span the metadata titles do not carry", () => {
+    const a = extract(
+      page(
+        '<h1><span class="entry-title-primary">Harbour wall rebuilt</span> <span class="entry-subtitle">Work ends a year early</span></h1>',
+        "Harbour wall rebuilt",
+      ),
+    );
+    expect(a.headline).toBe("Harbour wall rebuilt");
+  });
+
+  it("drops a kicker printed as a sub-heading before the headline", () => {
+    const a = extract(
+      page(
+        '<h1><span class="sub-heading">Harbour works:</span><br> Wall rebuilt a year early</h1>',
+        "Wall rebuilt a year early",
+      ),
+    );
+    expect(a.headline).toBe("Wall rebuilt a year early");
+  });
+
+  it("drops the <small> line of a heading", () => {
+    const a = extract(
+      page(
+        "<h1>Wall rebuilt a year early <small>Welcome to the quiet quay</small></h1>",
+        "Wall rebuilt a year early",
+      ),
+    );
+    expect(a.headline).toBe("Wall rebuilt a year early");
+  });
+
+  it("keeps a subtitle span when the metadata title carries it too", () => {
+    const a = extract(
+      page(
+        '<h1><span class="post-subtitle">Harbour works</span> Wall rebuilt a year early</h1>',
+        "Harbour works Wall rebuilt a year early",
+      ),
+    );
+    expect(a.headline).toBe("Harbour works Wall rebuilt a year early");
+  });
+
+  it("takes the part of the h1 marked as the headline", () => {
+    const a = extract(
+      page(
+        '<h1><span class="fake-small">Energy – price cap</span><span class="invisible">: </span><span class="headline">Council cuts the harbour levy</span></h1>',
+        "Council cuts the harbour levy | Quay Post",
+      ),
+    );
+    expect(a.headline).toBe("Council cuts the harbour levy");
+  });
+});
