@@ -5,6 +5,7 @@ import { decodeBody } from "./decode.js";
 import { runExchange, type SpooledExchange, toFetchError } from "./exchange.js";
 import { HostGate } from "./host-gate.js";
 import { type FetchOptions, type ResolvedFetchOptions, resolveOptions } from "./options.js";
+import { PartialCaptureError, releaseExchanges, withoutReceived } from "./partial.js";
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from "./retry.js";
 import { type RobotsRules, robotsDisallowed, robotsRules, robotsUnreachable } from "./robots.js";
 import { interrupted, sleep } from "./sleep.js";
@@ -26,19 +27,27 @@ export interface CaptureOptions {
 export interface Fetcher {
   readonly options: ResolvedFetchOptions;
   /**
-   * Fetches one URL, following redirects, and answers every hop. Any HTTP status is an answer
-   * (a 404 page is what was served); network failures, timeouts, refusals throw `VellumError`.
+   * Fetches one URL, following redirects, and answers every hop (and, in `attempts`, every
+   * answer that was retried). Any HTTP status is an answer (a 404 page is what was served);
+   * network failures, timeouts, refusals throw `VellumError`, a `PartialCaptureError` when
+   * responses had already arrived.
    */
   capture(url: string, options?: CaptureOptions): Promise<Capture>;
   /** The robots.txt rules for a URL's origin (fetched once per origin). */
   robots(url: string): Promise<RobotsRules>;
-  /** Deletes the temporary files holding a capture's large bodies. */
+  /** Deletes the temporary files holding a capture's large bodies, retried answers included. */
   release(capture: Capture): Promise<void>;
 }
 
 export interface FetcherOptions extends FetchOptions {
   /** Each robots.txt fetched, so it can be archived too. */
   readonly onRobotsCapture?: (capture: Capture) => void | Promise<void>;
+  /**
+   * A robots.txt fetch that failed after responses arrived (a redirect loop, a refused hop), so
+   * they can be archived too. The callee owns `error.received`; without a callee they are
+   * released here.
+   */
+  readonly onRobotsFailure?: (error: PartialCaptureError) => void | Promise<void>;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -82,10 +91,7 @@ function wantsContent(decode: boolean | "text", contentType: string | null): boo
 }
 
 export async function releaseCapture(capture: Capture): Promise<void> {
-  for (const exchange of capture.exchanges) {
-    const body = exchange.body as Partial<SpooledExchange["body"]>;
-    await body.dispose?.();
-  }
+  await releaseExchanges([...(capture.attempts ?? []), ...capture.exchanges]);
 }
 
 export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
@@ -129,12 +135,18 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
     ];
   }
 
-  /** One hop, through the host's gate, retried on transient failures. */
+  /**
+   * One hop, through the host's gate, retried on transient failures. Every response that
+   * arrives, the retried 429/502–504 ones too, is pushed onto `received` as it arrives: they are
+   * what the site served, and the archive keeps them (Heritrix and Browsertrix record every
+   * fetch). Answers the final one.
+   */
   async function exchangeWithRetries(
     url: URL,
     headers: HeaderList,
     maxBytes: number,
     signal: AbortSignal | undefined,
+    received: SpooledExchange[],
   ): Promise<SpooledExchange> {
     const settings = { ...exchangeSettings, maxBytes };
     for (let attempt = 0; ; attempt += 1) {
@@ -159,6 +171,7 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
         await sleep(delayMs, signal);
         continue;
       }
+      received.push(exchange);
       if (!isRetryableStatus(exchange.status) || attempt >= options.retries) return exchange;
       const retryAfter = parseRetryAfter(
         headerValue(exchange.responseHeaders, "retry-after"),
@@ -172,7 +185,6 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
         delayMs,
         reason: `HTTP ${exchange.status}`,
       });
-      await exchange.body.dispose();
       await sleep(delayMs, signal);
     }
   }
@@ -190,7 +202,10 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
     checkRobots: boolean,
     signal: AbortSignal | undefined,
   ): Promise<Capture> {
+    /** The redirect chain: one exchange per hop. */
     const exchanges: SpooledExchange[] = [];
+    /** Everything that arrived, in order: the chain plus the answers retried along it. */
+    const received: SpooledExchange[] = [];
     const seen = new Set<string>([start.href]);
     let url = start;
     try {
@@ -199,7 +214,13 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
           const rules = await robotsFor(url, signal);
           if (!rules.allows(url)) throw robotsDisallowed(url.href);
         }
-        const exchange = await exchangeWithRetries(url, requestHeaders(accept), maxBytes, signal);
+        const exchange = await exchangeWithRetries(
+          url,
+          requestHeaders(accept),
+          maxBytes,
+          signal,
+          received,
+        );
         exchanges.push(exchange);
         const location = headerValue(exchange.responseHeaders, "location");
         if (!REDIRECTS.has(exchange.status) || location === null) break;
@@ -236,8 +257,8 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
         url = next;
       }
     } catch (error) {
-      for (const e of exchanges) await e.body.dispose();
-      throw toFetchError(error, url.href);
+      const failure = toFetchError(error, url.href);
+      throw received.length === 0 ? failure : new PartialCaptureError(failure, received);
     }
     const last = exchanges[exchanges.length - 1] as SpooledExchange;
     const content = wantsContent(decode, headerValue(last.responseHeaders, "content-type"))
@@ -253,6 +274,7 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
       requestedUrl: start.href,
       finalUrl: url.href,
       exchanges,
+      ...(received.length > exchanges.length ? { attempts: received } : {}),
       content,
       headers: last.responseHeaders,
     };
@@ -277,13 +299,18 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
           await fetcherOptions.onRobotsCapture?.(capture);
           result = robotsRules(capture, options.userAgent);
         } catch (error) {
+          if (error instanceof PartialCaptureError) {
+            const handOver = fetcherOptions.onRobotsFailure;
+            if (handOver === undefined) await releaseExchanges(error.received);
+            else await handOver(error);
+          }
           // A refusal or Ctrl-C is about the host or the run, not about robots.txt: say so.
           if (
             error instanceof VellumError &&
             (error.code === "private-address" || error.code === "interrupted")
           ) {
             robotsByOrigin.delete(origin);
-            throw error;
+            throw withoutReceived(error);
           }
           result = robotsUnreachable(error);
         }

@@ -5,6 +5,7 @@ export type { SpooledExchange } from "./exchange.js";
 export type { CaptureOptions, Fetcher, FetcherOptions, FetchPageOptions } from "./fetcher.js";
 export { createFetcher, fetchPage, releaseCapture } from "./fetcher.js";
 export type { FetchEvent, FetchOptions, ResolvedFetchOptions } from "./options.js";
+export { PartialCaptureError, releaseExchanges } from "./partial.js";
 export type { SpooledPayload } from "./payload.js";
 export type { Requisite, RequisiteKind } from "./requisites.js";
 export { findCssRequisites, findRequisites } from "./requisites.js";

@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 
 test("the public API is exactly these names", async () => {
   expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
+    "PartialCaptureError",
     "backoffDelay",
     "createFetcher",
     "decodeBody",
@@ -11,6 +12,7 @@ test("the public API is exactly these names", async () => {
     "isPrivateAddress",
     "parseRetryAfter",
     "releaseCapture",
+    "releaseExchanges",
     "systemResolver",
   ]);
 });

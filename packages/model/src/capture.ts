@@ -50,6 +50,13 @@ export interface Capture {
   readonly finalUrl: string;
   /** Redirect hops in order; the last is the final response. */
   readonly exchanges: readonly Exchange[];
+  /**
+   * Every exchange received, in the order received: the hops of `exchanges` and, before each
+   * hop that was retried, the 429/502–504 answers it superseded. The last is the final response.
+   * Present only when an answer was retried; an archive writes this list, not `exchanges`, so
+   * that every response the site actually sent is kept.
+   */
+  readonly attempts?: readonly Exchange[];
   /** The final body with content coding removed (still bytes: charset decoding is extraction's). */
   readonly content: Uint8Array;
   /** Final response headers, for `Content-Type` charset and `Content-Language`. */

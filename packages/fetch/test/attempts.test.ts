@@ -1,0 +1,238 @@
+import { existsSync } from "node:fs";
+import { fixedClock } from "@vellum/model";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  createFetcher,
+  type FetchOptions,
+  PartialCaptureError,
+  releaseCapture,
+  releaseExchanges,
+  type SpooledPayload,
+} from "../src/index.js";
+import { startServer, type TestServer } from "./server.js";
+
+// Every response the fetcher receives is part of what was served: a 503 it retried, or the
+// redirect hops before a chain failed, must reach the caller so the archive can keep them.
+
+const html = "<!doctype html><title>Hello</title><p>Body text</p>";
+let server: TestServer;
+const fast: FetchOptions = {
+  allowPrivate: true,
+  respectRobots: false,
+  retries: 2,
+  retryBaseMs: 5,
+  retryMaxMs: 50,
+  random: () => 0.5,
+  delayMs: 0,
+  clock: fixedClock("2026-11-25T12:00:00Z"),
+};
+const answered = new Map<string, number>();
+/** How many times a path has been asked for, counting this request. */
+const nth = (path: string) => {
+  const n = (answered.get(path) ?? 0) + 1;
+  answered.set(path, n);
+  return n;
+};
+
+beforeAll(async () => {
+  server = await startServer({
+    "/page": (_q, res) => {
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.end(html);
+    },
+    "/busy-once": (_q, res) => {
+      if (nth("/busy-once") === 1) {
+        res.writeHead(503, { "Retry-After": "0", "Content-Type": "text/plain" });
+        res.end("busy");
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.end(html);
+    },
+    "/busy-hop": (_q, res) => {
+      if (nth("/busy-hop") === 1) {
+        res.writeHead(502, { "Retry-After": "0" });
+        res.end("bad gateway");
+        return;
+      }
+      res.writeHead(301, { Location: "/page" });
+      res.end();
+    },
+    "/busy-big": (_q, res) => {
+      if (nth("/busy-big") === 1) {
+        res.writeHead(503, { "Retry-After": "0", "Content-Type": "application/octet-stream" });
+        res.end(Buffer.alloc(5_000, 1));
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.end(html);
+    },
+    "/busy-long": (_q, res) => {
+      res.writeHead(503, { "Retry-After": "30" });
+      res.end("come back later");
+    },
+    "/hop1": (_q, res) => {
+      res.writeHead(301, { Location: "/hop2" });
+      res.end();
+    },
+    "/hop2": (_q, res) => {
+      res.writeHead(302, { Location: "/hop3" });
+      res.end();
+    },
+    "/hop3": (_q, res) => {
+      res.writeHead(307, { Location: "/page" });
+      res.end();
+    },
+    "/loop-a": (_q, res) => {
+      res.writeHead(302, { Location: "/loop-b" });
+      res.end();
+    },
+    "/loop-b": (_q, res) => {
+      res.writeHead(302, { Location: "/loop-a" });
+      res.end();
+    },
+  });
+});
+afterAll(() => server.close());
+
+describe("retried answers", () => {
+  test("a 503 retried before a 200 stays in the capture as an earlier attempt", async () => {
+    const capture = await createFetcher(fast).capture(`${server.origin}/busy-once`);
+    expect(capture.exchanges.map((e) => e.status)).toEqual([200]);
+    expect(capture.attempts?.map((e) => e.status)).toEqual([503, 200]);
+    expect(capture.attempts?.[1]).toBe(capture.exchanges[0]);
+    await releaseCapture(capture);
+  });
+
+  test("a hop retried mid-chain keeps the order the answers arrived in", async () => {
+    const capture = await createFetcher(fast).capture(`${server.origin}/busy-hop`);
+    expect(capture.exchanges.map((e) => e.status)).toEqual([301, 200]);
+    expect(capture.attempts?.map((e) => [e.status, new URL(e.url).pathname])).toEqual([
+      [502, "/busy-hop"],
+      [301, "/busy-hop"],
+      [200, "/page"],
+    ]);
+  });
+
+  test("a capture that needed no retry has no attempts list", async () => {
+    const capture = await createFetcher(fast).capture(`${server.origin}/page`);
+    expect(capture.attempts).toBeUndefined();
+  });
+
+  test("a spooled body of a retried answer lives until the capture is released", async () => {
+    const capture = await createFetcher({ ...fast, spoolThresholdBytes: 1_000 }).capture(
+      `${server.origin}/busy-big`,
+    );
+    const first = capture.attempts?.[0]?.body as SpooledPayload;
+    expect(first.byteLength).toBe(5_000);
+    expect(existsSync(first.path as string)).toBe(true);
+    await releaseCapture(capture);
+    expect(existsSync(first.path as string)).toBe(false);
+  });
+
+  test("a stop while waiting to retry still hands over the answer received", async () => {
+    const controller = new AbortController();
+    const pending = createFetcher({
+      ...fast,
+      retryMaxMs: 60_000,
+      signal: controller.signal,
+    }).capture(`${server.origin}/busy-long`);
+    setTimeout(() => controller.abort(), 100);
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartialCaptureError);
+    expect(error).toMatchObject({ code: "interrupted" });
+    expect((error as PartialCaptureError).received.map((e) => e.status)).toEqual([503]);
+  });
+});
+
+describe("a redirect chain that fails", () => {
+  test("a loop throws with every hop received, in order", async () => {
+    const error = await createFetcher(fast)
+      .capture(`${server.origin}/loop-a`)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartialCaptureError);
+    expect(error).toMatchObject({ code: "fetch-failed", message: "Redirect loop" });
+    const received = (error as PartialCaptureError).received;
+    expect(received.map((e) => [e.status, new URL(e.url).pathname])).toEqual([
+      [302, "/loop-a"],
+      [302, "/loop-b"],
+    ]);
+    await releaseExchanges(received);
+  });
+
+  test("too many redirects throws with the hops received", async () => {
+    const error = await createFetcher({ ...fast, maxRedirects: 1 })
+      .capture(`${server.origin}/hop1`)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "fetch-failed", message: "More than 1 redirects" });
+    expect((error as PartialCaptureError).received.map((e) => e.status)).toEqual([301, 302]);
+  });
+
+  test("a redirect to a private address throws with the 3xx, and nothing is asked of it", async () => {
+    const redirect = await startServer({
+      "/go": (_q, res) => {
+        res.writeHead(302, { Location: `http://internal.test:${server.port}/page` });
+        res.end();
+      },
+    });
+    try {
+      const before = server.hits.length;
+      const error = await createFetcher({
+        ...fast,
+        allowPrivate: false,
+        // news.test stands for a public site; only its name is exempt from the guard.
+        allowPrivateHosts: ["news.test"],
+        resolver: async () => [{ address: "127.0.0.1", family: 4 }],
+      })
+        .capture(`http://news.test:${redirect.port}/go`)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PartialCaptureError);
+      expect(error).toMatchObject({ code: "private-address", value: "internal.test → 127.0.0.1" });
+      expect((error as PartialCaptureError).received.map((e) => e.status)).toEqual([302]);
+      expect(redirect.hits).toEqual(["/go"]);
+      expect(server.hits.length).toBe(before);
+    } finally {
+      await redirect.close();
+    }
+  });
+
+  test("a failure before any answer is a plain VellumError", async () => {
+    const error = await createFetcher({ ...fast, allowPrivate: false })
+      .capture(`${server.origin}/page`)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "private-address" });
+    expect(error).not.toBeInstanceOf(PartialCaptureError);
+  });
+
+  test("robots.txt hops received before a failure go to onRobotsFailure", async () => {
+    const robots = await startServer({
+      "/robots.txt": (_q, res) => {
+        res.writeHead(301, { Location: "/robots.txt" });
+        res.end();
+      },
+      "/page": (_q, res) => {
+        res.writeHead(200, { "Content-Type": "text/html" });
+        res.end(html);
+      },
+    });
+    try {
+      const handed: number[][] = [];
+      const fetcher = createFetcher({
+        ...fast,
+        respectRobots: true,
+        onRobotsFailure: async (error) => {
+          handed.push(error.received.map((e) => e.status));
+          await releaseExchanges(error.received);
+        },
+      });
+      // An unreachable robots.txt disallows the site (RFC 9309 §2.3.1.4); the page's own error
+      // must not carry the robots.txt hops a second time.
+      const error = await fetcher.capture(`${robots.origin}/page`).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "robots-disallowed" });
+      expect(error).not.toBeInstanceOf(PartialCaptureError);
+      expect(handed).toEqual([[301]]);
+    } finally {
+      await robots.close();
+    }
+  });
+});
