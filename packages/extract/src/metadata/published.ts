@@ -176,8 +176,9 @@ function fromVisible(page: Page): Found<string> | null {
     }
     if (seenH1) {
       // A date in the headline block just above the h1 beats one far below it (a teaser list
-      // after the article): the distance is in source characters.
-      if (nearBefore && h1 && distance(h1, el) > FAR_BELOW) return nearBefore;
+      // after the article): the distance is in source characters. So does a dateline right
+      // above the h1 that carries no date class ("21. Jan 2022 // Jane Roe").
+      if (h1 && distance(h1, el) > FAR_BELOW) return nearBefore ?? fromAboveHeadline(page) ?? found;
       return found;
     }
     before ??= found;
