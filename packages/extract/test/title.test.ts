@@ -118,3 +118,14 @@ describe("headline: secondary lines inside the h1", () => {
     expect(a.headline).toBe("Council cuts the harbour levy");
   });
 });
+
+describe("headline: a meta title cut at an unescaped quote", () => {
+  it("takes the <title> that shows the quoted words the attribute lost", () => {
+    const html = `<!doctype html><html><head><meta charset="utf-8">
+<title>Senator calls the plan "unworkable" | Quay Post</title>
+<meta property="og:title" content="Senator calls the plan "unworkable"">
+<meta property="og:site_name" content="Quay Post"></head>
+<body><article><p>The harbour plan was debated on Monday.</p></article></body></html>`;
+    expect(extract(Buffer.from(html)).headline).toBe('Senator calls the plan "unworkable"');
+  });
+});

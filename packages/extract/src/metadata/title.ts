@@ -213,6 +213,12 @@ export function title(page: Page, site: string | null): Found<string> | null {
       first.source === "jsonld" || first.source === "microdata"
         ? first.value
         : stripSiteName(first.value, site, host);
+    // A `content="… de "quoted""` attribute ends at the first unescaped quote; the `<title>`
+    // element has no such limit and shows what was cut.
+    const whole = page.titleTag ? stripSiteName(page.titleTag, site, host) : null;
+    if (whole && whole.length > value.length && whole.startsWith(value)) {
+      if (/^\s*"/.test(whole.slice(value.length))) return { value: whole, source: "title" };
+    }
     return { value, source: first.source };
   }
   const h = h1Texts[0];
