@@ -183,6 +183,9 @@ function titleAfterName(whole: string | null, name: string): string | null {
 const BYLINE_TEXT =
   /(?:^|[|•·]\s*|\s)(?:(?:text|written|posted|story|words|reporting|gespeichert|geschrieben|verfasst)\s+(?:by|von)|by|von|par|por|di|door|av|af|autor(?:in)?:|author:|text:|redaktion:)\s+(\p{L}[\p{L}'’.-]*(?:\s+(?:(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y)\s+)*\p{L}[\p{L}'’.-]*){0,3}(?:\s*(?:,|&|and|und|et|y|e)\s*\p{L}[\p{L}'’.-]*(?:\s+\p{L}[\p{L}'’.-]*){1,3})*)/iu;
 
+/** Three lower-case words in a row: running text, not the tail of a byline ("on May 3"). */
+const SENTENCE_GOES_ON = /(?:^|\s)\p{Ll}\p{L}*\s+\p{Ll}\p{L}*\s+\p{Ll}/u;
+
 /** A "By …" line in the text right under the headline (inside the article, not page chrome). */
 function fromBylineText(page: Page, site: string | null): Found<Author[]> | null {
   // Without an h1, the top of the article container is where a byline would be.
@@ -217,6 +220,13 @@ function fromBylineText(page: Page, site: string | null): Found<Author[]> | null
     if (trailing) return { value: [person(trailing)], source: "byline" };
     const m = BYLINE_TEXT.exec(joined);
     if (!m?.[1] || page.isChrome(node) || inQuote(node)) continue;
+    // "Die Schuhe von Nova Run sind leicht": a "von" inside a sentence names a maker, not the
+    // author; a byline line ends soon after its name.
+    if (m.index > 0 && SENTENCE_GOES_ON.test(joined.slice(m.index + m[0].length))) continue;
+    // Nor does one that ends a sentence ("Die Polizei fand die Leiche von Eva Muster"); before a
+    // byline's "von" stand at most a label, a date or "Posted in <section>".
+    const lead = joined.slice(0, m.index).trim();
+    if (lead.split(/\s+/).length > 3 && parseDate(lead) === null) continue;
     // The prefix is matched case-insensitively; a name is written with capitals ("by the way" is not a byline).
     const names = splitNames(m[1], { siteName: site }).filter(
       (n) =>
@@ -353,6 +363,68 @@ function linksUnder(el: Element): Element[] {
   return out;
 }
 
+/**
+ * A link in a byline that can name a person: not a tag or category link, not the site's home
+ * page (a masthead marked up as the author), not a link inside a sentence (an author's note
+ * linking "some of the reviews").
+ */
+function isPersonLink(page: Page, a: Element): boolean {
+  const href = a.attribs.href ?? "";
+  if (/(?:^|\s)tag(?:\s|$)/i.test(a.attribs.rel ?? "") || TOPIC_LINK.test(href)) return false;
+  const url = absoluteUrl(href, page.url);
+  if (url && /^https?:\/\/[^/]+\/?$/i.test(url)) return false;
+  const parent = a.parent as Element | null;
+  if (!parent?.attribs) return true;
+  const around = clean(spacedText(parent, 300)) ?? "";
+  return around.length <= 150 && !SENTENCE_GOES_ON.test(around);
+}
+
+/** Tags that start a new line of text: a name never runs across one. */
+const LINE_TAGS = new Set(["div", "p", "br", "li", "dd", "dt", "h2", "h3", "h4", "h5", "h6"]);
+
+/** The element's text cut at block boundaries, a bare "By" line joined to the line after it. */
+function blockLines(el: Element): string[] {
+  const lines: string[] = [""];
+  const stack: Element[] = [el];
+  let chars = 0;
+  while (stack.length && chars < 300) {
+    const n = stack.pop() as Element;
+    if (n.type === "text") {
+      const d = (n as unknown as { data: string }).data;
+      lines[lines.length - 1] += d;
+      chars += d.length;
+    } else if (n.type === "tag") {
+      if (LINE_TAGS.has(n.tagName)) lines.push("");
+      else lines[lines.length - 1] += " ";
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as Element);
+    }
+  }
+  const out: string[] = [];
+  for (const l of lines) {
+    const t = clean(l);
+    if (!t) continue;
+    const last = out.length - 1;
+    if (last >= 0 && BARE_CREDIT_ONLY.test(out[last] as string)) out[last] = `${out[last]} ${t}`;
+    else out.push(t);
+  }
+  return out;
+}
+
+const BARE_CREDIT_ONLY = /^(?:by|von|par|por|door|di)$/i;
+
+/**
+ * Names in a byline without links. "By Joe Roe" in one block and "Daily Ledger" in the next read
+ * "Joe Roe Daily Ledger" as one text: a name that runs on into the next block is cut there.
+ */
+function blockNames(el: Element, text: string, site: string | null): string[] {
+  const names = splitNames(text, { siteName: site });
+  if (!names.some((n) => n.includes(" "))) return names;
+  const lines = blockLines(el);
+  if (lines.length < 2) return names;
+  const first = lines.flatMap((l) => splitNames(l, { siteName: site }));
+  return names.map((n) => first.find((f) => n.startsWith(`${f} `)) ?? n);
+}
+
 function bylineTier(
   page: Page,
   site: string | null,
@@ -372,16 +444,19 @@ function bylineTier(
     const text = clean(spacedText(el, 300));
     if (!text || text.length > 150) continue;
     // The link inside a byline names the author and points at their page.
-    const links = el.tagName === "a" ? [el] : linksUnder(el);
+    const links = (el.tagName === "a" ? [el] : linksUnder(el)).slice(0, 6);
+    const personLinks = links.filter((a) => isPersonLink(page, a));
+    // A byline whose every link is a tag or the home page is a masthead or a tag list.
+    if (links.length && !personLinks.length) continue;
     const out: Author[] = [];
-    for (const a of links.slice(0, 6)) {
+    for (const a of personLinks) {
       const t = clean(spacedText(a, 200));
       if (!t || !looksLikeName(t.replace(/^(?:by|von|par|por)\s+/i, ""))) continue;
       for (const n of splitNames(t, { siteName: site }))
         if (!out.some((x) => x.name === n))
           out.push(person(n, { url: absoluteUrl(a.attribs.href, page.url) }));
     }
-    if (!out.length) for (const n of splitNames(text, { siteName: site })) out.push(person(n));
+    if (!out.length) for (const n of blockNames(el, text, site)) out.push(person(n));
     const room = out.length ? null : newsroomName(text, site);
     if (room) out.push(organization(room));
     // Loose markers (author-ish classes, author-page links) also catch tags and menus: there a
@@ -515,7 +590,7 @@ function within(el: Element, ancestor: Element): boolean {
 /** An embedded post ("Posted by <page> on <date>" under a quoted social post) credits the quote. */
 function inQuote(el: Element): boolean {
   let n: Element | null = el;
-  for (let i = 0; i < 8 && n?.attribs; i++, n = n.parent as Element | null)
+  for (let i = 0; i < 16 && n?.attribs; i++, n = n.parent as Element | null)
     if (n.tagName === "blockquote") return true;
   return false;
 }

@@ -92,7 +92,8 @@ export function looksLikeName(s: string): boolean {
   if (s.length < 2 || s.length > 60) return false;
   if (NOT_A_PERSON.test(s) || ORGANIZATION_AUTHOR.test(s)) return false;
   if (ROLE.test(s)) return false;
-  if (/[<>{}=@#?!]/u.test(s)) return false;
+  // A colon or a quotation mark belongs to a headline or a label ("Star: Mord in …"), not a name.
+  if (/[<>{}=@#?!:"“”„]/u.test(s)) return false;
   // Digits only in a one-word handle ("delta201"), never in a written name.
   if (/\d/u.test(s) && (/\s/u.test(s) || !/^\p{L}[\p{L}\d._-]*$/u.test(s))) return false;
   const words = s.split(/\s+/);
