@@ -379,24 +379,32 @@ function isPersonLink(page: Page, a: Element): boolean {
   return around.length <= 150 && !SENTENCE_GOES_ON.test(around);
 }
 
+interface LineNode {
+  readonly type: string;
+  readonly name?: string;
+  readonly data?: string;
+  readonly children?: readonly LineNode[];
+}
+
 /** Tags that start a new line of text: a name never runs across one. */
 const LINE_TAGS = new Set(["div", "p", "br", "li", "dd", "dt", "h2", "h3", "h4", "h5", "h6"]);
 
 /** The element's text cut at block boundaries, a bare "By" line joined to the line after it. */
 function blockLines(el: Element): string[] {
   const lines: string[] = [""];
-  const stack: Element[] = [el];
+  const stack: LineNode[] = [el as unknown as LineNode];
   let chars = 0;
   while (stack.length && chars < 300) {
-    const n = stack.pop() as Element;
+    const n = stack.pop() as LineNode;
     if (n.type === "text") {
-      const d = (n as unknown as { data: string }).data;
+      const d = n.data ?? "";
       lines[lines.length - 1] += d;
       chars += d.length;
     } else if (n.type === "tag") {
-      if (LINE_TAGS.has(n.tagName)) lines.push("");
+      if (LINE_TAGS.has(n.name ?? "")) lines.push("");
       else lines[lines.length - 1] += " ";
-      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as Element);
+      const kids = n.children ?? [];
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as LineNode);
     }
   }
   const out: string[] = [];
