@@ -142,8 +142,8 @@ const UPDATED =
  * A date in visible text near the headline: `<time datetime>`, then date/byline/meta classes,
  * outside sidebars, comments and related lists, in document order, preferring those after the h1.
  */
-function fromVisible(page: Page): Found<string> | null {
-  const h1 = page.headlineEl;
+function fromVisible(page: Page, h1: Element | null): Found<string> | null {
+  // `h1` is the headline element or its stand-in; without either, the first date wins.
   const candidates = page.elements.filter(isDateCandidate);
   let before: Found<string> | null = null;
   let nearBefore: Found<string> | null = null;
@@ -177,8 +177,10 @@ function fromVisible(page: Page): Found<string> | null {
     if (seenH1) {
       // A date in the headline block just above the h1 beats one far below it (a teaser list
       // after the article): the distance is in source characters. So does a dateline right
-      // above the h1 that carries no date class ("21. Jan 2022 // Jane Roe").
-      if (h1 && distance(h1, el) > FAR_BELOW) return nearBefore ?? fromAboveHeadline(page) ?? found;
+      // above the h1 that carries no date class ("21. Jan 2022 // Jane Roe"), and then any dated
+      // line before the h1: past the article's first screens, dates belong to other items.
+      if (h1 && distance(h1, el) > FAR_BELOW)
+        return nearBefore ?? fromAboveHeadline(page, h1) ?? before ?? found;
       return found;
     }
     before ??= found;
@@ -267,8 +269,7 @@ function fromAboveHeadline(
  * list of other items between it and the headline's block: comments, related posts, teasers.
  * Without a headline element, the heading or bold line whose text is the page's title stands in.
  */
-function fromHeadlineBlock(page: Page): Found<string> | null {
-  const anchor = page.headlineEl ?? headlineStandIn(page);
+function fromHeadlineBlock(page: Page, anchor: Element | null): Found<string> | null {
   if (!anchor) return null;
   const shared = new Set<Element>();
   for (let n: Element | null = anchor; n?.attribs; n = n.parent as Element | null) shared.add(n);
@@ -375,13 +376,14 @@ export function datePublished(page: Page): Found<string> | null {
     if (shown && shown.value.slice(0, 10) !== meta.value.slice(0, 10)) return shown;
     return meta;
   }
+  const headline = page.headlineEl ?? headlineStandIn(page);
   return (
     fromProps(page, "datepublished") ??
     fromMicroformats(page) ??
-    fromVisible(page) ??
+    fromVisible(page, headline) ??
     fromUnderHeadline(page) ??
     fromAboveHeadline(page) ??
-    fromHeadlineBlock(page) ??
+    fromHeadlineBlock(page, headline) ??
     urlDate(page) ??
     fromTitles(page) ??
     fromProps(page, "datecreated")
