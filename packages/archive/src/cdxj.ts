@@ -95,6 +95,24 @@ export function compareBytewise(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 
+/**
+ * Several lines can share a URL: a snapshot keeps the answers it retried (a 503, then the 200
+ * that replaced it), and replay must still open the page's 200. Why it does:
+ *
+ * - The records are written in the order the answers arrived, each dated by its own request
+ *   (WARC-Date), so a retried answer is never later than its replacement. Lines sort by SURT,
+ *   then timestamp: the two are neighbours, the retried one first unless they share a second.
+ * - At the page's own time (its 2xx capture), ReplayWeb.page (wabac.js: the first capture at or
+ *   after the time asked) and pywb (the closest capture) both land on the 200 exactly.
+ * - In the same second the lines tie on `urlkey timestamp`. wabac keeps one resource per URL and
+ *   time, and lets a 2xx replace a 3xx/4xx/5xx there whatever the order. pywb takes the first
+ *   line in index order, decided by the JSON that follows: the `mime` value, then `status`, so
+ *   a `text/plain` or Content-Type-less 503 sorts after a `text/html` 200; a 503 labelled
+ *   `application/…` would sort first, which nothing here can change without breaking the
+ *   bytewise order binary search needs.
+ *
+ * So a page list must date a page by its 2xx capture, not the URL's first line.
+ */
 export function sortCdxjLines(lines: readonly string[]): string[] {
   return [...lines].sort(compareBytewise);
 }

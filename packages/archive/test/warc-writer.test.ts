@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { countingIds, fixedClock, type Payload } from "@vellum/model";
 import { describe, expect, it } from "vitest";
 import { WARCParser } from "warcio";
-import { readWarc, WarcWriter } from "../src/index.js";
+import { parseCdxjLine, readWarc, sortCdxjLines, WarcWriter } from "../src/index.js";
 import { exchange, tempDir } from "./helpers.js";
 
 const info = { software: "Vellum/0.1.0", operator: "Test Archive", robots: "obey" };
@@ -114,6 +114,34 @@ describe("WarcWriter", () => {
       expect(first.value?.header("WARC-Record-ID")).toBe(loc.recordId);
       await one.return(undefined);
     }
+  });
+
+  it("keeps a retried answer and its replacement: both records, both indexed, the 200 first on a tie", async () => {
+    await using dir = await tempDir();
+    const writer = await WarcWriter.open(options(dir.path));
+    const url = "https://example.org/busy";
+    const retried = [
+      exchange(url, "busy", {
+        status: 503,
+        statusText: "Service Unavailable",
+        responseHeaders: [["Content-Type", "text/plain"]],
+      }),
+      exchange(url, "no type", {
+        status: 503,
+        statusText: "Service Unavailable",
+        responseHeaders: [["Retry-After", "0"]],
+      }),
+    ];
+    for (const answer of retried) await writer.writeExchange(answer);
+    const ok = await writer.writeExchange(exchange(url, "<html>here</html>"));
+    await writer.close();
+    const side = await readFile(join(dir.path, `${ok.response.filename}.cdxj`), "utf8");
+    const lines = side.trim().split("\n");
+    // Record order in the side index: what arrived first comes first.
+    expect(lines.map((l) => parseCdxjLine(l)?.status)).toEqual([503, 503, 200]);
+    // All three share one second; sorted as an index is, the 200 leads (see sortCdxjLines).
+    const sorted = sortCdxjLines(lines).map((l) => parseCdxjLine(l));
+    expect(sorted[0]).toMatchObject({ status: 200, offset: ok.response.offset });
   });
 
   it("streams a large body twice (hash, then write) and never holds it", async () => {
