@@ -16,7 +16,12 @@ function pageLine(report: UrlReport): string {
     return `ok   ${report.status} ${report.url} → ${where}${notes}`;
   }
   const label = report.outcome === "not-done" ? "stop" : "FAIL";
-  return `${label} ${report.url}: ${report.error?.reason ?? "unknown error"}`;
+  // With no final response, say that what did arrive (hops before a loop …) was still kept.
+  const kept =
+    report.status === null && report.exchanges > 0
+      ? ` (${report.exchanges} response${report.exchanges === 1 ? "" : "s"} archived)`
+      : "";
+  return `${label} ${report.url}: ${report.error?.reason ?? "unknown error"}${kept}`;
 }
 
 export function summaryLine(report: SnapshotReport): string {

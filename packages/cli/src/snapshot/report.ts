@@ -9,8 +9,14 @@ export interface UrlReport {
   /** HTTP status of the final response, when one arrived. */
   readonly status: number | null;
   readonly finalUrl: string | null;
-  /** Redirect hops before the final response. */
+  /** Redirect hops before the final response (for a chain that failed: the hops followed). */
   readonly redirects: number;
+  /**
+   * Request/response pairs written to the WARC for this URL: every redirect hop and every answer
+   * that was retried (a 503 before its 200), also when the URL failed. robots.txt and requisites
+   * are not counted.
+   */
+  readonly exchanges: number;
   /** Payload bytes of the final response as served (content coding kept). */
   readonly bytes: number | null;
   /** Set when the body was cut (WARC-Truncated). */

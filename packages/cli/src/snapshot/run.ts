@@ -26,6 +26,13 @@ import { articleJson } from "../article-json.js";
 import { renderJsonLd } from "../commands/render-jsonld.js";
 import type { SnapshotEvent } from "./events.js";
 import { writeFileAtomic } from "./files.js";
+import {
+  archiveReceived,
+  receivedBefore,
+  receivedOf,
+  type Written,
+  writeExchanges,
+} from "./record.js";
 import type { SnapshotReport, UrlReport } from "./report.js";
 import { uniqueSlugs } from "./slug.js";
 
@@ -127,21 +134,26 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
     ...(options.maxWarcBytes === undefined ? {} : { maxFileBytes: options.maxWarcBytes }),
   });
 
-  const writeCapture = async (capture: Capture) => {
-    let last: string | null = null;
-    for (const exchange of capture.exchanges) {
-      last = (await warc.writeExchange(exchange)).response.recordId;
-    }
-    return last;
-  };
+  /** Every exchange of a capture, retried answers included; answers the final response's id. */
+  const writeCapture = async (capture: Capture) =>
+    (await writeExchanges(warc, receivedOf(capture))).lastResponseId;
 
   const fetcher: Fetcher = createFetcher({
     ...options.fetch,
     clock,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onRobotsCapture: async (capture) => {
-      await writeCapture(capture);
-      await releaseCapture(capture);
+      try {
+        await writeCapture(capture);
+      } finally {
+        await releaseCapture(capture);
+      }
+    },
+    // The hops of a robots.txt that failed midway are exchanges too; a write failure here is the
+    // run's (it fails the page that asked), as for a robots.txt that arrived.
+    onRobotsFailure: async (error) => {
+      const { writeError } = await archiveReceived(warc, error);
+      if (writeError !== null) throw writeError;
     },
     onEvent: (e) => {
       if (e.type === "retry")
@@ -197,6 +209,8 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
               await releaseCapture(capture);
             }
           } catch (error) {
+            const { writeError } = await archiveReceived(warc, error);
+            if (writeError !== null) throw writeError;
             if (isVellumError(error) && (error.code === "interrupted" || error.code === "io"))
               throw error;
             emit({
@@ -227,6 +241,7 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
       status: r.status,
       finalUrl: r.finalUrl,
       redirects: r.redirects,
+      exchanges: r.exchanges,
       bytes: r.bytes,
       truncated: r.truncated,
       startedAt: r.startedAt,
@@ -247,15 +262,25 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
       capture = await fetcher.capture(url, { content: "text" });
     } catch (error) {
       const stopped = isVellumError(error) && error.code === "interrupted";
+      // A chain that failed midway (a loop, a refused hop, Ctrl-C while waiting to retry) still
+      // received responses; they are what the site served, so they go into the WARC.
+      const received = receivedBefore(error);
+      const { written, writeError } = await archiveReceived(warc, error);
+      if (writeError !== null) {
+        notes.push(
+          `${received.length - written} of the responses received could not be archived: ${errorOf(writeError).reason}`,
+        );
+      }
       return {
         url,
         outcome: stopped ? "not-done" : "failed",
         status: null,
         finalUrl: null,
-        redirects: 0,
+        redirects: received.filter((e) => e.status >= 300 && e.status < 400).length,
+        exchanges: written,
         bytes: null,
         truncated: null,
-        startedAt: null,
+        startedAt: received[0]?.startedAt ?? null,
         durationMs: Math.round(performance.now() - t0),
         articleDir: null,
         requisites: { captured: 0, failed: 0 },
@@ -264,8 +289,9 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
       };
     }
     const final = capture.exchanges[capture.exchanges.length - 1];
-    const first = capture.exchanges[0];
+    const first = receivedOf(capture)[0];
     const status = final?.status ?? 0;
+    const written: Written = { count: 0, lastResponseId: null };
     const base = {
       url,
       status,
@@ -279,7 +305,7 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
     let articleDir: string | null = null;
     let requisites = { captured: 0, failed: 0 };
     try {
-      const responseId = await writeCapture(capture);
+      const responseId = (await writeExchanges(warc, receivedOf(capture), written)).lastResponseId;
       if (final?.truncated) {
         notes.push(`body truncated (${final.truncated}) at ${final.body.byteLength} bytes`);
       }
@@ -335,6 +361,7 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
       await releaseCapture(capture);
       return {
         ...base,
+        exchanges: written.count,
         outcome: stopped ? "not-done" : "failed",
         durationMs: Math.round(performance.now() - t0),
         articleDir,
@@ -346,6 +373,7 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
     await releaseCapture(capture);
     return {
       ...base,
+      exchanges: written.count,
       outcome: error === null ? "ok" : "failed",
       durationMs: Math.round(performance.now() - t0),
       articleDir,
