@@ -136,6 +136,14 @@ describe("extractContent on page shapes seen in the wild", () => {
     expect(text).not.toContain("January (12)");
   });
 
+  it("drops a 'you may like' block whose full-text excerpts outweigh a short post", () => {
+    const { text } = run("related-excerpts.html").body;
+    expect(text).toContain("Cuidar de si mesmo não é egoísmo");
+    expect(text).not.toContain("Você pode gostar");
+    expect(text).not.toContain("O mar não tem pressa");
+    expect(text).not.toContain("A gratidão mora nos detalhes");
+  });
+
   it("gathers paragraphs that each sit in their own card", () => {
     const { text } = run("cards.html").body;
     expect(text.split("\n\n")).toHaveLength(5);

@@ -10,6 +10,7 @@ import {
   isFurnitureTag,
   isHidden,
   isJunkHeading,
+  isRelatedHeading,
 } from "./boilerplate.js";
 import { type DomElement, type DomNode, type DomParent, isElement, isText, textOf } from "./dom.js";
 
@@ -132,7 +133,8 @@ export class PageStats {
       if (isAlwaysDropped(el)) dropped[i] = 1;
     }
     this.computeText();
-    // Reader comments can outweigh the article; they must not make it look like a minority.
+    // Reader comments and a block of other stories with their excerpts can outweigh the
+    // article; they must not make it look like a minority.
     const comment = new Uint8Array(n);
     let commentPara = 0;
     for (let i = 0; i < n; i++) {
@@ -141,7 +143,7 @@ export class PageStats {
         comment[i] = 1;
         continue;
       }
-      if (!dropped[i] && isCommentSection(els[i] as DomElement)) {
+      if (!dropped[i] && (isCommentSection(els[i] as DomElement) || this.isRelatedSection(i))) {
         comment[i] = 1;
         commentPara += this.para[i] as number;
       }
@@ -173,6 +175,27 @@ export class PageStats {
       dropped[i] = 1;
     }
     this.computeText();
+  }
+
+  /**
+   * A container that opens with a "related stories" heading and holds several teasers (nested
+   * `<article>`s, linked headings) with excerpts: a recommendation block, however long.
+   */
+  private isRelatedSection(i: number): boolean {
+    // Only blocks with excerpts (paragraph text) need this: a list of bare links is already
+    // scored down by its link density, and dropping it early changes how far selection climbs.
+    if ((this.teasers[i] as number) < 2 || (this.para[i] as number) === 0) return false;
+    const el = this.els[i] as DomElement;
+    if (el.name === "body" || el.name === "html" || el.name === "main") return false;
+    const first = this.childIndices(i).find((c) => (this.text[c] as number) > 0);
+    if (first === undefined) return false;
+    const head = this.els[first] as DomElement;
+    if (!SUBHEADINGS.has(head.name) && head.name !== "div" && head.name !== "p") return false;
+    if (!isRelatedHeading(head, textOf(head, undefined, 200))) return false;
+    // The article's own container never qualifies, whatever its first heading says.
+    for (let d = i + 1; d < (this.end[i] as number); d++)
+      if ((this.els[d] as DomElement).name === "h1") return false;
+    return true;
   }
 
   /** Whether `i` or an ancestor is dropped. */

@@ -180,7 +180,23 @@ const HEADING_JUNK =
 
 /** Headings that introduce furniture ("Leave a Reply", "Related articles"). */
 export function isJunkHeading(text: string): boolean {
-  return text.length < 80 && HEADING_JUNK.test(text);
+  return text.length < 80 && (HEADING_JUNK.test(text) || RELATED_HEADING.test(text));
+}
+
+/**
+ * Headings over a list of other stories, in the languages the recommendation widgets of common
+ * CMSs print ("Você pode gostar…", "Das könnte Sie auch interessieren", "À lire aussi").
+ */
+const RELATED_HEADING =
+  /^(?:you (?:may|might) (?:also )?(?:like|enjoy)|(?:related|recommended|similar)(?: \w+)? (?:articles?|posts?|stories|reads?)|see also|more (?:stories|articles|posts) (?:like this|from)|você (?:também )?pode gostar|veja também|leia também|(?:posts?|artigos?|matérias?) relacionad[oa]s|(?:también )?te puede interesar|(?:artículos|noticias|notas|entradas) relacionad[oa]s|lee también|vous (?:aimerez|pourriez aimer) (?:aussi|également)|(?:à|a) lire aussi|lire aussi|articles similaires|sur le même sujet|das könnte (?:sie|dich) auch interessieren|auch interessant|(?:ähnliche|weitere|verwandte) (?:artikel|beiträge)|mehr zum thema|lesen sie auch|potrebbe interessarti|leggi anche|articoli correlati|lees ook|gerelateerde artikelen)/iu;
+
+const RELATED_CLASS = /related|recommend/iu;
+
+/** A heading over other stories: by its words, or by a class that says so (`relatedpoststitle`). */
+export function isRelatedHeading(el: DomElement, text: string): boolean {
+  if (text.length >= 80) return false;
+  const cls = `${el.attribs.class ?? ""} ${el.attribs.id ?? ""}`;
+  return RELATED_HEADING.test(text) || RELATED_CLASS.test(cls);
 }
 
 const CAPTION_WORD =
