@@ -81,3 +81,15 @@ describe("parseDate: dotted dates with a space after each dot", () => {
     expect(parseDate("Punkte 4. 2. 20")).toBeNull();
   });
 });
+
+describe("parseDate: numeric dates with spaced bars or slashes", () => {
+  it("reads `26 | 01 | 2022` like a slashed date", () => {
+    expect(parseDate("26 | 01 | 2022")).toBe("2022-01-26");
+    expect(parseDate("04 / 05 / 2022", { dayFirst: true })).toBe("2022-05-04");
+  });
+
+  it("needs the same separator twice and a four-digit year", () => {
+    expect(parseDate("1 | 2 | 3 | 4")).toBeNull();
+    expect(parseDate("Seite 3 / 12 | 2022")).toBeNull();
+  });
+});

@@ -283,6 +283,8 @@ const YMD_SLASH = /(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)/;
 const DMY_NUM = /(?<![\d.])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)/;
 /** German typesetting puts a (thin) space after each dot: `4. 2. 2022`. */
 const DMY_SPACED = /(?<![\d.])(\d{1,2})\.\s(\d{1,2})\.\s(\d{4})(?!\d)/;
+/** Date lines set with spaced separators: `26 | 01 | 2022`, `26 / 01 / 2022`. */
+const SPACED_SEPARATORS = /(?<![\d|/]\s*)(\d{1,2})\s+([|/])\s+(\d{1,2})\s+\2\s+(\d{4})(?!\d)/;
 /** The German/Swiss short form `23.09.22`: dots only, two digits each (slashes are too ambiguous). */
 const DMY_SHORT = /(?<![\d.,])(\d{2})\.(\d{2})\.(\d{2})(?![\d.,])/;
 const TIME = /(?<!\d)(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap])?\.?m?\.?/i;
@@ -377,12 +379,13 @@ export function parseDate(raw: string, options: ParseDateOptions = {}): string |
     if (d) return withRfcTime(s, d);
   }
 
-  const num = DMY_NUM.exec(s);
+  const num = DMY_NUM.exec(s) ?? SPACED_SEPARATORS.exec(s);
   if (num) {
     const a = Number(num[1]);
     const b = Number(num[3]);
     const y = Number(num[4]);
-    // Dots are day-first everywhere (`03.04.2019`); slashes are month-first unless told otherwise.
+    // Dots are day-first everywhere (`03.04.2019`); slashes and bars are month-first unless told
+    // otherwise.
     const dayFirst = num[2] === "." || options.dayFirst === true || a > 12;
     const d = dayFirst ? day(y, b, a) : day(y, a, b);
     if (d) return d;
