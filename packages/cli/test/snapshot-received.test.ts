@@ -1,7 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bundleSnapshot, type CdxjEntry, openZip, parseCdxjLine } from "@vellum/archive";
+import {
+  bundleSnapshot,
+  type CdxjEntry,
+  openZip,
+  parseCdxjLine,
+  verifyPath,
+} from "@vellum/archive";
 import { type Clock, countingIds, fixedClock } from "@vellum/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SnapshotEvent } from "../src/snapshot/events.js";
@@ -119,7 +125,15 @@ async function captureBusy(name: string, urlPath: string, clock: Clock) {
     .split("\n")
     .map((l) => parseCdxjLine(l) as CdxjEntry);
   zip.close();
-  return { dir, report, pages, index, records: await readAndVerifyWarcs(dir, report.warcFiles) };
+  const verified = await verifyPath(wacz);
+  return {
+    verified,
+    dir,
+    report,
+    pages,
+    index,
+    records: await readAndVerifyWarcs(dir, report.warcFiles),
+  };
 }
 
 describe("an answer retried before the page arrived (503, then 200)", () => {
@@ -157,6 +171,7 @@ describe("an answer retried before the page arrived (503, then 200)", () => {
   it("indexes both in the CDXJ, and lists the page once, where replay finds the 200", () => {
     const busy = run.index.filter((e) => e.url === `${server.origin}/busy`);
     expect(busy.map((e) => e.status).sort()).toEqual([200, 503]);
+    expect(run.verified).toMatchObject({ ok: true, findings: [] });
     expect(run.pages).toEqual([
       expect.objectContaining({ url: `${server.origin}/busy`, ts: "2026-11-25T10:00:00Z" }),
     ]);
@@ -265,6 +280,59 @@ describe("a redirect chain that fails", () => {
       expect(server.hits.length).toBe(before);
     } finally {
       await redirect.close();
+    }
+  });
+});
+
+describe("robots.txt and requisites whose chains fail", () => {
+  it("archives their hops too", async () => {
+    const site = await startServer({
+      "/robots.txt": (_q, res) => {
+        res.writeHead(301, { Location: "/robots.txt" });
+        res.end();
+      },
+    });
+    const pageWithLoopingStylesheet = `<link rel="stylesheet" href="${server.origin}/loop">`;
+    const styled = await startServer({
+      "/robots.txt": (_q, res) => {
+        res.writeHead(404);
+        res.end();
+      },
+      "/styled": (_q, res) => {
+        res.writeHead(200, { "Content-Type": "text/html" });
+        res.end(page("Styled").replace("</head>", `${pageWithLoopingStylesheet}</head>`));
+      },
+    });
+    try {
+      const dir = join(out, "robots-requisites");
+      const report = await snapshot({
+        urls: [`${site.origin}/story`, `${styled.origin}/styled`],
+        outDir: dir,
+        fetch: fast,
+        requisites: true,
+        clock: fixedClock("2026-11-25T10:00:00Z"),
+        ids: countingIds(),
+      });
+      // A robots.txt that loops is unreachable: the site is disallowed (RFC 9309 §2.3.1.4).
+      expect(report.urls[0]?.error?.code).toBe("robots-disallowed");
+      expect(report.urls[1]).toMatchObject({
+        outcome: "ok",
+        requisites: { captured: 0, failed: 1 },
+      });
+      const records = await readAndVerifyWarcs(dir, report.warcFiles);
+      const responses = records
+        .filter((r) => r.type === "response")
+        .map((r) => r.headers.get("warc-target-uri"));
+      expect(responses).toEqual(
+        expect.arrayContaining([
+          `${site.origin}/robots.txt`,
+          `${server.origin}/loop`,
+          `${server.origin}/loop2`,
+        ]),
+      );
+    } finally {
+      await site.close();
+      await styled.close();
     }
   });
 });
