@@ -11,6 +11,11 @@ import { evalArticles, evalMetadata, META_FIELDS } from "./eval/run.js";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
+// `pnpm eval | head` closes stdout early; the scores still go to --out, so keep going quietly.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {

@@ -13,6 +13,16 @@ process.on("SIGINT", () => {
   controller.abort();
 });
 
+// A reader that stops early (`vellum extract page.html | head`) closes the pipe: stop like Ctrl-C,
+// quietly, instead of dying on EPIPE with a stack trace. Later writes fail the same way; ignore them.
+let readerGone = false;
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  if (readerGone) return;
+  readerGone = true;
+  controller.abort();
+});
+
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -21,4 +31,5 @@ const code = await main(process.argv.slice(2), {
   clock: systemClock,
   signal: controller.signal,
 });
-process.exitCode = code;
+// The reader saw all it asked for; what was not written was not wanted.
+process.exitCode = readerGone ? 0 : code;
