@@ -31,5 +31,6 @@ const code = await main(process.argv.slice(2), {
   clock: systemClock,
   signal: controller.signal,
 });
-// The reader saw all it asked for; what was not written was not wanted.
-process.exitCode = readerGone ? 0 : code;
+// A command that finished reports as usual (0 for an extract whose reader took one line); a
+// snapshot cut short by a closed pipe reports "interrupted", as after Ctrl-C.
+process.exitCode = code;
