@@ -246,7 +246,10 @@ function fromAboveHeadline(
   for (let i = at - 1, seen = 0; i >= 0 && i >= at - 25 && seen < 6; i--) {
     const el = page.elements[i] as Element;
     if (el.tagName === "script" || el.tagName === "style" || el.tagName === "header") continue;
-    if (el.tagName === "nav" || el.tagName === "ul" || el.tagName === "ol") return null;
+    // A menu between the date and the headline makes the date the page's, not the article's;
+    // a toolbar of one or two items ("Drucken") does not.
+    if (el.tagName === "nav" || ((el.tagName === "ul" || el.tagName === "ol") && isMenu(el)))
+      return null;
     if (
       !el.children.some((c) => c.type === "text" && /\S/.test((c as { data?: string }).data ?? ""))
     )
@@ -333,6 +336,12 @@ function hasOwnText(el: Element): boolean {
   return el.children.some(
     (c) => c.type === "text" && /\S/.test((c as { data?: string }).data ?? ""),
   );
+}
+
+function isMenu(list: Element): boolean {
+  let items = 0;
+  for (const c of list.children) if (c.type === "tag" && (c as Element).tagName === "li") items++;
+  return items > 2;
 }
 
 const NEAR_ABOVE = 600;
