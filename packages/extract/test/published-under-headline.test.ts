@@ -43,4 +43,15 @@ describe("datePublished: the lines under the headline", () => {
     );
     expect(a.datePublished).toBe("2023-11-06");
   });
+
+  it("reads a run-together 'lastupdate' label as an update, not as the shown publication day", () => {
+    const a = extract(
+      page(
+        `<meta property="article:published_time" content="2019-03-08T13:00:00.000Z">`,
+        `<p class="meta-date">2019.03.26 lastupdate</p><p>Der Text des Artikels.</p>`,
+      ),
+      { url },
+    );
+    expect(a.datePublished).toBe("2019-03-08T13:00:00Z");
+  });
 });

@@ -136,7 +136,7 @@ function isDateCandidate(el: Element): boolean {
 
 /** Words that mark a date as an update, not the publication: it loses to any other date. */
 const UPDATED =
-  /\b(?:updated?|modified|aktualisiert|geändert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt)\b/i;
+  /\b(?:updated?|lastupdated?|modified|aktualisiert|geändert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt)\b/i;
 
 /**
  * A date in visible text near the headline: `<time datetime>`, then date/byline/meta classes,
