@@ -49,3 +49,35 @@ describe("authors: what a byline is not", () => {
     expect(names(html)).toEqual([]);
   });
 });
+
+describe("authors: photo credits and house bylines", () => {
+  it("never takes a picture's credit for the author", () => {
+    const caption = page(
+      `<h1>Harbour wall repaired</h1><figure><img src="/w.jpg"><figcaption><p itemprop="author"><span>Lars Quist via Wire</span></p></figcaption></figure><div class="author">Author: <a href="/people/mia-hart">Mia Hart</a></div>${para}`,
+    );
+    expect(names(caption)).toEqual(["Mia Hart"]);
+    const licence = page(
+      `<h1>Harbour wall repaired</h1><div class="license-info"><span class="author-name"><a href="https://commons.example/File:Wall.jpg">Nils Odd</a></span></div>${para}`,
+    );
+    expect(names(licence)).toEqual([]);
+  });
+
+  it("prefers a person's 'Written by:' to a byline naming only the site", () => {
+    const html = `<html><head><title>Harbour wall repaired</title><meta property="og:site_name" content="Harbour Times"></head><body><h1>Harbour wall repaired</h1><span class="td-post-author-name"><a href="/author/ht/">Harbour Times</a></span><p><em>Written by: <a href="https://elsewhere.example/a">Ines Kroll</a></em></p>${para}</body></html>`;
+    expect(names(html)).toEqual(["Ines Kroll"]);
+  });
+
+  it("finds the byline under an h2 headline that the title starts with", () => {
+    const html = page(
+      `<div class="content"><h2>Harbour wall repaired</h2><p><em>Text von Jonas Feld    Illustration von Mara Sommer</em></p>${para}</div>`,
+    );
+    expect(names(html)).toEqual(["Jonas Feld"]);
+  });
+
+  it("takes a lower-case username that links to the user's page", () => {
+    const html = page(
+      `<h1>Harbour wall repaired</h1><p class="author">Beitrag <span>von <strong><a href="./memberlist.php?mode=viewprofile&amp;u=5">kl4us</a></strong> » </span>21.01.2009, 05:42</p>${para}`,
+    );
+    expect(names(html)).toEqual(["kl4us"]);
+  });
+});

@@ -48,3 +48,29 @@ describe("splitNames: institutions and companies", () => {
     expect(splitNames("Maria Institoris")).toEqual(["Maria Institoris"]);
   });
 });
+
+describe("splitNames: credits beside the writer's", () => {
+  it("drops the picture credits that follow the writer", () => {
+    expect(splitNames("Text von Jonas Feld Illustration von Mara Sommer")).toEqual(["Jonas Feld"]);
+    expect(splitNames("By Ada Brook Photographs by Tim Vale")).toEqual(["Ada Brook"]);
+  });
+
+  it("reads both people in an interview credit, and no interviewee as author", () => {
+    expect(splitNames("Lutz Berger im Gespräch mit Anke Roth")).toEqual([
+      "Lutz Berger",
+      "Anke Roth",
+    ]);
+    expect(splitNames("Text und Interview: Ole Brandt")).toEqual(["Ole Brandt"]);
+    expect(splitNames("Interview mit Ole Brandt")).toEqual([]);
+  });
+
+  it("strips the kind of piece before 'von'", () => {
+    expect(splitNames("Pressemitteilung von Petra Linde")).toEqual(["Petra Linde"]);
+    expect(splitNames("Gastbeitrag von Petra Linde")).toEqual(["Petra Linde"]);
+  });
+
+  it("names no person in a cooperative or a role word", () => {
+    expect(splitNames("Dorfladen eG")).toEqual([]);
+    expect(splitNames("publisher")).toEqual([]);
+  });
+});

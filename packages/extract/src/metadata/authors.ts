@@ -133,7 +133,7 @@ function fromMeta(page: Page, site: string | null): Found<Author[]> | null {
 function fromMicrodata(page: Page, site: string | null): Author[] {
   const out: Author[] = [];
   for (const p of page.props.get("author")) {
-    if (page.isAside(p.el)) continue;
+    if (page.isAside(p.el) || inPhotoCredit(p.el)) continue;
     const $el = page.$(p.el);
     let raw: string | null = p.value;
     let url: string | null = null;
@@ -181,24 +181,21 @@ function titleAfterName(whole: string | null, name: string): string | null {
 
 /** "By Jane Doe", "Von Max Muster", "Text von …", "Par …", "Por …", "Door …" at the start of a line. */
 const BYLINE_TEXT =
-  /(?:^|[|•·]\s*|\s)(?:(?:text|written|posted|story|words|reporting|gespeichert|geschrieben|verfasst)\s+(?:by|von)|by|von|par|por|di|door|av|af|autor(?:in)?:|author:|text:|redaktion:)\s+(\p{L}[\p{L}'’.-]*(?:\s+(?:(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y)\s+)*\p{L}[\p{L}'’.-]*){0,3}(?:\s*(?:,|&|and|und|et|y|e)\s*\p{L}[\p{L}'’.-]*(?:\s+\p{L}[\p{L}'’.-]*){1,3})*)/iu;
+  /(?:^|[|•·]\s*|\s)(?:(?:text|written|posted|story|words|reporting|gespeichert|geschrieben|verfasst)\s+(?:by|von)|by|von|par|por|di|door|av|af|autor(?:in)?:|author:|text:|redaktion:):?\s+(\p{L}[\p{L}\d'’._-]*(?:\s+(?:(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y)\s+)*\p{L}[\p{L}'’.-]*){0,3}(?:\s*(?:,|&|and|und|et|y|e)\s*\p{L}[\p{L}'’.-]*(?:\s+\p{L}[\p{L}'’.-]*){1,3})*)/iu;
 
 /** Three lower-case words in a row: running text, not the tail of a byline ("on May 3"). */
 const SENTENCE_GOES_ON = /(?:^|\s)\p{Ll}\p{L}*\s+\p{Ll}\p{L}*\s+\p{Ll}/u;
 
 /** A "By …" line in the text right under the headline (inside the article, not page chrome). */
 function fromBylineText(page: Page, site: string | null): Found<Author[]> | null {
-  // Without an h1, the top of the article container is where a byline would be.
-  const start =
-    page.headlineEl ??
-    page.elements.find((el) => el.tagName === "article" || el.tagName === "main");
+  const start = headlineStart(page);
   if (!start) return null;
   const texts = followingText(start, 1500);
   for (const [i, { text, node }] of texts.entries()) {
-    if (text.length > 200) continue;
+    if (text.length > 200 || within(node, start)) continue;
     // "By" alone, the name in the next element: `<span>By</span> <a>Jane Doe</a>`.
     const joined =
-      /^(?:[|•·]\s*)?(?:by|von|par|por|door|di|text von|written by|autor(?:in)?:?|author:?)$/i.test(
+      /^(?:[|•·]\s*)?(?:by|von|par|por|door|di|text von|written by|autor(?:in)?|author):?$/i.test(
         text,
       )
         ? `${text} ${texts[i + 1]?.text ?? ""}`
@@ -219,7 +216,7 @@ function fromBylineText(page: Page, site: string | null): Found<Author[]> | null
     const trailing = i < 3 && !page.isChrome(node) ? nameAfterDate(text) : null;
     if (trailing) return { value: [person(trailing)], source: "byline" };
     const m = BYLINE_TEXT.exec(joined);
-    if (!m?.[1] || page.isChrome(node) || inQuote(node)) continue;
+    if (!m?.[1] || page.isChrome(node) || inQuote(node) || inPhotoCredit(node)) continue;
     // "Die Schuhe von Nova Run sind leicht": a "von" inside a sentence names a maker, not the
     // author; a byline line ends soon after its name.
     if (m.index > 0 && SENTENCE_GOES_ON.test(joined.slice(m.index + m[0].length))) continue;
@@ -227,25 +224,29 @@ function fromBylineText(page: Page, site: string | null): Found<Author[]> | null
     // byline's "von" stand at most a label, a date or "Posted in <section>".
     const lead = joined.slice(0, m.index).trim();
     if (lead.split(/\s+/).length > 3 && parseDate(lead) === null) continue;
-    // The prefix is matched case-insensitively; a name is written with capitals ("by the way" is not a byline).
-    const names = splitNames(m[1], { siteName: site }).filter(
-      (n) =>
-        /^\p{Lu}/u.test(n) &&
-        !/^\p{Lu}+$/u.test(n) &&
-        n
-          .split(" ")
-          .every(
-            (w) =>
-              /^\p{Lu}/u.test(w) || /^(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y)$/.test(w),
-          ),
-    );
-    if (!names.length) continue;
     // A name written as a link points at the author's page.
     const nearby = texts.slice(i, i + 6);
     const linkFor = (n: string): string | null => {
       const hit = nearby.find((t) => t.node.tagName === "a" && t.text.includes(n));
       return hit ? absoluteUrl(hit.node.attribs.href, page.url) : null;
     };
+    // The prefix is matched case-insensitively; a name is written with capitals ("by the way" is
+    // not a byline), unless it links to a user's page ("von <a href=…?u=5>r23</a>").
+    const names = splitNames(m[1], { siteName: site }).filter(
+      (n) =>
+        (nearby.some((t) => t.node.tagName === "a" && t.text === n) &&
+          USER_LINK.test(linkFor(n) ?? "")) ||
+        (/^\p{Lu}/u.test(n) &&
+          !/^\p{Lu}+$/u.test(n) &&
+          n
+            .split(" ")
+            .every(
+              (w) =>
+                /^\p{Lu}/u.test(w) ||
+                /^(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y)$/.test(w),
+            )),
+    );
+    if (!names.length) continue;
     // A one-word "name" after "von"/"by" in running text is usually a place or a thing ("von
     // Nordkorea"); it counts only when it is a link, as a username in a byline is.
     if (names.some((n) => !n.includes(" ") && !linkFor(n))) continue;
@@ -297,6 +298,24 @@ function hasAncestorClass(el: Element, re: RegExp, levels: number): boolean {
   let p = el.parent as Element | null;
   for (let i = 0; i < levels && p?.attribs; i++, p = p.parent as Element | null)
     if (re.test(p.attribs.class ?? "")) return true;
+  return false;
+}
+
+/** Where a picture's credit sits: its caption, licence or copyright line. */
+const PHOTO_CREDIT =
+  /(?:^|[\s_-])(?:licen[cs]e|copyright|credits?|(?:wp|image|img|photo|picture|media)-?captions?|photo-?credit|image-?credit|media-?credit|photographer|attribution)(?:$|[\s_-])/i;
+
+/**
+ * A name in a picture's caption or licence line is the photographer's ("James Roe via AP"), even
+ * when marked `itemprop=author` or classed `author-name`: never the article's author.
+ */
+function inPhotoCredit(el: Element): boolean {
+  let n: Element | null = el;
+  for (let i = 0; i < 6 && n?.attribs; i++, n = n.parent as Element | null) {
+    if (n.tagName === "figcaption" || n.tagName === "figure") return true;
+    const sig = n.attribs.class ?? n.attribs.id;
+    if (sig && PHOTO_CREDIT.test(sig)) return true;
+  }
   return false;
 }
 
@@ -448,7 +467,7 @@ function bylineTier(
   };
   const els = h1 === null ? all : [...all].sort((a, b) => distance(a) - distance(b));
   for (const el of els.slice(0, 40)) {
-    if (page.isChrome(el)) continue;
+    if (page.isChrome(el) || inPhotoCredit(el)) continue;
     const text = clean(spacedText(el, 300));
     if (!text || text.length > 150) continue;
     // The link inside a byline names the author and points at their page.
@@ -514,6 +533,9 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
   const md = fromMicrodata(page, site);
   if (md.length) return { value: md, source: page.props.get("author")[0]?.source ?? "microdata" };
   const marked = fromByline(page, site, 0, 1);
+  // A byline that names only the house ("By The Daily Ledger") yields to a person's credit
+  // printed with the text ("Written by: Jane Roe" atop a syndicated piece).
+  if (marked?.value.every(weak)) return fromBylineText(page, site) ?? marked;
   if (marked) return marked;
   const text = fromBylineText(page, site);
   if (text) return text;

@@ -6,7 +6,7 @@ import { fold } from "../structured/text.js";
 import { MONTH_TAIL } from "./dates.js";
 
 const PREFIX =
-  /^(?:(?:written|posted|published|reported|story|text|words|photos?|illustrations?|graphics?|video|interview|edited|compiled)\s+(?:by|von|par|por)\b|by\b|von\b|vom\b|par\b|por\b|di\b|da\b|door\b|av\b|af\b|przez\b|автор\w*|texte?\b|text\s+und\s+fotos?\b|author\b|auteur\b|autor(?:in)?\b|redakteur(?:in)?\b|reporter\b|posted\b|from\b)\s*[:\-–—]?\s*/iu;
+  /^(?:(?:written|posted|published|reported|story|text|words|photos?|illustrations?|graphics?|video|interview|edited|compiled|pressemitteilung|gastbeitrag|beitrag|kommentar|kolumne|essay|rede|column|guest post|op-ed)\s+(?:by|von|par|por)\b|interview\s*:|by\b|von\b|vom\b|par\b|por\b|di\b|da\b|door\b|av\b|af\b|przez\b|автор\w*|texte?\b|text\s+und\s+fotos?\b|author\b|auteur\b|autor(?:in)?\b|redakteur(?:in)?\b|reporter\b|posted\b|from\b)\s*[:\-–—]?\s*/iu;
 
 /** Words that make a segment a job title or a role, not a name. */
 const ROLE =
@@ -14,11 +14,15 @@ const ROLE =
 
 /** Whole strings that are never a person. */
 const NOT_A_PERSON =
-  /^(?:admin|administrator|administrador|staff|editor|editors|the editors|editorial|editorial staff|editorial board|redaktion|red|redazione|rédaction|redacción|newsroom|web desk|webmaster|guest|anonymous|unknown|null|undefined|none|author|team|user|root|support|system|[a-z]*admin)$/iu;
+  /^(?:admin|administrator|administrador|staff|editor|editors|the editors|editorial|editorial staff|editorial board|redaktion|red|redazione|rédaction|redacción|newsroom|web desk|webmaster|guest|anonymous|unknown|null|undefined|none|author|publisher|team|user|root|support|system|[a-z]*admin)$/iu;
 
 /** Wire services and newsrooms: an organisation that wrote the piece. */
 export const ORGANIZATION_AUTHOR =
   /^(?:associated press|the associated press|ap|reuters|thomson reuters|afp|agence france-presse|dpa|epd|kna|apa|sda|ansa|efe|upi|bloomberg|press association|pa|bbc news|cnn|cnn wire|staff and wire reports|wire reports|news service|bloomberg news|xinhua)$/iu;
+
+/** Where the credits for pictures start inside a byline. */
+const CREDIT_TAIL =
+  /\s(?:illustrations?|illustriert|fotos?|photos?|photographs?|photography|bilder?|grafiken?|graphics?|kamera|video)\s+(?:von|by|de|par|por|:).*$/iu;
 
 export interface NameOptions {
   /** The site's name; a byline that is just the site is an organisation, not a person. */
@@ -33,6 +37,14 @@ export function splitNames(raw: string, options: NameOptions = {}): string[] {
     .replace(/\S+@\S+\.\w+/g, " ")
     .replace(/https?:\/\/\S+/g, " ")
     .trim();
+  // "Text von A  Illustration von B", "By A Photographs by B": the credits after the writer's
+  // belong to the pictures; "A im Gespräch mit B" names two people.
+  s = s
+    .replace(CREDIT_TAIL, "")
+    .replace(
+      /\s(?:im gespräch mit|in conversation with|im interview mit|in an interview with)\s/iu,
+      ", ",
+    );
   // Everything after a date, a time or a pipe is not the byline any more.
   s = s.split(/\s[|•·]\s|\s[|•·]|\n|\s{2,}|(?:\s[-–—]\s(?=.*\d))/u)[0] ?? "";
   s = s.replace(
@@ -92,6 +104,11 @@ export function looksLikeName(s: string): boolean {
   if (s.length < 2 || s.length > 60) return false;
   if (NOT_A_PERSON.test(s) || ORGANIZATION_AUTHOR.test(s)) return false;
   if (ROLE.test(s)) return false;
+  // "Interview mit Jane Roe" names whom the piece is about.
+  if (
+    /^(?:interview|gespräch|conversation|entrevista|entretien)\s+(?:mit|with|con|avec)\s/iu.test(s)
+  )
+    return false;
   // A colon or a quotation mark belongs to a headline or a label ("Star: Mord in …"), not a name.
   if (/[<>{}=@#?!:"“”„]/u.test(s)) return false;
   // Digits only in a one-word handle ("delta201"), never in a written name.
@@ -103,6 +120,7 @@ export function looksLikeName(s: string): boolean {
   if (/^\p{L}\.?$/u.test(s)) return false;
   if (/^[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2}|com|net|org|info|biz)$/i.test(s)) return false;
   if (/\b(?:gmbh|ag|ltd|inc|llc|e\.\s?v|s\.a|corp)\b\.?(?:$|\s)/i.test(s)) return false;
+  if (/\s(?:eG|KG|SE|UG|OHG|GbR|PLC|plc|S\.L|SpA|BV|NV|AB|ASA|Oy)\.?$/u.test(s)) return false;
   // An institution's name, however capitalised, is not a person's.
   if (
     /(?:stiftung|verband|verlag|institut|universität|ministerium|gesellschaft)(?:$|[\s-])|\b(?:university|foundation|association|institute|ministry)\b/i.test(
