@@ -317,13 +317,19 @@ const STAND_IN_TAGS = new Set([
  * and an h1 inside a layout column named "right-sidebar" is not among `page.h1s`.
  */
 function headlineStandIn(page: Page): Element | null {
-  const titles = [page.meta.get("og:title")[0], page.titleTag]
-    .map((t) => (t ? fold(t) : ""))
-    .filter((t) => t.length >= 8);
+  const raw = [page.meta.get("og:title")[0], page.titleTag].filter(
+    (t) => t !== undefined && t !== null,
+  );
+  const titles = raw.map((t) => fold(t)).filter((t) => t.length >= 8);
   if (!titles.length) return null;
+  // Text longer than every title (with room for spacing and punctuation) cannot match: most
+  // elements are skipped before folding.
+  const maxLength = Math.max(...raw.map((t) => t.length)) + 20;
   for (const el of page.elements) {
     if (!STAND_IN_TAGS.has(el.tagName) || !hasOwnText(el)) continue;
-    const t = fold(spacedText(el, 400));
+    const text = spacedText(el, maxLength + 1);
+    if (text.length < 8 || text.length > maxLength) continue;
+    const t = fold(text);
     // A prefix must be at least half the title: a logo line "Site" also opens "Site - Story".
     if (t.length < 8) continue;
     if (titles.some((x) => x === t || (x.startsWith(`${t} `) && t.length * 2 >= x.length)))
@@ -385,10 +391,10 @@ export function datePublished(page: Page): Found<string> | null {
     if (shown && shown.value.slice(0, 10) !== meta.value.slice(0, 10)) return shown;
     return meta;
   }
+  const marked = fromProps(page, "datepublished") ?? fromMicroformats(page);
+  if (marked) return marked;
   const headline = page.headlineEl ?? headlineStandIn(page);
   return (
-    fromProps(page, "datepublished") ??
-    fromMicroformats(page) ??
     fromVisible(page, headline) ??
     fromUnderHeadline(page) ??
     fromAboveHeadline(page) ??
