@@ -85,3 +85,21 @@ describe("authors: a name next to the date under the headline", () => {
     expect(names(label)).toEqual([]);
   });
 });
+
+describe("authors: a labelled credit in one element", () => {
+  it("reads 'Redaktion: Name (role)' in a dateline and 'Autoren A und B' at the end", () => {
+    const dateline = page(
+      `<div class="news-timedata">05.02.2020 <span>-&nbsp;Redaktion: Kai Brenner (Pressesprecher des Vereins)</span></div><h1>Frost on the allotments</h1>${para}`,
+    );
+    expect(names(dateline)).toEqual(["Kai Brenner"]);
+    const end = page(
+      `<h1>Frost on the allotments</h1>${para}<p>Autoren Jelka Dorn und Uta Kleist</p>`,
+    );
+    expect(names(end)).toEqual(["Jelka Dorn", "Uta Kleist"]);
+  });
+
+  it("needs full names after a colon-less 'Autoren'", () => {
+    const html = page(`<h1>Frost on the allotments</h1>${para}<p>Autoren Tagung</p>`);
+    expect(names(html)).toEqual([]);
+  });
+});

@@ -708,12 +708,16 @@ function headlineStart(page: Page): Element | null {
   return page.elements.find((el) => el.tagName === "article" || el.tagName === "main") ?? null;
 }
 
-const LABEL_TAGS = new Set(["strong", "b", "em", "span", "dt", "th", "label"]);
+const LABEL_TAGS = new Set(["strong", "b", "em", "span", "dt", "th", "label", "p"]);
 const CREDIT_LABEL =
   /^(?:autor(?:in)?|author|text|texte|von|by|written by|verfasst von|geschrieben von|auteur|autore|autor\/in)\s*:?$/i;
 
+/**
+ * "Autorin: Uta Weber", "– Redaktion: Jan Roth (Pressesprecher)", "Autoren Eva Lind und Ole
+ * Dahl": a label and the names in one element; only the plural "Autoren" goes without a colon.
+ */
 const INLINE_CREDIT =
-  /^(?:autor(?:in)?|author|text|verfasst von|geschrieben von|written by)\s*:\s*(\p{Lu}.+)$/iu;
+  /^[-–—|•·\s]*(?:(?:autor(?:in)?|author|text|verfasst von|geschrieben von|written by|redaktion|redacción|rédaction)\s*:|(?:autor(?:en|innen)|authors)\s*:?)\s*(\S.+)$/iu;
 
 /**
  * A labelled credit line, often at the end of the article: `<strong>Autor:</strong> Jane Doe`,
@@ -735,8 +739,11 @@ function fromCreditLabel(page: Page, site: string | null): Found<Author[]> | nul
     // The name is the next text after the label; its own element if the label is a link-less span.
     const next = inline?.[1] ? { text: inline[1], node: el } : followingText(el, 200)[1];
     if (!next || next.text.length > 120) continue;
+    // Without a colon ("Autoren Eva Lind …") only full names make it a credit, not "Autoren Tagung".
+    const bare =
+      inline?.[1] !== undefined && !label.slice(0, label.length - inline[1].length).includes(":");
     const names = splitNames(next.text, { siteName: site }).filter(
-      (n) => /^\p{Lu}/u.test(n) && looksLikeName(n),
+      (n) => /^\p{Lu}/u.test(n) && looksLikeName(n) && (!bare || n.includes(" ")),
     );
     if (!names.length) continue;
     const url = next.node.tagName === "a" ? absoluteUrl(next.node.attribs.href, page.url) : null;

@@ -35,6 +35,8 @@ export function splitNames(raw: string, options: NameOptions = {}): string[] {
     .replace(/^\s*(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or)(?=\p{Lu}\p{Ll})/u, " ")
     .replace(/\s+/g, " ")
     .replace(/\S+@\S+\.\w+/g, " ")
+    // "(Pressesprecher)", "(@jdoe)": a role or handle in brackets is not part of the name.
+    .replace(/\s*\([^()]{1,60}\)/g, " ")
     .replace(/https?:\/\/\S+/g, " ")
     .trim();
   // "Text von A  Illustration von B", "By A Photographs by B": the credits after the writer's
