@@ -80,7 +80,16 @@ export function extract(input: Uint8Array | string, options: ExtractOptions = {}
 
   let html = "";
   try {
-    html = typeof input === "string" ? input : decodeHtml(input, headers).html;
+    if (typeof input === "string") html = input;
+    else {
+      const decoded = decodeHtml(input, headers);
+      html = decoded.html;
+      if (decoded.overruled)
+        warnings.push({
+          code: "charset-mismatch",
+          message: `declared ${decoded.overruled}, but the bytes are UTF-8: decoded as UTF-8`,
+        });
+    }
   } catch (error) {
     warnings.push({
       code: "decode-failed",

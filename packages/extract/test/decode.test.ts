@@ -1,7 +1,7 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { limitNesting } from "../src/decode/nesting.js";
-import { decodeHtml, encodingForLabel } from "../src/index.js";
+import { decodeHtml, encodingForLabel, extract } from "../src/index.js";
 
 const page = (charsetTag: string, body: string, encoding: string) =>
   iconv.encode(
@@ -49,6 +49,29 @@ describe("decodeHtml (WHATWG sniffing order)", () => {
     expect([gb.encoding, gb.html.includes("简体中文新闻")]).toEqual(["gbk", true]);
     const jp = decodeHtml(page('<meta charset="EUC-JP">', "ニュース", "euc-jp"));
     expect([jp.encoding, jp.html.includes("ニュース")]).toEqual(["euc-jp", true]);
+  });
+
+  it("trusts bytes that are valid UTF-8 over a legacy label, and says so", () => {
+    // A page saved again as UTF-8 keeps its `<meta charset=Shift_JIS>`.
+    const resaved = Buffer.from(
+      '<html><head><meta charset="Shift_JIS"><title>新製品を発売</title></head><body><p>キーボード</p></body></html>',
+    );
+    const r = decodeHtml(resaved);
+    expect([r.encoding, r.source, r.overruled]).toEqual(["utf-8", "detector", "shift_jis"]);
+    expect(r.html).toContain("<title>新製品を発売</title>");
+    // A server's default charset on a UTF-8 file.
+    const served = decodeHtml(Buffer.from("<p>Grüße aus Köln</p>"), [
+      ["Content-Type", "text/html; charset=ISO-8859-1"],
+    ]);
+    expect([served.encoding, served.html]).toEqual(["utf-8", "<p>Grüße aus Köln</p>"]);
+    expect(extract(resaved).warnings.map((w) => w.code)).toContain("charset-mismatch");
+  });
+
+  it("keeps the label for legacy bytes and for pure ASCII", () => {
+    const sjis = decodeHtml(page('<meta charset="Shift_JIS">', "日本語のページ", "shift_jis"));
+    expect([sjis.encoding, sjis.overruled]).toEqual(["shift_jis", undefined]);
+    const ascii = decodeHtml(page('<meta charset="Shift_JIS">', "plain words", "ascii"));
+    expect([ascii.encoding, ascii.source]).toEqual(["shift_jis", "meta"]);
   });
 
   it("maps latin1 to windows-1252, so 0x80 is the euro sign", () => {

@@ -13,6 +13,8 @@ export interface DecodedHtml {
   /** The WHATWG name of the encoding used, e.g. `windows-1252`, `shift_jis`. */
   readonly encoding: string;
   readonly source: DecodeSource;
+  /** The legacy encoding the header or `<meta>` named when the bytes proved to be UTF-8. */
+  readonly overruled?: string;
 }
 
 /** How many bytes the prescan looks at (HTML §13.2.3.2 "prescan a byte stream"). */
@@ -35,10 +37,25 @@ export function decodeHtml(bytes: Uint8Array, headers?: HeaderList): DecodedHtml
     };
 
   const fromHttp = headers ? charsetFromContentType(headerValue(headers, "content-type")) : null;
-  if (fromHttp) return { html: decodeAs(bytes, fromHttp), encoding: fromHttp, source: "http" };
-
-  const fromMeta = prescanMeta(bytes);
-  if (fromMeta) return { html: decodeAs(bytes, fromMeta), encoding: fromMeta, source: "meta" };
+  const fromMeta = fromHttp ? null : prescanMeta(bytes);
+  const declared = fromHttp ?? fromMeta;
+  if (declared) {
+    // A page re-saved as UTF-8 keeps its old `<meta charset=Shift_JIS>`, and servers send a
+    // default `charset=ISO-8859-1` for UTF-8 files. Non-ASCII text that is valid UTF-8 is
+    // practically never legacy-encoded text, so there the bytes outrank the label.
+    if (!UNICODE.has(declared) && hasNonAscii(bytes) && isValidUtf8(bytes))
+      return {
+        html: decodeAs(bytes, "utf-8"),
+        encoding: "utf-8",
+        source: "detector",
+        overruled: declared,
+      };
+    return {
+      html: decodeAs(bytes, declared),
+      encoding: declared,
+      source: fromHttp ? "http" : "meta",
+    };
+  }
 
   // Most unlabelled pages are UTF-8: a validity check (simdutf in Node) settles them at once.
   if (isValidUtf8(bytes))
@@ -133,6 +150,14 @@ function isUtf8(sample: Uint8Array): boolean {
 }
 
 const NATIVE = new Set(["utf-8", "utf-16le", "utf-16be"]);
+/** Labels that already name a Unicode encoding, or that no byte check may overrule. */
+const UNICODE = new Set([...NATIVE, "replacement", "x-user-defined"]);
+
+/** True when some byte is outside ASCII (where ASCII-compatible encodings could disagree). */
+function hasNonAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return true;
+  return false;
+}
 
 function decodeAs(bytes: Uint8Array, encoding: string): string {
   // §4.2: the replacement encodings decode everything to one U+FFFD, to defeat ISO-2022 attacks.
