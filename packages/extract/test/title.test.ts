@@ -129,3 +129,38 @@ describe("headline: a meta title cut at an unescaped quote", () => {
     expect(extract(Buffer.from(html)).headline).toBe('Senator calls the plan "unworkable"');
   });
 });
+
+describe("ruby readings", () => {
+  const html = `<!doctype html><html lang="ja"><head><meta charset="utf-8">
+<title>子どもへの体罰を禁止する法律ができる | やさしいニュース</title></head>
+<body><article><h1><ruby>子<rt>こ</rt></ruby>どもへの<ruby>体罰<rp>(</rp><rt>たいばつ</rt><rp>)</rp></ruby>を<ruby>禁止<rt>きんし</rt></ruby>する<ruby>法律<rt>ほうりつ</rt></ruby>ができる</h1>
+<p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができて、<ruby>親<rt>おや</rt></ruby>が<ruby>子<rt>こ</rt></ruby>どもをたたくことを<ruby>禁止<rt>きんし</rt></ruby>することになりました。</p>
+</article></body></html>`;
+  const a = extract(Buffer.from(html));
+
+  it("reads a headline without its furigana", () => {
+    expect(a.headline).toBe("子どもへの体罰を禁止する法律ができる");
+  });
+
+  it("keeps the readings out of the body text", () => {
+    expect(a.body.text).toContain("子どもへの虐待をなくすための法律ができて");
+    expect(a.body.text).not.toContain("ぎゃくたい");
+  });
+});
+
+describe("headline: a logo h1 and titles without spaces", () => {
+  it("takes a logo h1 that the <title> ends with as the site's name, not the headline", () => {
+    const html = `<!doctype html><html><head><meta charset="utf-8">
+<title>Muffin Grundrezept für Anfänger : Backstube Rezepte</title></head>
+<body><h1>Backstube Rezepte</h1><article><p>Für zwölf Muffins braucht man Mehl, Zucker, Eier und Butter.</p></article></body></html>`;
+    expect(extract(Buffer.from(html)).headline).toBe("Muffin Grundrezept für Anfänger");
+  });
+
+  it("strips the site from a Japanese title with a full-width colon", () => {
+    const html = `<!doctype html><html lang="ja"><head><meta charset="utf-8">
+<title>連休中の情報セキュリティに関する注意喚起：川辺情報センター</title>
+<meta property="og:site_name" content="川辺情報センター"></head>
+<body><article><p>長期休暇の前に、ソフトウェアの更新を確認してください。</p></article></body></html>`;
+    expect(extract(Buffer.from(html)).headline).toBe("連休中の情報セキュリティに関する注意喚起");
+  });
+});

@@ -29,6 +29,9 @@ const ALWAYS_DROP = new Set([
   "optgroup",
   "param",
   "progress",
+  // Ruby readings (furigana over kanji) and their fallback parentheses are not the text.
+  "rp",
+  "rt",
   "script",
   "select",
   "source",

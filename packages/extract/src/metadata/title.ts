@@ -28,6 +28,19 @@ export function siteName(page: Page): Found<string> | null {
   return null;
 }
 
+/** Scripts written without spaces between words, where one token can be a whole headline. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+
+/**
+ * About how many words `s` has: its tokens, with a run of Chinese or Japanese (or Thai) counted
+ * as one word per two characters, so length rules hold for titles written without spaces.
+ */
+function words(s: string): number {
+  let n = 0;
+  for (const t of tokens(s)) n += UNSPACED.test(t) ? Math.ceil(t.length / 2) : 1;
+  return n;
+}
+
 function tokens(s: string): string[] {
   return fold(s).split(" ").filter(Boolean);
 }
@@ -104,7 +117,7 @@ export function stripSiteName(title: string, site: string | null, host: string |
     // No segment named the site: drop a short trailing segment ("… | Politics | The Daily X").
     const last = kept[kept.length - 1] as string;
     const head = kept.slice(0, -1).join(" ");
-    if (tokens(last).length <= 4 && tokens(head).length >= 4) kept = kept.slice(0, -1);
+    if (words(last) <= 4 && words(head) >= 4) kept = kept.slice(0, -1);
   }
   if (
     (kept.length > 2 || (siteFirst && kept.length === 2)) &&
@@ -114,12 +127,9 @@ export function stripSiteName(title: string, site: string | null, host: string |
     // Breadcrumb-style titles ("Blog » Archive » The Post", "Site | Section | The Post", and any
     // title that opens with its site's name, "Site - The Post - Section"): the longest segment
     // is the headline.
-    const longest = kept.reduce((a, b) => (tokens(b).length > tokens(a).length ? b : a));
+    const longest = kept.reduce((a, b) => (words(b) > words(a) ? b : a));
     const rest = kept.filter((k) => k !== longest);
-    if (
-      rest.every((r) => tokens(r).length * 1.5 <= tokens(longest).length || tokens(r).length <= 3)
-    )
-      kept = [longest];
+    if (rest.every((r) => words(r) * 1.5 <= words(longest) || words(r) <= 3)) kept = [longest];
   }
   // Join back with the original separators by slicing the original string.
   if (kept.length === parts.length) return title;
@@ -180,12 +190,12 @@ export function title(page: Page, site: string | null): Found<string> | null {
     let score = 0;
     for (const c of candidates)
       score = Math.max(score, Math.min(overlap(h, c.value), overlap(c.value, h) + 0.3));
-    if (isSiteLike(h, site, host)) score -= 1;
+    if (isSiteLike(h, site, host, page.titleTag)) score -= 1;
     if (!best || score > best.score) best = { text: h, score, el };
   }
   // The rules that look "under the headline" (byline, date, dek) start from this element.
   if (best) page.headlineEl = best.el;
-  if (best && best.score >= 0.8 && tokens(best.text).length >= 2) {
+  if (best && best.score >= 0.8 && words(best.text) >= 2) {
     // A kicker written as plain text in the h1 ("Tunesien Große Aufgaben …", "Politics | …"):
     // when a metadata title is exactly the h1's tail, the head is the kicker.
     const h = fold(best.text);
@@ -195,7 +205,7 @@ export function title(page: Page, site: string | null): Found<string> | null {
           ? c.value
           : stripSiteName(c.value, site, host);
       const f = fold(v);
-      if (f.length >= 12 && h !== f && h.endsWith(f) && tokens(h.slice(0, -f.length)).length <= 5) {
+      if (f.length >= 12 && h !== f && h.endsWith(f) && words(h.slice(0, -f.length)) <= 5) {
         return { value: v, source: "heading" };
       }
     }
@@ -204,18 +214,21 @@ export function title(page: Page, site: string | null): Found<string> | null {
 
   // The page's own headline often differs from its SEO title (rewritten for search and social):
   // the visible h1 wins when it reads as a headline, several words and not the site's name.
-  if (best && tokens(best.text).length >= 2 && !isSiteLike(best.text, site, host))
+  if (best && words(best.text) >= 2 && !isSiteLike(best.text, site, host, page.titleTag))
     return { value: best.text, source: "heading" };
 
   const first = candidates[0];
   if (first) {
+    // With no declared site name, a logo h1 that the `<title>` ends with names the site.
+    const name =
+      site ?? (best && isSiteLike(best.text, null, null, page.titleTag) ? best.text : null);
     const value =
       first.source === "jsonld" || first.source === "microdata"
         ? first.value
-        : stripSiteName(first.value, site, host);
+        : stripSiteName(first.value, name, host);
     // A `content="… de "quoted""` attribute ends at the first unescaped quote; the `<title>`
     // element has no such limit and shows what was cut.
-    const whole = page.titleTag ? stripSiteName(page.titleTag, site, host) : null;
+    const whole = page.titleTag ? stripSiteName(page.titleTag, name, host) : null;
     if (whole && whole.length > value.length && whole.startsWith(value)) {
       if (/^\s*"/.test(whole.slice(value.length))) return { value: whole, source: "title" };
     }
@@ -290,11 +303,22 @@ export function headingText(el: Element, dropSecondary = false): string | null {
   return text && text.length < 400 ? text : null;
 }
 
-function isSiteLike(text: string, site: string | null, host: string | null): boolean {
+function isSiteLike(
+  text: string,
+  site: string | null,
+  host: string | null,
+  titleTag: string | null = null,
+): boolean {
   const f = fold(text);
   if (site && (f === fold(site) || f.includes(fold(site)))) return true;
   const h = host?.replace(/^www\./, "").split(".")[0];
-  return !!h && f.replace(/ /g, "").includes(h);
+  if (h && f.replace(/ /g, "").includes(h)) return true;
+  // A logo h1 repeats the short name a long `<title>` ends with ("… 找对象_智能_好奇心日报"); a
+  // title that ends with the headline itself ("Press release: Headline") does not count.
+  const tail = titleTag?.split(TIGHT_SEPARATOR).pop()?.trim();
+  return (
+    !!tail && tail.length <= 0.4 * (titleTag?.length ?? 0) && words(tail) <= 4 && fold(tail) === f
+  );
 }
 
 export function safeHost(url: string): string | null {

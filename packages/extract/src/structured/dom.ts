@@ -25,7 +25,7 @@ export function spacedText(el: Element, max = 2000): string {
   while (stack.length && out.length < max) {
     const node = stack.pop() as NodeLike;
     if (node.type === "text") out += node.data ?? "";
-    else if (node.type === "tag" && node.children) {
+    else if (node.type === "tag" && node.children && !RUBY_ANNOTATION.has(node.name ?? "")) {
       out += " ";
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as NodeLike);
     }
@@ -33,6 +33,9 @@ export function spacedText(el: Element, max = 2000): string {
   // Already single-spaced text (a leaf, say) only needs trimming.
   return (NEEDS_COLLAPSE.test(out) ? out.replace(/\s+/g, " ") : out).trim();
 }
+
+/** Ruby readings (furigana, pinyin) and their fallback parentheses: not the text itself. */
+export const RUBY_ANNOTATION: ReadonlySet<string> = new Set(["rt", "rp"]);
 
 /** Whitespace other than a lone U+0020: what the collapsing replace would change. */
 const NEEDS_COLLAPSE = /[^\S ]| {2}/;
