@@ -50,7 +50,10 @@ export function safeEntryPath(name: string): string {
   if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw unsafe("is absolute");
   const parts = name.split("/").filter((p) => p !== "" && p !== ".");
   if (parts.some((p) => p === "..")) throw unsafe("climbs out with '..'");
-  return parts.join("/");
+  const path = parts.join("/");
+  // "./C:" is "C:" once "." is gone: a drive on Windows all the same.
+  if (/^[A-Za-z]:/.test(path)) throw unsafe("is absolute");
+  return path;
 }
 
 /**

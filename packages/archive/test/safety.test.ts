@@ -38,6 +38,8 @@ describe("safe archive reading", () => {
     ["bag/../../escape.txt", /'\.\.'/],
     ["/etc/passwd", /absolute/],
     ["C:/Windows/x", /absolute/],
+    ["./C:/Windows/x", /absolute/],
+    ["./a:", /absolute/],
     ["a\\..\\b", /backslash/],
   ])("refuses the entry name %s", (name, why) => {
     expect(() => safeEntryPath(name)).toThrow(why);
