@@ -66,10 +66,16 @@ function pagesFor(
   entries: readonly CdxjEntry[],
 ): WaczPage[] | undefined {
   if (snapshot.articles.length === 0) return undefined;
+  // A page is dated by its first answer that was not an error: a 503 or 429 retried before the
+  // 200 is also indexed, and replay opens the first capture at or after the page's time. A URL
+  // that only ever answered with errors keeps its first answer (that is what was served).
   const first = new Map<string, string>();
+  const firstAnswer = new Map<string, string>();
   for (const e of [...entries].sort((a, b) => a.timestamp.localeCompare(b.timestamp))) {
-    if (!first.has(e.url)) first.set(e.url, e.timestamp);
+    if (!firstAnswer.has(e.url)) firstAnswer.set(e.url, e.timestamp);
+    if (!first.has(e.url) && e.status !== null && e.status < 400) first.set(e.url, e.timestamp);
   }
+  for (const [url, ts] of firstAnswer) if (!first.has(url)) first.set(url, ts);
   const pages: WaczPage[] = [];
   for (const a of snapshot.articles) {
     if (a.url === null) continue;

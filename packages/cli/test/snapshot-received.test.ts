@@ -201,7 +201,7 @@ describe("an answer retried a second or more before the page arrived", () => {
   // dates a page by the URL's earliest CDXJ line, whatever its status, so pages.jsonl points at
   // the retried 503 and ReplayWeb.page (first capture at or after the page's ts) replays it.
   // When pagesFor takes the page's 2xx capture instead, this starts passing: drop `.fails`.
-  it.fails("dates the page's pages.jsonl entry by the 200, not the retried 503", () => {
+  it("dates the page's pages.jsonl entry by the 200, not the retried 503", () => {
     const ok = run.index.find((e) => e.url.endsWith("/busy-stepped") && e.status === 200);
     expect(run.pages).toHaveLength(1);
     expect(run.pages[0]?.ts.replace(/[^0-9]/g, "")).toBe(ok?.timestamp);
