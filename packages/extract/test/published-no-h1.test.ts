@@ -24,4 +24,22 @@ describe("datePublished: a page whose headline is no h1", () => {
       <a href="/anderer">Ein anderer Bericht</a></div></body></html>`;
     expect(extract(html, { url }).datePublished).toBe("2020-04-22");
   });
+
+  it("lets the date printed under the title heading beat a JSON-LD date of another day", () => {
+    const html = `<!doctype html><html lang="de"><head><title>Mit dem Bus durch Norwegen | Reiseblatt</title>
+      <script type="application/ld+json">{"@context":"https://schema.org","@type":"Article",
+      "headline":"Mit dem Bus durch Norwegen","datePublished":"2022-01-04T07:29:00Z"}</script></head><body>
+      <div class="article"><h2 class="article__title">Mit dem Bus durch Norwegen</h2>
+      <div class="article__info"><div class="article__info-item">06.01.2022</div></div>
+      <p>Drei Wochen, ein Bus und sehr viel Regen.</p></div></body></html>`;
+    expect(extract(html, { url }).datePublished).toBe("2022-01-06");
+  });
+
+  it("does not take bold words opening a paragraph for the headline", () => {
+    const html = `<!doctype html><html lang="de"><head><title>Makrofotos von Insekten | Technikblog</title>
+      <meta property="article:published_time" content="2020-01-22T17:13:31+00:00"></head><body>
+      <div class="entry"><p><strong>Makrofotos von Insekten</strong> sind kein einfaches Hobby, doch Jana Roth
+      macht daraus eine kleine Kunstform.</p><p>Am 15.01.2020 zeigte sie neue Bilder.</p></div></body></html>`;
+    expect(extract(html, { url }).datePublished).toBe("2020-01-22T17:13:31+00:00");
+  });
 });

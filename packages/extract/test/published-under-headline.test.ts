@@ -54,4 +54,15 @@ describe("datePublished: the lines under the headline", () => {
     );
     expect(a.datePublished).toBe("2019-03-08T13:00:00Z");
   });
+
+  it("does not read the path date of a URL shown as link text", () => {
+    const a = extract(
+      page(
+        `<meta property="article:published_time" content="2020-01-22T17:13:31+00:00">`,
+        `<p>Mehr dazu hier:</p><p><a href="https://fotoblog.example/2020/01/15/ameisen/">https://fotoblog.example/2020/01/15/ameisen/</a></p>`,
+      ),
+      { url },
+    );
+    expect(a.datePublished).toBe("2020-01-22T17:13:31+00:00");
+  });
 });

@@ -205,6 +205,8 @@ function fromUnderHeadline(
     // A sentence may open with its date ("27.1.2022 – Bei der …"); only its start counts: later
     // in running text a date is an event's ("Am 21. und 22. Mai 2022 wird …"), and so is one in
     // the text after a link in mid-paragraph ("… (<a>Urteil 6B_12/2019</a> vom 24.01.2020, …").
+    // A link's URL shown as text carries its own path date (`…/2020/01/15/…`).
+    if (text.startsWith("http")) continue;
     const long = text.length > 64;
     if (long && !spacedText(node, 80).startsWith(text.slice(0, 20))) continue;
     const d = parseDate(long ? text.slice(0, 40) : text, { dayFirst: dayFirst(page) });
@@ -332,10 +334,24 @@ function headlineStandIn(page: Page): Element | null {
     const t = fold(text);
     // A prefix must be at least half the title: a logo line "Site" also opens "Site - Story".
     if (t.length < 8) continue;
-    if (titles.some((x) => x === t || (x.startsWith(`${t} `) && t.length * 2 >= x.length)))
-      return el;
+    if (!titles.some((x) => x === t || (x.startsWith(`${t} `) && t.length * 2 >= x.length)))
+      continue;
+    if (isWholeLine(el, text)) return el;
   }
   return null;
+}
+
+const INLINE_TAGS = new Set(["b", "strong", "font", "span", "em", "i", "a"]);
+
+/**
+ * A headline is a line of its own: `<td><b><font>Title</font></b></td>`, not the bold words
+ * opening a paragraph (`<p><strong>Title</strong> is no easy hobby…</p>`).
+ */
+function isWholeLine(el: Element, text: string): boolean {
+  let block: Element = el;
+  while (INLINE_TAGS.has(block.tagName) && block.parent && "tagName" in block.parent)
+    block = block.parent as Element;
+  return block === el || spacedText(block, text.length + 10).length <= text.length;
 }
 
 function hasOwnText(el: Element): boolean {
@@ -377,18 +393,20 @@ export function datePublished(page: Page): Found<string> | null {
     ldProp(page, "datePublished") ?? ldProp(page, "dateCreated") ?? ldProp(page, "uploadDate");
   const ldValue = ld === undefined ? null : ldText(page, ld);
   const fromLd = ldValue ? parseDate(ldValue) : null;
+  // A date printed right under the headline is what readers see; where it names another day
+  // than the JSON-LD or meta (republished pages, stale CMS fields, a UTC instant past local
+  // midnight), the printed one wins. Only the closest lines count, and never an "updated" line.
+  const shown = (): Found<string> | null =>
+    fromUnderHeadline(page, 400, page.headlineEl ?? headlineStandIn(page));
   if (fromLd) {
-    // A date printed right under the headline is what readers see; where it names another day
-    // than the JSON-LD (republished pages, stale CMS fields, a UTC instant past local midnight),
-    // the printed one wins. Only the closest lines count, and never an "updated" line.
-    const shown = fromUnderHeadline(page, 400);
-    if (shown && shown.value.slice(0, 10) !== fromLd.slice(0, 10)) return shown;
+    const seen = shown();
+    if (seen && seen.value.slice(0, 10) !== fromLd.slice(0, 10)) return seen;
+    return { value: fromLd, source: "jsonld" };
   }
-  if (fromLd) return { value: fromLd, source: "jsonld" };
   const meta = fromMeta(page, PUBLISHED_META);
   if (meta) {
-    const shown = fromUnderHeadline(page, 400);
-    if (shown && shown.value.slice(0, 10) !== meta.value.slice(0, 10)) return shown;
+    const seen = shown();
+    if (seen && seen.value.slice(0, 10) !== meta.value.slice(0, 10)) return seen;
     return meta;
   }
   const marked = fromProps(page, "datepublished") ?? fromMicroformats(page);
