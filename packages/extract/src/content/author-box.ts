@@ -44,6 +44,7 @@ export function readAuthorBox(el: DomElement, urls: UrlResolver): AuthorBox | nu
   let url: string | null = null;
   let image: string | null = null;
   let bio: string | null = null;
+  let headingText = "";
   for (const e of inner) {
     if (
       name === null &&
@@ -63,7 +64,14 @@ export function readAuthorBox(el: DomElement, urls: UrlResolver): AuthorBox | nu
   }
   if (name === null) {
     const heading = inner.find((e) => /^(?:h[2-6]|strong|b)$/u.test(e.name));
-    if (heading) name = clean(textOf(heading, undefined, 200)) || null;
+    // "<h3><a>Jane Roe</a><a class=follow-button>Follow</a></h3>": the name is the heading's
+    // first link, the buttons beside it are not part of it.
+    const link = heading ? elementsInOrder(heading).find((e) => e.name === "a") : undefined;
+    const linkText = link ? clean(textOf(link, undefined, 200)) : "";
+    if (heading) {
+      headingText = clean(textOf(heading, undefined, 200));
+      name = linkText || headingText || null;
+    }
   }
   let longest = "";
   for (const e of inner) {
@@ -77,9 +85,11 @@ export function readAuthorBox(el: DomElement, urls: UrlResolver): AuthorBox | nu
       longest = t;
   }
   bio = longest.length >= MIN_BIO ? longest : all;
-  // The whole box's text starts with the name heading; a bio paragraph keeps its own wording.
-  if (name && bio === all && bio.startsWith(name))
-    bio = bio.slice(name.length).replace(/^[\s:,–—-]+/u, "");
+  // The whole box's text starts with the name heading (and its buttons); a bio paragraph keeps
+  // its own wording.
+  const lead = headingText && bio.startsWith(headingText) ? headingText : name;
+  if (lead && bio === all && bio.startsWith(lead))
+    bio = bio.slice(lead.length).replace(/^[\s:,–—-]+/u, "");
   if (name && name.length > 80) name = null;
   return { name, bio: bio || null, url, image };
 }
