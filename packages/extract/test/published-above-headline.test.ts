@@ -26,4 +26,20 @@ describe("datePublished: the dateline above the headline", () => {
     );
     expect(a.datePublished).toBeNull();
   });
+
+  it("lets a dateline above the h1 beat a meta date of another day", () => {
+    const html = `<!doctype html><html lang="de"><head><title>Faire Lieferketten</title>
+      <meta name="dc.date" content="2020-02-12"></head><body><div class="news">
+      <div class="news-timedata">05.02.2020 <span>- Redaktion: Jana Roth</span></div>
+      <h1>Faire Lieferketten</h1><p>Aktionen planen, die etwas bewegen.</p></div></body></html>`;
+    expect(extract(html, { url }).datePublished).toBe("2020-02-05");
+  });
+
+  it("keeps the structured date when the printed one is the same day written month first", () => {
+    const html = `<!doctype html><html lang="de"><head><title>Elektroroller im Test</title>
+      <meta property="article:published_time" content="2021-11-01T05:00:14"></head><body>
+      <header><div class="intro"><a class="tag" href="/zweirad">Zweirad</a><span>11/01/2021</span></div>
+      <h1>Elektroroller im Test</h1></header><p>Was kann der neue Roller?</p></body></html>`;
+    expect(extract(html, { url }).datePublished).toBe("2021-11-01T05:00:14");
+  });
 });

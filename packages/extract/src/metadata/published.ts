@@ -259,7 +259,7 @@ function fromAboveHeadline(
     seen++;
     if (skip(el)) continue;
     const text = clean(spacedText(el, 120)) ?? "";
-    if (!text || text.length > 80 || UPDATED.test(text)) continue;
+    if (!text || text.length > 80 || text.startsWith("http") || UPDATED.test(text)) continue;
     const d = parseDate(text, { dayFirst: dayFirst(page) });
     if (d) return { value: d, source: "heuristic" };
   }
@@ -393,20 +393,23 @@ export function datePublished(page: Page): Found<string> | null {
     ldProp(page, "datePublished") ?? ldProp(page, "dateCreated") ?? ldProp(page, "uploadDate");
   const ldValue = ld === undefined ? null : ldText(page, ld);
   const fromLd = ldValue ? parseDate(ldValue) : null;
-  // A date printed right under the headline is what readers see; where it names another day
-  // than the JSON-LD or meta (republished pages, stale CMS fields, a UTC instant past local
-  // midnight), the printed one wins. Only the closest lines count, and never an "updated" line.
-  const shown = (): Found<string> | null =>
-    fromUnderHeadline(page, 400, page.headlineEl ?? headlineStandIn(page));
+  // A date printed right under the headline (or in the dateline just above it) is what readers
+  // see; where it names another day than the JSON-LD or meta (republished pages, stale CMS
+  // fields, a UTC instant past local midnight), the printed one wins. Only the closest lines
+  // count, and never an "updated" line.
+  const shown = (): Found<string> | null => {
+    const h = page.headlineEl ?? headlineStandIn(page);
+    return fromUnderHeadline(page, 400, h) ?? fromAboveHeadline(page, h);
+  };
   if (fromLd) {
     const seen = shown();
-    if (seen && seen.value.slice(0, 10) !== fromLd.slice(0, 10)) return seen;
+    if (seen && !sameDay(seen.value, fromLd)) return seen;
     return { value: fromLd, source: "jsonld" };
   }
   const meta = fromMeta(page, PUBLISHED_META);
   if (meta) {
     const seen = shown();
-    if (seen && seen.value.slice(0, 10) !== meta.value.slice(0, 10)) return seen;
+    if (seen && !sameDay(seen.value, meta.value)) return seen;
     return meta;
   }
   const marked = fromProps(page, "datepublished") ?? fromMicroformats(page);
@@ -421,6 +424,17 @@ export function datePublished(page: Page): Found<string> | null {
     fromTitles(page) ??
     fromProps(page, "datecreated")
   );
+}
+
+/**
+ * The same calendar day, or the same one with day and month swapped: a printed `11/01/2021` is
+ * read day first on a German page, and where the structured date says 1 November the page
+ * simply wrote it month first.
+ */
+function sameDay(shown: string, structured: string): boolean {
+  const a = shown.slice(0, 10);
+  const b = structured.slice(0, 10);
+  return a === b || a === `${b.slice(0, 4)}-${b.slice(8, 10)}-${b.slice(5, 7)}`;
 }
 
 /** Press releases and reports put the day in the title ("Bericht zur Lage vom 22.04.2020"). */
