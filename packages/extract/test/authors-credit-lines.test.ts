@@ -103,3 +103,21 @@ describe("authors: a labelled credit in one element", () => {
     expect(names(html)).toEqual([]);
   });
 });
+
+describe("authors: a byline that names only the newsroom", () => {
+  it("is the newsroom as an Organization, never a Person", () => {
+    const html = page(
+      `<h1>Frost on the allotments</h1><div class="author-date"><span class="byline author">von Redaktion, </span><time>24. Januar 2022</time></div>${para}`,
+    );
+    expect(extract(html).authors).toEqual([
+      { type: "Organization", name: "Redaktion", url: null, logo: null, sameAs: [] },
+    ]);
+  });
+
+  it("loses to any person the page names", () => {
+    const html = page(
+      `<h1>Frost on the allotments</h1><span class="byline">von Redaktion</span>${para}<p>Autorin: Wiebke Sand</p>`,
+    );
+    expect(names(html)).toEqual(["Wiebke Sand"]);
+  });
+});

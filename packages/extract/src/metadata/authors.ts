@@ -547,8 +547,34 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
     fromCreditLabel(page, site) ??
     fromCreditLines(page, site) ??
     fromNameByDate(page, site) ??
-    fromMetaLines(page, site)
+    fromMetaLines(page, site) ??
+    fromNewsroomByline(page)
   );
+}
+
+/** A byline that is only the newsroom's role word: "von Redaktion", "By Staff". */
+const BARE_NEWSROOM =
+  /^(?:(?:von|by|por|par|door|author|autor)\s*:?\s+)?(redaktion|rédaction|redacción|redazione|redactie|staff|newsroom|editorial staff|the editors)\s*,?$/iu;
+
+/**
+ * Last resort: the byline markup names no one but "Redaktion" or "Staff". That is the newsroom
+ * signing the piece, an Organization as printed (never a Person), better than no author at all.
+ */
+function fromNewsroomByline(page: Page): Found<Author[]> | null {
+  let seen = 0;
+  for (const el of page.elements) {
+    const marked =
+      el.attribs.itemprop === "author" ||
+      (BYLINE_TIERS[0]?.(el) ?? false) ||
+      (BYLINE_TIERS[1]?.(el) ?? false) ||
+      (BYLINE_TIERS[2]?.(el) ?? false);
+    if (!marked) continue;
+    if (++seen > 40) break;
+    if (page.isChrome(el)) continue;
+    const m = BARE_NEWSROOM.exec(clean(spacedText(el, 80)) ?? "");
+    if (m?.[1]) return { value: [organization(m[1])], source: "byline" };
+  }
+  return null;
 }
 
 /** "Posted by", "Gespeichert von": a verb that makes the words after "by" a credit by itself. */
