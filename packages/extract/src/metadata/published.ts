@@ -55,8 +55,20 @@ const MODIFIED_META = [
   "modified",
 ];
 
+/**
+ * Whether `03/04/2019` is 3 April on this page: everywhere but in US English. The language is
+ * `<html lang>`, else the `Content-Language` meta or `og:locale` (`pt_BR`); unknown reads month first.
+ */
 function dayFirst(page: Page): boolean {
-  const lang = page.htmlLang;
+  const lang = (
+    page.htmlLang ||
+    page.meta.get("content-language")[0] ||
+    page.meta.get("og:locale")[0] ||
+    ""
+  )
+    .trim()
+    .toLowerCase()
+    .replace("_", "-");
   return lang !== "" && !lang.startsWith("en-us") && lang !== "en";
 }
 
