@@ -85,3 +85,15 @@ describe("dek: the page's summary printed on the page", () => {
     expect(a.alternativeHeadline).toBeNull();
   });
 });
+
+describe("dek: a Japanese summary printed with links inside", () => {
+  it("matches it although the page text gains spaces at the link edges", () => {
+    const summary = "川辺市は新しい橋の工事を始めた。この橋はJR川辺駅と市役所を結ぶ予定である。";
+    const html = `<!doctype html><html lang="ja"><head><meta charset="utf-8">
+<meta name="description" content="${summary}"></head>
+<body><article><h1>新しい橋の工事が始まる</h1>
+<p>川辺市は新しい橋の工事を始めた。この橋は<a href="/station">JR川辺駅</a>と市役所を結ぶ予定である。</p>
+<p>工事は来年の春まで続く見込みで、その間は川沿いの道の一部が通行止めになる。</p></article></body></html>`;
+    expect(extract(Buffer.from(html)).alternativeHeadline).toBe(summary);
+  });
+});

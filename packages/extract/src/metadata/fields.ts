@@ -75,6 +75,8 @@ function plainText(s: string | null | undefined): string | null {
 const SUMMARY_REACH = 400;
 /** Elements right after the headline: its kicker, dek and byline. */
 const NEAR_HEADLINE = 60;
+/** How far past the headline a dek-classed block or an h2 is still the standfirst. */
+const DEK_REACH = 40;
 
 /** True when the first text inside the element, in document order, starts with `word`. */
 function opensWith(el: Element, word: string): boolean {
@@ -123,7 +125,7 @@ export function dek(
   // image) only when neither is there.
   if (printed && printed.at - start <= NEAR_HEADLINE) return printed.found;
   let seenParagraph = false;
-  for (const el of page.elements.slice(start + 1, start + 40)) {
+  for (const el of page.elements.slice(start + 1, start + DEK_REACH)) {
     const a = el.attribs;
     const cls = `${a.class ?? ""} ${a.id ?? ""}`;
     const isDek =
@@ -145,8 +147,11 @@ function printedSummary(
   start: number,
   summary: string,
 ): { found: Found<string>; at: number } | null {
-  const want = fold(summary);
-  const firstWord = summary.split(/\s/, 1)[0] ?? "";
+  // Compared without spaces: the page puts a space at each link's edge ("は Chromium で"), which
+  // Chinese and Japanese text does not have.
+  const want = fold(summary).replace(/ /g, "");
+  // A few characters: in Chinese or Japanese the first "word" can be the whole summary.
+  const firstWord = (summary.split(/\s/, 1)[0] ?? "").slice(0, 8);
   if (want.length < 20 || !firstWord) return null;
   // Wrappers (`div > div > p`) repeat their only child's text: fold each distinct text once.
   const folded = new Map<string, string>();
@@ -161,11 +166,15 @@ function printedSummary(
     if (!t || t.length > 600) continue;
     let f = folded.get(t);
     if (f === undefined) {
-      f = fold(t);
+      f = fold(t).replace(/ /g, "");
       folded.set(t, f);
     }
-    if (f === want && !page.isChrome(el))
-      return { found: { value: t, source: "heuristic" }, at: i };
+    if (f === want && !page.isChrome(el)) {
+      // The page's text, with its typography; but where only spacing differs, the spaces are the
+      // ones we put at link edges, so the summary's own spacing is the one to keep.
+      const value = fold(t) === fold(summary) ? t : (clean(summary) ?? t);
+      return { found: { value, source: "heuristic" }, at: i };
+    }
   }
   return null;
 }
