@@ -213,12 +213,11 @@ function fromUnderHeadline(
   // put hAtom's `updated` on their only, published, date.
   let marked: Found<string> | null = null;
   for (const { text, node } of followingText(h1, maxChars)) {
-    if (skip(node)) continue;
+    // A link's URL shown as text carries its own path date (`…/2020/01/15/…`).
+    if (skip(node) || text.startsWith("http")) continue;
     // A sentence may open with its date ("27.1.2022 – Bei der …"); only its start counts: later
     // in running text a date is an event's ("Am 21. und 22. Mai 2022 wird …"), and so is one in
     // the text after a link in mid-paragraph ("… (<a>Urteil 6B_12/2019</a> vom 24.01.2020, …").
-    // A link's URL shown as text carries its own path date (`…/2020/01/15/…`).
-    if (text.startsWith("http")) continue;
     const long = text.length > 64;
     if (long && !spacedText(node, 80).startsWith(text.slice(0, 20))) continue;
     const d = parseDate(long ? text.slice(0, 40) : text, { dayFirst: dayFirst(page) });
@@ -409,10 +408,13 @@ export function datePublished(page: Page): Found<string> | null {
   // see; where it names another day than the JSON-LD or meta (republished pages, stale CMS
   // fields, a UTC instant past local midnight), the printed one wins. Only the closest lines
   // count, and never an "updated" line.
-  const shown = (): Found<string> | null => {
-    const h = page.headlineEl ?? headlineStandIn(page);
-    return fromUnderHeadline(page, 400, h) ?? fromAboveHeadline(page, h);
+  let anchor: Element | null | undefined;
+  const headline = (): Element | null => {
+    if (anchor === undefined) anchor = page.headlineEl ?? headlineStandIn(page);
+    return anchor;
   };
+  const shown = (): Found<string> | null =>
+    fromUnderHeadline(page, 400, headline()) ?? fromAboveHeadline(page, headline());
   if (fromLd) {
     const seen = shown();
     if (seen && !sameDay(seen.value, fromLd)) return seen;
@@ -426,12 +428,11 @@ export function datePublished(page: Page): Found<string> | null {
   }
   const marked = fromProps(page, "datepublished") ?? fromMicroformats(page);
   if (marked) return marked;
-  const headline = page.headlineEl ?? headlineStandIn(page);
   return (
-    fromVisible(page, headline) ??
+    fromVisible(page, headline()) ??
     fromUnderHeadline(page) ??
     fromAboveHeadline(page) ??
-    fromHeadlineBlock(page, headline) ??
+    fromHeadlineBlock(page, headline()) ??
     urlDate(page) ??
     fromTitles(page) ??
     fromProps(page, "datecreated")
