@@ -65,4 +65,23 @@ describe("datePublished: the lines under the headline", () => {
     );
     expect(a.datePublished).toBe("2020-01-22T17:13:31+00:00");
   });
+
+  it("reads the date in parentheses after the byline, in a header or opening the first paragraph", () => {
+    const byline = extract(
+      page(
+        "",
+        `<p class="byline">Von <a href="/autoren/roth">Jana Roth</a> (21. November 2022)</p><p>Text.</p>`,
+      ),
+      { url },
+    );
+    expect(byline.datePublished).toBe("2022-11-21");
+    const opening = extract(
+      page(
+        "",
+        `<h5><em>Von Jana Roth</em></h5><p>(21. November 2022) Verbraucher erhalten eine Preiserhöhung nach der nächsten, die Versorger lehnen neue Kunden ab.</p>`,
+      ),
+      { url },
+    );
+    expect(opening.datePublished).toBe("2022-11-21");
+  });
 });
