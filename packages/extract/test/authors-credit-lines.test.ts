@@ -121,3 +121,22 @@ describe("authors: a byline that names only the newsroom", () => {
     expect(names(html)).toEqual(["Wiebke Sand"]);
   });
 });
+
+describe("authors: a line that is only a credit", () => {
+  it("reads 'von <em>Name</em>' standing on its own under a subheading", () => {
+    const html = page(
+      `<div class="content"><h2>Die Stimmen im Keller</h2><h4>Ein Film über Erinnerung</h4><p> von <em>Klara Stein</em></p>${para}</div>`,
+      "Geschichte | Die Stimmen im Keller",
+    );
+    expect(names(html)).toEqual(["Klara Stein"]);
+  });
+
+  it("ignores a credit line with more after the name, or a one-word name", () => {
+    const more = page(
+      `<h1>Frost on the allotments</h1>${para}<p>Von Klara Stein gibt es ein neues Buch</p>`,
+    );
+    expect(names(more)).toEqual([]);
+    const one = page(`<h1>Frost on the allotments</h1>${para}<p>By Thursday</p>`);
+    expect(names(one)).toEqual([]);
+  });
+});

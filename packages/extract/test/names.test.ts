@@ -74,3 +74,17 @@ describe("splitNames: credits beside the writer's", () => {
     expect(splitNames("publisher")).toEqual([]);
   });
 });
+
+describe("splitNames: phrases that are not names", () => {
+  it("rejects a lower-case word before capitalised ones, keeps particles and small names", () => {
+    expect(splitNames("deinen Hochzeitsbloggern")).toEqual([]);
+    expect(splitNames("selbst ist der Mann")).toEqual([]);
+    expect(splitNames("van der Berg")).toEqual(["van der Berg"]);
+    expect(splitNames("giulia rossi")).toEqual(["giulia rossi"]);
+  });
+
+  it("names no person in a body named for its members", () => {
+    expect(splitNames("Bund der Obstbauern")).toEqual([]);
+    expect(splitNames("Bund deutscher Baumschulen")).toEqual([]);
+  });
+});

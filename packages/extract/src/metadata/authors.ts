@@ -548,8 +548,37 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
     fromCreditLines(page, site) ??
     fromNameByDate(page, site) ??
     fromMetaLines(page, site) ??
+    fromStandaloneByline(page, site) ??
     fromNewsroomByline(page)
   );
+}
+
+/** Text that opens with a credit word: the cheap first test on every element. */
+const OPENS_WITH_CREDIT = /^\s*(?:by|von|par|por|door)\s/i;
+
+/**
+ * An element that holds nothing but "Von Leonora Holt" (`<h5><em>Von …</em></h5>`, `<p> von
+ * <em>…</em></p>`), wherever the page put it: a line of its own that is only a credit is a byline,
+ * not a sentence. Full names only; teasers, quotes and captions excluded.
+ */
+function fromStandaloneByline(page: Page, site: string | null): Found<Author[]> | null {
+  let seen = 0;
+  for (const el of page.elements) {
+    const first = el.children[0] as unknown as { type: string; data?: string } | undefined;
+    if (first?.type !== "text" || !OPENS_WITH_CREDIT.test(first.data ?? "")) continue;
+    if (++seen > 30) break;
+    const text = clean(spacedText(el, 100)) ?? "";
+    if (text.length > 60 || page.isChrome(el) || inQuote(el) || inPhotoCredit(el)) continue;
+    const names = splitNames(text, { siteName: site });
+    const words = names.flatMap((n) => n.split(" "));
+    if (!names.length || names.some((n) => !n.includes(" "))) continue;
+    if (!words.every((w) => /^\p{Lu}/u.test(w) || PARTICLE.test(w))) continue;
+    // The whole line is the credit: nothing after the names but separators.
+    const rest = names.reduce((t, n) => t.replace(n, ""), text.replace(OPENS_WITH_CREDIT, ""));
+    if (/[\p{L}\d]/u.test(rest.replace(/\b(?:und|and|et|y|e)\b/giu, ""))) continue;
+    return { value: names.map((n) => person(n)), source: "byline" };
+  }
+  return null;
 }
 
 /** A byline that is only the newsroom's role word: "von Redaktion", "By Staff". */
@@ -717,6 +746,8 @@ function fromNameByDate(page: Page, site: string | null): Found<Author[]> | null
   return null;
 }
 
+const SUB_HEADINGS = new Set(["h2", "h3", "h4", "h5", "h6"]);
+
 /**
  * Where the article starts: the headline, else (a page whose title is an h2) the first heading
  * that the `<title>` begins with, else the article container.
@@ -726,7 +757,7 @@ function headlineStart(page: Page): Element | null {
   const title = page.titleTag ? fold(page.titleTag) : "";
   let seen = 0;
   for (const el of page.elements) {
-    if (el.tagName !== "h2" && el.tagName !== "h3") continue;
+    if (!SUB_HEADINGS.has(el.tagName)) continue;
     if (++seen > 30) break;
     const t = fold(clean(spacedText(el, 300)) ?? "");
     if (t.length >= 10 && title.startsWith(t) && !page.isChrome(el)) return el;

@@ -101,6 +101,8 @@ const STOP_WORDS = new Set(
 const MONTH_ABBR =
   /^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|okt|dez|mai|vor|am|on)\.?$/i;
 
+const PARTICLE = /^(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y|al|el|bin|ibn)$/;
+
 /** A name is 1–5 words, mostly letters, not a role and not a stop word. */
 export function looksLikeName(s: string): boolean {
   if (s.length < 2 || s.length > 60) return false;
@@ -130,7 +132,18 @@ export function looksLikeName(s: string): boolean {
     )
   )
     return false;
+  // "Bund der Steuerzahler", "Verein für Ortsgeschichte": a body named for its members.
+  if (/^(?:bund|verein|kammer|amt|haus|rat)\s+(?:der|des|für|deutscher)\b/iu.test(s)) return false;
   if (words.some((w) => STOP_WORDS.has(w.toLowerCase().replace(/[.,:;!?]+$/, "")))) return false;
+  // "deinen Hochzeitsbloggern": a lower-case word before capitalised ones is a phrase; a name
+  // starts so only with a particle ("van der Berg"), a written-small name is small throughout.
+  const first = words[0] ?? "";
+  if (
+    /^\p{Ll}+$/u.test(first) &&
+    !PARTICLE.test(first) &&
+    words.slice(1).some((w) => /^\p{Lu}/u.test(w))
+  )
+    return false;
   return /\p{L}/u.test(s);
 }
 
