@@ -140,3 +140,10 @@ describe("authors: a line that is only a credit", () => {
     expect(names(one)).toEqual([]);
   });
 });
+
+describe("authors: a credit label followed by a linked name", () => {
+  it("reads `<em>Autor: <a>Name</a> (role)</em>` at the end of the text", () => {
+    const html = `<html><head><title>Frost on the allotments</title><meta name="author" content="deinen Gartenfreunden"></head><body><h1>Frost on the allotments</h1>${para}<p style="text-align: right;"><em>Autor: <a href="/redner/jan-roth">Jan Roth </a>(Gastbeitrag), Redner bei gartenfreunde.example</em></p></body></html>`;
+    expect(names(html)).toEqual(["Jan Roth"]);
+  });
+});

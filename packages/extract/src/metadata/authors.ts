@@ -786,10 +786,12 @@ function fromCreditLabel(page: Page, site: string | null): Found<Author[]> | nul
   for (const el of page.elements) {
     if (!LABEL_TAGS.has(el.tagName)) continue;
     const first = el.children[0];
-    if (first?.type !== "text" || el.children.length !== 1) continue;
+    if (first?.type !== "text") continue;
     const label = (first as unknown as { data: string }).data.trim();
-    // "Autorin: Uta Weber, Projektleiterin": label and name in one element.
-    const inline = label.length <= 140 ? INLINE_CREDIT.exec(label) : null;
+    // "Autorin: Uta Weber, Projektleiterin": label and name in one element. With more children,
+    // a bare label is followed by its name: `<em>Autor: <a>Jan Roth</a> (Gastbeitrag)</em>`.
+    const alone = el.children.length === 1;
+    const inline = alone && label.length <= 140 ? INLINE_CREDIT.exec(label) : null;
     if (!inline && (label.length > 20 || !CREDIT_LABEL.test(label))) continue;
     if (++seen > 10) break;
     if (page.isChrome(el)) continue;
