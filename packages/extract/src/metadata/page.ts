@@ -50,6 +50,26 @@ const ASIDE =
 const CHROME =
   /(?:^|[\s_-])(?:comments?|comment-list|respond|replies|sidebar|side-bar|related|recommend\w*|more-stories|popular|most-read|mostread|trending|archives?|cookies?|consent|gdpr|modal|popup|footer|navbar|navigation|breadcrumbs?|newsletter|promo|outbrain|taboola|rail|carousel|read-more|readmore|next-post|prev-post|post-navigation)(?:$|[\s_-])/i;
 const CHROME_TAGS = new Set(["aside", "footer", "nav", "form"]);
+
+/**
+ * Class words that name no chrome although they contain a chrome word: the taxonomy classes
+ * WordPress puts on every post (`category-popular`, `tag-related-news`) and layout modifiers on
+ * the wrappers around the article (`has-sidebar`, `with-double-sidebar`).
+ */
+const NOT_CHROME_WORD =
+  /^(?:category|tag|post_tag|format|post-format)-|^(?:has|with|no)-(?:\w+-)?sidebar$/i;
+
+function isChromeName(cls: string | undefined, id: string | undefined): boolean {
+  const names = `${cls ?? ""} ${id ?? ""}`;
+  if (!CHROME.test(names)) return false;
+  // Rare: only names that contain a chrome word get split into words.
+  return CHROME.test(
+    names
+      .split(/\s+/)
+      .filter((w) => !NOT_CHROME_WORD.test(w))
+      .join(" "),
+  );
+}
 const STOP_TAGS = new Set(["article", "main", "body", "html"]);
 
 /**
@@ -82,7 +102,7 @@ export function readPage($: CheerioAPI, url: string | null, headers: HeaderList)
       if (
         (CHROME_TAGS.has(tag) && !(tag === "footer" && inArticle(node))) ||
         // Most elements carry neither attribute: no string to build, no regex to run.
-        ((a.class || a.id) && CHROME.test(`${a.class ?? ""} ${a.id ?? ""}`)) ||
+        ((a.class || a.id) && isChromeName(a.class, a.id)) ||
         a.role === "complementary"
       ) {
         result = true;
