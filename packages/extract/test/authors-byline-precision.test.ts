@@ -81,3 +81,17 @@ describe("authors: photo credits and house bylines", () => {
     expect(names(html)).toEqual(["kl4us"]);
   });
 });
+
+describe("authors: the house and the wire", () => {
+  it("reads a signature line when JSON-LD names only the house by its short name", () => {
+    const html = `<html><head><title>Harbour wall repaired</title><meta property="og:site_name" content="HT - Harbour Times"><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Harbour wall repaired","author":{"@type":"Organization","name":"HT"}}</script></head><body><div class="article"><h1>Harbour wall repaired</h1>${para}<p><em>Von <span itemscope itemtype="http://schema.org/Person"><meta itemprop="name" content="Cosima Kühn">Cosima Kühn</span></em></p></div></body></html>`;
+    expect(names(html)).toEqual(["Cosima Kühn"]);
+  });
+
+  it("takes a wire service's name beside the date as an Organization", () => {
+    const html = page(
+      `<h1>Harbour wall repaired</h1><p>KYODO</p><time datetime="2020-02-18">Feb 18, 2020</time>${para}`,
+    );
+    expect(extract(html).authors.map((a) => [a.type, a.name])).toEqual([["Organization", "KYODO"]]);
+  });
+});

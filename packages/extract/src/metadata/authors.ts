@@ -510,14 +510,22 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
   const house = [site, isObject(pubNode) ? ldText(page, pubNode.name) : null]
     .filter((x): x is string => !!x)
     .map(fold);
+  // "LN" for the site "LN - Lübecker Nachrichten": the house by its short name.
+  const isHouse = (name: string) => {
+    const f = fold(name);
+    return house.some((h) => h === f || h.startsWith(`${f} `));
+  };
   const weak = (a: Author) =>
-    /^[a-z0-9._-]+$/.test(a.name) || (a.type !== "Person" && house.includes(fold(a.name)));
+    /^[a-z0-9._-]+$/.test(a.name) || (a.type !== "Person" && isHouse(a.name));
   if (ld.length && ld.every(weak)) {
     const shown = fromByline(page, site, 0, 2);
     if (shown) return shown;
     // With the house as the only author, an author-classed element naming a person is the byline.
     const loose = ld.every((a) => a.type !== "Person") ? fromByline(page, site, 2, 3) : null;
     if (loose?.value.some((a) => a.type === "Person" && a.name.includes(" "))) return loose;
+    // A signature line ("Von Cosima Kühn" under the text) names the writer the house stood in for.
+    const signed = ld.every((a) => a.type !== "Person") ? fromStandaloneByline(page, site) : null;
+    if (signed) return signed;
   }
   // A first name alone in JSON-LD ("Nils") that the printed byline writes in full ("Nils Pickert").
   const only = ld.length === 1 ? ld[0] : undefined;
@@ -728,8 +736,11 @@ function fromNameByDate(page: Page, site: string | null): Found<Author[]> | null
   };
   for (const [i, { text, node }] of texts.slice(0, 6).entries()) {
     if (!isDate(i - 1) && !isDate(i + 1)) continue;
-    if (!NAME_TAGS.has(node.tagName) || text.length > 60) continue;
-    if (page.isChrome(node) || inQuote(node)) continue;
+    if (text.length > 60 || page.isChrome(node) || inQuote(node)) continue;
+    // A wire service's name on its own line beside the date ("JIJI", "Reuters") signs the piece.
+    if (isOrganizationByline(text) && clean(spacedText(node, 80)) === text)
+      return { value: [organization(text)], source: "byline" };
+    if (!NAME_TAGS.has(node.tagName)) continue;
     if (clean(spacedText(node, 80)) !== text) continue;
     const href = node.tagName === "a" ? (node.attribs.href ?? "") : null;
     if (href !== null && TOPIC_LINK.test(href)) continue;
