@@ -95,3 +95,19 @@ describe("authors: the house and the wire", () => {
     expect(extract(html).authors.map((a) => [a.type, a.name])).toEqual([["Organization", "KYODO"]]);
   });
 });
+
+describe("authors: an aside inside the article", () => {
+  it("reads the byline kept in the article's own aside", () => {
+    const html = page(
+      `<article><header><h1>Harbour wall repaired</h1></header><aside class="meta"><p class="authors">Von:<br><i><a href="/autor/mira-holt-12" class="author-name">Mira Holt</a></i></p><time>18. Okt 2023</time></aside>${para}</article>`,
+    );
+    expect(names(html)).toEqual(["Mira Holt"]);
+  });
+
+  it("never reads a sidebar aside's author list", () => {
+    const html = page(
+      `<article><h1>Harbour wall repaired</h1>${para}<aside class="sidebar-authors"><a href="/autor/ole-lind" class="author-name">Ole Lind</a></aside></article>`,
+    );
+    expect(names(html)).toEqual([]);
+  });
+});

@@ -301,6 +301,34 @@ function hasAncestorClass(el: Element, re: RegExp, levels: number): boolean {
   return false;
 }
 
+/** Class words of an aside that is page furniture, not the article's own side note. */
+const SIDE_FURNITURE =
+  /sidebar|related|recommend|promo|teaser|widget|newsletter|comment|share|social|advert|banner/i;
+
+/**
+ * `<article><header>…</header><aside class="meta">Von: <a>…</a></aside>`: an aside inside the
+ * article holding its byline is the article's own metadata (HTML §4.3.5, content "tangentially
+ * related" to the article), not page chrome. Only explicit byline markup gets this reading.
+ */
+function articleAside(page: Page, el: Element): boolean {
+  let n: Element | null = el;
+  for (; n?.attribs && n.tagName !== "aside"; n = n.parent as Element | null) {
+    if (n.tagName === "article" || n.tagName === "body") return false;
+    if (SIDE_FURNITURE.test(`${n.attribs.class ?? ""} ${n.attribs.id ?? ""}`)) return false;
+  }
+  const aside = n;
+  if (
+    !aside?.attribs ||
+    SIDE_FURNITURE.test(`${aside.attribs.class ?? ""} ${aside.attribs.id ?? ""}`)
+  )
+    return false;
+  const parent = aside.parent as Element | null;
+  let inArticle = false;
+  for (let a = parent; a?.attribs; a = a.parent as Element | null)
+    if (a.tagName === "article") inArticle = true;
+  return inArticle && !!parent?.attribs && !page.isChrome(parent);
+}
+
 /** Where a picture's credit sits: its caption, licence or copyright line. */
 const PHOTO_CREDIT =
   /(?:^|[\s_-])(?:licen[cs]e|copyright|credits?|(?:wp|image|img|photo|picture|media)-?captions?|photo-?credit|image-?credit|media-?credit|photographer|attribution)(?:$|[\s_-])/i;
@@ -467,7 +495,8 @@ function bylineTier(
   };
   const els = h1 === null ? all : [...all].sort((a, b) => distance(a) - distance(b));
   for (const el of els.slice(0, 40)) {
-    if (page.isChrome(el) || inPhotoCredit(el)) continue;
+    if (inPhotoCredit(el)) continue;
+    if (page.isChrome(el) && (loose || !articleAside(page, el))) continue;
     const text = clean(spacedText(el, 300));
     if (!text || text.length > 150) continue;
     // The link inside a byline names the author and points at their page.
