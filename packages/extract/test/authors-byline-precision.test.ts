@@ -111,3 +111,17 @@ describe("authors: an aside inside the article", () => {
     expect(names(html)).toEqual([]);
   });
 });
+
+describe("authors: the site signing, the blog named after its writer", () => {
+  it("keeps the site as an Organization when its author-page link is the byline", () => {
+    const html = `<html><head><title>Harbour wall repaired</title><meta property="og:site_name" content="harbour-news.example"></head><body><h1>Harbour wall repaired</h1><div class="meta"><a href="https://harbour-news.example/author/harbour-news-example/">harbour-news.example</a> <span>November 6, 2023</span></div>${para}</body></html>`;
+    expect(extract(html).authors.map((a) => [a.type, a.name])).toEqual([
+      ["Organization", "harbour-news.example"],
+    ]);
+  });
+
+  it("takes the writer's handle linked to their archive on a blog named after them", () => {
+    const html = `<html><head><title>Harbour wall repaired</title><meta property="og:site_name" content="kjell ad libitum"></head><body><h1>Harbour wall repaired</h1><small><span class="author-link">| <b>Autor:</b> <a href="https://kjell.blog.example/author/kjell/" rel="author">kjell</a></span></small>${para}</body></html>`;
+    expect(names(html)).toEqual(["kjell"]);
+  });
+});

@@ -433,6 +433,17 @@ interface LineNode {
   readonly children?: readonly LineNode[];
 }
 
+/**
+ * A blog named after its writer ("jdoe ad libitum") links the byline "jdoe" to the author
+ * archive "/author/jdoe/": the name the site-name test dropped is that account's, a person.
+ */
+function ownArchive(a: Element, text: string, site: string | null): string[] {
+  const slug = /\/(?:author|autor|auteur)\/([^/?#]+)\/?(?:[?#]|$)/i.exec(a.attribs.href ?? "")?.[1];
+  // The site's own name linked to its archive is the site signing, not a person.
+  if (!slug || text.includes(" ") || (site && fold(site) === fold(text))) return [];
+  return fold(slug) === fold(text) ? splitNames(text) : [];
+}
+
 /** Tags that start a new line of text: a name never runs across one. */
 const LINE_TAGS = new Set(["div", "p", "br", "li", "dd", "dt", "h2", "h3", "h4", "h5", "h6"]);
 
@@ -508,7 +519,7 @@ function bylineTier(
     for (const a of personLinks) {
       const t = clean(spacedText(a, 200));
       if (!t || !looksLikeName(t.replace(/^(?:by|von|par|por)\s+/i, ""))) continue;
-      for (const n of splitNames(t, { siteName: site }))
+      for (const n of splitNames(t, { siteName: site }).concat(ownArchive(a, t, site)))
         if (!out.some((x) => x.name === n))
           out.push(person(n, { url: absoluteUrl(a.attribs.href, page.url) }));
     }
@@ -517,7 +528,13 @@ function bylineTier(
     if (room) out.push(organization(room));
     // Loose markers (author-ish classes, author-page links) also catch tags and menus: there a
     // one-word "name" is more often a topic ("Windows", "Lawinen") than a person.
-    if (loose && out.some((p) => !p.name.includes(" ") && /^\p{Script=Latin}/u.test(p.name)))
+    // The site signing its own piece ("uncut-news.ch") is no topic: that Organization stands.
+    if (
+      loose &&
+      out.some(
+        (p) => p.type === "Person" && !p.name.includes(" ") && /^\p{Script=Latin}/u.test(p.name),
+      )
+    )
       continue;
     if (out.length)
       return { value: out, source: el.tagName === "a" && el.attribs.rel ? "byline" : "byline" };
