@@ -164,3 +164,18 @@ describe("headline: a logo h1 and titles without spaces", () => {
     expect(extract(Buffer.from(html)).headline).toBe("連休中の情報セキュリティに関する注意喚起");
   });
 });
+
+describe("stripSiteName keeps headlines that contain the host's name", () => {
+  it("does not take a headline naming the city of a city portal for the site", () => {
+    expect(
+      stripSiteName("Berlin feiert den Mauerfall | Hauptstadtportal", null, "www.berlin.de"),
+    ).toBe("Berlin feiert den Mauerfall");
+    expect(
+      stripSiteName("Hauptstadtportal | Berlin feiert den Mauerfall", null, "www.berlin.de"),
+    ).toBe("Hauptstadtportal | Berlin feiert den Mauerfall");
+  });
+
+  it("does not cut a hyphenated word whose tail is the host's name", () => {
+    expect(stripSiteName("Die beste Reise-Zeit", null, "www.zeit.de")).toBe("Die beste Reise-Zeit");
+  });
+});

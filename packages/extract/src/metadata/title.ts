@@ -53,42 +53,71 @@ function overlap(a: string, b: string): number {
   return ta.filter((t) => tb.has(t)).length / ta.length;
 }
 
-/**
- * A test for "this title segment is the site's name": equal to or within the site name, or the
- * host's name written out ("Gregory Szorc's Digital Home" on gregoryszorc.com, "ProNATs e.V." on
- * pronats.de).
- */
-function siteMatcher(site: string | null, host: string | null): (segment: string) => boolean {
+/** Tests for "this title segment is the site's name", from the declared name and the host. */
+interface SiteMatcher {
+  /** Equal to or within the declared site name. */
+  declared(segment: string): boolean;
+  /** The declared name, or the host's name exactly ("example" or "example.com"). */
+  exact(segment: string): boolean;
+  /**
+   * A short name built around a distinctive host name ("Mara Quint's Workshop Notes" on
+   * maraquint.example): only trusted where a segment's place in the title agrees.
+   */
+  around(segment: string): boolean;
+}
+
+/** A host name this long is distinctive enough to look for inside a segment. */
+const DISTINCT_LABEL = 5;
+/** Site names run to a few words; a segment longer than this is a headline. */
+const SITE_NAME_WORDS = 5;
+
+function siteMatcher(site: string | null, host: string | null): SiteMatcher {
   const s = site ? fold(site) : "";
   const bare = host?.replace(/^www\./, "") ?? "";
   const label = (bare.split(".")[0] ?? "").replace(/-/g, "");
   const dotless = bare.replace(/\./g, "");
-  return (segment) => {
+  const declared = (segment: string): boolean => {
     const f = fold(segment);
     if (!f) return true;
-    const words = f.split(" ").length;
-    if (s && (f === s || (s.length > 3 && (f.includes(s) || s.includes(f)) && words <= 6)))
-      return true;
-    const compact = f.replace(/ /g, "");
-    if (label.length > 2 && (compact === label || compact === dotless)) return true;
-    // A longer label is distinctive enough to find inside a short name built around it.
-    return label.length >= 5 && words <= 5 && compact.includes(label);
+    return (
+      !!s &&
+      (f === s || (s.length > 3 && (f.includes(s) || s.includes(f)) && f.split(" ").length <= 6))
+    );
   };
+  const exact = (segment: string): boolean => {
+    if (declared(segment)) return true;
+    const compact = fold(segment).replace(/ /g, "");
+    return label.length > 2 && (compact === label || compact === dotless);
+  };
+  const around = (segment: string): boolean => {
+    const f = fold(segment);
+    return (
+      label.length >= DISTINCT_LABEL &&
+      f.split(" ").length <= SITE_NAME_WORDS &&
+      f.replace(/ /g, "").includes(label)
+    );
+  };
+  return { declared, exact, around };
 }
 
 /** Separators written without spaces, as CJK titles do ("見出し：サイト名", "标题_网站"). */
 const TIGHT_SEPARATOR = /[:：|｜_\-–—»·]/gu;
 
-/** Removes a site name attached to the headline by a separator without spaces. */
-function stripAttachedSite(title: string, isSite: (segment: string) => boolean): string {
+/**
+ * Removes a site name attached to the headline by a separator without spaces. A declared site
+ * name counts anywhere; the host's name only in Chinese or Japanese titles, since in Latin text a
+ * hyphen joins words ("Die beste Reise-Zeit" on zeit.de keeps its last word).
+ */
+function stripAttachedSite(title: string, site: SiteMatcher): string {
   let last: RegExpExecArray | null = null;
   for (const m of title.matchAll(TIGHT_SEPARATOR)) last = m as RegExpExecArray;
-  // A separator with spaces on both sides is the spaced split's to handle.
   if (!last || last.index < 4) return title;
+  // A separator with spaces on both sides is the spaced split's to handle.
   const spaced = (i: number) => /\s/.test(title[i] ?? "");
   if (spaced(last.index - 1) && spaced(last.index + 1)) return title;
   const tail = title.slice(last.index + 1).trim();
-  if (!tail || !isSite(tail)) return title;
+  if (!tail) return title;
+  if (!site.declared(tail) && !(UNSPACED.test(title) && site.exact(tail))) return title;
   return title.slice(0, last.index).trim();
 }
 
@@ -97,8 +126,8 @@ function stripAttachedSite(title: string, isSite: (segment: string) => boolean):
  * the host, else a short last (or first) segment when the rest is clearly the headline.
  */
 export function stripSiteName(title: string, site: string | null, host: string | null): string {
-  const isSite = siteMatcher(site, host);
-  const attached = stripAttachedSite(title, isSite);
+  const named = siteMatcher(site, host);
+  const attached = stripAttachedSite(title, named);
   if (attached !== title) return attached;
   const parts = title
     .split(SEPARATOR)
@@ -106,12 +135,23 @@ export function stripSiteName(title: string, site: string | null, host: string |
     .filter(Boolean);
   if (parts.length < 2) return title;
   let kept = parts;
-  while (kept.length > 1 && isSite(kept[kept.length - 1] as string)) kept = kept.slice(0, -1);
+  // The last segment is where titles put the site; a name built around the host counts there
+  // when it is no longer than what stays ("Kinder und Arbeit » Hafenkinder e.V.").
+  const atEnd = (p: string, rest: readonly string[]) =>
+    named.exact(p) || (named.around(p) && words(rest.join(" ")) >= words(p));
+  while (kept.length > 1 && atEnd(kept[kept.length - 1] as string, kept.slice(0, -1)))
+    kept = kept.slice(0, -1);
+  // First, only when what stays is the longer part: "Berlin feiert … | Portal" on berlin.de
+  // keeps its headline.
+  const atStart = (p: string, rest: readonly string[]) =>
+    named.exact(p) || (named.around(p) && words(rest.join(" ")) > words(p));
   const beforeFront = kept.length;
-  while (kept.length > 1 && isSite(kept[0] as string)) kept = kept.slice(1);
+  while (kept.length > 1 && atStart(kept[0] as string, kept.slice(1))) kept = kept.slice(1);
   const siteFirst = kept.length < beforeFront;
   // "Headline : Site | Site's tagline | Founded 2005": what follows the site's name is its own.
-  const inner = kept.findIndex((p, i) => i > 0 && isSite(p));
+  const inner = kept.findIndex(
+    (p, i) => i > 0 && (named.exact(p) || (named.around(p) && words(p) <= 3)),
+  );
   if (inner > 0) kept = kept.slice(0, inner);
   if (kept.length === parts.length) {
     // No segment named the site: drop a short trailing segment ("… | Politics | The Daily X").
@@ -146,6 +186,52 @@ export function stripSiteName(title: string, site: string | null, host: string |
  */
 export function title(page: Page, site: string | null): Found<string> | null {
   const host = page.url ? safeHost(page.url) : null;
+  const candidates = metadataTitles(page);
+  const h1s = headlineReadings(page);
+  const best = bestHeading(h1s, candidates, (h) => isSiteLike(h, site, host, page.titleTag));
+  // The rules that look "under the headline" (byline, date, dek) start from this element.
+  if (best) page.headlineEl = best.el;
+  if (best && best.score >= AGREES && words(best.text) >= 2) {
+    // A kicker written as plain text in the h1 ("Tunesien Große Aufgaben …", "Politics | …"):
+    // when a metadata title is exactly the h1's tail, the head is the kicker.
+    const h = fold(best.text);
+    for (const c of candidates) {
+      const v = fromMarkup(c) ? c.value : stripSiteName(c.value, site, host);
+      const f = fold(v);
+      if (f.length >= 12 && h !== f && h.endsWith(f) && words(h.slice(0, -f.length)) <= 5) {
+        return { value: v, source: "heading" };
+      }
+    }
+    return { value: best.text, source: "heading" };
+  }
+
+  // The page's own headline often differs from its SEO title (rewritten for search and social):
+  // the visible h1 wins when it reads as a headline, several words and not the site's name.
+  if (best && words(best.text) >= 2 && !isSiteLike(best.text, site, host, page.titleTag))
+    return { value: best.text, source: "heading" };
+
+  const first = candidates[0];
+  if (first) {
+    // With no declared site name, a logo h1 that the `<title>` ends with names the site.
+    const name =
+      site ?? (best && isSiteLike(best.text, null, null, page.titleTag) ? best.text : null);
+    const value = fromMarkup(first) ? first.value : stripSiteName(first.value, name, host);
+    return restoredQuote(page, value, name, host) ?? { value, source: first.source };
+  }
+  const h = h1s[0]?.text;
+  return h ? { value: h, source: "heading" } : null;
+}
+
+/** The score at which an h1 and a metadata title say the same headline. */
+const AGREES = 0.8;
+
+/** Titles from JSON-LD and microdata are the headline alone; the others may carry the site. */
+function fromMarkup(c: Found<string>): boolean {
+  return c.source === "jsonld" || c.source === "microdata";
+}
+
+/** The page's metadata titles, most trusted first. */
+function metadataTitles(page: Page): Found<string>[] {
   const candidates: Found<string>[] = [];
   const push = (v: string | null, source: Found<string>["source"]) => {
     if (v && v.length < 500) candidates.push({ value: v, source });
@@ -166,10 +252,20 @@ export function title(page: Page, site: string | null): Found<string> | null {
   const md = page.props.get("headline").find((p) => p.el.tagName !== "meta");
   push(md ? clean(md.value) : null, "microdata");
   push(page.titleTag, "title");
+  return candidates;
+}
 
-  // Each h1 read twice: whole, and without its secondary lines; the metadata titles pick, and
-  // on a tie the h1 stays as written.
-  const h1s = page.h1s
+interface HeadingReading {
+  readonly el: Element;
+  readonly text: string;
+}
+
+/**
+ * Each h1 read twice: whole, and without its secondary lines (subtitle, top title, `<small>`);
+ * the metadata titles pick, and on a tie the h1 stays as written.
+ */
+function headlineReadings(page: Page): HeadingReading[] {
+  return page.h1s
     .slice(0, 8)
     .flatMap((el) => {
       const whole = headingText(el);
@@ -181,61 +277,39 @@ export function title(page: Page, site: string | null): Found<string> | null {
           ]
         : [{ el, text: whole }];
     })
-    .filter((h): h is { el: Element; text: string } => !!h.text && h.text.length < 400);
-  const h1Texts = h1s.map((h) => h.text);
+    .filter((h): h is HeadingReading => !!h.text && h.text.length < 400);
+}
 
-  // The h1 that the metadata titles agree with best; a logo h1 ("Site Name") is skipped.
-  let best: { text: string; score: number; el: Element } | null = null;
-  for (const { el, text: h } of h1s) {
+/** The reading the metadata titles agree with best; a logo h1 ("Site Name") scores down. */
+function bestHeading(
+  readings: readonly HeadingReading[],
+  candidates: readonly Found<string>[],
+  isSiteName: (text: string) => boolean,
+): (HeadingReading & { readonly score: number }) | null {
+  let best: (HeadingReading & { score: number }) | null = null;
+  for (const { el, text } of readings) {
     let score = 0;
     for (const c of candidates)
-      score = Math.max(score, Math.min(overlap(h, c.value), overlap(c.value, h) + 0.3));
-    if (isSiteLike(h, site, host, page.titleTag)) score -= 1;
-    if (!best || score > best.score) best = { text: h, score, el };
+      score = Math.max(score, Math.min(overlap(text, c.value), overlap(c.value, text) + 0.3));
+    if (isSiteName(text)) score -= 1;
+    if (!best || score > best.score) best = { text, score, el };
   }
-  // The rules that look "under the headline" (byline, date, dek) start from this element.
-  if (best) page.headlineEl = best.el;
-  if (best && best.score >= 0.8 && words(best.text) >= 2) {
-    // A kicker written as plain text in the h1 ("Tunesien Große Aufgaben …", "Politics | …"):
-    // when a metadata title is exactly the h1's tail, the head is the kicker.
-    const h = fold(best.text);
-    for (const c of candidates) {
-      const v =
-        c.source === "jsonld" || c.source === "microdata"
-          ? c.value
-          : stripSiteName(c.value, site, host);
-      const f = fold(v);
-      if (f.length >= 12 && h !== f && h.endsWith(f) && words(h.slice(0, -f.length)) <= 5) {
-        return { value: v, source: "heading" };
-      }
-    }
-    return { value: best.text, source: "heading" };
-  }
+  return best;
+}
 
-  // The page's own headline often differs from its SEO title (rewritten for search and social):
-  // the visible h1 wins when it reads as a headline, several words and not the site's name.
-  if (best && words(best.text) >= 2 && !isSiteLike(best.text, site, host, page.titleTag))
-    return { value: best.text, source: "heading" };
-
-  const first = candidates[0];
-  if (first) {
-    // With no declared site name, a logo h1 that the `<title>` ends with names the site.
-    const name =
-      site ?? (best && isSiteLike(best.text, null, null, page.titleTag) ? best.text : null);
-    const value =
-      first.source === "jsonld" || first.source === "microdata"
-        ? first.value
-        : stripSiteName(first.value, name, host);
-    // A `content="… de "quoted""` attribute ends at the first unescaped quote; the `<title>`
-    // element has no such limit and shows what was cut.
-    const whole = page.titleTag ? stripSiteName(page.titleTag, name, host) : null;
-    if (whole && whole.length > value.length && whole.startsWith(value)) {
-      if (/^\s*"/.test(whole.slice(value.length))) return { value: whole, source: "title" };
-    }
-    return { value, source: first.source };
-  }
-  const h = h1Texts[0];
-  return h ? { value: h, source: "heading" } : null;
+/**
+ * A `content="… de "quoted""` attribute ends at the first unescaped quote; the `<title>` element
+ * has no such limit and shows what was cut.
+ */
+function restoredQuote(
+  page: Page,
+  value: string,
+  site: string | null,
+  host: string | null,
+): Found<string> | null {
+  const whole = page.titleTag ? stripSiteName(page.titleTag, site, host) : null;
+  if (!whole || whole.length <= value.length || !whole.startsWith(value)) return null;
+  return /^\s*"/.test(whole.slice(value.length)) ? { value: whole, source: "title" } : null;
 }
 
 /**
@@ -313,7 +387,7 @@ function isSiteLike(
   if (site && (f === fold(site) || f.includes(fold(site)))) return true;
   const h = host?.replace(/^www\./, "").split(".")[0];
   if (h && f.replace(/ /g, "").includes(h)) return true;
-  // A logo h1 repeats the short name a long `<title>` ends with ("… 找对象_智能_好奇心日报"); a
+  // A logo h1 repeats the short name a long `<title>` ends with ("… 新しい橋が開通_川辺日報"); a
   // title that ends with the headline itself ("Press release: Headline") does not count.
   const tail = titleTag?.split(TIGHT_SEPARATOR).pop()?.trim();
   return (
