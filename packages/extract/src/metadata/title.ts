@@ -66,6 +66,8 @@ interface SiteMatcher {
   around(segment: string): boolean;
 }
 
+/** A section name ("Politics", "Wirtschaft & Börse") is this many words at most. */
+const SECTION_WORDS = 4;
 /** A host name this long is distinctive enough to look for inside a segment. */
 const DISTINCT_LABEL = 5;
 /** Site names run to a few words; a segment longer than this is a headline. */
@@ -111,6 +113,7 @@ const TIGHT_SEPARATOR = /[:：|｜_\-–—»·]/gu;
 function stripAttachedSite(title: string, site: SiteMatcher): string {
   let last: RegExpExecArray | null = null;
   for (const m of title.matchAll(TIGHT_SEPARATOR)) last = m as RegExpExecArray;
+  // A separator in the first few characters opens the title ("Re: …"); it ends no headline.
   if (!last || last.index < 4) return title;
   // A separator with spaces on both sides is the spaced split's to handle.
   const spaced = (i: number) => /\s/.test(title[i] ?? "");
@@ -157,7 +160,7 @@ export function stripSiteName(title: string, site: string | null, host: string |
     // No segment named the site: drop a short trailing segment ("… | Politics | The Daily X").
     const last = kept[kept.length - 1] as string;
     const head = kept.slice(0, -1).join(" ");
-    if (words(last) <= 4 && words(head) >= 4) kept = kept.slice(0, -1);
+    if (words(last) <= SECTION_WORDS && words(head) >= SECTION_WORDS) kept = kept.slice(0, -1);
   }
   if (
     (kept.length > 2 || (siteFirst && kept.length === 2)) &&
@@ -198,7 +201,12 @@ export function title(page: Page, site: string | null): Found<string> | null {
     for (const c of candidates) {
       const v = fromMarkup(c) ? c.value : stripSiteName(c.value, site, host);
       const f = fold(v);
-      if (f.length >= 12 && h !== f && h.endsWith(f) && words(h.slice(0, -f.length)) <= 5) {
+      if (
+        f.length >= MIN_TAIL &&
+        h !== f &&
+        h.endsWith(f) &&
+        words(h.slice(0, -f.length)) <= KICKER_WORDS
+      ) {
         return { value: v, source: "heading" };
       }
     }
@@ -224,6 +232,9 @@ export function title(page: Page, site: string | null): Found<string> | null {
 
 /** The score at which an h1 and a metadata title say the same headline. */
 const AGREES = 0.8;
+/** A metadata title this long can be an h1's tail; a kicker before it is a few words at most. */
+const MIN_TAIL = 12;
+const KICKER_WORDS = 5;
 
 /** Titles from JSON-LD and microdata are the headline alone; the others may carry the site. */
 function fromMarkup(c: Found<string>): boolean {
@@ -377,6 +388,10 @@ export function headingText(el: Element, dropSecondary = false): string | null {
   return text && text.length < 400 ? text : null;
 }
 
+/** A logo's name is short, and a small part of a `<title>` that also holds the headline. */
+const LOGO_SHARE = 0.4;
+const LOGO_WORDS = 4;
+
 function isSiteLike(
   text: string,
   site: string | null,
@@ -391,7 +406,10 @@ function isSiteLike(
   // title that ends with the headline itself ("Press release: Headline") does not count.
   const tail = titleTag?.split(TIGHT_SEPARATOR).pop()?.trim();
   return (
-    !!tail && tail.length <= 0.4 * (titleTag?.length ?? 0) && words(tail) <= 4 && fold(tail) === f
+    !!tail &&
+    tail.length <= LOGO_SHARE * (titleTag?.length ?? 0) &&
+    words(tail) <= LOGO_WORDS &&
+    fold(tail) === f
   );
 }
 
