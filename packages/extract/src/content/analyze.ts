@@ -37,6 +37,9 @@ const CONTAINER_TAGS = new Set(["div", "section", "article", "main", "span", "fo
 /** Below this many characters a block is not a paragraph for scoring. */
 const MIN_PARAGRAPH = 25;
 
+/** A related-stories block holds at least this share of its paragraphs inside its teasers. */
+const TEASER_SHARE = 0.5;
+
 /** A drop by tag or name is vetoed when the element holds at least this share of the page text. */
 const VETO_SHARE = 0.5;
 
@@ -192,10 +195,19 @@ export class PageStats {
     const head = this.els[first] as DomElement;
     if (!SUBHEADINGS.has(head.name) && head.name !== "div" && head.name !== "p") return false;
     if (!isRelatedHeading(head, textOf(head, undefined, 200))) return false;
-    // The article's own container never qualifies, whatever its first heading says.
-    for (let d = i + 1; d < (this.end[i] as number); d++)
-      if ((this.els[d] as DomElement).name === "h1") return false;
-    return true;
+    // The article's own container never qualifies, whatever its first heading says, and most of
+    // the block's paragraphs must sit in the teasers themselves (nested `<article>`s).
+    let inTeasers = 0;
+    const end = this.end[i] as number;
+    for (let d = i + 1; d < end; d++) {
+      const name = (this.els[d] as DomElement).name;
+      if (name === "h1") return false;
+      if (name === "article") {
+        inTeasers += this.para[d] as number;
+        d = (this.end[d] as number) - 1;
+      }
+    }
+    return inTeasers >= TEASER_SHARE * (this.para[i] as number);
   }
 
   /** Whether `i` or an ancestor is dropped. */

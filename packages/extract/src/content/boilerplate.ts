@@ -3,6 +3,7 @@
  * words in its class, id and role. Pure predicates; the veto for elements that hold most of the
  * page's text lives in the caller, because a class name can lie (`<div class="page has-sidebar">`).
  */
+import { RUBY_ANNOTATION } from "../structured/dom.js";
 import { attr, type DomElement } from "./dom.js";
 
 /** Never article text, whatever they contain. */
@@ -30,8 +31,7 @@ const ALWAYS_DROP = new Set([
   "param",
   "progress",
   // Ruby readings (furigana over kanji) and their fallback parentheses are not the text.
-  "rp",
-  "rt",
+  ...RUBY_ANNOTATION,
   "script",
   "select",
   "source",
@@ -179,7 +179,7 @@ export function classWeight(el: DomElement): number {
 }
 
 const HEADING_JUNK =
-  /^(?:leave a (?:reply|comment)|post a comment|\d+\s+(?:comments?|responses?|replies)|comments?|(?:related|recommended|more|popular|latest|trending)(?: \w+)? (?:articles?|posts?|stories|news|reads?|content|videos?)|you (?:may|might) (?:also )?like|share (?:this|on)|read (?:more|next|also)|more from|about the author|sign up|subscribe|newsletter|tags?|advertisement|sponsored)\b/iu;
+  /^(?:leave a (?:reply|comment)|post a comment|\d+\s+(?:comments?|responses?|replies)|comments?|(?:related|recommended|more|popular|latest|trending)(?: \w+)? (?:articles?|posts?|stories|news|reads?|content|videos?)|share (?:this|on)|read (?:more|next|also)|more from|about the author|sign up|subscribe|newsletter|tags?|advertisement|sponsored)\b/iu;
 
 /** Headings that introduce furniture ("Leave a Reply", "Related articles"). */
 export function isJunkHeading(text: string): boolean {
@@ -188,18 +188,27 @@ export function isJunkHeading(text: string): boolean {
 
 /**
  * Headings over a list of other stories, in the languages the recommendation widgets of common
- * CMSs print ("Você pode gostar…", "Das könnte Sie auch interessieren", "À lire aussi").
+ * CMSs print ("Você pode gostar…", "Das könnte Sie auch interessieren", "À lire aussi"); the
+ * phrase ends the heading's words ("Auch interessant", not "Auch interessante Fakten").
  */
 const RELATED_HEADING =
-  /^(?:you (?:may|might) (?:also )?(?:like|enjoy)|(?:related|recommended|similar)(?: \w+)? (?:articles?|posts?|stories|reads?)|see also|more (?:stories|articles|posts) (?:like this|from)|você (?:também )?pode gostar|veja também|leia também|(?:posts?|artigos?|matérias?) relacionad[oa]s|(?:también )?te puede interesar|(?:artículos|noticias|notas|entradas) relacionad[oa]s|lee también|vous (?:aimerez|pourriez aimer) (?:aussi|également)|(?:à|a) lire aussi|lire aussi|articles similaires|sur le même sujet|das könnte (?:sie|dich) auch interessieren|auch interessant|(?:ähnliche|weitere|verwandte) (?:artikel|beiträge)|mehr zum thema|lesen sie auch|potrebbe interessarti|leggi anche|articoli correlati|lees ook|gerelateerde artikelen)/iu;
+  /^(?:you (?:may|might) (?:also )?(?:like|enjoy)|(?:related|recommended|similar)(?: \w+)? (?:articles?|posts?|stories|reads?)|see also|more (?:stories|articles|posts) (?:like this|from)|você (?:também )?pode gostar|veja também|leia também|(?:posts?|artigos?|matérias?) relacionad[oa]s|(?:también )?te puede interesar|(?:artículos|noticias|notas|entradas) relacionad[oa]s|lee también|vous (?:aimerez|pourriez aimer) (?:aussi|également)|(?:(?:à|a) )?lire aussi|articles similaires|sur le même sujet|das könnte (?:sie|dich) auch interessieren|auch interessant|(?:ähnliche|weitere|verwandte) (?:artikel|beiträge)|mehr zum thema|lesen sie auch|potrebbe interessarti|leggi anche|articoli correlati|lees ook|gerelateerde artikelen)(?![\p{L}\p{N}])/iu;
 
 const RELATED_CLASS = /related|recommend/iu;
+const HEADING_TAGS = new Set(["h2", "h3", "h4", "h5", "h6"]);
 
-/** A heading over other stories: by its words, or by a class that says so (`relatedpoststitle`). */
+/**
+ * A heading over other stories: by its words, or, on a heading element, by a class that says so
+ * (`related-posts-title`). A class alone does not make a `div` a heading: tag bars are classed
+ * "related-topics" too.
+ */
 export function isRelatedHeading(el: DomElement, text: string): boolean {
   if (text.length >= 80) return false;
-  const cls = `${el.attribs.class ?? ""} ${el.attribs.id ?? ""}`;
-  return RELATED_HEADING.test(text) || RELATED_CLASS.test(cls);
+  if (RELATED_HEADING.test(text)) return true;
+  return (
+    HEADING_TAGS.has(el.name) &&
+    RELATED_CLASS.test(`${el.attribs.class ?? ""} ${el.attribs.id ?? ""}`)
+  );
 }
 
 const CAPTION_WORD =
