@@ -125,3 +125,19 @@ describe("authors: the site signing, the blog named after its writer", () => {
     expect(names(html)).toEqual(["kjell"]);
   });
 });
+
+describe("authors: test ids and forum handles", () => {
+  it("reads a byline marked only by its test id, a 'u/' handle kept whole", () => {
+    const html = page(
+      `<div><span>Posted by</span> <div><a data-testid="post_author_link" href="/user/kelpie42/">u/kelpie42</a></div><span data-testid="post_timestamp">4 years ago</span></div><h1>Harbour wall repaired</h1>${para}`,
+    );
+    expect(names(html)).toEqual(["u/kelpie42"]);
+  });
+
+  it("never takes the 'Publiziert' line of an author block for a name", () => {
+    const html = page(
+      `<h1>Harbour wall repaired</h1><div data-testid="author-date-information">Publiziert 02/02/2022 um 09:23 GMT</div>${para}`,
+    );
+    expect(names(html)).toEqual([]);
+  });
+});

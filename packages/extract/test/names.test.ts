@@ -88,3 +88,10 @@ describe("splitNames: phrases that are not names", () => {
     expect(splitNames("Bund deutscher Baumschulen")).toEqual([]);
   });
 });
+
+describe("splitNames: handles and slashes", () => {
+  it("keeps a forum's 'u/' handle whole and splits names around a slash", () => {
+    expect(splitNames("u/kelpie42")).toEqual(["u/kelpie42"]);
+    expect(splitNames("Anna Berg / Tom Roe")).toEqual(["Anna Berg", "Tom Roe"]);
+  });
+});

@@ -354,7 +354,7 @@ const BYLINE_TIERS: readonly ((el: Element) => boolean)[] = [
     /by-?line/i.test(el.attribs.class ?? "") ||
     (/(?:^|\s)fn(?:\s|$)/.test(el.attribs.class ?? "") &&
       hasAncestorClass(el, /(?:^|\s)vcard(?:\s|$)/, 3)) ||
-    /byline/i.test(el.attribs["data-testid"] ?? el.attribs["data-component"] ?? ""),
+    /byline|author/i.test(el.attribs["data-testid"] ?? el.attribs["data-component"] ?? ""),
   (el) =>
     /author-?_{0,2}name/i.test(el.attribs.class ?? "") ||
     (el.tagName === "a" && el.attribs.href !== undefined && hasAncestorClass(el, /author/i, 3)),

@@ -50,7 +50,7 @@ export function splitNames(raw: string, options: NameOptions = {}): string[] {
   // Everything after a date, a time or a pipe is not the byline any more.
   s = s.split(/\s[|•·]\s|\s[|•·]|\n|\s{2,}|(?:\s[-–—]\s(?=.*\d))/u)[0] ?? "";
   s = s.replace(
-    /\s(?:updated|published|posted|aktualisiert|veröffentlicht|mis à jour|publié|actualizado|publicado|stand|zuletzt|last)\b.*$/iu,
+    /\s(?:updated|published|posted|aktualisiert|veröffentlicht|publiziert|erschienen|mis à jour|publié|actualizado|publicado|stand|zuletzt|last)\b.*$/iu,
     "",
   );
   s = s.replace(/\b(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s.*$/iu, "");
@@ -66,7 +66,8 @@ export function splitNames(raw: string, options: NameOptions = {}): string[] {
   const siteFold = options.siteName ? fold(options.siteName) : null;
   const names: string[] = [];
   for (const part0 of s.split(
-    /\s*(?:;|,|&|\+|\/|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|\boch\b|\bog\b|\bи\b)\s*/iu,
+    // "u/jdoe" is one handle (a forum's user prefix), "A / B" two names.
+    /\s*(?:;|,|&|\+|(?<!(?:^|\s)\p{Ll})\/|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|\boch\b|\bog\b|\bи\b)\s*/iu,
   )) {
     let part = part0.trim();
     for (let i = 0; i < 3; i++) part = part.replace(PREFIX, "").trim();
@@ -94,7 +95,7 @@ const STOP_WORDS = new Set(
     "oktober dezember monday tuesday wednesday thursday friday saturday sunday today heute yesterday gestern " +
     "read lesen view all alle zur zum the protected protegido geschützt click hier here cookie " +
     "cookies privacy datenschutz impressum imprint about über photo foto image bild video audio podcast " +
-    "bio see full veröffentlicht published posted beitrag profile profil tests kategorie category"
+    "bio see full veröffentlicht publiziert aktualisiert erschienen published updated posted beitrag profile profil tests kategorie category"
   ).split(" "),
 );
 
@@ -116,7 +117,7 @@ export function looksLikeName(s: string): boolean {
   // A colon or a quotation mark belongs to a headline or a label ("Star: Mord in …"), not a name.
   if (/[<>{}=@#?!:"“”„]/u.test(s)) return false;
   // Digits only in a one-word handle ("delta201"), never in a written name.
-  if (/\d/u.test(s) && (/\s/u.test(s) || !/^\p{L}[\p{L}\d._-]*$/u.test(s))) return false;
+  if (/\d/u.test(s) && (/\s/u.test(s) || !/^\p{L}[\p{L}\d._/-]*$/u.test(s))) return false;
   const words = s.split(/\s+/);
   if (words.length > 5) return false;
   if (words.length === 1 && MONTH_ABBR.test(s)) return false;
