@@ -97,3 +97,33 @@ describe("dek: a Japanese summary printed with links inside", () => {
     expect(extract(Buffer.from(html)).alternativeHeadline).toBe(summary);
   });
 });
+
+describe("dek: the summary's opening compared folded", () => {
+  const pageWith = (summary: string, printed: string) =>
+    Buffer.from(`<!doctype html><html><head><meta charset="utf-8">
+<meta name="description" content="${summary}"></head>
+<body><article><h1>Harbour works begin on the north quay</h1>
+<p>${printed}</p>
+<p>Work on the north quay began on Monday, three years after the council approved the plan.</p></article></body></html>`);
+
+  it("matches typographic and straight apostrophes", () => {
+    const a = extract(
+      pageWith(
+        "Don't expect boats at the north quay before the spring.",
+        "Don’t expect boats at the north quay before the spring.",
+      ),
+    );
+    expect(a.alternativeHeadline).toBe("Don’t expect boats at the north quay before the spring.");
+  });
+
+  it("matches a summary whose first words are a link", () => {
+    const summary = "川辺市は新しい橋の工事を始めた。この橋は駅と市役所を結ぶ予定である。";
+    const a = extract(
+      pageWith(
+        summary,
+        `<a href="/city">川辺市</a>は新しい橋の工事を始めた。この橋は駅と市役所を結ぶ予定である。`,
+      ),
+    );
+    expect(a.alternativeHeadline).toBe(summary);
+  });
+});

@@ -78,24 +78,22 @@ const NEAR_HEADLINE = 60;
 /** How far past the headline a dek-classed block or an h2 is still the standfirst. */
 const DEK_REACH = 40;
 
-/** True when the first text inside the element, in document order, starts with `word`. */
-function opensWith(el: Element, word: string): boolean {
-  return firstText(el)?.startsWith(word) ?? false;
+/** The first `max` characters of the element's text, across its text nodes, in document order. */
+function leadingText(el: Element, max: number): string {
+  let out = "";
+  const stack: unknown[] = [...el.children].reverse();
+  // Indentation before the first word does not count toward `max`.
+  while (stack.length && out.trimStart().length < max) {
+    const node = stack.pop() as { type: string; data?: string; children?: unknown[] };
+    if (node.type === "text") out += node.data ?? "";
+    else if (node.type === "tag" && node.children)
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  }
+  return out.trimStart().slice(0, max);
 }
 
-function firstText(el: Element): string | null {
-  for (const c of el.children) {
-    if (c.type === "text") {
-      const data = (c as { data: string }).data.trimStart();
-      if (data) return data;
-    } else if (c.type === "tag") {
-      // An image or an empty wrapper before the words is skipped, not taken as the opening.
-      const inner = firstText(c as Element);
-      if (inner) return inner;
-    }
-  }
-  return null;
-}
+/** How much of a summary's opening must match before an element's whole text is compared. */
+const OPENING_CHARS = 6;
 
 /** Classes that mark a standfirst. */
 const DEK_CLASS =
@@ -150,9 +148,10 @@ function printedSummary(
   // Compared without spaces: the page puts a space at each link's edge ("は Chromium で"), which
   // Chinese and Japanese text does not have.
   const want = fold(summary).replace(/ /g, "");
-  // A few characters: in Chinese or Japanese the first "word" can be the whole summary.
-  const firstWord = (summary.split(/\s/, 1)[0] ?? "").slice(0, 8);
-  if (want.length < 20 || !firstWord) return null;
+  // The opening, folded like the rest ("Don’t" and "Don't" agree), a few characters long: in
+  // Chinese or Japanese the first "word" can be the whole summary.
+  const opening = want.slice(0, OPENING_CHARS);
+  if (want.length < 20) return null;
   // Wrappers (`div > div > p`) repeat their only child's text: fold each distinct text once.
   const folded = new Map<string, string>();
   const end = Math.min(page.elements.length, start + SUMMARY_REACH);
@@ -161,7 +160,12 @@ function printedSummary(
     if (el.tagName === "script" || el.tagName === "style") continue;
     // Only an element whose text opens like the summary can print it: the check keeps the text
     // assembly off the hundreds of other elements in reach.
-    if (!opensWith(el, firstWord)) continue;
+    if (
+      !fold(leadingText(el, 4 * OPENING_CHARS))
+        .replace(/ /g, "")
+        .startsWith(opening)
+    )
+      continue;
     const t = clean(spacedText(el, 600));
     if (!t || t.length > 600) continue;
     let f = folded.get(t);
