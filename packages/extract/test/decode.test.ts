@@ -57,7 +57,7 @@ describe("decodeHtml (WHATWG sniffing order)", () => {
       '<html><head><meta charset="Shift_JIS"><title>新製品を発売</title></head><body><p>キーボード</p></body></html>',
     );
     const r = decodeHtml(resaved);
-    expect([r.encoding, r.source, r.overruled]).toEqual(["utf-8", "detector", "shift_jis"]);
+    expect([r.encoding, r.source, r.overruled]).toEqual(["utf-8", "bytes", "shift_jis"]);
     expect(r.html).toContain("<title>新製品を発売</title>");
     // A server's default charset on a UTF-8 file.
     const served = decodeHtml(Buffer.from("<p>Grüße aus Köln</p>"), [

@@ -1,4 +1,4 @@
-import { isUtf8 as isValidUtf8 } from "node:buffer";
+import { isAscii, isUtf8 as isValidUtf8 } from "node:buffer";
 import type { HeaderList } from "@vellum/model";
 import { headerValue } from "@vellum/model";
 import { detect } from "chardet";
@@ -6,7 +6,7 @@ import iconv from "iconv-lite";
 import { encodingForLabel, iconvName } from "./labels.js";
 
 /** Which step of the sniffing algorithm settled the encoding. */
-export type DecodeSource = "bom" | "http" | "meta" | "detector" | "default" | "string";
+export type DecodeSource = "bom" | "http" | "meta" | "bytes" | "detector" | "default" | "string";
 
 export interface DecodedHtml {
   readonly html: string;
@@ -23,9 +23,11 @@ const PRESCAN_BYTES = 1024;
 const DETECT_BYTES = 64 * 1024;
 
 /**
- * Decodes an HTML body the way a browser would (HTML §13.2.3.2 "determining the character
+ * Decodes an HTML body in the order a browser uses (HTML §13.2.3.2 "determining the character
  * encoding"): byte order mark, then the HTTP `Content-Type` charset, then `<meta charset>` or
- * `http-equiv` in the first 1024 bytes, then a detector, then windows-1252. Never throws.
+ * `http-equiv` in the first 1024 bytes, then a detector, then windows-1252. One deliberate
+ * departure: where a legacy label meets non-ASCII bytes that are valid UTF-8, the bytes win
+ * (source `bytes`, the label in `overruled`). Never throws.
  */
 export function decodeHtml(bytes: Uint8Array, headers?: HeaderList): DecodedHtml {
   const bom = sniffBom(bytes);
@@ -43,11 +45,11 @@ export function decodeHtml(bytes: Uint8Array, headers?: HeaderList): DecodedHtml
     // A page re-saved as UTF-8 keeps its old `<meta charset=Shift_JIS>`, and servers send a
     // default `charset=ISO-8859-1` for UTF-8 files. Non-ASCII text that is valid UTF-8 is
     // practically never legacy-encoded text, so there the bytes outrank the label.
-    if (!UNICODE.has(declared) && hasNonAscii(bytes) && isValidUtf8(bytes))
+    if (!UNICODE.has(declared) && !isAscii(bytes) && isValidUtf8(bytes))
       return {
         html: decodeAs(bytes, "utf-8"),
         encoding: "utf-8",
-        source: "detector",
+        source: "bytes",
         overruled: declared,
       };
     return {
@@ -152,12 +154,6 @@ function isUtf8(sample: Uint8Array): boolean {
 const NATIVE = new Set(["utf-8", "utf-16le", "utf-16be"]);
 /** Labels that already name a Unicode encoding, or that no byte check may overrule. */
 const UNICODE = new Set([...NATIVE, "replacement", "x-user-defined"]);
-
-/** True when some byte is outside ASCII (where ASCII-compatible encodings could disagree). */
-function hasNonAscii(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return true;
-  return false;
-}
 
 function decodeAs(bytes: Uint8Array, encoding: string): string {
   // §4.2: the replacement encodings decode everything to one U+FFFD, to defeat ISO-2022 attacks.
