@@ -141,3 +141,12 @@ describe("authors: test ids and forum handles", () => {
     expect(names(html)).toEqual([]);
   });
 });
+
+describe("authors: a section kicker before the names", () => {
+  it("reads the names after 'Politik ·'", () => {
+    const html = page(
+      `<div class="article"><div class="article__author"> Politik &#xB7; Jochen Roth, Tina Lind </div><p class="title">Harbour wall repaired</p>${para}</div>`,
+    );
+    expect(names(html)).toEqual(["Jochen Roth", "Tina Lind"]);
+  });
+});

@@ -484,11 +484,23 @@ const BARE_CREDIT_ONLY = /^(?:by|von|par|por|door|di)$/i;
  */
 function blockNames(el: Element, text: string, site: string | null): string[] {
   const names = splitNames(text, { siteName: site });
-  if (!names.some((n) => n.includes(" "))) return names;
+  if (!names.some((n) => n.includes(" "))) return afterKicker(text, site) ?? names;
   const lines = blockLines(el);
   if (lines.length < 2) return names;
   const first = lines.flatMap((l) => splitNames(l, { siteName: site }));
   return names.map((n) => first.find((f) => n.startsWith(`${f} `)) ?? n);
+}
+
+/**
+ * "Politik · Jochen Roth, Tina Lind": a section kicker before the names. splitNames keeps what
+ * precedes the first "·" or "|" (the names before a date); here the full names come after it.
+ */
+function afterKicker(text: string, site: string | null): string[] | null {
+  for (const part of text.split(/\s[|•·]\s/u).slice(1, 3)) {
+    const names = splitNames(part, { siteName: site });
+    if (names.length && names.every((n) => n.includes(" ") && /^\p{Lu}/u.test(n))) return names;
+  }
+  return null;
 }
 
 function bylineTier(
