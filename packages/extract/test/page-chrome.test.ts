@@ -30,3 +30,15 @@ describe("chrome words inside the article's own class names", () => {
     expect(a.authors.map((p) => p.name)).not.toContain("Tom Reed");
   });
 });
+
+describe("chrome words that stay chrome", () => {
+  it("keeps a widget classed like a category ('category-popular-posts') out", () => {
+    const html = `<!doctype html><html><head><meta charset="utf-8"><title>Neue Mauer am Hafen</title></head>
+<body><div class="widget category-popular-posts"><p class="byline">Von Tom Reed · 1. Januar 2020</p></div>
+<article><h1>Neue Mauer am Hafen</h1><p>Die Arbeiten an der neuen Hafenmauer haben am Montag begonnen.</p></article>
+</body></html>`;
+    const a = extract(Buffer.from(html));
+    expect(a.authors.map((p) => p.name)).not.toContain("Tom Reed");
+    expect(a.datePublished).not.toBe("2020-01-01");
+  });
+});

@@ -52,22 +52,24 @@ const CHROME =
 const CHROME_TAGS = new Set(["aside", "footer", "nav", "form"]);
 
 /**
- * Class words that name no chrome although they contain a chrome word: the taxonomy classes
- * WordPress puts on every post (`category-popular`, `tag-related-news`) and layout modifiers on
- * the wrappers around the article (`has-sidebar`, `with-double-sidebar`).
+ * Class words that name no chrome although they contain a chrome word: layout modifiers on the
+ * wrappers around the article (`has-sidebar`, `with-double-sidebar`), and the taxonomy classes
+ * WordPress's post_class() puts on every post (`category-popular`, `tag-related-news`), which
+ * count as such only on an element that is a post (`post`, `hentry`, `type-*`): a widget classed
+ * `category-popular-posts` is still a widget.
  */
-const NOT_CHROME_WORD =
-  /^(?:category|tag|post_tag|format|post-format)-|^(?:has|with|no)-(?:\w+-)?sidebar$/i;
+const LAYOUT_MODIFIER = /^(?:has|with|no)-(?:\w+-)?sidebar$/i;
+const TAXONOMY = /^(?:category|tag|post_tag|format|post-format)-/i;
+const POST_CLASS = /^(?:post|hentry|type-[\w-]+)$/i;
 
 function isChromeName(cls: string | undefined, id: string | undefined): boolean {
   const names = `${cls ?? ""} ${id ?? ""}`;
   if (!CHROME.test(names)) return false;
   // Rare: only names that contain a chrome word get split into words.
+  const words = names.split(/\s+/);
+  const isPost = words.some((w) => POST_CLASS.test(w));
   return CHROME.test(
-    names
-      .split(/\s+/)
-      .filter((w) => !NOT_CHROME_WORD.test(w))
-      .join(" "),
+    words.filter((w) => !LAYOUT_MODIFIER.test(w) && !(isPost && TAXONOMY.test(w))).join(" "),
   );
 }
 const STOP_TAGS = new Set(["article", "main", "body", "html"]);
