@@ -114,6 +114,15 @@ describe("authors: a byline that names only the newsroom", () => {
     ]);
   });
 
+  it("reads 'Editor' alone in the byline markup the same way", () => {
+    const html = page(
+      `<h1>Frost on the allotments</h1><div class="byline-author"><a href="/author/site-editor/">Editor</a><div class="byline-date">December 20, 2016</div></div>${para}`,
+    );
+    expect(extract(html).authors.map((a) => [a.type, a.name])).toEqual([
+      ["Organization", "Editor"],
+    ]);
+  });
+
   it("loses to any person the page names", () => {
     const html = page(
       `<h1>Frost on the allotments</h1><span class="byline">von Redaktion</span>${para}<p>Autorin: Wiebke Sand</p>`,

@@ -647,9 +647,9 @@ function fromStandaloneByline(page: Page, site: string | null): Found<Author[]> 
   return null;
 }
 
-/** A byline that is only the newsroom's role word: "von Redaktion", "By Staff". */
+/** A byline that is only the newsroom's role word: "von Redaktion", "By Staff", "Editor". */
 const BARE_NEWSROOM =
-  /^(?:(?:von|by|por|par|door|author|autor)\s*:?\s+)?(redaktion|rédaction|redacción|redazione|redactie|staff|newsroom|editorial staff|the editors)\s*,?$/iu;
+  /^(?:(?:von|by|por|par|door|author|autor)\s*:?\s+)?(redaktion|rédaction|redacción|redazione|redactie|staff|newsroom|editorial staff|the editors|editors?)\s*,?$/iu;
 
 /**
  * Last resort: the byline markup names no one but "Redaktion" or "Staff". That is the newsroom
