@@ -156,3 +156,23 @@ describe("authors: a credit label followed by a linked name", () => {
     expect(names(html)).toEqual(["Jan Roth"]);
   });
 });
+
+describe("authors: the writer's name signed under the text", () => {
+  const prose =
+    "<p>Die Kleingärtner haben in diesem Jahr früher als sonst mit der Ernte begonnen, weil der erste Frost schon Anfang Oktober kam und die späten Bohnen im Freien überraschte.</p>";
+  it("reads a bold or right-aligned name after the last paragraph", () => {
+    const bold = page(`<h1>Frost on the allotments</h1>${prose}<p><strong>Marta Lind</strong></p>`);
+    expect(names(bold)).toEqual(["Marta Lind"]);
+    const right = page(
+      `<h1>Frost on the allotments</h1>${prose}<p align="right"><em><font size="2">Denis Roy</font></em></p><p>(1) Zahlen des Landesverbands.</p>`,
+    );
+    expect(names(right)).toEqual(["Denis Roy"]);
+  });
+
+  it("ignores a bold name that more prose follows (an interview's speaker, a subheading)", () => {
+    const html = page(
+      `<h1>Frost on the allotments</h1>${prose}<p><strong>Marta Lind</strong></p>${prose}`,
+    );
+    expect(names(html)).toEqual([]);
+  });
+});
