@@ -36,6 +36,13 @@ describe("authors: credit lines a blog prints", () => {
     expect(names(footer)).toEqual(["Oda W. Lindqvist"]);
   });
 
+  it("reads the classic theme's 'Filed under: … — jdoe @ 00:11'", () => {
+    const html = page(
+      `<h1>Garden notes</h1><div class="post"><h3 class="storytitle">Frost on the allotments</h3><div class="meta">Filed under: <a href="/category/notes/" rel="category tag">Notes</a>,<a href="/category/weather/" rel="category tag">Weather</a> &#8212; beetle @ 00:11 <br />Tags: <a href="/tag/frost/" rel="tag">frost</a></div>${para}</div>`,
+    );
+    expect(names(html)).toEqual(["beetle"]);
+  });
+
   it("ignores 'by' in a sentence, in the headline and in an embedded post", () => {
     expect(
       names(

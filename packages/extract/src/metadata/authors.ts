@@ -801,6 +801,10 @@ function inQuote(el: Element): boolean {
 const META_LINE =
   /(?:^|[\s_-])(?:submitted|postmetadata|post-?meta|entry-?meta|meta-?info|post-?info|postinfo|post-?details|postdata|post-?footer|entry-?footer|entry-?utility|meta)(?:$|[\s_-])/i;
 
+/** "Filed under: Notes — jdoe @ 00:11": the classic blog theme's author and time of posting. */
+const AUTHOR_AT_TIME =
+  /[—–]\s*([\p{L}\d][\p{L}\d._-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,2})\s*@\s*\d{1,2}:\d{2}\b/u;
+
 /**
  * The post's fact line wherever the theme puts it, often after the text: Drupal's "Gespeichert
  * von jdoe am 24. Juli 2017", WordPress's "Posted by Jane Doe at 18:52".
@@ -814,8 +818,12 @@ function fromMetaLines(page: Page, site: string | null): Found<Author[]> | null 
     // The line's own class may say "footer"; only its surroundings decide whether it is chrome.
     const parent = el.parent as Element | null;
     if (page.isAside(el) || (parent?.attribs && page.isChrome(parent))) continue;
-    const names = creditLine((clean(spacedText(el, 200)) ?? "").slice(0, 120), site);
+    const line = clean(spacedText(el, 300)) ?? "";
+    const names = creditLine(line.slice(0, 120), site);
     if (names.length) return { value: names.map((n) => person(n)), source: "byline" };
+    const stamped = AUTHOR_AT_TIME.exec(line)?.[1];
+    const handle = stamped ? splitNames(stamped, { siteName: site }) : [];
+    if (handle.length === 1) return { value: [person(handle[0] as string)], source: "byline" };
   }
   return null;
 }
