@@ -281,11 +281,16 @@ const ISO =
   /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?(?!\d)/i;
 const YMD_SLASH = /(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)/;
 const DMY_NUM = /(?<![\d.])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)/;
-/** German typesetting puts a (thin) space after each dot: `4. 2. 2022`. */
+/** German typesetting puts a (thin) space after each dot: `6. 3. 2017`. */
 const DMY_SPACED = /(?<![\d.])(\d{1,2})\.\s(\d{1,2})\.\s(\d{4})(?!\d)/;
-/** Date lines set with spaced separators: `26 | 01 | 2022`, `26 / 01 / 2022`. */
-const SPACED_SEPARATORS = /(?<![\d|/]\s*)(\d{1,2})\s+([|/])\s+(\d{1,2})\s+\2\s+(\d{4})(?!\d)/;
-/** The German/Swiss short form `23.09.22`: dots only, two digits each (slashes are too ambiguous). */
+/**
+ * Date lines set with spaced separators: `17 | 04 | 2023`, `17 / 04 / 2023`. Not after another
+ * number or separator, nor after a page counter's label ("Seite 1 / 12 / 2022", "p. 2 / 9 / 2019").
+ */
+const SPACED_SEPARATORS =
+  /(?<!(?:[\d|/]|\b(?:seite|page|pages|pag|pp?|s))\.?\s*)(\d{1,2})\s+([|/])\s+(\d{1,2})\s+\2\s+(\d{4})(?!\d)/i;
+const NUMERIC_FORMS = [DMY_NUM, SPACED_SEPARATORS];
+/** The German/Swiss short form `14.08.21`: dots only, two digits each (slashes are too ambiguous). */
 const DMY_SHORT = /(?<![\d.,])(\d{2})\.(\d{2})\.(\d{2})(?![\d.,])/;
 const TIME = /(?<!\d)(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap])?\.?m?\.?/i;
 
@@ -379,8 +384,10 @@ export function parseDate(raw: string, options: ParseDateOptions = {}): string |
     if (d) return withRfcTime(s, d);
   }
 
-  const num = DMY_NUM.exec(s) ?? SPACED_SEPARATORS.exec(s);
-  if (num) {
+  // A compact group that is no valid day ("Az. 40-12-2020") leaves the spaced form its turn.
+  for (const form of NUMERIC_FORMS) {
+    const num = form.exec(s);
+    if (!num) continue;
     const a = Number(num[1]);
     const b = Number(num[3]);
     const y = Number(num[4]);
