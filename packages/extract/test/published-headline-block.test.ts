@@ -11,9 +11,9 @@ describe("datePublished: the headline's own block", () => {
       page(
         "Seal count hits a record",
         `<article><div class="headline">
-          <div class="header-breadcrumbs"><nav><ol><li><a href="/nature">Nature</a></li></ol></nav>
+          <div class="crumbs-bar"><nav><ol><li><a href="/nature">Nature</a></li></ol></nav>
             <span class="stamp">Posted on 3 Oct 2021</span></div>
-          <div class="header-title"><h1>Seal count hits a record</h1></div>
+          <div class="title-box"><h1>Seal count hits a record</h1></div>
         </div><p>Volunteers counted 412 seals on the sandbanks this weekend.</p></article>`,
       ),
       { url },
@@ -40,12 +40,12 @@ describe("datePublished: the headline's own block", () => {
       page(
         "Seal count hits a record",
         `<table><tr><td><b><font>Seal count hits a record</font></b></td></tr>
-          <tr><td><font>Harbour Notes ( 2012-06-04 09:20:26 )</font></td></tr>
+          <tr><td><font>Harbour Notes [ 2014-09-17 16:05:44 ]</font></td></tr>
           <tr><td><p>Volunteers counted 412 seals on the sandbanks this weekend.</p></td></tr></table>`,
       ),
       { url },
     );
-    expect(a.datePublished).toBe("2012-06-04T09:20:26");
+    expect(a.datePublished).toBe("2014-09-17T16:05:44");
   });
 
   it("still skips a list of other posts right under the headline", () => {
