@@ -29,6 +29,13 @@ describe("datePublished: which printed lines may override structured data", () =
       <p class="ort">Oberau, 12.03.2021</p><h1>Brunnenfest verschoben</h1></div>${text}</body></html>`;
     expect(extract(html, { url }).datePublished).toBe("2021-03-12");
   });
+  it("looks past a wrapper that holds the headline alone for its block", () => {
+    const html = `<!doctype html><html lang="de"><head><title>Brunnenfest verschoben</title>
+      ${ld("2021-03-11T23:30:00Z")}</head><body><div class="kopf">
+      <p class="ort">Oberau, 12.03.2021</p><div class="titel"><h1>Brunnenfest verschoben</h1></div></div>
+      ${text}</body></html>`;
+    expect(extract(html, { url }).datePublished).toBe("2021-03-12");
+  });
 });
 
 describe("datePublished: a date in the masthead against the article's date far below the h1", () => {
