@@ -150,3 +150,12 @@ describe("authors: a section kicker before the names", () => {
     expect(names(html)).toEqual(["Jochen Roth", "Tina Lind"]);
   });
 });
+
+describe("authors: a generic wire credit against the printed desk", () => {
+  it("takes the desk beside the date over JSON-LD's bare 'Agencies'", () => {
+    const html = `<html><head><title>Harbour wall repaired</title><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Harbour wall repaired","author":{"@type":"Person","name":"Agencies"}}</script></head><body><h1>Harbour wall repaired</h1><div class="publish_info"><div class="publisher">HT Online<span>|</span></div><time>09 Jun 2020, 02:32 PM IST</time></div>${para}</body></html>`;
+    expect(extract(html).authors.map((a) => [a.type, a.name])).toEqual([
+      ["Organization", "HT Online"],
+    ]);
+  });
+});

@@ -95,3 +95,10 @@ describe("splitNames: handles and slashes", () => {
     expect(splitNames("Anna Berg / Tom Roe")).toEqual(["Anna Berg", "Tom Roe"]);
   });
 });
+
+describe("splitNames: wire credits", () => {
+  it("names no person in a bare wire credit", () => {
+    expect(splitNames("Agencies")).toEqual([]);
+    expect(splitNames("Kyodo")).toEqual([]);
+  });
+});

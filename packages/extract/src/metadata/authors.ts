@@ -558,6 +558,9 @@ function bylineTier(
  * Authors in byline order, first sound rule wins: JSON-LD, meta names, microdata, visible byline.
  * An organisation that signs the piece (a wire service) is an Organization, never a Person.
  */
+/** "Agencies", "Wires": a wire credit that names no agency stands in for the printed byline. */
+const GENERIC_WIRE = /^(?:agencies|news agencies|wires|wire services)$/i;
+
 export function authors(page: Page, site: string | null): Found<Author[]> | null {
   const ld = fromJsonLd(page, site);
   // A CMS login ("jane.doe", "jdoe") in JSON-LD loses to a byline the page prints.
@@ -574,7 +577,8 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
     return house.some((h) => h === f || h.startsWith(`${f} `));
   };
   const weak = (a: Author) =>
-    /^[a-z0-9._-]+$/.test(a.name) || (a.type !== "Person" && isHouse(a.name));
+    /^[a-z0-9._-]+$/.test(a.name) ||
+    (a.type !== "Person" && (isHouse(a.name) || GENERIC_WIRE.test(a.name)));
   if (ld.length && ld.every(weak)) {
     const shown = fromByline(page, site, 0, 2);
     if (shown) return shown;
@@ -584,6 +588,8 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
     // A signature line ("Von Cosima Kühn" under the text) names the writer the house stood in for.
     const signed = ld.every((a) => a.type !== "Person") ? fromStandaloneByline(page, site) : null;
     if (signed) return signed;
+    const dated = fromNameByDate(page, site);
+    if (dated) return dated;
   }
   // A first name alone in JSON-LD ("Nils") that the printed byline writes in full ("Nils Pickert").
   const only = ld.length === 1 ? ld[0] : undefined;
@@ -858,9 +864,14 @@ function fromNameByDate(page: Page, site: string | null): Found<Author[]> | null
     if (isOrganizationByline(text) && clean(spacedText(node, 80)) === text)
       return { value: [organization(text)], source: "byline" };
     if (!NAME_TAGS.has(node.tagName)) continue;
-    if (clean(spacedText(node, 80)) !== text) continue;
+    // The element holds the name alone, maybe with the separator before the date ("ET Online |").
+    if (clean(spacedText(node, 80))?.replace(/[\s|•·,–—-]+$/u, "") !== text) continue;
     const href = node.tagName === "a" ? (node.attribs.href ?? "") : null;
     if (href !== null && TOPIC_LINK.test(href)) continue;
+    // "ET Online | 09 Jun 2020": a desk's name beside the date is that newsroom signing.
+    const room = newsroomName(text, site);
+    if (room === text && room.includes(" "))
+      return { value: [organization(room)], source: "byline" };
     const names = splitNames(text, { siteName: site });
     if (names.length !== 1 || names[0] !== text) continue;
     const words = text.split(" ");

@@ -18,7 +18,7 @@ const NOT_A_PERSON =
 
 /** Wire services and newsrooms: an organisation that wrote the piece. */
 export const ORGANIZATION_AUTHOR =
-  /^(?:associated press|the associated press|ap|reuters|thomson reuters|afp|agence france-presse|dpa|epd|kna|apa|sda|ansa|efe|upi|bloomberg|press association|pa|bbc news|cnn|cnn wire|staff and wire reports|wire reports|news service|bloomberg news|xinhua|jiji|jiji press|kyodo|kyodo news|yonhap|tass|anp|belga|aap|pti|ians|bernama|the canadian press|canadian press)$/iu;
+  /^(?:associated press|the associated press|ap|reuters|thomson reuters|afp|agence france-presse|dpa|epd|kna|apa|sda|ansa|efe|upi|bloomberg|press association|pa|bbc news|cnn|cnn wire|staff and wire reports|wire reports|news service|bloomberg news|xinhua|jiji|jiji press|kyodo|kyodo news|yonhap|tass|anp|belga|aap|pti|ians|bernama|the canadian press|canadian press|agencies|news agencies|wires|wire services)$/iu;
 
 /** Where the credits for pictures start inside a byline. */
 const CREDIT_TAIL =
@@ -167,7 +167,7 @@ export function sameName(a: string, b: string): boolean {
 
 /** Words that make a byline a newsroom ("Metro Staff", "Redaktion Kultur", "Sports-Team"). */
 const NEWSROOM =
-  /(?:^|[\s-])(?:staff|staff report|redaktion|team|desk|newsroom|editorial board|editors|news service|wire)(?:$|\s)/iu;
+  /(?:^|[\s-])(?:staff|staff report|redaktion|team|desk|newsroom|editorial board|editors|news service|wire|online)(?:$|\s)/iu;
 
 /**
  * A byline that names a newsroom rather than people: it becomes an Organization author (never a
