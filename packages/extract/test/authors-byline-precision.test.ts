@@ -159,3 +159,12 @@ describe("authors: a generic wire credit against the printed desk", () => {
     ]);
   });
 });
+
+describe("authors: source lines", () => {
+  it("never takes the link after 'Quelle:' or 'Foto:' for the author", () => {
+    const html = page(
+      `<h1>Harbour wall repaired</h1><div class="entry author-ready">${para}<p>1.12.2022 | Quelle: <a href="https://stone.example/">Nord Granit</a> | harbour.example</p></div>`,
+    );
+    expect(names(html)).toEqual([]);
+  });
+});

@@ -420,6 +420,9 @@ function isPersonLink(page: Page, a: Element): boolean {
   if (/(?:^|\s)tag(?:\s|$)/i.test(a.attribs.rel ?? "") || TOPIC_LINK.test(href)) return false;
   const url = absoluteUrl(href, page.url);
   if (url && /^https?:\/\/[^/]+\/?$/i.test(url)) return false;
+  // "Quelle: <a>Acme</a>", "Foto: <a>Jan Roe</a>": a source or picture credit, not the writer.
+  const before = a.prev as { type: string; data?: string } | null;
+  if (before?.type === "text" && SOURCE_LABEL.test(before.data ?? "")) return false;
   const parent = a.parent as Element | null;
   if (!parent?.attribs) return true;
   const around = clean(spacedText(parent, 300)) ?? "";
@@ -443,6 +446,9 @@ function ownArchive(a: Element, text: string, site: string | null): string[] {
   if (!slug || text.includes(" ") || (site && fold(site) === fold(text))) return [];
   return fold(slug) === fold(text) ? splitNames(text) : [];
 }
+
+const SOURCE_LABEL =
+  /(?:quelle|source|fuente|fonte|foto|fotos|photo|photos|bild|image|credit|via)\s*:?\s*$/iu;
 
 /** Tags that start a new line of text: a name never runs across one. */
 const LINE_TAGS = new Set(["div", "p", "br", "li", "dd", "dt", "h2", "h3", "h4", "h5", "h6"]);
@@ -860,6 +866,7 @@ function fromNameByDate(page: Page, site: string | null): Found<Author[]> | null
   for (const [i, { text, node }] of texts.slice(0, 6).entries()) {
     if (!isDate(i - 1) && !isDate(i + 1)) continue;
     if (text.length > 60 || page.isChrome(node) || inQuote(node)) continue;
+    if (SOURCE_LABEL.test(texts[i - 1]?.text ?? "")) continue;
     // A wire service's name on its own line beside the date ("JIJI", "Reuters") signs the piece.
     if (isOrganizationByline(text) && clean(spacedText(node, 80)) === text)
       return { value: [organization(text)], source: "byline" };
