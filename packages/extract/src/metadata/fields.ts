@@ -81,16 +81,35 @@ const DEK_REACH = 40;
 /** The first `max` characters of the element's text, across its text nodes, in document order. */
 function leadingText(el: Element, max: number): string {
   let out = "";
-  const stack: unknown[] = [...el.children].reverse();
   // Indentation before the first word does not count toward `max`.
-  while (stack.length && out.trimStart().length < max) {
-    const node = stack.pop() as { type: string; data?: string; children?: unknown[] };
-    if (node.type === "text") out += node.data ?? "";
-    else if (node.type === "tag" && node.children)
-      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
-  }
+  const walk = (node: Element): boolean => {
+    for (const c of node.children) {
+      if (c.type === "text") {
+        out += (c as { data: string }).data;
+        if (out.trimStart().length >= max) return true;
+      } else if (c.type === "tag" && walk(c as Element)) return true;
+    }
+    return false;
+  };
+  walk(el);
   return out.trimStart().slice(0, max);
 }
+
+/** The element's first letter or digit, folded: a cheap match before any text is assembled. */
+function firstLetter(el: Element): string | undefined {
+  for (const c of el.children) {
+    if (c.type === "text") {
+      const m = LETTER.exec((c as { data: string }).data);
+      if (m) return /[A-Za-z0-9]/.test(m[0]) ? m[0].toLowerCase() : fold(m[0]);
+    } else if (c.type === "tag") {
+      const inner = firstLetter(c as Element);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
+}
+
+const LETTER = /[\p{L}\p{N}]/u;
 
 /** How much of a summary's opening must match before an element's whole text is compared. */
 const OPENING_CHARS = 6;
@@ -158,14 +177,11 @@ function printedSummary(
   for (let i = start + 1; i < end; i++) {
     const el = page.elements[i] as Element;
     if (el.tagName === "script" || el.tagName === "style") continue;
-    // Only an element whose text opens like the summary can print it: the check keeps the text
-    // assembly off the hundreds of other elements in reach.
-    if (
-      !fold(leadingText(el, 4 * OPENING_CHARS))
-        .replace(/ /g, "")
-        .startsWith(opening)
-    )
-      continue;
+    // Only an element whose text opens like the summary can print it: the checks keep the text
+    // assembly off the hundreds of other elements in reach, the first letter before any folding.
+    if (firstLetter(el) !== opening[0]) continue;
+    const lead = leadingText(el, 4 * OPENING_CHARS);
+    if (!fold(lead).replace(/ /g, "").startsWith(opening)) continue;
     const t = clean(spacedText(el, 600));
     if (!t || t.length > 600) continue;
     let f = folded.get(t);
