@@ -3,7 +3,13 @@ import { type Element, followingText, spacedText } from "../structured/dom.js";
 import { isObject, typesOf } from "../structured/jsonld.js";
 import { absoluteUrl, clean, fold } from "../structured/text.js";
 import { parseDate } from "./dates.js";
-import { isOrganizationByline, looksLikeName, newsroomName, splitNames } from "./names.js";
+import {
+  isOrganizationByline,
+  looksLikeName,
+  newsroomName,
+  PARTICLE,
+  splitNames,
+} from "./names.js";
 import type { Found, Page } from "./page.js";
 import { ldList, ldText } from "./page.js";
 
@@ -410,6 +416,10 @@ function linksUnder(el: Element): Element[] {
   return out;
 }
 
+/** The label of a source or picture credit, just before the name it credits. */
+const SOURCE_LABEL =
+  /(?:quelle|source|fuente|fonte|foto|fotos|photo|photos|bild|image|credit|via)\s*:?\s*$/iu;
+
 /**
  * A link in a byline that can name a person: not a tag or category link, not the site's home
  * page (a masthead marked up as the author), not a link inside a sentence (an author's note
@@ -429,13 +439,6 @@ function isPersonLink(page: Page, a: Element): boolean {
   return around.length <= 150 && !SENTENCE_GOES_ON.test(around);
 }
 
-interface LineNode {
-  readonly type: string;
-  readonly name?: string;
-  readonly data?: string;
-  readonly children?: readonly LineNode[];
-}
-
 /**
  * A blog named after its writer ("jdoe ad libitum") links the byline "jdoe" to the author
  * archive "/author/jdoe/": the name the site-name test dropped is that account's, a person.
@@ -447,8 +450,12 @@ function ownArchive(a: Element, text: string, site: string | null): string[] {
   return fold(slug) === fold(text) ? splitNames(text) : [];
 }
 
-const SOURCE_LABEL =
-  /(?:quelle|source|fuente|fonte|foto|fotos|photo|photos|bild|image|credit|via)\s*:?\s*$/iu;
+interface LineNode {
+  readonly type: string;
+  readonly name?: string;
+  readonly data?: string;
+  readonly children?: readonly LineNode[];
+}
 
 /** Tags that start a new line of text: a name never runs across one. */
 const LINE_TAGS = new Set(["div", "p", "br", "li", "dd", "dt", "h2", "h3", "h4", "h5", "h6"]);
@@ -560,13 +567,13 @@ function bylineTier(
   return null;
 }
 
+/** "Agencies", "Wires": a wire credit that names no agency stands in for the printed byline. */
+const GENERIC_WIRE = /^(?:agencies|news agencies|wires|wire services)$/i;
+
 /**
  * Authors in byline order, first sound rule wins: JSON-LD, meta names, microdata, visible byline.
  * An organisation that signs the piece (a wire service) is an Organization, never a Person.
  */
-/** "Agencies", "Wires": a wire credit that names no agency stands in for the printed byline. */
-const GENERIC_WIRE = /^(?:agencies|news agencies|wires|wire services)$/i;
-
 export function authors(page: Page, site: string | null): Found<Author[]> | null {
   const ld = fromJsonLd(page, site);
   // A CMS login ("jane.doe", "jdoe") in JSON-LD loses to a byline the page prints.
@@ -772,8 +779,6 @@ function creditLine(text: string, site: string | null): string[] {
     (n) => !n.includes(" ") || n.split(" ").every((w) => /^\p{Lu}/u.test(w) || PARTICLE.test(w)),
   );
 }
-
-const PARTICLE = /^(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y)$/;
 
 /** A text that is only a credit word, its name in the next element: `<p>by</p> <span>oz</span>`. */
 const BARE_CREDIT = /(?:^|\s)(?:by|von|par|por|door)$/iu;

@@ -102,7 +102,8 @@ const STOP_WORDS = new Set(
 const MONTH_ABBR =
   /^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|okt|dez|mai|vor|am|on)\.?$/i;
 
-const PARTICLE = /^(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y|al|el|bin|ibn)$/;
+/** Lower-case words inside a name: "Ursula von der Leyen", "Ana de la Cruz", "Omar bin Said". */
+export const PARTICLE = /^(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y|al|el|bin|ibn)$/;
 
 /** A name is 1–5 words, mostly letters, not a role and not a stop word. */
 export function looksLikeName(s: string): boolean {
