@@ -102,3 +102,14 @@ describe("splitNames: wire credits", () => {
     expect(splitNames("Kyodo")).toEqual([]);
   });
 });
+
+describe("splitNames: publications and combined credits", () => {
+  it("names no person in a publication's name", () => {
+    expect(splitNames("Garten Illustrierte")).toEqual([]);
+    expect(splitNames("Harbour Online")).toEqual([]);
+  });
+
+  it("reads 'Text & Fotos: Name' as one person", () => {
+    expect(splitNames("Text & Fotos: Ivo Brandt")).toEqual(["Ivo Brandt"]);
+  });
+});

@@ -39,6 +39,11 @@ export function splitNames(raw: string, options: NameOptions = {}): string[] {
     .replace(/\s*\([^()]{1,60}\)/g, " ")
     .replace(/https?:\/\/\S+/g, " ")
     .trim();
+  // "Text & Fotos: Ivan Roe" credits one person twice; the "&" is not between two names.
+  s = s.replace(
+    /^(?:text|texte|words)\s*(?:&|\+|\/|und|and|et)\s*(?:fotos?|photos?|bilder)\s*:?\s*/iu,
+    "",
+  );
   // "Text von A  Illustration von B", "By A Photographs by B": the credits after the writer's
   // belong to the pictures; "A im Gespräch mit B" names two people.
   s = s
@@ -129,7 +134,7 @@ export function looksLikeName(s: string): boolean {
   if (/\s(?:eG|KG|SE|UG|OHG|GbR|PLC|plc|S\.L|SpA|BV|NV|AB|ASA|Oy)\.?$/u.test(s)) return false;
   // An institution's name, however capitalised, is not a person's.
   if (
-    /(?:stiftung|verband|verlag|institut|universität|ministerium|gesellschaft)(?:$|[\s-])|\b(?:university|foundation|association|institute|ministry)\b/i.test(
+    /(?:stiftung|verband|verlag|institut|universität|ministerium|gesellschaft|zeitung|illustrierte|magazin)(?:$|[\s-])|\b(?:university|foundation|association|institute|ministry|magazine|online)\b/i.test(
       s,
     )
   )
