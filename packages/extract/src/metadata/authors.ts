@@ -194,6 +194,16 @@ const SENTENCE_GOES_ON = /(?:^|\s)\p{Ll}\p{L}*\s+\p{Ll}\p{L}*\s+\p{Ll}/u;
 
 /** A "By …" line in the text right under the headline (inside the article, not page chrome). */
 function fromBylineText(page: Page, site: string | null): Found<Author[]> | null {
+  // Asked by several rules for the same page: read the lines under the headline once.
+  if (BYLINE_TEXT_CACHE.has(page)) return BYLINE_TEXT_CACHE.get(page) ?? null;
+  const found = readBylineText(page, site);
+  BYLINE_TEXT_CACHE.set(page, found);
+  return found;
+}
+
+const BYLINE_TEXT_CACHE = new WeakMap<Page, Found<Author[]> | null>();
+
+function readBylineText(page: Page, site: string | null): Found<Author[]> | null {
   const start = headlineStart(page);
   if (!start) return null;
   const texts = followingText(start, 1500);
@@ -373,6 +383,17 @@ const BYLINE_TIERS: readonly ((el: Element) => boolean)[] = [
   (el) => el.tagName === "a" && AUTHOR_URL.test(el.attribs.href ?? ""),
 ];
 
+/** Each tier's elements, found once per page: several rules walk the same tiers. */
+const TIER_CACHE = new WeakMap<Page, (readonly Element[])[]>();
+
+function tierElements(page: Page, i: number, tier: (el: Element) => boolean): readonly Element[] {
+  let tiers = TIER_CACHE.get(page);
+  if (!tiers) TIER_CACHE.set(page, (tiers = []));
+  let els = tiers[i];
+  if (!els) tiers[i] = els = page.elements.filter(tier);
+  return els;
+}
+
 /** Visible bylines: `rel=author` links and byline/author classes outside page chrome. */
 function fromByline(
   page: Page,
@@ -387,7 +408,7 @@ function fromByline(
       const text = fromBylineText(page, site);
       if (text) return text;
     }
-    const found = bylineTier(page, site, page.elements.filter(tier), i >= 2);
+    const found = bylineTier(page, site, tierElements(page, i, tier), i >= 2);
     if (found) return found;
   }
   return null;
@@ -726,15 +747,14 @@ const BARE_NEWSROOM =
  * signing the piece, an Organization as printed (never a Person), better than no author at all.
  */
 function fromNewsroomByline(page: Page): Found<Author[]> | null {
-  let seen = 0;
-  for (const el of page.elements) {
-    const marked =
-      el.attribs.itemprop === "author" ||
-      (BYLINE_TIERS[0]?.(el) ?? false) ||
-      (BYLINE_TIERS[1]?.(el) ?? false) ||
-      (BYLINE_TIERS[2]?.(el) ?? false);
-    if (!marked) continue;
-    if (++seen > 40) break;
+  const marked = [
+    ...page.props.get("author").map((p) => p.el),
+    ...[0, 1, 2].flatMap((i) => {
+      const tier = BYLINE_TIERS[i];
+      return tier ? tierElements(page, i, tier).slice(0, 40) : [];
+    }),
+  ];
+  for (const el of marked) {
     if (page.isChrome(el)) continue;
     const m = BARE_NEWSROOM.exec(clean(spacedText(el, 80)) ?? "");
     if (m?.[1]) return { value: [organization(m[1])], source: "byline" };
@@ -905,6 +925,16 @@ const SUB_HEADINGS = new Set(["h2", "h3", "h4", "h5", "h6"]);
  */
 function headlineStart(page: Page): Element | null {
   if (page.headlineEl) return page.headlineEl;
+  if (START_CACHE.has(page)) return START_CACHE.get(page) ?? null;
+  const start = findStandIn(page);
+  START_CACHE.set(page, start);
+  return start;
+}
+
+const START_CACHE = new WeakMap<Page, Element | null>();
+
+/** A heading the `<title>` starts with, else the article container. */
+function findStandIn(page: Page): Element | null {
   const title = page.titleTag ? fold(page.titleTag) : "";
   let seen = 0;
   for (const el of page.elements) {
