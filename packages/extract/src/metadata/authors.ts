@@ -388,9 +388,14 @@ const TIER_CACHE = new WeakMap<Page, (readonly Element[])[]>();
 
 function tierElements(page: Page, i: number, tier: (el: Element) => boolean): readonly Element[] {
   let tiers = TIER_CACHE.get(page);
-  if (!tiers) TIER_CACHE.set(page, (tiers = []));
-  let els = tiers[i];
-  if (!els) tiers[i] = els = page.elements.filter(tier);
+  if (!tiers) {
+    tiers = [];
+    TIER_CACHE.set(page, tiers);
+  }
+  const cached = tiers[i];
+  if (cached) return cached;
+  const els = page.elements.filter(tier);
+  tiers[i] = els;
   return els;
 }
 
