@@ -11,7 +11,7 @@ const para =
 describe("authors: what a byline is not", () => {
   it("cuts a name where the byline's next block starts (the paper it came from)", () => {
     const html = page(
-      `<h1>Harbour wall repaired</h1><div class="article_byline"><div>By <span>Joe Roe</span></div><div><div>Daily Ledger</div><time>Dec 13, 2016</time></div></div>${para}`,
+      `<h1>Harbour wall repaired</h1><div class="article_byline"><div>By <span>Joe Roe</span></div><div><div>Daily Ledger</div><time>Mar 4, 2015</time></div></div>${para}`,
     );
     expect(names(html)).toEqual(["Joe Roe"]);
   });
@@ -37,14 +37,14 @@ describe("authors: what a byline is not", () => {
     );
     expect(names(maker)).toEqual([]);
     const victim = page(
-      `<h1>Harbour wall repaired</h1><h2>Die Polizei fand die Leiche von Eva Muster</h2>${para}`,
+      `<h1>Harbour wall repaired</h1><h2>Im Wald fand man den Hut von Eva Muster</h2>${para}`,
     );
     expect(names(victim)).toEqual([]);
   });
 
   it("never takes a headline with a colon for a name", () => {
     const html = page(
-      `<h1>Harbour wall repaired</h1>${para}<p><a href="/people/news/star-mord-in-hafen">"Anker"-Star: Grauenvoller Fund in Hafen</a></p>`,
+      `<h1>Harbour wall repaired</h1>${para}<p><a href="/people/news/held-brand-im-hafen">"Kutter"-Held: Rätselhafter Brand im Hafen</a></p>`,
     );
     expect(names(html)).toEqual([]);
   });
@@ -57,7 +57,7 @@ describe("authors: photo credits and house bylines", () => {
     );
     expect(names(caption)).toEqual(["Mia Hart"]);
     const licence = page(
-      `<h1>Harbour wall repaired</h1><div class="license-info"><span class="author-name"><a href="https://commons.example/File:Wall.jpg">Nils Odd</a></span></div>${para}`,
+      `<h1>Harbour wall repaired</h1><div class="license-info"><span class="author-name"><a href="https://commons.example/File:Wall.jpg">Tore Odd</a></span></div>${para}`,
     );
     expect(names(licence)).toEqual([]);
   });
@@ -76,7 +76,7 @@ describe("authors: photo credits and house bylines", () => {
 
   it("takes a lower-case username that links to the user's page", () => {
     const html = page(
-      `<h1>Harbour wall repaired</h1><p class="author">Beitrag <span>von <strong><a href="./memberlist.php?mode=viewprofile&amp;u=5">kl4us</a></strong> » </span>21.01.2009, 05:42</p>${para}`,
+      `<h1>Harbour wall repaired</h1><p class="author">Beitrag <span>von <strong><a href="./memberlist.php?mode=viewprofile&amp;u=5">kl4us</a></strong> » </span>14.06.2010, 22:17</p>${para}`,
     );
     expect(names(html)).toEqual(["kl4us"]);
   });
@@ -84,22 +84,24 @@ describe("authors: photo credits and house bylines", () => {
 
 describe("authors: the house and the wire", () => {
   it("reads a signature line when JSON-LD names only the house by its short name", () => {
-    const html = `<html><head><title>Harbour wall repaired</title><meta property="og:site_name" content="HT - Harbour Times"><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Harbour wall repaired","author":{"@type":"Organization","name":"HT"}}</script></head><body><div class="article"><h1>Harbour wall repaired</h1>${para}<p><em>Von <span itemscope itemtype="http://schema.org/Person"><meta itemprop="name" content="Cosima Kühn">Cosima Kühn</span></em></p></div></body></html>`;
-    expect(names(html)).toEqual(["Cosima Kühn"]);
+    const html = `<html><head><title>Harbour wall repaired</title><meta property="og:site_name" content="HT - Harbour Times"><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Harbour wall repaired","author":{"@type":"Organization","name":"HT"}}</script></head><body><div class="article"><h1>Harbour wall repaired</h1>${para}<p><em>Von <span itemscope itemtype="http://schema.org/Person"><meta itemprop="name" content="Fenja Brandauer">Fenja Brandauer</span></em></p></div></body></html>`;
+    expect(names(html)).toEqual(["Fenja Brandauer"]);
   });
 
   it("takes a wire service's name beside the date as an Organization", () => {
     const html = page(
-      `<h1>Harbour wall repaired</h1><p>KYODO</p><time datetime="2020-02-18">Feb 18, 2020</time>${para}`,
+      `<h1>Harbour wall repaired</h1><p>YONHAP</p><time datetime="2019-08-29">Aug 29, 2019</time>${para}`,
     );
-    expect(extract(html).authors.map((a) => [a.type, a.name])).toEqual([["Organization", "KYODO"]]);
+    expect(extract(html).authors.map((a) => [a.type, a.name])).toEqual([
+      ["Organization", "YONHAP"],
+    ]);
   });
 });
 
 describe("authors: an aside inside the article", () => {
   it("reads the byline kept in the article's own aside", () => {
     const html = page(
-      `<article><header><h1>Harbour wall repaired</h1></header><aside class="meta"><p class="authors">Von:<br><i><a href="/autor/mira-holt-12" class="author-name">Mira Holt</a></i></p><time>18. Okt 2023</time></aside>${para}</article>`,
+      `<article><header><h1>Harbour wall repaired</h1></header><aside class="meta"><p class="authors">Von:<br><i><a href="/autor/mira-holt-12" class="author-name">Mira Holt</a></i></p><time>7. Nov 2022</time></aside>${para}</article>`,
     );
     expect(names(html)).toEqual(["Mira Holt"]);
   });
@@ -114,15 +116,15 @@ describe("authors: an aside inside the article", () => {
 
 describe("authors: the site signing, the blog named after its writer", () => {
   it("keeps the site as an Organization when its author-page link is the byline", () => {
-    const html = `<html><head><title>Harbour wall repaired</title><meta property="og:site_name" content="harbour-news.example"></head><body><h1>Harbour wall repaired</h1><div class="meta"><a href="https://harbour-news.example/author/harbour-news-example/">harbour-news.example</a> <span>November 6, 2023</span></div>${para}</body></html>`;
+    const html = `<html><head><title>Harbour wall repaired</title><meta property="og:site_name" content="harbour-news.example"></head><body><h1>Harbour wall repaired</h1><div class="meta"><a href="https://harbour-news.example/author/harbour-news-example/">harbour-news.example</a> <span>May 2, 2022</span></div>${para}</body></html>`;
     expect(extract(html).authors.map((a) => [a.type, a.name])).toEqual([
       ["Organization", "harbour-news.example"],
     ]);
   });
 
   it("takes the writer's handle linked to their archive on a blog named after them", () => {
-    const html = `<html><head><title>Harbour wall repaired</title><meta property="og:site_name" content="kjell ad libitum"></head><body><h1>Harbour wall repaired</h1><small><span class="author-link">| <b>Autor:</b> <a href="https://kjell.blog.example/author/kjell/" rel="author">kjell</a></span></small>${para}</body></html>`;
-    expect(names(html)).toEqual(["kjell"]);
+    const html = `<html><head><title>Harbour wall repaired</title><meta property="og:site_name" content="tova unterwegs"></head><body><h1>Harbour wall repaired</h1><small><span class="author-link">| <b>Autor:</b> <a href="https://tova.blog.example/author/tova/" rel="author">tova</a></span></small>${para}</body></html>`;
+    expect(names(html)).toEqual(["tova"]);
   });
 });
 
@@ -136,24 +138,24 @@ describe("authors: test ids and forum handles", () => {
 
   it("never takes the 'Publiziert' line of an author block for a name", () => {
     const html = page(
-      `<h1>Harbour wall repaired</h1><div data-testid="author-date-information">Publiziert 02/02/2022 um 09:23 GMT</div>${para}`,
+      `<h1>Harbour wall repaired</h1><div data-testid="author-meta-line">Publiziert 11/03/2021 um 16:05 GMT</div>${para}`,
     );
     expect(names(html)).toEqual([]);
   });
 });
 
 describe("authors: a section kicker before the names", () => {
-  it("reads the names after 'Politik ·'", () => {
+  it("reads the names after 'Kultur ·'", () => {
     const html = page(
-      `<div class="article"><div class="article__author"> Politik &#xB7; Jochen Roth, Tina Lind </div><p class="title">Harbour wall repaired</p>${para}</div>`,
+      `<div class="article"><div class="article__author"> Kultur &#xB7; Gero Falk, Ilka Brand </div><p class="title">Harbour wall repaired</p>${para}</div>`,
     );
-    expect(names(html)).toEqual(["Jochen Roth", "Tina Lind"]);
+    expect(names(html)).toEqual(["Gero Falk", "Ilka Brand"]);
   });
 });
 
 describe("authors: a generic wire credit against the printed desk", () => {
   it("takes the desk beside the date over JSON-LD's bare 'Agencies'", () => {
-    const html = `<html><head><title>Harbour wall repaired</title><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Harbour wall repaired","author":{"@type":"Person","name":"Agencies"}}</script></head><body><h1>Harbour wall repaired</h1><div class="publish_info"><div class="publisher">HT Online<span>|</span></div><time>09 Jun 2020, 02:32 PM IST</time></div>${para}</body></html>`;
+    const html = `<html><head><title>Harbour wall repaired</title><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Harbour wall repaired","author":{"@type":"Person","name":"Agencies"}}</script></head><body><h1>Harbour wall repaired</h1><div class="publish_info"><div class="publisher">HT Online<span>|</span></div><time>04 Mar 2021, 11:15 AM IST</time></div>${para}</body></html>`;
     expect(extract(html).authors.map((a) => [a.type, a.name])).toEqual([
       ["Organization", "HT Online"],
     ]);
@@ -163,7 +165,7 @@ describe("authors: a generic wire credit against the printed desk", () => {
 describe("authors: source lines", () => {
   it("never takes the link after 'Quelle:' or 'Foto:' for the author", () => {
     const html = page(
-      `<h1>Harbour wall repaired</h1><div class="entry author-ready">${para}<p>1.12.2022 | Quelle: <a href="https://stone.example/">Nord Granit</a> | harbour.example</p></div>`,
+      `<h1>Harbour wall repaired</h1><div class="entry author-ready">${para}<p>3.8.2021 | Quelle: <a href="https://stone.example/">Nord Granit</a> | harbour.example</p></div>`,
     );
     expect(names(html)).toEqual([]);
   });

@@ -9,36 +9,36 @@ const para = "<p>The first frost came early this year and caught the late beans 
 describe("authors: credit lines a blog prints", () => {
   it("takes a one-word name or username after a credit verb", () => {
     const html = page(
-      `<h1>Frost on the allotments</h1><div class="postdata"><span>Posted by Korbinian</span> <span>21.10.2019</span></div>${para}`,
+      `<h1>Frost on the allotments</h1><div class="postdata"><span>Posted by Korbinian</span> <span>12.05.2018</span></div>${para}`,
     );
     expect(names(html)).toEqual(["Korbinian"]);
   });
 
   it("takes a username when the line is just the credit and a date", () => {
     const split = page(
-      `<h1>Frost on the allotments</h1><p>by</p> <span>kale_fan</span> <p>on</p> <abbr>December 4, 2016</abbr>${para}`,
+      `<h1>Frost on the allotments</h1><p>by</p> <span>kale_fan</span> <p>on</p> <abbr>April 9, 2011</abbr>${para}`,
     );
     expect(names(split)).toEqual(["kale_fan"]);
     const dateFirst = page(
-      `<h1>Frost on the allotments</h1><span>06.11.2023 13:30 von Imke</span>${para}`,
+      `<h1>Frost on the allotments</h1><span>09.04.2011 17:05 von Ilse</span>${para}`,
     );
-    expect(names(dateFirst)).toEqual(["Imke"]);
+    expect(names(dateFirst)).toEqual(["Ilse"]);
   });
 
   it("reads the post's fact line after the text", () => {
     const html = page(
-      `<h1>Frost on the allotments</h1>${para}<div class="submitted">Gespeichert von gartenzwerg am 24. Juli 2017 - 18:55</div>`,
+      `<h1>Frost on the allotments</h1>${para}<div class="submitted">Gespeichert von gartenzwerg am 3. März 2016 - 06:20</div>`,
     );
     expect(names(html)).toEqual(["gartenzwerg"]);
     const footer = page(
-      `<div class="post"><h1>Frost on the allotments</h1>${para}<footer class="post-footer"><span>Posted by <a href="/author/ow">Oda W. Lindqvist</a> at 18:52</span> <span>Tagged with: <a href="/tag/frost">frost</a></span></footer></div>`,
+      `<div class="post"><h1>Frost on the allotments</h1>${para}<footer class="post-footer"><span>Posted by <a href="/author/ow">Oda W. Lindqvist</a> at 07:41</span> <span>Tagged with: <a href="/tag/frost">frost</a></span></footer></div>`,
     );
     expect(names(footer)).toEqual(["Oda W. Lindqvist"]);
   });
 
-  it("reads the classic theme's 'Filed under: … — jdoe @ 00:11'", () => {
+  it("reads the classic theme's 'Filed under: … — jdoe @ 23:47'", () => {
     const html = page(
-      `<h1>Garden notes</h1><div class="post"><h3 class="storytitle">Frost on the allotments</h3><div class="meta">Filed under: <a href="/category/notes/" rel="category tag">Notes</a>,<a href="/category/weather/" rel="category tag">Weather</a> &#8212; beetle @ 00:11 <br />Tags: <a href="/tag/frost/" rel="tag">frost</a></div>${para}</div>`,
+      `<h1>Garden notes</h1><div class="post"><h3 class="storytitle">Frost on the allotments</h3><div class="meta">Filed under: <a href="/category/notes/" rel="category tag">Notes</a>,<a href="/category/weather/" rel="category tag">Weather</a> &#8212; beetle @ 23:47 <br />Tags: <a href="/tag/frost/" rel="tag">frost</a></div>${para}</div>`,
     );
     expect(names(html)).toEqual(["beetle"]);
   });
@@ -47,7 +47,7 @@ describe("authors: credit lines a blog prints", () => {
     expect(
       names(
         page(
-          `<h1>Frost on the allotments</h1><p>Rede von Bürgermeisterin Petra am 3. Mai 2020</p>${para}`,
+          `<h1>Frost on the allotments</h1><p>Grußwort von Landrätin Petra am 5. Mai 2021</p>${para}`,
         ),
       ),
     ).toEqual([]);
@@ -72,22 +72,22 @@ describe("authors: credit lines a blog prints", () => {
 describe("authors: a name next to the date under the headline", () => {
   it("takes a user link or a full name beside the date", () => {
     const user = page(
-      `<h1>Frost on the allotments</h1><span>149</span> <a href="/u/beetroot77">beetroot77</a> <div>18.10.2019, 15:07 Uhr</div>${para}`,
+      `<h1>Frost on the allotments</h1><span>63</span> <a href="/u/beetroot77">beetroot77</a> <div>04.03.2015, 09:12 Uhr</div>${para}`,
     );
     expect(names(user)).toEqual(["beetroot77"]);
     const full = page(
-      `<h1>Frost on the allotments</h1><a href="/thema/garten">Garten</a> <span>19. Oktober 2019</span> <span>Wendelin T. Marx</span>${para}`,
+      `<h1>Frost on the allotments</h1><a href="/thema/garten">Garten</a> <span>9. Juni 2016</span> <span>Wendelin T. Marx</span>${para}`,
     );
     expect(names(full)).toEqual(["Wendelin T. Marx"]);
   });
 
   it("never takes a category or a one-word label", () => {
     const topic = page(
-      `<h1>Frost on the allotments</h1><a href="/category/garden-news">Garden News</a> <span>19. Oktober 2019</span>${para}`,
+      `<h1>Frost on the allotments</h1><a href="/category/garden-news">Garden News</a> <span>9. Juni 2016</span>${para}`,
     );
     expect(names(topic)).toEqual([]);
     const label = page(
-      `<h1>Frost on the allotments</h1><a href="/garten">Garten</a> <span>19. Oktober 2019</span>${para}`,
+      `<h1>Frost on the allotments</h1><a href="/garten">Garten</a> <span>9. Juni 2016</span>${para}`,
     );
     expect(names(label)).toEqual([]);
   });
@@ -96,7 +96,7 @@ describe("authors: a name next to the date under the headline", () => {
 describe("authors: a labelled credit in one element", () => {
   it("reads 'Redaktion: Name (role)' in a dateline and 'Autoren A und B' at the end", () => {
     const dateline = page(
-      `<div class="news-timedata">05.02.2020 <span>-&nbsp;Redaktion: Kai Brenner (Pressesprecher des Vereins)</span></div><h1>Frost on the allotments</h1>${para}`,
+      `<div class="news-timedata">12.08.2021 <span>-&nbsp;Redaktion: Kai Brenner (Sprecher der Gartenfreunde)</span></div><h1>Frost on the allotments</h1>${para}`,
     );
     expect(names(dateline)).toEqual(["Kai Brenner"]);
     const end = page(
@@ -114,7 +114,7 @@ describe("authors: a labelled credit in one element", () => {
 describe("authors: a byline that names only the newsroom", () => {
   it("is the newsroom as an Organization, never a Person", () => {
     const html = page(
-      `<h1>Frost on the allotments</h1><div class="author-date"><span class="byline author">von Redaktion, </span><time>24. Januar 2022</time></div>${para}`,
+      `<h1>Frost on the allotments</h1><div class="author-date"><span class="byline author">von Redaktion, </span><time>16. April 2021</time></div>${para}`,
     );
     expect(extract(html).authors).toEqual([
       { type: "Organization", name: "Redaktion", url: null, logo: null, sameAs: [] },
@@ -123,7 +123,7 @@ describe("authors: a byline that names only the newsroom", () => {
 
   it("reads 'Editor' alone in the byline markup the same way", () => {
     const html = page(
-      `<h1>Frost on the allotments</h1><div class="byline-author"><a href="/author/site-editor/">Editor</a><div class="byline-date">December 20, 2016</div></div>${para}`,
+      `<h1>Frost on the allotments</h1><div class="byline-author"><a href="/author/site-editor/">Editor</a><div class="byline-date">December 21, 2015</div></div>${para}`,
     );
     expect(extract(html).authors.map((a) => [a.type, a.name])).toEqual([
       ["Organization", "Editor"],
@@ -159,7 +159,7 @@ describe("authors: a line that is only a credit", () => {
 
 describe("authors: a credit label followed by a linked name", () => {
   it("reads `<em>Autor: <a>Name</a> (role)</em>` at the end of the text", () => {
-    const html = `<html><head><title>Frost on the allotments</title><meta name="author" content="deinen Gartenfreunden"></head><body><h1>Frost on the allotments</h1>${para}<p style="text-align: right;"><em>Autor: <a href="/redner/jan-roth">Jan Roth </a>(Gastbeitrag), Redner bei gartenfreunde.example</em></p></body></html>`;
+    const html = `<html><head><title>Frost on the allotments</title><meta name="author" content="deinen Gartenfreunden"></head><body><h1>Frost on the allotments</h1>${para}<p style="text-align: right;"><em>Autor: <a href="/gaertner/jan-roth">Jan Roth </a>(Gastbeitrag), Gärtner bei gartenfreunde.example</em></p></body></html>`;
     expect(names(html)).toEqual(["Jan Roth"]);
   });
 });
@@ -171,9 +171,9 @@ describe("authors: the writer's name signed under the text", () => {
     const bold = page(`<h1>Frost on the allotments</h1>${prose}<p><strong>Marta Lind</strong></p>`);
     expect(names(bold)).toEqual(["Marta Lind"]);
     const right = page(
-      `<h1>Frost on the allotments</h1>${prose}<p align="right"><em><font size="2">Denis Roy</font></em></p><p>(1) Zahlen des Landesverbands.</p>`,
+      `<h1>Frost on the allotments</h1>${prose}<p align="right"><em><font size="2">Bruno Falk</font></em></p><p>(1) Zahlen des Landesverbands.</p>`,
     );
-    expect(names(right)).toEqual(["Denis Roy"]);
+    expect(names(right)).toEqual(["Bruno Falk"]);
   });
 
   it("ignores a bold name that more prose follows (an interview's speaker, a subheading)", () => {

@@ -4,21 +4,21 @@ import { splitNames } from "../src/index.js";
 describe("splitNames", () => {
   it("strips By/Von/Par/Por, job titles, dates and site names", () => {
     expect(splitNames("By Jane Doe, Senior Editor | March 3, 2019")).toEqual(["Jane Doe"]);
-    expect(splitNames("Von Christian Seiler")).toEqual(["Christian Seiler"]);
+    expect(splitNames("Von Bertram Seibold")).toEqual(["Bertram Seibold"]);
     expect(splitNames("Par Marie Curie")).toEqual(["Marie Curie"]);
     expect(splitNames("Por Ana Gómez")).toEqual(["Ana Gómez"]);
-    expect(splitNames("ByTravis Haney")).toEqual(["Travis Haney"]);
+    expect(splitNames("ByTrevor Hanlon")).toEqual(["Trevor Hanlon"]);
     expect(splitNames("By Jane Doe 3 hours ago")).toEqual(["Jane Doe"]);
-    expect(splitNames("Von Max Muster12.03.2019")).toEqual(["Max Muster"]);
-    expect(splitNames("freeman1984")).toEqual(["freeman1984"]);
+    expect(splitNames("Von Max Muster14.05.2018")).toEqual(["Max Muster"]);
+    expect(splitNames("kestrel1987")).toEqual(["kestrel1987"]);
     expect(splitNames("Posted by Bob Brown on March 3, 2019")).toEqual(["Bob Brown"]);
-    expect(splitNames("Jane Doe for The Guardian", { siteName: "The Guardian" })).toEqual([
-      "Jane Doe",
-    ]);
+    expect(splitNames("Jane Doe for The Harbour Times", { siteName: "The Harbour Times" })).toEqual(
+      ["Jane Doe"],
+    );
   });
 
   it("splits several authors", () => {
-    expect(splitNames("By John Smith and Mary Jones")).toEqual(["John Smith", "Mary Jones"]);
+    expect(splitNames("By Joel Smedley and Mary Jonas")).toEqual(["Joel Smedley", "Mary Jonas"]);
     expect(splitNames("Ann Lee, Bo Chen & Cy Diaz")).toEqual(["Ann Lee", "Bo Chen", "Cy Diaz"]);
     expect(splitNames("Lena Vogt und Max Roth")).toEqual(["Lena Vogt", "Max Roth"]);
   });
@@ -27,20 +27,20 @@ describe("splitNames", () => {
     expect(splitNames("admin")).toEqual([]);
     expect(splitNames("Staff")).toEqual([]);
     expect(splitNames("Redaktion")).toEqual([]);
-    expect(splitNames("Associated Press")).toEqual([]);
+    expect(splitNames("Yonhap")).toEqual([]);
     expect(splitNames("The Daily Planet", { siteName: "The Daily Planet" })).toEqual([]);
-    expect(splitNames("Theresa May")).toEqual(["Theresa May"]);
-    expect(splitNames("April Glaser and Juli Clover")).toEqual(["April Glaser", "Juli Clover"]);
-    expect(splitNames("Von Ursula von der Leyen")).toEqual(["Ursula von der Leyen"]);
+    expect(splitNames("Hedda May")).toEqual(["Hedda May"]);
+    expect(splitNames("April Sandor and Juli Brenneck")).toEqual(["April Sandor", "Juli Brenneck"]);
+    expect(splitNames("Von Greta von der Aue")).toEqual(["Greta von der Aue"]);
   });
 });
 
 describe("splitNames: institutions and companies", () => {
   it("names no person in a foundation, association or company byline", () => {
-    expect(splitNames("Hanns-Seidel-Stiftung")).toEqual([]);
-    expect(splitNames("Bund der Energieverbraucher Verband")).toEqual([]);
-    expect(splitNames("Web Commerce GmbH www.w-commerce.de")).toEqual([]);
-    expect(splitNames("Rutgers University")).toEqual([]);
+    expect(splitNames("Karl-Reimers-Stiftung")).toEqual([]);
+    expect(splitNames("Bund der Imker Verband")).toEqual([]);
+    expect(splitNames("Nordlicht Medien GmbH www.nordlicht-medien.example")).toEqual([]);
+    expect(splitNames("Lakeside University")).toEqual([]);
   });
 
   it("keeps people whose names merely contain those letters", () => {
@@ -77,8 +77,8 @@ describe("splitNames: credits beside the writer's", () => {
 
 describe("splitNames: phrases that are not names", () => {
   it("rejects a lower-case word before capitalised ones, keeps particles and small names", () => {
-    expect(splitNames("deinen Hochzeitsbloggern")).toEqual([]);
-    expect(splitNames("selbst ist der Mann")).toEqual([]);
+    expect(splitNames("deinen Gartenfreunden")).toEqual([]);
+    expect(splitNames("schnell war die Ernte")).toEqual([]);
     expect(splitNames("van der Berg")).toEqual(["van der Berg"]);
     expect(splitNames("giulia rossi")).toEqual(["giulia rossi"]);
   });
@@ -99,7 +99,7 @@ describe("splitNames: handles and slashes", () => {
 describe("splitNames: wire credits", () => {
   it("names no person in a bare wire credit", () => {
     expect(splitNames("Agencies")).toEqual([]);
-    expect(splitNames("Kyodo")).toEqual([]);
+    expect(splitNames("Bernama")).toEqual([]);
   });
 });
 

@@ -233,10 +233,10 @@ function readBylineText(page: Page, site: string | null): Found<Author[]> | null
     if (trailing) return { value: [person(trailing)], source: "byline" };
     const m = BYLINE_TEXT.exec(joined);
     if (!m?.[1] || page.isChrome(node) || inQuote(node) || inPhotoCredit(node)) continue;
-    // "Die Schuhe von Nova Run sind leicht": a "von" inside a sentence names a maker, not the
+    // "Die Stiefel von Nova Trail sind leicht": a "von" inside a sentence names a maker, not the
     // author; a byline line ends soon after its name.
     if (m.index > 0 && SENTENCE_GOES_ON.test(joined.slice(m.index + m[0].length))) continue;
-    // Nor does one that ends a sentence ("Die Polizei fand die Leiche von Eva Muster"); before a
+    // Nor does one that ends a sentence ("Im Wald fand man den Hut von Eva Muster"); before a
     // byline's "von" stand at most a label, a date or "Posted in <section>".
     const lead = joined.slice(0, m.index).trim();
     if (lead.split(/\s+/).length > 3 && parseDate(lead) === null) continue;
@@ -264,7 +264,7 @@ function readBylineText(page: Page, site: string | null): Found<Author[]> | null
     );
     if (!names.length) continue;
     // A one-word "name" after "von"/"by" in running text is usually a place or a thing ("von
-    // Nordkorea"); it counts only when it is a link, as a username in a byline is.
+    // Patagonien"); it counts only when it is a link, as a username in a byline is.
     if (names.some((n) => !n.includes(" ") && !linkFor(n))) continue;
     return { value: names.map((n) => person(n, { url: linkFor(n) })), source: "byline" };
   }
@@ -272,7 +272,7 @@ function readBylineText(page: Page, site: string | null): Found<Author[]> | null
 }
 
 /**
- * "11.12.2019 - Amelie Loevenich", "04.02.2022 | 13:10 Uhr | Uta Helkenberg": a dateline that
+ * "03.09.2021 - Hanne Vesper", "17.03.2022 | 08:45 Uhr | Lio Fennberg": a dateline that
  * puts the day first and the name last, right at the headline.
  */
 function nameAfterDate(text: string): string | null {
@@ -466,7 +466,7 @@ function isPersonLink(page: Page, a: Element): boolean {
 }
 
 /**
- * A blog named after its writer ("jdoe ad libitum") links the byline "jdoe" to the author
+ * A blog named after its writer ("jdoe unterwegs") links the byline "jdoe" to the author
  * archive "/author/jdoe/": the name the site-name test dropped is that account's, a person.
  */
 function ownArchive(a: Element, text: string, site: string | null): string[] {
@@ -531,7 +531,7 @@ function blockNames(el: Element, text: string, site: string | null): string[] {
 }
 
 /**
- * "Politik · Jochen Roth, Tina Lind": a section kicker before the names. splitNames keeps what
+ * "Kultur · Gero Falk, Ilka Brand": a section kicker before the names. splitNames keeps what
  * precedes the first "·" or "|" (the names before a date); here the full names come after it.
  */
 function afterKicker(text: string, site: string | null): string[] | null {
@@ -578,8 +578,8 @@ function bylineTier(
     const room = out.length ? null : newsroomName(text, site);
     if (room) out.push(organization(room));
     // Loose markers (author-ish classes, author-page links) also catch tags and menus: there a
-    // one-word "name" is more often a topic ("Windows", "Lawinen") than a person.
-    // The site signing its own piece ("uncut-news.ch") is no topic: that Organization stands.
+    // one-word "name" is more often a topic ("Tulpen", "Compost") than a person.
+    // The site signing its own piece ("harbour-news.example") is no topic: that Organization stands.
     if (
       loose &&
       out.some(
@@ -610,7 +610,7 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
   const house = [site, isObject(pubNode) ? ldText(page, pubNode.name) : null]
     .filter((x): x is string => !!x)
     .map(fold);
-  // "LN" for the site "LN - Lübecker Nachrichten": the house by its short name.
+  // "HT" for the site "HT - Harbour Times": the house by its short name.
   const isHouse = (name: string) => {
     const f = fold(name);
     return house.some((h) => h === f || h.startsWith(`${f} `));
@@ -624,13 +624,13 @@ export function authors(page: Page, site: string | null): Found<Author[]> | null
     // With the house as the only author, an author-classed element naming a person is the byline.
     const loose = ld.every((a) => a.type !== "Person") ? fromByline(page, site, 2, 3) : null;
     if (loose?.value.some((a) => a.type === "Person" && a.name.includes(" "))) return loose;
-    // A signature line ("Von Cosima Kühn" under the text) names the writer the house stood in for.
+    // A signature line ("Von Fenja Brandauer" under the text) names the writer the house stood in for.
     const signed = ld.every((a) => a.type !== "Person") ? fromStandaloneByline(page, site) : null;
     if (signed) return signed;
     const dated = fromNameByDate(page, site);
     if (dated) return dated;
   }
-  // A first name alone in JSON-LD ("Nils") that the printed byline writes in full ("Nils Pickert").
+  // A first name alone in JSON-LD ("Ottmar") that the printed byline writes in full ("Ottmar Quell").
   const only = ld.length === 1 ? ld[0] : undefined;
   if (only?.type === "Person" && !only.name.includes(" ")) {
     const shown = fromByline(page, site, 0, 3);
@@ -684,7 +684,7 @@ function siblingsOf(el: Element, dir: "previousSibling" | "nextSibling", n: numb
 
 /**
  * The writer's name signed under the text: a paragraph that is only a person's name, set bold,
- * italic or flush right (`<p align="right"><em>Denis Roy</em></p>`), right after the article's
+ * italic or flush right (`<p align="right"><em>Bruno Falk</em></p>`), right after the article's
  * prose and with no prose after it. Last resort, when nothing else names anyone.
  */
 function fromSignature(page: Page, site: string | null): Found<Author[]> | null {
@@ -719,7 +719,7 @@ function fromSignature(page: Page, site: string | null): Found<Author[]> | null 
 const OPENS_WITH_CREDIT = /^\s*(?:by|von|par|por|door)\s/i;
 
 /**
- * An element that holds nothing but "Von Leonora Holt" (`<h5><em>Von …</em></h5>`, `<p> von
+ * An element that holds nothing but "Von Edda Lorenzen" (`<h5><em>Von …</em></h5>`, `<p> von
  * <em>…</em></p>`), wherever the page put it: a line of its own that is only a credit is a byline,
  * not a sentence. Full names only; teasers, quotes and captions excluded.
  */
@@ -778,13 +778,13 @@ const CREDIT_VERB =
 const CREDIT_LINE =
   /^(.{0,40}?)\s*(?:^|\s)(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Pp]or|POR|[Dd]oor)\s+([\p{L}\d][\p{L}\d._'’-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|van|von|de|der|den|da|del|di|la|le|du|ten|ter))*)(.*)$/u;
 
-/** What joins a credit to the date after it: "by jdoe on May 3", "von Olga am 6.11.", "— 12:00". */
+/** What joins a credit to the date after it: "by jdoe on May 3", "von Ilse am 9.4.", "— 12:00". */
 const DATE_JOIN = /^\s*(?:on|am|at|um|le|el|il|em|op|,|[-–—|•·@])\s*/iu;
 
 /**
  * Names from a credit line whose shape leaves no doubt: a credit verb ("Posted by jdoe"), or the
- * line is nothing but the credit and a date ("06.11.2023 von Olga", "by oz on December 4, 2006").
- * A bare "von Nordkorea" in running text has neither, so one-word names and usernames are safe
+ * line is nothing but the credit and a date ("09.04.2011 von Ilse", "by kit on April 9, 2011").
+ * A bare "von Patagonien" in running text has neither, so one-word names and usernames are safe
  * here where the looser "By …" rule must refuse them.
  */
 function creditLine(text: string, site: string | null): string[] {
@@ -796,7 +796,7 @@ function creditLine(text: string, site: string | null): string[] {
   const verb = CREDIT_VERB.test(before);
   const lead = (verb ? before.replace(CREDIT_VERB, "") : before).replace(/[\s|•·,–—-]+$/u, "");
   const dateBefore = lead.length > 0 && lead.length <= 30 && parseDate(lead) !== null;
-  // Anything else before "by" makes it a sentence, not a credit ("Rede von Bundespräsident …").
+  // Anything else before "by" makes it a sentence, not a credit ("Grußwort von Landrätin …").
   if (lead && !dateBefore) return [];
   const dateAfter = DATE_JOIN.test(after) && parseDate(after.replace(DATE_JOIN, "")) !== null;
   if (!verb && !dateBefore && !dateAfter) return [];
@@ -805,7 +805,7 @@ function creditLine(text: string, site: string | null): string[] {
   );
 }
 
-/** A text that is only a credit word, its name in the next element: `<p>by</p> <span>oz</span>`. */
+/** A text that is only a credit word, its name in the next element: `<p>by</p> <span>kit</span>`. */
 const BARE_CREDIT = /(?:^|\s)(?:by|von|par|por|door)$/iu;
 
 /** Credit lines in the texts right under the headline. */
@@ -814,7 +814,7 @@ function fromCreditLines(page: Page, site: string | null): Found<Author[]> | nul
   if (!start) return null;
   const texts = followingText(start, 1500).slice(0, 40);
   for (const [i, { text, node }] of texts.entries()) {
-    // The headline's own words ("… Seized by Federal Agents") are never its credit.
+    // The headline's own words ("… Eaten by Rabbits") are never its credit.
     if (page.isChrome(node) || inQuote(node) || within(node, start)) continue;
     let line = text;
     for (let j = i + 1; BARE_CREDIT.test(text) && j < i + 4 && j < texts.length; j++)
@@ -843,13 +843,13 @@ function inQuote(el: Element): boolean {
 const META_LINE =
   /(?:^|[\s_-])(?:submitted|postmetadata|post-?meta|entry-?meta|meta-?info|post-?info|postinfo|post-?details|postdata|post-?footer|entry-?footer|entry-?utility|meta)(?:$|[\s_-])/i;
 
-/** "Filed under: Notes — jdoe @ 00:11": the classic blog theme's author and time of posting. */
+/** "Filed under: Notes — jdoe @ 23:47": the classic blog theme's author and time of posting. */
 const AUTHOR_AT_TIME =
   /[—–]\s*([\p{L}\d][\p{L}\d._-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,2})\s*@\s*\d{1,2}:\d{2}\b/u;
 
 /**
  * The post's fact line wherever the theme puts it, often after the text: Drupal's "Gespeichert
- * von jdoe am 24. Juli 2017", WordPress's "Posted by Jane Doe at 18:52".
+ * von jdoe am 3. März 2016", WordPress's "Posted by Jane Doe at 07:41".
  */
 function fromMetaLines(page: Page, site: string | null): Found<Author[]> | null {
   let seen = 0;
@@ -880,7 +880,7 @@ const NAME_TAGS = new Set(["a", "span", "div", "strong", "b", "cite", "address"]
 
 /**
  * A name printed as its own element right next to the date under the headline, with no "By":
- * `<a href="/u/jdoe">jdoe</a> <time>18.10.2019</time>`, `<span>12. Mai</span> <span>Eva Lang</span>`.
+ * `<a href="/u/jdoe">jdoe</a> <time>04.03.2015</time>`, `<span>7. Juni</span> <span>Eva Lang</span>`.
  * A one-word name counts only as a link to a user page; a category link is never a name.
  */
 function fromNameByDate(page: Page, site: string | null): Found<Author[]> | null {
@@ -897,15 +897,15 @@ function fromNameByDate(page: Page, site: string | null): Found<Author[]> | null
     if (!isDate(i - 1) && !isDate(i + 1)) continue;
     if (text.length > 60 || page.isChrome(node) || inQuote(node)) continue;
     if (SOURCE_LABEL.test(texts[i - 1]?.text ?? "")) continue;
-    // A wire service's name on its own line beside the date ("JIJI", "Reuters") signs the piece.
+    // A wire service's name on its own line beside the date ("Yonhap", "Bernama") signs the piece.
     if (isOrganizationByline(text) && clean(spacedText(node, 80)) === text)
       return { value: [organization(text)], source: "byline" };
     if (!NAME_TAGS.has(node.tagName)) continue;
-    // The element holds the name alone, maybe with the separator before the date ("ET Online |").
+    // The element holds the name alone, maybe with the separator before the date ("HT Online |").
     if (clean(spacedText(node, 80))?.replace(/[\s|•·,–—-]+$/u, "") !== text) continue;
     const href = node.tagName === "a" ? (node.attribs.href ?? "") : null;
     if (href !== null && TOPIC_LINK.test(href)) continue;
-    // "ET Online | 09 Jun 2020": a desk's name beside the date is that newsroom signing.
+    // "HT Online | 4 Mar 2021": a desk's name beside the date is that newsroom signing.
     const room = newsroomName(text, site);
     if (room === text && room.includes(" "))
       return { value: [organization(room)], source: "byline" };
@@ -956,7 +956,7 @@ const CREDIT_LABEL =
   /^(?:autor(?:in)?|author|text|texte|von|by|written by|verfasst von|geschrieben von|auteur|autore|autor\/in)\s*:?$/i;
 
 /**
- * "Autorin: Uta Weber", "– Redaktion: Jan Roth (Pressesprecher)", "Autoren Eva Lind und Ole
+ * "Autorin: Uta Weber", "– Redaktion: Jan Roth (Vereinssprecher)", "Autoren Eva Lind und Ole
  * Dahl": a label and the names in one element; only the plural "Autoren" goes without a colon.
  */
 const INLINE_CREDIT =
@@ -974,7 +974,7 @@ function fromCreditLabel(page: Page, site: string | null): Found<Author[]> | nul
     const first = el.children[0];
     if (first?.type !== "text") continue;
     const label = (first as unknown as { data: string }).data.trim();
-    // "Autorin: Uta Weber, Projektleiterin": label and name in one element. With more children,
+    // "Autorin: Uta Weber, Gartenberaterin": label and name in one element. With more children,
     // a bare label is followed by its name: `<em>Autor: <a>Jan Roth</a> (Gastbeitrag)</em>`.
     const alone = el.children.length === 1;
     const inline = alone && label.length <= 140 ? INLINE_CREDIT.exec(label) : null;

@@ -35,7 +35,7 @@ export function splitNames(raw: string, options: NameOptions = {}): string[] {
     .replace(/^\s*(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or)(?=\p{Lu}\p{Ll})/u, " ")
     .replace(/\s+/g, " ")
     .replace(/\S+@\S+\.\w+/g, " ")
-    // "(Pressesprecher)", "(@jdoe)": a role or handle in brackets is not part of the name.
+    // "(Vereinssprecher)", "(@jdoe)": a role or handle in brackets is not part of the name.
     .replace(/\s*\([^()]{1,60}\)/g, " ")
     .replace(/https?:\/\/\S+/g, " ")
     .trim();
@@ -60,7 +60,7 @@ export function splitNames(raw: string, options: NameOptions = {}): string[] {
   );
   s = s.replace(/\b(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s.*$/iu, "");
   // A number starts a date or a count ("3 hours ago"); glued to a word it is part of a handle
-  // ("freeman1984") unless it is a date ("Muster12.03.2019").
+  // ("kestrel1987") unless it is a date ("Muster14.05.2018").
   // All three need a digit; most bylines have none, and MONTH_TAIL's long Unicode alternation
   // is costly to try at every position.
   if (/\d/.test(s))
@@ -107,7 +107,7 @@ const STOP_WORDS = new Set(
 const MONTH_ABBR =
   /^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|okt|dez|mai|vor|am|on)\.?$/i;
 
-/** Lower-case words inside a name: "Ursula von der Leyen", "Ana de la Cruz", "Omar bin Said". */
+/** Lower-case words inside a name: "Greta von der Aue", "Ana de la Cruz", "Omar bin Said". */
 export const PARTICLE = /^(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y|al|el|bin|ibn)$/;
 
 /** A name is 1–5 words, mostly letters, not a role and not a stop word. */
@@ -120,9 +120,9 @@ export function looksLikeName(s: string): boolean {
     /^(?:interview|gespräch|conversation|entrevista|entretien)\s+(?:mit|with|con|avec)\s/iu.test(s)
   )
     return false;
-  // A colon or a quotation mark belongs to a headline or a label ("Star: Mord in …"), not a name.
+  // A colon or a quotation mark belongs to a headline or a label ("Held: Brand in …"), not a name.
   if (/[<>{}=@#?!:"“”„]/u.test(s)) return false;
-  // Digits only in a one-word handle ("delta201"), never in a written name.
+  // Digits only in a one-word handle ("orbit42"), never in a written name.
   if (/\d/u.test(s) && (/\s/u.test(s) || !/^\p{L}[\p{L}\d._/-]*$/u.test(s))) return false;
   const words = s.split(/\s+/);
   if (words.length > 5) return false;
@@ -139,10 +139,10 @@ export function looksLikeName(s: string): boolean {
     )
   )
     return false;
-  // "Bund der Steuerzahler", "Verein für Ortsgeschichte": a body named for its members.
+  // "Bund der Obstbauern", "Verein für Ortsgeschichte": a body named for its members.
   if (/^(?:bund|verein|kammer|amt|haus|rat)\s+(?:der|des|für|deutscher)\b/iu.test(s)) return false;
   if (words.some((w) => STOP_WORDS.has(w.toLowerCase().replace(/[.,:;!?]+$/, "")))) return false;
-  // "deinen Hochzeitsbloggern": a lower-case word before capitalised ones is a phrase; a name
+  // "deinen Gartenfreunden": a lower-case word before capitalised ones is a phrase; a name
   // starts so only with a particle ("van der Berg"), a written-small name is small throughout.
   const first = words[0] ?? "";
   if (
