@@ -1,0 +1,39 @@
+/** Bios printed in a block of their own, attached to the Persons they start with. */
+import type { Author } from "@vellum/model";
+import { type Element, spacedText } from "../../structured/dom.js";
+import { clean } from "../../structured/text.js";
+import type { Page } from "../page.js";
+
+/** Cheap first test: this runs on every element that has a class. */
+const BIO_HINT = /bio|about|note/i;
+const BIO_BOX =
+  /(?:^|[\s_-])(?:author|contributor|writer)s?[-_]?(?:bios?|about|notes?)(?:[\s_-]|$)/i;
+
+/**
+ * A block of bios, one paragraph per author (`<p><strong>Name</strong> covers …</p>`): the
+ * paragraph that starts with a Person's name is that Person's description, where none is known.
+ */
+export function attachBios(page: Page, list: readonly Author[]): readonly Author[] {
+  if (!list.some((a) => a.type === "Person" && a.description === null)) return list;
+  const boxes: Element[] = [];
+  for (const el of page.elements) {
+    const cls = el.attribs.class;
+    if (cls !== undefined && BIO_HINT.test(cls) && BIO_BOX.test(cls)) boxes.push(el);
+  }
+  if (!boxes.length) return list;
+  const paragraphs = boxes.flatMap((b) => page.$(b).find("p").toArray() as Element[]).slice(0, 20);
+  return list.map((a) => {
+    if (a.type !== "Person" || a.description !== null) return a;
+    for (const p of paragraphs) {
+      const text = clean(spacedText(p, 1200));
+      if (
+        text &&
+        text.length > a.name.length + 10 &&
+        text.length <= 1000 &&
+        text.startsWith(a.name)
+      )
+        return { ...a, description: text };
+    }
+    return a;
+  });
+}

@@ -1,0 +1,226 @@
+/**
+ * Bylines found by their markup (`rel=author`, byline and author classes, author-page links),
+ * nearest the headline first.
+ */
+import type { Author } from "@vellum/model";
+import { type Element, spacedText } from "../../structured/dom.js";
+import { absoluteUrl, clean, fold } from "../../structured/text.js";
+import { looksLikeName, newsroomName, splitNames } from "../names.js";
+import type { Found, Page } from "../page.js";
+import { blockNames } from "./byline-blocks.js";
+import { AUTHOR_URL, SENTENCE_GOES_ON, SOURCE_LABEL, TOPIC_LINK } from "./cues.js";
+import { fromBylineText } from "./near-headline.js";
+import { organization, person } from "./people.js";
+import { hasAncestorClass, inPhotoCredit } from "./placement.js";
+
+/** Class words of an aside that is page furniture, not the article's own side note. */
+const SIDE_FURNITURE =
+  /sidebar|related|recommend|promo|teaser|widget|newsletter|comment|share|social|advert|banner/i;
+
+/**
+ * `<article><header>…</header><aside class="meta">Von: <a>…</a></aside>`: an aside inside the
+ * article holding its byline is the article's own metadata (HTML §4.3.5, content "tangentially
+ * related" to the article), not page chrome. Only explicit byline markup gets this reading.
+ */
+function articleAside(page: Page, el: Element): boolean {
+  let n: Element | null = el;
+  for (; n?.attribs && n.tagName !== "aside"; n = n.parent as Element | null) {
+    if (n.tagName === "article" || n.tagName === "body") return false;
+    if (SIDE_FURNITURE.test(`${n.attribs.class ?? ""} ${n.attribs.id ?? ""}`)) return false;
+  }
+  const aside = n;
+  if (
+    !aside?.attribs ||
+    SIDE_FURNITURE.test(`${aside.attribs.class ?? ""} ${aside.attribs.id ?? ""}`)
+  )
+    return false;
+  const parent = aside.parent as Element | null;
+  let inArticle = false;
+  for (let a = parent; a?.attribs; a = a.parent as Element | null)
+    if (a.tagName === "article") inArticle = true;
+  return inArticle && !!parent?.attribs && !page.isChrome(parent);
+}
+
+/** Byline markers in order of trust; within a tier, the first outside page chrome wins. */
+const BYLINE_TIERS: readonly ((el: Element) => boolean)[] = [
+  (el) =>
+    (el.tagName === "a" && /(?:^|\s)author(?:\s|$)/i.test(el.attribs.rel ?? "")) ||
+    /by-?line/i.test(el.attribs.class ?? "") ||
+    (/(?:^|\s)fn(?:\s|$)/.test(el.attribs.class ?? "") &&
+      hasAncestorClass(el, /(?:^|\s)vcard(?:\s|$)/, 3)) ||
+    /byline|author/i.test(el.attribs["data-testid"] ?? el.attribs["data-component"] ?? ""),
+  (el) =>
+    /author-?_{0,2}name/i.test(el.attribs.class ?? "") ||
+    (el.tagName === "a" && el.attribs.href !== undefined && hasAncestorClass(el, /author/i, 3)),
+  (el) =>
+    el.tagName !== "body" &&
+    el.tagName !== "html" &&
+    el.tagName !== "article" &&
+    (/author|autor|writer|reporter/i.test(el.attribs.class ?? "") ||
+      /author/i.test(el.attribs.id ?? "")),
+  (el) => el.tagName === "a" && AUTHOR_URL.test(el.attribs.href ?? ""),
+];
+
+/** Each tier's elements, found once per page: several rules walk the same tiers. */
+const TIER_CACHE = new WeakMap<Page, (readonly Element[])[]>();
+
+function tierElements(page: Page, i: number, tier: (el: Element) => boolean): readonly Element[] {
+  let tiers = TIER_CACHE.get(page);
+  if (!tiers) {
+    tiers = [];
+    TIER_CACHE.set(page, tiers);
+  }
+  const cached = tiers[i];
+  if (cached) return cached;
+  const els = page.elements.filter(tier);
+  tiers[i] = els;
+  return els;
+}
+
+/** Visible bylines: `rel=author` links and byline/author classes outside page chrome. */
+export function fromByline(
+  page: Page,
+  site: string | null,
+  firstTier = 0,
+  lastTier = BYLINE_TIERS.length,
+): Found<Author[]> | null {
+  for (const [i, tier] of BYLINE_TIERS.entries()) {
+    if (i < firstTier || i >= lastTier) continue;
+    // After the trusted byline markup, a "By …" line under the headline beats loose class guesses.
+    if (i === 1) {
+      const text = fromBylineText(page, site);
+      if (text) return text;
+    }
+    const found = bylineTier(page, site, tierElements(page, i, tier), i >= 2);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * The `a[href]` elements under `el` in document order: what `$(el).find("a[href]")` returns,
+ * without compiling a selector and wrapping the result for each candidate byline.
+ */
+function linksUnder(el: Element): Element[] {
+  const out: Element[] = [];
+  const stack: Element[] = [];
+  const push = (parent: Element) => {
+    const kids = parent.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i] as Element;
+      if (k.type === "tag" || k.type === "script" || k.type === "style") stack.push(k);
+    }
+  };
+  push(el);
+  while (stack.length) {
+    const n = stack.pop() as Element;
+    if (n.tagName === "a" && n.attribs.href !== undefined) out.push(n);
+    push(n);
+  }
+  return out;
+}
+
+/**
+ * A link in a byline that can name a person: not a tag or category link, not the site's home
+ * page (a masthead marked up as the author), not a link inside a sentence (an author's note
+ * linking "some of the reviews").
+ */
+function isPersonLink(page: Page, a: Element): boolean {
+  const href = a.attribs.href ?? "";
+  if (/(?:^|\s)tag(?:\s|$)/i.test(a.attribs.rel ?? "") || TOPIC_LINK.test(href)) return false;
+  const url = absoluteUrl(href, page.url);
+  if (url && /^https?:\/\/[^/]+\/?$/i.test(url)) return false;
+  // "Quelle: <a>Acme</a>", "Foto: <a>Jan Roe</a>": a source or picture credit, not the writer.
+  const before = a.prev as { type: string; data?: string } | null;
+  if (before?.type === "text" && SOURCE_LABEL.test(before.data ?? "")) return false;
+  const parent = a.parent as Element | null;
+  if (!parent?.attribs) return true;
+  const around = clean(spacedText(parent, 300)) ?? "";
+  return around.length <= 150 && !SENTENCE_GOES_ON.test(around);
+}
+
+/**
+ * A blog named after its writer ("jdoe unterwegs") links the byline "jdoe" to the author
+ * archive "/author/jdoe/": the name the site-name test dropped is that account's, a person.
+ */
+function ownArchive(a: Element, text: string, site: string | null): string[] {
+  const slug = /\/(?:author|autor|auteur)\/([^/?#]+)\/?(?:[?#]|$)/i.exec(a.attribs.href ?? "")?.[1];
+  // The site's own name linked to its archive is the site signing, not a person.
+  if (!slug || text.includes(" ") || (site && fold(site) === fold(text))) return [];
+  return fold(slug) === fold(text) ? splitNames(text) : [];
+}
+
+function bylineTier(
+  page: Page,
+  site: string | null,
+  all: readonly Element[],
+  loose: boolean,
+): Found<Author[]> | null {
+  // Bylines sit next to the headline: nearest first, a byline above the h1 counting as twice as
+  // far (it is more often a teaser's or the masthead's).
+  const h1 = page.headlineEl?.startIndex ?? null;
+  const distance = (e: Element): number => {
+    const d = (e.startIndex ?? 0) - (h1 ?? 0);
+    return d >= 0 ? d : -2 * d;
+  };
+  const els = h1 === null ? all : [...all].sort((a, b) => distance(a) - distance(b));
+  for (const el of els.slice(0, 40)) {
+    if (inPhotoCredit(el)) continue;
+    if (page.isChrome(el) && (loose || !articleAside(page, el))) continue;
+    const text = clean(spacedText(el, 300));
+    if (!text || text.length > 150) continue;
+    // The link inside a byline names the author and points at their page.
+    const links = (el.tagName === "a" ? [el] : linksUnder(el)).slice(0, 6);
+    const personLinks = links.filter((a) => isPersonLink(page, a));
+    // A byline whose every link is a tag or the home page is a masthead or a tag list.
+    if (links.length && !personLinks.length) continue;
+    const out: Author[] = [];
+    for (const a of personLinks) {
+      const t = clean(spacedText(a, 200));
+      if (!t || !looksLikeName(t.replace(/^(?:by|von|par|por)\s+/i, ""))) continue;
+      for (const n of splitNames(t, { siteName: site }).concat(ownArchive(a, t, site)))
+        if (!out.some((x) => x.name === n))
+          out.push(person(n, { url: absoluteUrl(a.attribs.href, page.url) }));
+    }
+    if (!out.length) for (const n of blockNames(el, text, site)) out.push(person(n));
+    const room = out.length ? null : newsroomName(text, site);
+    if (room) out.push(organization(room));
+    // Loose markers (author-ish classes, author-page links) also catch tags and menus: there a
+    // one-word "name" is more often a topic ("Tulpen", "Compost") than a person.
+    // The site signing its own piece ("harbour-news.example") is no topic: that Organization stands.
+    if (
+      loose &&
+      out.some(
+        (p) => p.type === "Person" && !p.name.includes(" ") && /^\p{Script=Latin}/u.test(p.name),
+      )
+    )
+      continue;
+    if (out.length)
+      return { value: out, source: el.tagName === "a" && el.attribs.rel ? "byline" : "byline" };
+  }
+  return null;
+}
+
+/** A byline that is only the newsroom's role word: "von Redaktion", "By Staff", "Editor". */
+const BARE_NEWSROOM =
+  /^(?:(?:von|by|por|par|door|author|autor)\s*:?\s+)?(redaktion|rédaction|redacción|redazione|redactie|staff|newsroom|editorial staff|the editors|editors?)\s*,?$/iu;
+
+/**
+ * Last resort: the byline markup names no one but "Redaktion" or "Staff". That is the newsroom
+ * signing the piece, an Organization as printed (never a Person), better than no author at all.
+ */
+export function fromNewsroomByline(page: Page): Found<Author[]> | null {
+  const marked = [
+    ...page.props.get("author").map((p) => p.el),
+    ...[0, 1, 2].flatMap((i) => {
+      const tier = BYLINE_TIERS[i];
+      return tier ? tierElements(page, i, tier).slice(0, 40) : [];
+    }),
+  ];
+  for (const el of marked) {
+    if (page.isChrome(el)) continue;
+    const m = BARE_NEWSROOM.exec(clean(spacedText(el, 80)) ?? "");
+    if (m?.[1]) return { value: [organization(m[1])], source: "byline" };
+  }
+  return null;
+}

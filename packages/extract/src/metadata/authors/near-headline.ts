@@ -1,0 +1,187 @@
+/**
+ * Bylines read from the text around the headline: a "By …" line, a dateline with a name, a name
+ * printed beside the date.
+ */
+import type { Author } from "@vellum/model";
+import { type Element, followingText, spacedText } from "../../structured/dom.js";
+import { absoluteUrl, clean } from "../../structured/text.js";
+import { parseDate } from "../dates.js";
+import {
+  isOrganizationByline,
+  looksLikeName,
+  newsroomName,
+  PARTICLE,
+  splitNames,
+} from "../names.js";
+import type { Found, Page } from "../page.js";
+import { SENTENCE_GOES_ON, SOURCE_LABEL, TOPIC_LINK, USER_LINK } from "./cues.js";
+import { organization, person } from "./people.js";
+import { headlineStart, inPhotoCredit, inQuote, within } from "./placement.js";
+
+/** "By Jane Doe", "Von Max Muster", "Text von …", "Par …", "Por …", "Door …" at the start of a line. */
+const BYLINE_TEXT =
+  /(?:^|[|•·]\s*|\s)(?:(?:text|written|posted|story|words|reporting|gespeichert|geschrieben|verfasst)\s+(?:by|von)|by|von|par|por|di|door|av|af|autor(?:in)?:|author:|text:|redaktion:):?\s+(\p{L}[\p{L}\d'’._-]*(?:\s+(?:(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y)\s+)*\p{L}[\p{L}'’.-]*){0,3}(?:\s*(?:,|&|and|und|et|y|e)\s*\p{L}[\p{L}'’.-]*(?:\s+\p{L}[\p{L}'’.-]*){1,3})*)/iu;
+
+/** A "By …" line in the text right under the headline (inside the article, not page chrome). */
+export function fromBylineText(page: Page, site: string | null): Found<Author[]> | null {
+  // Asked by several rules for the same page: read the lines under the headline once.
+  if (BYLINE_TEXT_CACHE.has(page)) return BYLINE_TEXT_CACHE.get(page) ?? null;
+  const found = readBylineText(page, site);
+  BYLINE_TEXT_CACHE.set(page, found);
+  return found;
+}
+
+const BYLINE_TEXT_CACHE = new WeakMap<Page, Found<Author[]> | null>();
+
+function readBylineText(page: Page, site: string | null): Found<Author[]> | null {
+  const start = headlineStart(page);
+  if (!start) return null;
+  const texts = followingText(start, 1500);
+  for (const [i, { text, node }] of texts.entries()) {
+    if (text.length > 200 || within(node, start)) continue;
+    // "By" alone, the name in the next element: `<span>By</span> <a>Jane Doe</a>`.
+    const joined =
+      /^(?:[|•·]\s*)?(?:by|von|par|por|door|di|text von|written by|autor(?:in)?|author):?$/i.test(
+        text,
+      )
+        ? `${text} ${texts[i + 1]?.text ?? ""}`
+        : text;
+    // "Ayşe Yılmaz | 12 Mart 2024, 14:20": a dateline right under the headline, name first.
+    const dateline = i < 3 ? /^([^|•·,–—]{3,60}?)\s*[|•·,–—]\s*(.+)$/u.exec(text) : null;
+    if (dateline?.[1] && dateline[2] && parseDate(dateline[2]) && !page.isChrome(node)) {
+      const name = dateline[1].trim();
+      const words = name.split(/\s+/);
+      if (
+        words.length >= 2 &&
+        words.length <= 4 &&
+        words.every((w) => /^\p{Lu}/u.test(w)) &&
+        looksLikeName(name)
+      )
+        return { value: [person(name)], source: "byline" };
+    }
+    const trailing = i < 3 && !page.isChrome(node) ? nameAfterDate(text) : null;
+    if (trailing) return { value: [person(trailing)], source: "byline" };
+    const m = BYLINE_TEXT.exec(joined);
+    if (!m?.[1] || page.isChrome(node) || inQuote(node) || inPhotoCredit(node)) continue;
+    // "Die Stiefel von Nova Trail sind leicht": a "von" inside a sentence names a maker, not the
+    // author; a byline line ends soon after its name.
+    if (m.index > 0 && SENTENCE_GOES_ON.test(joined.slice(m.index + m[0].length))) continue;
+    // Nor does one that ends a sentence ("Im Wald fand man den Hut von Eva Muster"); before a
+    // byline's "von" stand at most a label, a date or "Posted in <section>".
+    const lead = joined.slice(0, m.index).trim();
+    if (lead.split(/\s+/).length > 3 && parseDate(lead) === null) continue;
+    // A name written as a link points at the author's page.
+    const nearby = texts.slice(i, i + 6);
+    const linkFor = (n: string): string | null => {
+      const hit = nearby.find((t) => t.node.tagName === "a" && t.text.includes(n));
+      return hit ? absoluteUrl(hit.node.attribs.href, page.url) : null;
+    };
+    // The prefix is matched case-insensitively; a name is written with capitals ("by the way" is
+    // not a byline), unless it links to a user's page ("von <a href=…?u=5>r23</a>").
+    const names = splitNames(m[1], { siteName: site }).filter(
+      (n) =>
+        (nearby.some((t) => t.node.tagName === "a" && t.text === n) &&
+          USER_LINK.test(linkFor(n) ?? "")) ||
+        (/^\p{Lu}/u.test(n) &&
+          !/^\p{Lu}+$/u.test(n) &&
+          n
+            .split(" ")
+            .every(
+              (w) =>
+                /^\p{Lu}/u.test(w) ||
+                /^(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y)$/.test(w),
+            )),
+    );
+    if (!names.length) continue;
+    // A one-word "name" after "von"/"by" in running text is usually a place or a thing ("von
+    // Patagonien"); it counts only when it is a link, as a username in a byline is.
+    if (names.some((n) => !n.includes(" ") && !linkFor(n))) continue;
+    return { value: names.map((n) => person(n, { url: linkFor(n) })), source: "byline" };
+  }
+  return null;
+}
+
+/**
+ * "03.09.2021 - Hanne Vesper", "17.03.2022 | 08:45 Uhr | Lio Fennberg": a dateline that
+ * puts the day first and the name last, right at the headline.
+ */
+function nameAfterDate(text: string): string | null {
+  if (text.length > 100) return null;
+  const parts = text.split(/\s+[|•·–—-]\s+|\s*[|•·]\s*/u);
+  if (parts.length < 2) return null;
+  const name = (parts.at(-1) ?? "").trim();
+  if (!parseDate(parts.slice(0, -1).join(" "))) return null;
+  const words = name.split(/\s+/);
+  if (words.length < 2 || words.length > 4 || !words.every((w) => /^\p{Lu}/u.test(w))) return null;
+  if (/\d/.test(name) || !looksLikeName(name)) return null;
+  return name;
+}
+
+/** The short lines just above the h1 (a kicker or dateline printed before the headline). */
+export function fromAboveHeadline(page: Page): Found<Author[]> | null {
+  const h1 = page.headlineEl;
+  if (!h1) return null;
+  const at = page.elements.indexOf(h1);
+  for (let i = at - 1, seen = 0; i >= 0 && i >= at - 15 && seen < 4; i--) {
+    const el = page.elements[i] as Element;
+    if (el.tagName === "nav" || el.tagName === "ul" || el.tagName === "header") return null;
+    if (
+      !el.children.some((c) => c.type === "text" && /\S/.test((c as { data?: string }).data ?? ""))
+    )
+      continue;
+    seen++;
+    if (page.isChrome(el)) continue;
+    const name = nameAfterDate(clean(spacedText(el, 150)) ?? "");
+    if (name) return { value: [person(name)], source: "byline" };
+  }
+  return null;
+}
+
+/** A text that only separates the date from the name beside it. */
+const SEPARATOR = /^[|•·,/–—-]$/u;
+/** Elements that hold a name inline; a paragraph after the date is the text starting. */
+const NAME_TAGS = new Set(["a", "span", "div", "strong", "b", "cite", "address"]);
+
+/**
+ * A name printed as its own element right next to the date under the headline, with no "By":
+ * `<a href="/u/jdoe">jdoe</a> <time>04.03.2015</time>`, `<span>7. Juni</span> <span>Eva Lang</span>`.
+ * A one-word name counts only as a link to a user page; a category link is never a name.
+ */
+export function fromNameByDate(page: Page, site: string | null): Found<Author[]> | null {
+  const start = headlineStart(page);
+  if (!start) return null;
+  const texts = followingText(start, 600)
+    .filter((t) => !SEPARATOR.test(t.text) && !within(t.node, start))
+    .slice(0, 12);
+  const isDate = (i: number): boolean => {
+    const t = texts[i]?.text;
+    return t !== undefined && t.length <= 40 && parseDate(t) !== null;
+  };
+  for (const [i, { text, node }] of texts.slice(0, 6).entries()) {
+    if (!isDate(i - 1) && !isDate(i + 1)) continue;
+    if (text.length > 60 || page.isChrome(node) || inQuote(node)) continue;
+    if (SOURCE_LABEL.test(texts[i - 1]?.text ?? "")) continue;
+    // A wire service's name on its own line beside the date ("Yonhap", "Bernama") signs the piece.
+    if (isOrganizationByline(text) && clean(spacedText(node, 80)) === text)
+      return { value: [organization(text)], source: "byline" };
+    if (!NAME_TAGS.has(node.tagName)) continue;
+    // The element holds the name alone, maybe with the separator before the date ("HT Online |").
+    if (clean(spacedText(node, 80))?.replace(/[\s|•·,–—-]+$/u, "") !== text) continue;
+    const href = node.tagName === "a" ? (node.attribs.href ?? "") : null;
+    if (href !== null && TOPIC_LINK.test(href)) continue;
+    // "HT Online | 4 Mar 2021": a desk's name beside the date is that newsroom signing.
+    const room = newsroomName(text, site);
+    if (room === text && room.includes(" "))
+      return { value: [organization(room)], source: "byline" };
+    const names = splitNames(text, { siteName: site });
+    if (names.length !== 1 || names[0] !== text) continue;
+    const words = text.split(" ");
+    const ok =
+      words.length === 1
+        ? href !== null && USER_LINK.test(href)
+        : words.every((w) => /^\p{Lu}/u.test(w) || PARTICLE.test(w));
+    if (ok)
+      return { value: [person(text, { url: absoluteUrl(href, page.url) })], source: "byline" };
+  }
+  return null;
+}

@@ -1,0 +1,72 @@
+/** Where an element sits: under which headline, inside a quote or a picture's credit. */
+import { type Element, spacedText } from "../../structured/dom.js";
+import { clean, fold } from "../../structured/text.js";
+import type { Page } from "../page.js";
+
+export function hasAncestorClass(el: Element, re: RegExp, levels: number): boolean {
+  let p = el.parent as Element | null;
+  for (let i = 0; i < levels && p?.attribs; i++, p = p.parent as Element | null)
+    if (re.test(p.attribs.class ?? "")) return true;
+  return false;
+}
+
+/** Where a picture's credit sits: its caption, licence or copyright line. */
+const PHOTO_CREDIT =
+  /(?:^|[\s_-])(?:licen[cs]e|copyright|credits?|(?:wp|image|img|photo|picture|media)-?captions?|photo-?credit|image-?credit|media-?credit|photographer|attribution)(?:$|[\s_-])/i;
+
+/**
+ * A name in a picture's caption or licence line is the photographer's ("James Roe via AP"), even
+ * when marked `itemprop=author` or classed `author-name`: never the article's author.
+ */
+export function inPhotoCredit(el: Element): boolean {
+  let n: Element | null = el;
+  for (let i = 0; i < 6 && n?.attribs; i++, n = n.parent as Element | null) {
+    if (n.tagName === "figcaption" || n.tagName === "figure") return true;
+    const sig = n.attribs.class ?? n.attribs.id;
+    if (sig && PHOTO_CREDIT.test(sig)) return true;
+  }
+  return false;
+}
+
+export function within(el: Element, ancestor: Element): boolean {
+  for (let n: Element | null = el; n?.attribs; n = n.parent as Element | null)
+    if (n === ancestor) return true;
+  return false;
+}
+
+/** An embedded post ("Posted by <page> on <date>" under a quoted social post) credits the quote. */
+export function inQuote(el: Element): boolean {
+  let n: Element | null = el;
+  for (let i = 0; i < 16 && n?.attribs; i++, n = n.parent as Element | null)
+    if (n.tagName === "blockquote") return true;
+  return false;
+}
+
+const SUB_HEADINGS = new Set(["h2", "h3", "h4", "h5", "h6"]);
+
+/**
+ * Where the article starts: the headline, else (a page whose title is an h2) the first heading
+ * that the `<title>` begins with, else the article container.
+ */
+export function headlineStart(page: Page): Element | null {
+  if (page.headlineEl) return page.headlineEl;
+  if (START_CACHE.has(page)) return START_CACHE.get(page) ?? null;
+  const start = findStandIn(page);
+  START_CACHE.set(page, start);
+  return start;
+}
+
+const START_CACHE = new WeakMap<Page, Element | null>();
+
+/** A heading the `<title>` starts with, else the article container. */
+function findStandIn(page: Page): Element | null {
+  const title = page.titleTag ? fold(page.titleTag) : "";
+  let seen = 0;
+  for (const el of page.elements) {
+    if (!SUB_HEADINGS.has(el.tagName)) continue;
+    if (++seen > 30) break;
+    const t = fold(clean(spacedText(el, 300)) ?? "");
+    if (t.length >= 10 && title.startsWith(t) && !page.isChrome(el)) return el;
+  }
+  return page.elements.find((el) => el.tagName === "article" || el.tagName === "main") ?? null;
+}
