@@ -17,4 +17,5 @@ export type { Clock, IdSource } from "./clock.js";
 export { countingIds, fixedClock, randomIds, systemClock } from "./clock.js";
 export type { VellumErrorCode, VellumErrorOptions } from "./errors.js";
 export { isVellumError, VellumError } from "./errors.js";
+export { NEWS_AGENCY_BYLINES, NEWS_AGENCY_NAMES } from "./newsroom.js";
 export { userAgent, VELLUM_HOMEPAGE, VELLUM_VERSION } from "./version.js";

@@ -4,6 +4,8 @@ import * as model from "../src/index.js";
 describe("@vellum/model public exports", () => {
   it("are exactly these names", () => {
     expect(Object.keys(model).sort()).toEqual([
+      "NEWS_AGENCY_BYLINES",
+      "NEWS_AGENCY_NAMES",
       "VELLUM_HOMEPAGE",
       "VELLUM_VERSION",
       "VellumError",
@@ -17,5 +19,10 @@ describe("@vellum/model public exports", () => {
       "systemClock",
       "userAgent",
     ]);
+  });
+
+  it("list news agencies as lower-case words a regular expression can hold as they are", () => {
+    for (const name of [...model.NEWS_AGENCY_NAMES, ...model.NEWS_AGENCY_BYLINES])
+      expect(name).toMatch(/^[a-z]+(?:[ -][a-z]+)*$/);
   });
 });

@@ -4,6 +4,8 @@
  * validator (which reports what it finds).
  */
 
+import { NEWS_AGENCY_NAMES } from "@vellum/model";
+
 export type NameProblemCode =
   | "author-name-empty"
   | "author-name-prefix"
@@ -151,8 +153,10 @@ export function cleanAuthorNames(raw: string): { names: string[]; dropped: strin
   return { names, dropped };
 }
 
-const ORGANIZATION_WORDS =
-  /\b(?:staff|team|desk|editorial board|editors|newsroom|redaktion|rédaction|redacción|associated press|reuters|agence france-presse|afp|dpa|press association|news agency|news service|wire|inc|ltd|llc|gmbh|plc|corp|corporation|company|media group|news)\b/i;
+const ORGANIZATION_WORDS = new RegExp(
+  `\\b(?:staff|team|desk|editorial board|editors|newsroom|redaktion|rédaction|redacción|${NEWS_AGENCY_NAMES.join("|")}|news agency|news service|wire|inc|ltd|llc|gmbh|plc|corp|corporation|company|media group|news)\\b`,
+  "i",
+);
 
 /** Whether an author name is an organization (a wire service, a desk, the publisher itself). */
 export function looksLikeOrganization(

@@ -2,6 +2,7 @@
  * Cleaning a byline into person names: "By Jane Doe, Senior Editor | March 3, 2019" → ["Jane Doe"];
  * "A, B & C" → three names. Rejects words that are not people ("admin", "Staff", the site's name).
  */
+import { NEWS_AGENCY_BYLINES, NEWS_AGENCY_NAMES } from "@vellum/model";
 import { fold } from "../structured/text.js";
 import { MONTH_TAIL } from "./dates.js";
 
@@ -16,9 +17,22 @@ const ROLE =
 const NOT_A_PERSON =
   /^(?:admin|administrator|administrador|staff|editor|editors|the editors|editorial|editorial staff|editorial board|redaktion|red|redazione|rédaction|redacción|newsroom|web desk|webmaster|guest|anonymous|unknown|null|undefined|none|author|publisher|team|user|root|support|system|[a-z]*admin)$/iu;
 
+/** Credits to the wire that name no agency. */
+const WIRE_CREDITS = [
+  "staff and wire reports",
+  "wire reports",
+  "news service",
+  "agencies",
+  "news agencies",
+  "wires",
+  "wire services",
+];
+
 /** Wire services and newsrooms: an organisation that wrote the piece. */
-export const ORGANIZATION_AUTHOR =
-  /^(?:associated press|the associated press|ap|reuters|thomson reuters|afp|agence france-presse|dpa|epd|kna|apa|sda|ansa|efe|upi|bloomberg|press association|pa|bbc news|cnn|cnn wire|staff and wire reports|wire reports|news service|bloomberg news|xinhua|jiji|jiji press|kyodo|kyodo news|yonhap|tass|anp|belga|aap|pti|ians|bernama|the canadian press|canadian press|agencies|news agencies|wires|wire services)$/iu;
+export const ORGANIZATION_AUTHOR = new RegExp(
+  `^(?:${[...NEWS_AGENCY_NAMES, ...NEWS_AGENCY_BYLINES, ...WIRE_CREDITS].join("|")})$`,
+  "iu",
+);
 
 /** Where the credits for pictures start inside a byline. */
 const CREDIT_TAIL =
