@@ -22,14 +22,13 @@ export interface NameProblem {
 }
 
 // "By", and its usual forms in the languages the byline rules know.
-const PREFIX =
-  /^(?:(?:posted|written|words|reported|story|text|photos?|interview)\s+by|by)\s*[:\-–—]?\s+|^(?:von|par|por|door|di|af|av|przez|от|автор)\s*[:\-–—]?\s+(?=\S+\s+\S)/i;
 // The foreign "By" words are also name particles ("Von Miller", "Di Stefano"): they count as a
 // byline word only when a full name of two words or more follows.
+const PREFIX =
+  /^(?:(?:posted|written|words|reported|story|text|photos?|interview)\s+by|by)\s*[:\-–—]?\s+|^(?:von|par|por|door|di|af|av|przez|от|автор)\s*[:\-–—]?\s+(?=\S+\s+\S)/i;
 // Not "Hon" or "M": both are also given names.
 const HONORIFIC =
   /^(?:dr|mr|mrs|ms|mx|miss|prof|professor|sir|dame|rev|herr|frau|mme|mlle)\.?\s+(?=\S)/i;
-/^(?:dr|mr|mrs|ms|mx|miss|prof|professor|sir|dame|rev|hon|herr|frau|mme|mlle|m)\.?\s+(?=\p{Lu})/u;
 const JOB =
   /\b(?:reporter|editor|editors|correspondent|writer|columnist|contributor|contributing|journalist|staff|producer|analyst|photographer|editorial|chief|senior|bureau|director|manager|intern|critic|anchor|host|founder|ceo|professor|researcher|redakteur|redakteurin|korrespondent|korrespondentin|autor|autorin|rédacteur|journaliste|periodista|redactor)\b/i;
 const MONTHS =
