@@ -41,24 +41,42 @@ function articleAside(page: Page, el: Element): boolean {
   return inArticle && !!parent?.attribs && !page.isChrome(parent);
 }
 
-/** Byline markers in order of trust; within a tier, the first outside page chrome wins. */
+/**
+ * Byline markers in order of trust; within a tier, the first outside page chrome wins. Each test
+ * runs on every element of the page, and most elements carry none of these attributes: a regex
+ * runs only on an attribute that is there.
+ */
 const BYLINE_TIERS: readonly ((el: Element) => boolean)[] = [
-  (el) =>
-    (el.tagName === "a" && /(?:^|\s)author(?:\s|$)/i.test(el.attribs.rel ?? "")) ||
-    /by-?line/i.test(el.attribs.class ?? "") ||
-    (/(?:^|\s)fn(?:\s|$)/.test(el.attribs.class ?? "") &&
-      hasAncestorClass(el, /(?:^|\s)vcard(?:\s|$)/, 3)) ||
-    /byline|author/i.test(el.attribs["data-testid"] ?? el.attribs["data-component"] ?? ""),
-  (el) =>
-    /author-?_{0,2}name/i.test(el.attribs.class ?? "") ||
-    (el.tagName === "a" && el.attribs.href !== undefined && hasAncestorClass(el, /author/i, 3)),
-  (el) =>
-    el.tagName !== "body" &&
-    el.tagName !== "html" &&
-    el.tagName !== "article" &&
-    (/author|autor|writer|reporter/i.test(el.attribs.class ?? "") ||
-      /author/i.test(el.attribs.id ?? "")),
-  (el) => el.tagName === "a" && AUTHOR_URL.test(el.attribs.href ?? ""),
+  (el) => {
+    const { class: cls, rel } = el.attribs;
+    const marker = el.attribs["data-testid"] ?? el.attribs["data-component"];
+    return (
+      (el.tagName === "a" && rel !== undefined && /(?:^|\s)author(?:\s|$)/i.test(rel)) ||
+      (cls !== undefined &&
+        (/by-?line/i.test(cls) ||
+          (/(?:^|\s)fn(?:\s|$)/.test(cls) && hasAncestorClass(el, /(?:^|\s)vcard(?:\s|$)/, 3)))) ||
+      (marker !== undefined && /byline|author/i.test(marker))
+    );
+  },
+  (el) => {
+    const cls = el.attribs.class;
+    return (
+      (cls !== undefined && /author-?_{0,2}name/i.test(cls)) ||
+      (el.tagName === "a" && el.attribs.href !== undefined && hasAncestorClass(el, /author/i, 3))
+    );
+  },
+  (el) => {
+    const { class: cls, id } = el.attribs;
+    if (cls === undefined && id === undefined) return false;
+    return (
+      el.tagName !== "body" &&
+      el.tagName !== "html" &&
+      el.tagName !== "article" &&
+      ((cls !== undefined && /author|autor|writer|reporter/i.test(cls)) ||
+        (id !== undefined && /author/i.test(id)))
+    );
+  },
+  (el) => el.tagName === "a" && el.attribs.href !== undefined && AUTHOR_URL.test(el.attribs.href),
 ];
 
 /** Each tier's elements, found once per page: several rules walk the same tiers. */

@@ -119,21 +119,23 @@ export function fromMicrodata(page: Page, site: string | null): Author[] {
   const out: Author[] = [];
   for (const p of page.props.get("author")) {
     if (page.isAside(p.el) || inPhotoCredit(p.el)) continue;
-    const $el = page.$(p.el);
     let raw: string | null = p.value;
     let url: string | null = null;
     let jobTitle: string | null = null;
     if (p.el.attribs.itemscope !== undefined || p.el.attribs.typeof !== undefined) {
-      const nameEl = $el.find("[itemprop~=name], [property~=name]").first();
-      const nameNode = nameEl.get(0) as Element | undefined;
+      const nameNode = firstUnder(
+        p.el,
+        (e) => hasWord(e, "itemprop", "name") || hasWord(e, "property", "name"),
+      );
       raw = nameNode
         ? clean(nameNode.attribs.content ?? spacedText(nameNode, 200))
         : clean(spacedText(p.el, 200));
       url = absoluteUrl(
-        $el.find("[itemprop~=url]").attr("href") ?? $el.find("a[href]").attr("href"),
+        firstUnder(p.el, (e) => hasWord(e, "itemprop", "url"))?.attribs.href ??
+          firstUnder(p.el, (e) => e.tagName === "a" && e.attribs.href !== undefined)?.attribs.href,
         page.url,
       );
-      const titleNode = $el.find("[itemprop~=jobTitle]").get(0) as Element | undefined;
+      const titleNode = firstUnder(p.el, (e) => hasWord(e, "itemprop", "jobTitle"));
       jobTitle = titleNode
         ? clean(titleNode.attribs.content ?? spacedText(titleNode, 120))
         : raw
@@ -151,6 +153,34 @@ export function fromMicrodata(page: Page, site: string | null): Author[] {
         out.push(person(n, { url, jobTitle: names.length === 1 ? jobTitle : null }));
   }
   return out;
+}
+
+/**
+ * The first element under `el` in document order that `match` accepts: what `$(el).find(sel)`
+ * returns first, without compiling a selector for every author node.
+ */
+function firstUnder(el: Element, match: (e: Element) => boolean): Element | undefined {
+  const stack: Element[] = [];
+  const push = (parent: Element): void => {
+    const kids = parent.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i] as Element;
+      if (k.type === "tag" || k.type === "script" || k.type === "style") stack.push(k);
+    }
+  };
+  push(el);
+  while (stack.length) {
+    const n = stack.pop() as Element;
+    if (match(n)) return n;
+    push(n);
+  }
+  return undefined;
+}
+
+/** `[name~=word]`: the attribute, a list of words split by white space, holds `word`. */
+function hasWord(el: Element, name: string, word: string): boolean {
+  const v = el.attribs[name];
+  return v?.split(/\s+/).includes(word) === true;
 }
 
 /**
