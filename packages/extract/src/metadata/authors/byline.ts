@@ -54,7 +54,10 @@ const BYLINE_TIERS: readonly ((el: Element) => boolean)[] = [
       (el.tagName === "a" && rel !== undefined && /(?:^|\s)author(?:\s|$)/i.test(rel)) ||
       (cls !== undefined &&
         (/by-?line/i.test(cls) ||
-          (/(?:^|\s)fn(?:\s|$)/.test(cls) && hasAncestorClass(el, /(?:^|\s)vcard(?:\s|$)/, 3)))) ||
+          // The plain substring test first: most classes hold no "fn" at all.
+          (cls.includes("fn") &&
+            /(?:^|\s)fn(?:\s|$)/.test(cls) &&
+            hasAncestorClass(el, /(?:^|\s)vcard(?:\s|$)/, 3)))) ||
       (marker !== undefined && /byline|author/i.test(marker))
     );
   },

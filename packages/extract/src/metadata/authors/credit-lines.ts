@@ -9,7 +9,7 @@ import { parseDate } from "../dates.js";
 import { looksLikeName, PARTICLE, splitNames } from "../names.js";
 import type { Found, Page } from "../page.js";
 import { person } from "./people.js";
-import { headlineStart, inPhotoCredit, inQuote, within } from "./placement.js";
+import { headlineStart, inPhotoCredit, inQuote, textsUnderHeadline, within } from "./placement.js";
 
 /** "Posted by", "Gespeichert von": a verb that makes the words after "by" a credit by itself. */
 const CREDIT_VERB =
@@ -56,7 +56,7 @@ const BARE_CREDIT = /(?:^|\s)(?:by|von|par|por|door)$/iu;
 export function fromCreditLines(page: Page, site: string | null): Found<Author[]> | null {
   const start = headlineStart(page);
   if (!start) return null;
-  const texts = followingText(start, 1500).slice(0, 40);
+  const texts = textsUnderHeadline(page).slice(0, 40);
   for (const [i, { text, node }] of texts.entries()) {
     // The headline's own words ("… Eaten by Rabbits") are never its credit.
     if (page.isChrome(node) || inQuote(node) || within(node, start)) continue;

@@ -3,7 +3,7 @@
  * printed beside the date.
  */
 import type { Author } from "@vellum/model";
-import { type Element, followingText, spacedText } from "../../structured/dom.js";
+import { type Element, spacedText } from "../../structured/dom.js";
 import { absoluteUrl, clean } from "../../structured/text.js";
 import { parseDate } from "../dates.js";
 import {
@@ -16,7 +16,14 @@ import {
 import type { Found, Page } from "../page.js";
 import { SENTENCE_GOES_ON, SOURCE_LABEL, TOPIC_LINK, USER_LINK } from "./cues.js";
 import { organization, person } from "./people.js";
-import { headlineStart, inPhotoCredit, inQuote, within } from "./placement.js";
+import {
+  firstChars,
+  headlineStart,
+  inPhotoCredit,
+  inQuote,
+  textsUnderHeadline,
+  within,
+} from "./placement.js";
 
 /** "By Jane Doe", "Von Max Muster", "Text von …", "Par …", "Por …", "Door …" at the start of a line. */
 const BYLINE_TEXT =
@@ -36,7 +43,7 @@ const BYLINE_TEXT_CACHE = new WeakMap<Page, Found<Author[]> | null>();
 function readBylineText(page: Page, site: string | null): Found<Author[]> | null {
   const start = headlineStart(page);
   if (!start) return null;
-  const texts = followingText(start, 1500);
+  const texts = textsUnderHeadline(page);
   for (const [i, { text, node }] of texts.entries()) {
     if (text.length > 200 || within(node, start)) continue;
     // "By" alone, the name in the next element: `<span>By</span> <a>Jane Doe</a>`.
@@ -150,7 +157,7 @@ const NAME_TAGS = new Set(["a", "span", "div", "strong", "b", "cite", "address"]
 export function fromNameByDate(page: Page, site: string | null): Found<Author[]> | null {
   const start = headlineStart(page);
   if (!start) return null;
-  const texts = followingText(start, 600)
+  const texts = firstChars(textsUnderHeadline(page), 600)
     .filter((t) => !SEPARATOR.test(t.text) && !within(t.node, start))
     .slice(0, 12);
   const isDate = (i: number): boolean => {

@@ -1,5 +1,5 @@
 /** Where an element sits: under which headline, inside a quote or a picture's credit. */
-import { type Element, spacedText } from "../../structured/dom.js";
+import { type Element, followingText, spacedText } from "../../structured/dom.js";
 import { clean, fold } from "../../structured/text.js";
 import type { Page } from "../page.js";
 
@@ -69,4 +69,40 @@ function findStandIn(page: Page): Element | null {
     if (t.length >= 10 && title.startsWith(t) && !page.isChrome(el)) return el;
   }
   return page.elements.find((el) => el.tagName === "article" || el.tagName === "main") ?? null;
+}
+
+/** A text under the headline and the element that holds it. */
+export interface LineText {
+  readonly text: string;
+  readonly node: Element;
+}
+
+const LINES_CACHE = new WeakMap<Page, readonly LineText[]>();
+
+/**
+ * The first 1500 characters of text from the headline on, read once per page for the rules that
+ * look for a byline there. Empty when the page has no headline.
+ */
+export function textsUnderHeadline(page: Page): readonly LineText[] {
+  const cached = LINES_CACHE.get(page);
+  if (cached) return cached;
+  const start = headlineStart(page);
+  const texts = start ? followingText(start, 1500) : [];
+  LINES_CACHE.set(page, texts);
+  return texts;
+}
+
+/**
+ * The texts `followingText` gives for a shorter budget: those that start before `maxChars`
+ * characters have been read.
+ */
+export function firstChars(texts: readonly LineText[], maxChars: number): LineText[] {
+  const out: LineText[] = [];
+  let total = 0;
+  for (const t of texts) {
+    if (total >= maxChars) break;
+    out.push(t);
+    total += t.text.length;
+  }
+  return out;
 }
