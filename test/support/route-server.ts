@@ -11,6 +11,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** A route that answers with a redirect and no body. */
+export function redirectTo(status: 301 | 302 | 303 | 307 | 308, location: string): Route {
+  return (_req, res) => {
+    res.writeHead(status, { Location: location });
+    res.end();
+  };
+}
+
 /** A loopback HTTP server answering from a route table; unknown paths get 404. */
 export async function startServer(routes: Record<string, Route>): Promise<TestServer> {
   const hits: string[] = [];

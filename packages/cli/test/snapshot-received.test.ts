@@ -17,6 +17,7 @@ import { runCli } from "./run-cli.js";
 import {
   type ReadRecord,
   readAndVerifyWarcs,
+  redirectTo,
   startServer,
   type TestServer,
 } from "./snapshot-helpers.js";
@@ -71,14 +72,8 @@ beforeAll(async () => {
       res.writeHead(503, { "Retry-After": "30" });
       res.end("come back later");
     },
-    "/loop": (_q, res) => {
-      res.writeHead(302, { Location: "/loop2" });
-      res.end();
-    },
-    "/loop2": (_q, res) => {
-      res.writeHead(302, { Location: "/loop" });
-      res.end();
-    },
+    "/loop": redirectTo(302, "/loop2"),
+    "/loop2": redirectTo(302, "/loop"),
   });
 });
 afterAll(async () => {
@@ -287,10 +282,7 @@ describe("a redirect chain that fails", () => {
 describe("robots.txt and requisites whose chains fail", () => {
   it("archives their hops too", async () => {
     const site = await startServer({
-      "/robots.txt": (_q, res) => {
-        res.writeHead(301, { Location: "/robots.txt" });
-        res.end();
-      },
+      "/robots.txt": redirectTo(301, "/robots.txt"),
     });
     const pageWithLoopingStylesheet = `<link rel="stylesheet" href="${server.origin}/loop">`;
     const styled = await startServer({

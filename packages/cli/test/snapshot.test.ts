@@ -8,7 +8,12 @@ import type { SnapshotEvent } from "../src/snapshot/events.js";
 import type { SnapshotReport } from "../src/snapshot/report.js";
 import { snapshot } from "../src/snapshot/run.js";
 import { runCli } from "./run-cli.js";
-import { readAndVerifyWarcs, startServer, type TestServer } from "./snapshot-helpers.js";
+import {
+  readAndVerifyWarcs,
+  redirectTo,
+  startServer,
+  type TestServer,
+} from "./snapshot-helpers.js";
 
 const page = (title: string, extra = "") =>
   `<!doctype html><html><head><title>${title}</title>${extra}</head><body><article><h1>${title}</h1>` +
@@ -43,22 +48,10 @@ beforeAll(async () => {
       res.write(html.slice(0, 100));
       setTimeout(() => res.end(html.slice(100)), 5);
     },
-    "/old": (_q, res) => {
-      res.writeHead(301, { Location: "/older" });
-      res.end();
-    },
-    "/older": (_q, res) => {
-      res.writeHead(302, { Location: "/story" });
-      res.end();
-    },
-    "/loop": (_q, res) => {
-      res.writeHead(302, { Location: "/loop2" });
-      res.end();
-    },
-    "/loop2": (_q, res) => {
-      res.writeHead(302, { Location: "/loop" });
-      res.end();
-    },
+    "/old": redirectTo(301, "/older"),
+    "/older": redirectTo(302, "/story"),
+    "/loop": redirectTo(302, "/loop2"),
+    "/loop2": redirectTo(302, "/loop"),
     "/broken": (_q, res) => {
       res.writeHead(500, { "Content-Type": "text/html" });
       res.end("<p>oops</p>");

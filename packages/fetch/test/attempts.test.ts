@@ -9,7 +9,7 @@ import {
   releaseExchanges,
   type SpooledPayload,
 } from "../src/index.js";
-import { startServer, type TestServer } from "./server.js";
+import { redirectTo, startServer, type TestServer } from "./server.js";
 
 // Every response the fetcher receives is part of what was served: a 503 it retried, or the
 // redirect hops before a chain failed, must reach the caller so the archive can keep them.
@@ -71,26 +71,11 @@ beforeAll(async () => {
       res.writeHead(503, { "Retry-After": "30" });
       res.end("come back later");
     },
-    "/hop1": (_q, res) => {
-      res.writeHead(301, { Location: "/hop2" });
-      res.end();
-    },
-    "/hop2": (_q, res) => {
-      res.writeHead(302, { Location: "/hop3" });
-      res.end();
-    },
-    "/hop3": (_q, res) => {
-      res.writeHead(307, { Location: "/page" });
-      res.end();
-    },
-    "/loop-a": (_q, res) => {
-      res.writeHead(302, { Location: "/loop-b" });
-      res.end();
-    },
-    "/loop-b": (_q, res) => {
-      res.writeHead(302, { Location: "/loop-a" });
-      res.end();
-    },
+    "/hop1": redirectTo(301, "/hop2"),
+    "/hop2": redirectTo(302, "/hop3"),
+    "/hop3": redirectTo(307, "/page"),
+    "/loop-a": redirectTo(302, "/loop-b"),
+    "/loop-b": redirectTo(302, "/loop-a"),
   });
 });
 afterAll(() => server.close());
@@ -206,10 +191,7 @@ describe("a redirect chain that fails", () => {
 
   test("robots.txt hops received before a failure go to onRobotsFailure", async () => {
     const robots = await startServer({
-      "/robots.txt": (_q, res) => {
-        res.writeHead(301, { Location: "/robots.txt" });
-        res.end();
-      },
+      "/robots.txt": redirectTo(301, "/robots.txt"),
       "/page": (_q, res) => {
         res.writeHead(200, { "Content-Type": "text/html" });
         res.end(html);

@@ -9,7 +9,7 @@ import {
   releaseCapture,
   type SpooledPayload,
 } from "../src/index.js";
-import { collect, startServer, type TestServer } from "./server.js";
+import { collect, redirectTo, startServer, type TestServer } from "./server.js";
 
 const html = "<!doctype html><title>Hello</title><p>Body text</p>";
 // "<title>Привет</title>" in KOI8-R: bytes that are not valid UTF-8.
@@ -41,26 +41,11 @@ beforeAll(async () => {
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "X-Mixed-Case": "Kept" });
       res.end(html);
     },
-    "/r1": (_q, res) => {
-      res.writeHead(301, { Location: "/r2" });
-      res.end();
-    },
-    "/r2": (_q, res) => {
-      res.writeHead(302, { Location: "r3" });
-      res.end();
-    },
-    "/r3": (_q, res) => {
-      res.writeHead(307, { Location: "/page#frag" });
-      res.end();
-    },
-    "/loop-a": (_q, res) => {
-      res.writeHead(302, { Location: "/loop-b" });
-      res.end();
-    },
-    "/loop-b": (_q, res) => {
-      res.writeHead(302, { Location: "/loop-a" });
-      res.end();
-    },
+    "/r1": redirectTo(301, "/r2"),
+    "/r2": redirectTo(302, "r3"),
+    "/r3": redirectTo(307, "/page#frag"),
+    "/loop-a": redirectTo(302, "/loop-b"),
+    "/loop-b": redirectTo(302, "/loop-a"),
     "/chunked": (_q, res) => {
       res.writeHead(200, { "Content-Type": "text/html" });
       res.write("<p>one</p>");
