@@ -113,3 +113,19 @@ describe("splitNames: publications and combined credits", () => {
     expect(splitNames("Text & Fotos: Ivo Brandt")).toEqual(["Ivo Brandt"]);
   });
 });
+
+describe("splitNames: weekdays", () => {
+  it("keeps names that start like a weekday", () => {
+    expect(splitNames("Monika Gruber")).toEqual(["Monika Gruber"]);
+    expect(splitNames("By Friedrich Merz")).toEqual(["Friedrich Merz"]);
+    expect(splitNames("Fritz Kuhn")).toEqual(["Fritz Kuhn"]);
+    expect(splitNames("Sundar Pichai")).toEqual(["Sundar Pichai"]);
+    expect(splitNames("Satoshi Nakamoto")).toEqual(["Satoshi Nakamoto"]);
+    expect(splitNames("Jane Monroe Smith")).toEqual(["Jane Monroe Smith"]);
+  });
+
+  it("still cuts a weekday that starts the date", () => {
+    expect(splitNames("By Jane Doe on Monday, March 3, 2019")).toEqual(["Jane Doe"]);
+    expect(splitNames("Jane Doe Tue, 4 Mar 2019")).toEqual(["Jane Doe"]);
+  });
+});

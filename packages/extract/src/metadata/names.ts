@@ -72,7 +72,12 @@ export function splitNames(raw: string, options: NameOptions = {}): string[] {
     /\s(?:updated|published|posted|aktualisiert|veröffentlicht|publiziert|erschienen|mis à jour|publié|actualizado|publicado|stand|zuletzt|last)\b.*$/iu,
     "",
   );
-  s = s.replace(/\b(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s.*$/iu, "");
+  // "on Monday, March 3": a weekday word starts the date; whole words only, and a digit must
+  // follow, so "Monika Gruber", "Fritz Kuhn" and "Sundar Pichai" keep their names.
+  s = s.replace(
+    /\b(?:on\s+)?(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?,?\s(?=.*\d).*$/iu,
+    "",
+  );
   // A number starts a date or a count ("3 hours ago"); glued to a word it is part of a handle
   // ("kestrel1987") unless it is a date ("Muster14.05.2018").
   // All three need a digit; most bylines have none, and MONTH_TAIL's long Unicode alternation
