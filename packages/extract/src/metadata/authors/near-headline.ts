@@ -79,8 +79,10 @@ function readBylineText(page: Page, site: string | null): Found<Author[]> | null
     if (lead.split(/\s+/).length > 3 && parseDate(lead) === null) continue;
     // A name written as a link points at the author's page.
     const nearby = texts.slice(i, i + 6);
+    // The link's whole text is the name ("By Jane Roe" or "Jane Roe"), not a word inside it:
+    // "Apple" is no author because "Apple Watch kaufen" links nearby.
     const linkFor = (n: string): string | null => {
-      const hit = nearby.find((t) => t.node.tagName === "a" && t.text.includes(n));
+      const hit = nearby.find((t) => t.node.tagName === "a" && linkName(t.text) === n);
       return hit ? absoluteUrl(hit.node.attribs.href, page.url) : null;
     };
     // The prefix is matched case-insensitively; a name is written with capitals ("by the way" is
@@ -106,6 +108,14 @@ function readBylineText(page: Page, site: string | null): Found<Author[]> | null
     return { value: names.map((n) => person(n, { url: linkFor(n) })), source: "byline" };
   }
   return null;
+}
+
+/** A link's text without the "By"/"Von" printed inside it. */
+function linkName(text: string): string {
+  return text
+    .replace(/^(?:by|von|par|por|door)\s*:?\s+/iu, "")
+    .replace(/[\s,;]+$/u, "")
+    .trim();
 }
 
 /**
