@@ -15,3 +15,37 @@ describe("authors: the author box", () => {
     );
   });
 });
+
+describe("authors: the author box label", () => {
+  const box = (inner: string) =>
+    `<html><head><title>Notes from a small orchard</title></head><body><article><h1>Notes from a small orchard</h1>
+<p>The quinces were late this year, and the medlars never came at all, which nobody in the village could remember happening before.</p>
+<p>We picked what there was in one afternoon and stored it in the cool shed behind the house.</p>
+<div class="author-box">${inner}</div></article></body></html>`;
+  const names = (html: string) => extract(html).authors.map((a) => a.name);
+
+  it("strips 'By' only as a whole word ('Byron' is a name)", () => {
+    expect(
+      names(
+        box("<h3>Byron Katz</h3><p>Byron Katz writes about orchards, old apples, quinces.</p>"),
+      ),
+    ).toEqual(["Byron Katz"]);
+  });
+
+  it("skips a heading that is only the label, in any language", () => {
+    expect(
+      names(
+        box(
+          "<h4>Über die Autorin</h4><h3>Lea Hofer</h3><p>Lea Hofer schreibt über Gärten, Wetter und das Leben im Dorf.</p>",
+        ),
+      ),
+    ).toEqual(["Lea Hofer"]);
+    expect(
+      names(
+        box(
+          "<h4>À propos de l'auteur</h4><h3>Lucie Marchal</h3><p>Lucie Marchal écrit sur les vergers du Jura depuis vingt ans.</p>",
+        ),
+      ),
+    ).toEqual(["Lucie Marchal"]);
+  });
+});

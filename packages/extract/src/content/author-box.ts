@@ -63,7 +63,10 @@ export function readAuthorBox(el: DomElement, urls: UrlResolver): AuthorBox | nu
     if (image === null && e.name === "img") image = imageSource(e, urls);
   }
   if (name === null) {
-    const heading = inner.find((e) => /^(?:h[2-6]|strong|b)$/u.test(e.name));
+    // "Über die Autorin" above "Lea Hofer": a heading that is only the box's label names no one.
+    const heading = inner.find(
+      (e) => /^(?:h[2-6]|strong|b)$/u.test(e.name) && clean(textOf(e, undefined, 200)) !== "",
+    );
     // "<h3><a>Jane Roe</a><a class=follow-button>Follow</a></h3>": the name is the heading's
     // first link, the buttons beside it are not part of it.
     const link = heading ? elementsInOrder(heading).find((e) => e.name === "a") : undefined;
@@ -94,9 +97,10 @@ export function readAuthorBox(el: DomElement, urls: UrlResolver): AuthorBox | nu
   return { name, bio: bio || null, url, image };
 }
 
+/** The label an author box prints before (or instead of) the name, in several languages. */
+const BOX_LABEL =
+  /^(?:about(?: the author)?|written by|by|à propos de l['’]auteur(?:e|ice)?|sobre (?:el|la) autora?|über (?:den autor|die autorin)|zur person|zum autor|zur autorin)(?![\p{L}\p{N}])\s*:?\s*/iu;
+
 function clean(text: string): string {
-  return text
-    .replace(/^(?:about(?: the author)?|by|written by)\s*:?\s*/iu, "")
-    .replace(/\s+/gu, " ")
-    .trim();
+  return text.replace(BOX_LABEL, "").replace(/\s+/gu, " ").trim();
 }
