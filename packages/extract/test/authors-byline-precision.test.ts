@@ -170,3 +170,21 @@ describe("authors: source lines", () => {
     expect(names(html)).toEqual([]);
   });
 });
+
+describe("authors: a job label is not a newsroom", () => {
+  it("does not sign the piece as 'Editor' from a role label", () => {
+    const html = page(
+      `<h1>Harbour wall repaired</h1><div class="byline"><span class="author-role">Editor</span></div>${para}`,
+    );
+    expect(names(html)).toEqual([]);
+  });
+});
+
+describe("authors: an account named Editor", () => {
+  it("signs as the newsroom when it links to an author page", () => {
+    const html = page(
+      `<h1>Harbour wall repaired</h1><div class="byline-author"><a href="/author/desk-editor/">Editor</a></div>${para}`,
+    );
+    expect(names(html)).toEqual(["Editor"]);
+  });
+});

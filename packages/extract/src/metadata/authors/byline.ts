@@ -222,9 +222,24 @@ function bylineTier(
   return null;
 }
 
-/** A byline that is only the newsroom's role word: "von Redaktion", "By Staff", "Editor". */
+/**
+ * A byline that is only the newsroom's role word: "von Redaktion", "By Staff", "The Editors".
+ * A bare "Editor" is the job label printed beside a name in most author markup, not a signature,
+ * unless it links to an author page (an account named "Editor").
+ */
 const BARE_NEWSROOM =
-  /^(?:(?:von|by|por|par|door|author|autor)\s*:?\s+)?(redaktion|rédaction|redacción|redazione|redactie|staff|newsroom|editorial staff|the editors|editors?)\s*,?$/iu;
+  /^(?:(?:von|by|por|par|door|author|autor)\s*:?\s+)?(redaktion|rédaction|redacción|redazione|redactie|staff|newsroom|editorial staff|the editors)\s*,?$/iu;
+
+/** "Editor" as the name of an account: it signs only as a link to that account's author page. */
+const BARE_EDITOR = /^editors?$/iu;
+
+function linksToAuthorPage(el: Element): boolean {
+  const a =
+    el.tagName === "a"
+      ? el
+      : el.children.find((c): c is Element => c.type === "tag" && (c as Element).tagName === "a");
+  return a !== undefined && AUTHOR_URL.test(a.attribs.href ?? "");
+}
 
 /**
  * Last resort: the byline markup names no one but "Redaktion" or "Staff". That is the newsroom
@@ -240,8 +255,11 @@ export function fromNewsroomByline(page: Page): Found<Author[]> | null {
   ];
   for (const el of marked) {
     if (page.isChrome(el)) continue;
-    const m = BARE_NEWSROOM.exec(clean(spacedText(el, 80)) ?? "");
+    const text = clean(spacedText(el, 80)) ?? "";
+    const m = BARE_NEWSROOM.exec(text);
     if (m?.[1]) return { value: [organization(m[1])], source: "byline" };
+    if (BARE_EDITOR.test(text) && linksToAuthorPage(el))
+      return { value: [organization(text)], source: "byline" };
   }
   return null;
 }
