@@ -23,3 +23,46 @@ describe("authors near the headline: links", () => {
     expect(names(html)).toEqual(["kestrel"]);
   });
 });
+
+describe("authors near the headline: datelines and kickers", () => {
+  const under = (line: string, head = "") =>
+    names(
+      `<html><head><title>Lindenau gadgets</title>${head}</head><body><nav><a href="/lokales/">Lokales Hochtaunus</a> <a href="/bad-homburg/">Bad Homburg</a></nav><h1>Neue Uhren im Handel</h1>${line}${para}</body></html>`,
+    );
+
+  it("reads no place before a comma or dash as a name", () => {
+    expect(under("<p>Bad Homburg, 12. März 2024</p>")).toEqual([]);
+    expect(under("<p>SAN FRANCISCO — March 12, 2024</p>")).toEqual([]);
+  });
+
+  it("reads no section or kicker as a name", () => {
+    const meta = '<meta property="article:section" content="Wirtschaft Regional">';
+    expect(under("<p>Wirtschaft Regional | 12.03.2024</p>", meta)).toEqual([]);
+    expect(
+      under(
+        "<p>12.03.2024 | Aktuelle Meldungen</p>",
+        '<meta property="article:section" content="Aktuelle Meldungen">',
+      ),
+    ).toEqual([]);
+    expect(under("<p>12.03.2024 | Sponsored Post</p>")).toEqual([]);
+    expect(under("<p>12.03.2024 | SPONSORED POST</p>")).toEqual([]);
+    expect(
+      under('<div><span>Bad Homburg</span> <time datetime="2024-03-12">12.03.2024</time></div>'),
+    ).toEqual([]);
+    expect(
+      under(
+        '<div><a href="/lokales/">Lokales Hochtaunus</a> <time datetime="2024-03-12">12.03.2024</time></div>',
+      ),
+    ).toEqual([]);
+  });
+
+  it("still reads a name beside the date", () => {
+    expect(under("<p>Lio Fennberg | 12.03.2024</p>")).toEqual(["Lio Fennberg"]);
+    expect(under("<p>12.03.2024 | Lio Fennberg</p>")).toEqual(["Lio Fennberg"]);
+    expect(
+      under(
+        '<div><a href="/autor/lio-fennberg/">Lio Fennberg</a> <time datetime="2024-03-12">12.03.2024</time></div>',
+      ),
+    ).toEqual(["Lio Fennberg"]);
+  });
+});

@@ -119,7 +119,8 @@ const STOP_WORDS = new Set(
     "oktober dezember monday tuesday wednesday thursday friday saturday sunday today heute yesterday gestern " +
     "read lesen view all alle zur zum the protected protegido geschützt click hier here cookie " +
     "cookies privacy datenschutz impressum imprint about über photo foto image bild video audio podcast " +
-    "bio see full veröffentlicht publiziert aktualisiert erschienen published updated posted beitrag profile profil tests kategorie category"
+    "bio see full veröffentlicht publiziert aktualisiert erschienen published updated posted beitrag profile profil tests kategorie category " +
+    "sponsored gesponsert anzeige advertorial werbung"
   ).split(" "),
 );
 

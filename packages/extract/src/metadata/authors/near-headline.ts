@@ -6,6 +6,7 @@ import type { Author } from "@vellum/model";
 import { type Element, spacedText } from "../../structured/dom.js";
 import { absoluteUrl, clean } from "../../structured/text.js";
 import { parseDate } from "../dates.js";
+import { breadcrumb, section } from "../fields.js";
 import {
   isOrganizationByline,
   looksLikeName,
@@ -14,7 +15,7 @@ import {
   splitNames,
 } from "../names.js";
 import type { Found, Page } from "../page.js";
-import { SENTENCE_GOES_ON, SOURCE_LABEL, TOPIC_LINK, USER_LINK } from "./cues.js";
+import { AUTHOR_URL, SENTENCE_GOES_ON, SOURCE_LABEL, TOPIC_LINK, USER_LINK } from "./cues.js";
 import { organization, person } from "./people.js";
 import {
   firstChars,
@@ -53,20 +54,22 @@ function readBylineText(page: Page, site: string | null): Found<Author[]> | null
       )
         ? `${text} ${texts[i + 1]?.text ?? ""}`
         : text;
-    // "Ayşe Yılmaz | 12 Mart 2024, 14:20": a dateline right under the headline, name first.
-    const dateline = i < 3 ? /^([^|•·,–—]{3,60}?)\s*[|•·,–—]\s*(.+)$/u.exec(text) : null;
+    // "Ayşe Yılmaz | 12 Mart 2024, 14:20": a dateline right under the headline, name first. A
+    // comma or dash there follows a place ("Bad Homburg, 12. März", "SAN FRANCISCO — March 12").
+    const dateline = i < 3 ? /^([^|•·]{3,60}?)\s*[|•·]\s*(.+)$/u.exec(text) : null;
     if (dateline?.[1] && dateline[2] && parseDate(dateline[2]) && !page.isChrome(node)) {
       const name = dateline[1].trim();
       const words = name.split(/\s+/);
       if (
         words.length >= 2 &&
         words.length <= 4 &&
-        words.every((w) => /^\p{Lu}/u.test(w)) &&
-        looksLikeName(name)
+        properName(words) &&
+        looksLikeName(name) &&
+        !isPageLabel(page, name)
       )
         return { value: [person(name)], source: "byline" };
     }
-    const trailing = i < 3 && !page.isChrome(node) ? nameAfterDate(text) : null;
+    const trailing = i < 3 && !page.isChrome(node) ? nameAfterDate(page, text) : null;
     if (trailing) return { value: [person(trailing)], source: "byline" };
     const m = BYLINE_TEXT.exec(joined);
     if (!m?.[1] || page.isChrome(node) || inQuote(node) || inPhotoCredit(node)) continue;
@@ -91,15 +94,7 @@ function readBylineText(page: Page, site: string | null): Found<Author[]> | null
       (n) =>
         (nearby.some((t) => t.node.tagName === "a" && t.text === n) &&
           USER_LINK.test(linkFor(n) ?? "")) ||
-        (/^\p{Lu}/u.test(n) &&
-          !/^\p{Lu}+$/u.test(n) &&
-          n
-            .split(" ")
-            .every(
-              (w) =>
-                /^\p{Lu}/u.test(w) ||
-                /^(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y)$/.test(w),
-            )),
+        (properName(n.split(" ")) && !isPageLabel(page, n)),
     );
     if (!names.length) continue;
     // A one-word "name" after "von"/"by" in running text is usually a place or a thing ("von
@@ -122,16 +117,72 @@ function linkName(text: string): string {
  * "03.09.2021 - Hanne Vesper", "17.03.2022 | 08:45 Uhr | Lio Fennberg": a dateline that
  * puts the day first and the name last, right at the headline.
  */
-function nameAfterDate(text: string): string | null {
+function nameAfterDate(page: Page, text: string): string | null {
   if (text.length > 100) return null;
   const parts = text.split(/\s+[|•·–—-]\s+|\s*[|•·]\s*/u);
   if (parts.length < 2) return null;
   const name = (parts.at(-1) ?? "").trim();
   if (!parseDate(parts.slice(0, -1).join(" "))) return null;
   const words = name.split(/\s+/);
-  if (words.length < 2 || words.length > 4 || !words.every((w) => /^\p{Lu}/u.test(w))) return null;
-  if (/\d/.test(name) || !looksLikeName(name)) return null;
+  if (words.length < 2 || words.length > 4 || !properName(words)) return null;
+  if (/\d/.test(name) || !looksLikeName(name) || isPageLabel(page, name)) return null;
   return name;
+}
+
+/**
+ * Words written as a person's name: each a capital then a small letter ("Lio", "McKee", "O'Hara")
+ * or an initial ("J."), particles allowed after the first. All-caps words are a place in a
+ * dateline ("SAN FRANCISCO") or a label, not a byline.
+ */
+function properName(words: readonly string[]): boolean {
+  return words.every(
+    (w, i) =>
+      /^\p{Lu}(?:['’]\p{Lu})?\p{Ll}/u.test(w) ||
+      (i > 0 && (/^\p{Lu}\.$/u.test(w) || PARTICLE.test(w))),
+  );
+}
+
+/**
+ * The names the page gives its sections and topics: the article's section, the breadcrumb trail,
+ * the texts of navigation, category and tag links. Printed by the date, such a name is a kicker
+ * ("Wirtschaft Regional", "Bad Homburg"), not a byline.
+ */
+function isPageLabel(page: Page, name: string): boolean {
+  let labels = PAGE_LABELS.get(page);
+  if (!labels) {
+    labels = readPageLabels(page);
+    PAGE_LABELS.set(page, labels);
+  }
+  return labels.has(name.toLowerCase());
+}
+
+const PAGE_LABELS = new WeakMap<Page, Set<string>>();
+
+function readPageLabels(page: Page): Set<string> {
+  const out = new Set<string>();
+  const add = (t: string | null | undefined): void => {
+    if (t) out.add(t.toLowerCase());
+  };
+  add(section(page)?.value);
+  for (const b of breadcrumb(page)?.value ?? []) add(b.name);
+  for (const el of page.elements) {
+    if (el.tagName !== "a") continue;
+    const href = el.attribs.href ?? "";
+    const topic = TOPIC_LINK.test(href) || /\btag\b/i.test(el.attribs.rel ?? "");
+    if (!topic && !inNav(el)) continue;
+    add(clean(spacedText(el, 80)));
+  }
+  return out;
+}
+
+/** Inside a nav element or the page's menu (a few levels up, to stay cheap). */
+function inNav(el: Element): boolean {
+  let p = el.parent;
+  for (let d = 0; p && p.type === "tag" && d < 8; d++, p = p.parent) {
+    if ((p as Element).tagName === "nav" || (p as Element).attribs.role === "navigation")
+      return true;
+  }
+  return false;
 }
 
 /** The short lines just above the h1 (a kicker or dateline printed before the headline). */
@@ -148,7 +199,7 @@ export function fromAboveHeadline(page: Page): Found<Author[]> | null {
       continue;
     seen++;
     if (page.isChrome(el)) continue;
-    const name = nameAfterDate(clean(spacedText(el, 150)) ?? "");
+    const name = nameAfterDate(page, clean(spacedText(el, 150)) ?? "");
     if (name) return { value: [person(name)], source: "byline" };
   }
   return null;
@@ -185,7 +236,9 @@ export function fromNameByDate(page: Page, site: string | null): Found<Author[]>
     // The element holds the name alone, maybe with the separator before the date ("HT Online |").
     if (clean(spacedText(node, 80))?.replace(/[\s|•·,–—-]+$/u, "") !== text) continue;
     const href = node.tagName === "a" ? (node.attribs.href ?? "") : null;
-    if (href !== null && TOPIC_LINK.test(href)) continue;
+    // A link by the date is a person only when it leads to a user's or author's page; others
+    // lead to a section ("Lokales Hochtaunus").
+    if (href !== null && !USER_LINK.test(href) && !AUTHOR_URL.test(href)) continue;
     // "HT Online | 4 Mar 2021": a desk's name beside the date is that newsroom signing.
     const room = newsroomName(text, site);
     if (room === text && room.includes(" "))
@@ -193,10 +246,7 @@ export function fromNameByDate(page: Page, site: string | null): Found<Author[]>
     const names = splitNames(text, { siteName: site });
     if (names.length !== 1 || names[0] !== text) continue;
     const words = text.split(" ");
-    const ok =
-      words.length === 1
-        ? href !== null && USER_LINK.test(href)
-        : words.every((w) => /^\p{Lu}/u.test(w) || PARTICLE.test(w));
+    const ok = words.length === 1 ? href !== null : properName(words) && !isPageLabel(page, text);
     if (ok)
       return { value: [person(text, { url: absoluteUrl(href, page.url) })], source: "byline" };
   }
