@@ -66,3 +66,26 @@ describe("authors near the headline: datelines and kickers", () => {
     ).toEqual(["Lio Fennberg"]);
   });
 });
+
+describe("authors near the headline: 'by' inside a phrase", () => {
+  const under = (line: string) =>
+    names(
+      `<html><head><title>Lindenau</title></head><body><h1>Hochwasser im Tal</h1>${line}${para}</body></html>`,
+    );
+
+  it("reads a preposition after other words as no byline", () => {
+    expect(under("<p>Banjir di Jakarta Selatan</p>")).toEqual([]);
+    expect(under("<p>Regnet av Oslo Fjord</p>")).toEqual([]);
+  });
+
+  it("reads a photo credit as no byline", () => {
+    expect(under("<p>Foto von Jana Roe</p>")).toEqual([]);
+    expect(under("<p>Photo by Jane Roe</p>")).toEqual([]);
+  });
+
+  it("still reads a byline after a date, a separator or the kind of piece", () => {
+    expect(under("<p>12.03.2024 | von Jana Roe</p>")).toEqual(["Jana Roe"]);
+    expect(under("<p>Eine Kolumne von Jana Roe</p>")).toEqual(["Jana Roe"]);
+    expect(under("<p>-- by Jane Roe</p>")).toEqual(["Jane Roe"]);
+  });
+});

@@ -76,10 +76,10 @@ function readBylineText(page: Page, site: string | null): Found<Author[]> | null
     // "Die Stiefel von Nova Trail sind leicht": a "von" inside a sentence names a maker, not the
     // author; a byline line ends soon after its name.
     if (m.index > 0 && SENTENCE_GOES_ON.test(joined.slice(m.index + m[0].length))) continue;
-    // Nor does one that ends a sentence ("Im Wald fand man den Hut von Eva Muster"); before a
-    // byline's "von" stand at most a label, a date or "Posted in <section>".
-    const lead = joined.slice(0, m.index).trim();
-    if (lead.split(/\s+/).length > 3 && parseDate(lead) === null) continue;
+    // Nor does one inside a phrase ("Banjir di Jakarta Selatan", "Hut von Eva Muster"): before a
+    // byline's "by" stands nothing, a date, a separator or "Posted in <section>"; after a photo
+    // or source label ("Foto von …", "Photo by …") it credits a picture.
+    if (!bylineLead(joined.slice(0, m.index).trim())) continue;
     // A name written as a link points at the author's page.
     const nearby = texts.slice(i, i + 6);
     // The link's whole text is the name ("By Jane Roe" or "Jane Roe"), not a word inside it:
@@ -104,6 +104,21 @@ function readBylineText(page: Page, site: string | null): Found<Author[]> | null
   }
   return null;
 }
+
+/** What may stand before "By …" on a byline's line: nothing, a date, a separator, a credit verb. */
+function bylineLead(lead: string): boolean {
+  if (lead === "" || /(?:[|•·–—]|(?:^|\s)-+)$/u.test(lead)) return true;
+  if (SOURCE_LABEL.test(lead)) return false;
+  return CREDIT_VERB.test(lead) || GENRE.test(lead) || parseDate(lead) !== null;
+}
+
+/** "Eine Kolumne von …", "Blog Beitrag von …", "A column by …": the kind of piece, then its author. */
+const GENRE =
+  /^(?:(?:ein|eine|einen|a|an|un|une|una)\s+)?(?:blog\s*|gast\s*)?(?:beitrag|gastbeitrag|kolumne|kommentar|artikel|essay|analyse|glosse|reportage|rezension|column|article|story|post|review|guest post|op-ed|chronique|tribune|columna|artículo|opinión)$/iu;
+
+/** "Posted in Garden", "Veröffentlicht am 3. Mai": the verb a byline starts with. */
+const CREDIT_VERB =
+  /^(?:posted|published|filed|updated|written|geschrieben|veröffentlicht|gepostet|publié|publicado|publicada|pubblicato|gepubliceerd)\b[^.!?]{0,40}$/iu;
 
 /** A link's text without the "By"/"Von" printed inside it. */
 function linkName(text: string): string {
