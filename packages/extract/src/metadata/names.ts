@@ -109,6 +109,31 @@ export function splitNames(raw: string, options: NameOptions = {}): string[] {
   return names;
 }
 
+/**
+ * "Uta Weber, Leiterin der Abteilung": one comma and no "und"/"and"/"&" between names puts a job
+ * title after the name, not a second author ("A, B und C" still lists three people).
+ */
+export function splitJobTitle(text: string): { text: string; jobTitle: string | null } {
+  const parts = text.split(",");
+  if (parts.length !== 2 || /[&;+/]|\s(?:und|and|et|y|e|en|i|och|og)(?:\s|$)/iu.test(text))
+    return { text, jobTitle: null };
+  const title = (parts[1] ?? "").trim();
+  if (!title || title.split(/\s+/).length > 6 || /\d/.test(title) || !isJobTitle(title))
+    return { text, jobTitle: null };
+  return { text: (parts[0] ?? "").trim(), jobTitle: title };
+}
+
+/** "Daniel Braun, Ada Roth" lists two people; a title says what one does or is. */
+function isJobTitle(s: string): boolean {
+  if (ROLE.test(s) || JOB_WORD.test(s)) return true;
+  // A lower-case word that is no name particle: "Gärtnerin aus Passion", "head of sales".
+  return s.split(/\s+/).some((w) => /^\p{Ll}/u.test(w) && !PARTICLE.test(w));
+}
+
+/** Job words also inside a compound ("Projektleiterin", "Pressesprecher"). */
+const JOB_WORD =
+  /(?:leiter|berater|referent|sprecher|vorsitzende|direktor|präsident|mitarbeiter|beauftragte|koordinator|redakteur|journalist|professor|manager|autor)(?:in|innen)?(?![\p{L}])/iu;
+
 /** Words that never stand in a person's name: social links, UI labels, months, categories. */
 const STOP_WORDS = new Set(
   (

@@ -6,7 +6,7 @@ import type { Author } from "@vellum/model";
 import { type Element, followingText, spacedText } from "../../structured/dom.js";
 import { absoluteUrl, clean } from "../../structured/text.js";
 import { parseDate } from "../dates.js";
-import { looksLikeName, PARTICLE, splitNames } from "../names.js";
+import { looksLikeName, PARTICLE, splitJobTitle, splitNames } from "../names.js";
 import type { Found, Page } from "../page.js";
 import { person } from "./people.js";
 import { headlineStart, inPhotoCredit, inQuote, textsUnderHeadline, within } from "./placement.js";
@@ -136,13 +136,17 @@ export function fromCreditLabel(page: Page, site: string | null): Found<Author[]
     // Without a colon ("Autoren Eva Lind …") only full names make it a credit, not "Autoren Tagung".
     const bare =
       inline?.[1] !== undefined && !label.slice(0, label.length - inline[1].length).includes(":");
-    const names = splitNames(next.text, { siteName: site }).filter(
+    const { text, jobTitle } = splitJobTitle(next.text);
+    const names = splitNames(text, { siteName: site }).filter(
       (n) => /^\p{Lu}/u.test(n) && looksLikeName(n) && (!bare || n.includes(" ")),
     );
     if (!names.length) continue;
     const url = next.node.tagName === "a" ? absoluteUrl(next.node.attribs.href, page.url) : null;
+    const one = names.length === 1;
     return {
-      value: names.map((n) => person(n, { url: names.length === 1 ? url : null })),
+      value: names.map((n) =>
+        person(n, { url: one ? url : null, jobTitle: one ? jobTitle : null }),
+      ),
       source: "byline",
     };
   }

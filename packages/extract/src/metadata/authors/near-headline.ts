@@ -12,6 +12,7 @@ import {
   looksLikeName,
   newsroomName,
   PARTICLE,
+  splitJobTitle,
   splitNames,
 } from "../names.js";
 import type { Found, Page } from "../page.js";
@@ -90,7 +91,8 @@ function readBylineText(page: Page, site: string | null): Found<Author[]> | null
     };
     // The prefix is matched case-insensitively; a name is written with capitals ("by the way" is
     // not a byline), unless it links to a user's page ("von <a href=…?u=5>r23</a>").
-    const names = splitNames(m[1], { siteName: site }).filter(
+    const { text: credit, jobTitle } = splitJobTitle(m[1]);
+    const names = splitNames(credit, { siteName: site }).filter(
       (n) =>
         (nearby.some((t) => t.node.tagName === "a" && t.text === n) &&
           USER_LINK.test(linkFor(n) ?? "")) ||
@@ -100,7 +102,11 @@ function readBylineText(page: Page, site: string | null): Found<Author[]> | null
     // A one-word "name" after "von"/"by" in running text is usually a place or a thing ("von
     // Patagonien"); it counts only when it is a link, as a username in a byline is.
     if (names.some((n) => !n.includes(" ") && !linkFor(n))) continue;
-    return { value: names.map((n) => person(n, { url: linkFor(n) })), source: "byline" };
+    const title = names.length === 1 ? jobTitle : null;
+    return {
+      value: names.map((n) => person(n, { url: linkFor(n), jobTitle: title })),
+      source: "byline",
+    };
   }
   return null;
 }
