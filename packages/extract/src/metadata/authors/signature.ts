@@ -14,8 +14,20 @@ function isProse(el: Element | null | undefined): boolean {
   if (el?.tagName !== "p") return false;
   const t = clean(spacedText(el, 400)) ?? "";
   // A footnote after the text ("(1) Figures from …") is not more of the article.
-  return t.length >= 150 && !/^(?:\(\d+\)|\[\d+\]|\*)/.test(t);
+  return t.length >= 150 && !FOOTNOTE.test(t);
 }
+
+/** A block with text after the signature, other than a footnote ("(1) Figures from …"). */
+function continuesText(el: Element): boolean {
+  const t = (clean(spacedText(el, 20)) ?? "").trim();
+  return t !== "" && !FOOTNOTE.test(t);
+}
+
+const FOOTNOTE = /^(?:\(\d+\)|\[\d+\]|\*|\d+\))/;
+
+/** The words a letter closes with; "Best Regards", "Viele Grüße" sign off, they name no one. */
+const SIGN_OFF =
+  /\b(?:regards|best|cheers|thanks|thank you|sincerely|yours|grüße|gruß|grüßen|danke|herzlichst|merci|cordialement|amitiés|saludos|gracias|atentamente|cordiali|saluti|groeten)\b/iu;
 
 function siblingsOf(el: Element, dir: "previousSibling" | "nextSibling", n: number): Element[] {
   const out: Element[] = [];
@@ -46,11 +58,15 @@ export function fromSignature(page: Page, site: string | null): Found<Author[]> 
     const text = clean(spacedText(el, 60)) ?? "";
     if (text.length < 5 || text.length > 40) continue;
     const words = text.split(" ");
-    if (words.length < 2 || words.length > 3 || !words.every((w) => /^\p{Lu}/u.test(w))) continue;
+    // Written as a name ("Bruno Falk"), not shouted ("BRUNO FALK" is a heading) nor a sign-off.
+    if (words.length < 2 || words.length > 3 || !words.every((w) => /^\p{Lu}\p{Ll}/u.test(w)))
+      continue;
+    if (SIGN_OFF.test(text)) continue;
     const names = splitNames(text, { siteName: site });
     if (names.length !== 1 || names[0] !== text) continue;
     if (!siblingsOf(el, "previousSibling", 3).some(isProse)) continue;
-    if (siblingsOf(el, "nextSibling", 5).some(isProse)) continue;
+    // A signature closes its container: only footnotes may follow it.
+    if (siblingsOf(el, "nextSibling", 5).some(continuesText)) continue;
     if (page.isChrome(el) || inQuote(el) || inPhotoCredit(el)) continue;
     return { value: [person(text)], source: "byline" };
   }
