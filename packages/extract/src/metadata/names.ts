@@ -196,6 +196,9 @@ export function looksLikeName(s: string): boolean {
     words.slice(1).some((w) => /^\p{Lu}/u.test(w))
   )
     return false;
+  // "couvre la mairie.": several words, none capitalised, are a phrase; a name written small is
+  // a one-word handle ("kestrel1987").
+  if (words.length > 1 && !/\p{Lu}/u.test(s)) return false;
   return /\p{L}/u.test(s);
 }
 
