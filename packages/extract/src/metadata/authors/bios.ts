@@ -30,10 +30,15 @@ export function attachBios(page: Page, list: readonly Author[]): readonly Author
         text &&
         text.length > a.name.length + 10 &&
         text.length <= 1000 &&
-        text.startsWith(a.name)
+        startsWithName(text, a.name)
       )
         return { ...a, description: text };
     }
     return a;
   });
+}
+
+/** "Ann Lee covers …" starts with Ann Lee; "Ann Leeds is …" does not. */
+function startsWithName(text: string, name: string): boolean {
+  return text.startsWith(name) && !/^[\p{L}\p{N}]/u.test(text.slice(name.length));
 }
