@@ -49,3 +49,12 @@ describe("authors: the author box label", () => {
     ).toEqual(["Lucie Marchal"]);
   });
 });
+
+describe("authors: bold text inside an author bio", () => {
+  it("takes bold text as the name only where it opens the box", () => {
+    const html = `<html><head><title>Notes from a small orchard</title></head><body><article><h1>Notes from a small orchard</h1>
+<p>The quinces were late this year, and the medlars never came at all, which nobody in the village could remember happening before.</p>
+<div class="author-box"><p>Our writer grew up among orchards and has tended the <strong>Old Quince Walk</strong> for twenty years.</p></div></article></body></html>`;
+    expect(extract(html).authors.map((a) => a.name)).toEqual([]);
+  });
+});

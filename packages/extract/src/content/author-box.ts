@@ -64,9 +64,12 @@ export function readAuthorBox(el: DomElement, urls: UrlResolver): AuthorBox | nu
   }
   if (name === null) {
     // "Über die Autorin" above "Lea Hofer": a heading that is only the box's label names no one.
-    const heading = inner.find(
-      (e) => /^(?:h[2-6]|strong|b)$/u.test(e.name) && clean(textOf(e, undefined, 200)) !== "",
-    );
+    // Bold text counts as the name only where it opens the box; inside the bio it is emphasis.
+    const opening = clean(all);
+    const heading = inner.find((e) => {
+      const t = /^(?:h[2-6]|strong|b)$/u.test(e.name) ? clean(textOf(e, undefined, 200)) : "";
+      return t !== "" && (e.name.startsWith("h") || opening.startsWith(t));
+    });
     // "<h3><a>Jane Roe</a><a class=follow-button>Follow</a></h3>": the name is the heading's
     // first link, the buttons beside it are not part of it.
     const link = heading ? elementsInOrder(heading).find((e) => e.name === "a") : undefined;
