@@ -216,8 +216,7 @@ function bylineTier(
       )
     )
       continue;
-    if (out.length)
-      return { value: out, source: el.tagName === "a" && el.attribs.rel ? "byline" : "byline" };
+    if (out.length) return { value: out, source: "byline" };
   }
   return null;
 }
