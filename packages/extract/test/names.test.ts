@@ -138,3 +138,13 @@ describe("splitNames: lower-case text", () => {
     expect(splitNames("kestrel")).toEqual(["kestrel"]);
   });
 });
+
+describe("splitNames: the site and its address", () => {
+  it("reads the places after the site's name as no people", () => {
+    expect(splitNames("HARBOUR TIMES, Kiel, Germany", { siteName: "Harbour Times" })).toEqual([]);
+    expect(splitNames("Jane Doe, Ben Roe", { siteName: "Harbour Times" })).toEqual([
+      "Jane Doe",
+      "Ben Roe",
+    ]);
+  });
+});

@@ -88,6 +88,8 @@ export function splitNames(raw: string, options: NameOptions = {}): string[] {
       .replace(/(?<=\p{L})\d{1,2}[./]\d{1,2}[./]\d{2,4}.*$/u, "")
       .replace(/(?:^|\s)\d.*$/u, "");
   const siteFold = options.siteName ? fold(options.siteName) : null;
+  // "Harbour Times, Kiel, Germany": after the site's own name come its town and country.
+  if (siteFold && s.includes(",") && fold(s.slice(0, s.indexOf(","))) === siteFold) return [];
   const names: string[] = [];
   for (const part0 of s.split(
     // "u/jdoe" is one handle (a forum's user prefix), "A / B" two names.
