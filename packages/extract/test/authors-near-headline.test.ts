@@ -89,3 +89,22 @@ describe("authors near the headline: 'by' inside a phrase", () => {
     expect(under("<p>-- by Jane Roe</p>")).toEqual(["Jane Roe"]);
   });
 });
+
+describe("authors near the headline: several names", () => {
+  it("reads every name joined by 'und', none swallowed as a word of the one before", () => {
+    const under = (line: string) =>
+      names(
+        `<html><head><title>Lindenau</title></head><body><h1>Hochwasser im Tal</h1>${line}${para}</body></html>`,
+      );
+    expect(under("<p>Von Ada Roth, Jan Lukas Kurz und Ben Lind, RNO</p>")).toEqual([
+      "Ada Roth",
+      "Jan Lukas Kurz",
+      "Ben Lind",
+    ]);
+    expect(under("<p>Von Ann Lee und Bo Chen und Cy Diaz</p>")).toEqual([
+      "Ann Lee",
+      "Bo Chen",
+      "Cy Diaz",
+    ]);
+  });
+});
