@@ -3,7 +3,7 @@
  * nearest the headline first.
  */
 import type { Author } from "@vellum/model";
-import { type Element, spacedText } from "../../structured/dom.js";
+import { allElements, type Element, spacedText } from "../../structured/dom.js";
 import { absoluteUrl, clean, fold } from "../../structured/text.js";
 import { looksLikeName, newsroomName, splitNames } from "../names.js";
 import type { Found, Page } from "../page.js";
@@ -118,27 +118,9 @@ export function fromByline(
   return null;
 }
 
-/**
- * The `a[href]` elements under `el` in document order: what `$(el).find("a[href]")` returns,
- * without compiling a selector and wrapping the result for each candidate byline.
- */
+/** The `a[href]` elements under `el` in document order, without compiling a selector per byline. */
 function linksUnder(el: Element): Element[] {
-  const out: Element[] = [];
-  const stack: Element[] = [];
-  const push = (parent: Element) => {
-    const kids = parent.children;
-    for (let i = kids.length - 1; i >= 0; i--) {
-      const k = kids[i] as Element;
-      if (k.type === "tag" || k.type === "script" || k.type === "style") stack.push(k);
-    }
-  };
-  push(el);
-  while (stack.length) {
-    const n = stack.pop() as Element;
-    if (n.tagName === "a" && n.attribs.href !== undefined) out.push(n);
-    push(n);
-  }
-  return out;
+  return allElements(el).filter((n) => n.tagName === "a" && n.attribs.href !== undefined);
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Authors the page declares for machines: JSON-LD, meta names, microdata and RDFa. */
 import type { Author } from "@vellum/model";
-import { type Element, spacedText } from "../../structured/dom.js";
+import { allElements, type Element, spacedText } from "../../structured/dom.js";
 import { isObject, typesOf } from "../../structured/jsonld.js";
 import { absoluteUrl, clean } from "../../structured/text.js";
 import { isOrganizationByline, newsroomName, splitNames } from "../names.js";
@@ -155,26 +155,9 @@ export function fromMicrodata(page: Page, site: string | null): Author[] {
   return out;
 }
 
-/**
- * The first element under `el` in document order that `match` accepts: what `$(el).find(sel)`
- * returns first, without compiling a selector for every author node.
- */
+/** The first element under `el` in document order that `match` accepts (`$(el).find(sel)`). */
 function firstUnder(el: Element, match: (e: Element) => boolean): Element | undefined {
-  const stack: Element[] = [];
-  const push = (parent: Element): void => {
-    const kids = parent.children;
-    for (let i = kids.length - 1; i >= 0; i--) {
-      const k = kids[i] as Element;
-      if (k.type === "tag" || k.type === "script" || k.type === "style") stack.push(k);
-    }
-  };
-  push(el);
-  while (stack.length) {
-    const n = stack.pop() as Element;
-    if (match(n)) return n;
-    push(n);
-  }
-  return undefined;
+  return allElements(el).find(match);
 }
 
 /** `[name~=word]`: the attribute, a list of words split by white space, holds `word`. */
