@@ -11,6 +11,27 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** A route that always answers with this status, headers and body. */
+export function answer(
+  status: number,
+  headers: Record<string, string> = {},
+  body: string | Buffer = "",
+): Route {
+  return (_req, res) => {
+    res.writeHead(status, headers);
+    res.end(body);
+  };
+}
+
+/** A route that answers its first `times` requests with `first`, and every later one with `then`. */
+export function firstThen(times: number, first: Route, then: Route): Route {
+  let asked = 0;
+  return (req, res) => {
+    asked += 1;
+    (asked <= times ? first : then)(req, res);
+  };
+}
+
 /** A route that answers with a redirect and no body. */
 export function redirectTo(status: 301 | 302 | 303 | 307 | 308, location: string): Route {
   return (_req, res) => {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { readWarc } from "@vellum/archive";
 
 export type { Route, TestServer } from "../../../test/support/route-server.js";
-export { redirectTo, startServer } from "../../../test/support/route-server.js";
+export { answer, firstThen, redirectTo, startServer } from "../../../test/support/route-server.js";
 
 export interface ReadRecord {
   readonly file: string;

@@ -15,6 +15,8 @@ import type { SnapshotReport } from "../src/snapshot/report.js";
 import { snapshot } from "../src/snapshot/run.js";
 import { runCli } from "./run-cli.js";
 import {
+  answer,
+  firstThen,
   type ReadRecord,
   readAndVerifyWarcs,
   redirectTo,
@@ -32,13 +34,6 @@ const page = (title: string) =>
 
 let server: TestServer;
 let out: string;
-const asked = new Map<string, number>();
-/** How many times a path has been asked for, counting this request. */
-const nth = (path: string) => {
-  const n = (asked.get(path) ?? 0) + 1;
-  asked.set(path, n);
-  return n;
-};
 const fast = {
   allowPrivate: true,
   delayMs: 0,
@@ -50,28 +45,20 @@ const fast = {
 
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), "vellum-snapshot-received-"));
-  const busyOnce =
-    (path: string): import("./snapshot-helpers.js").Route =>
-    (_q, res) => {
-      if (nth(path) === 1) {
-        res.writeHead(503, { "Retry-After": "0", "Content-Type": "text/plain" });
-        res.end("busy, try again");
-        return;
-      }
-      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-      res.end(page("Budget story"));
-    };
+  const busyOnce = () =>
+    firstThen(
+      1,
+      answer(503, { "Retry-After": "0", "Content-Type": "text/plain" }, "busy, try again"),
+      answer(200, { "Content-Type": "text/html; charset=utf-8" }, page("Budget story")),
+    );
   server = await startServer({
     "/robots.txt": (_q, res) => {
       res.writeHead(200, { "Content-Type": "text/plain" });
       res.end("User-agent: *\nAllow: /\n");
     },
-    "/busy": busyOnce("/busy"),
-    "/busy-stepped": busyOnce("/busy-stepped"),
-    "/busy-long": (_q, res) => {
-      res.writeHead(503, { "Retry-After": "30" });
-      res.end("come back later");
-    },
+    "/busy": busyOnce(),
+    "/busy-stepped": busyOnce(),
+    "/busy-long": answer(503, { "Retry-After": "30" }, "come back later"),
     "/loop": redirectTo(302, "/loop2"),
     "/loop2": redirectTo(302, "/loop"),
   });

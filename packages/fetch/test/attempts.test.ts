@@ -9,7 +9,7 @@ import {
   releaseExchanges,
   type SpooledPayload,
 } from "../src/index.js";
-import { redirectTo, startServer, type TestServer } from "./server.js";
+import { answer, firstThen, redirectTo, startServer, type TestServer } from "./server.js";
 
 // Every response the fetcher receives is part of what was served: a 503 it retried, or the
 // redirect hops before a chain failed, must reach the caller so the archive can keep them.
@@ -26,51 +26,31 @@ const fast: FetchOptions = {
   delayMs: 0,
   clock: fixedClock("2026-11-25T12:00:00Z"),
 };
-const answered = new Map<string, number>();
-/** How many times a path has been asked for, counting this request. */
-const nth = (path: string) => {
-  const n = (answered.get(path) ?? 0) + 1;
-  answered.set(path, n);
-  return n;
-};
 
 beforeAll(async () => {
+  const page = answer(200, { "Content-Type": "text/html" }, html);
   server = await startServer({
-    "/page": (_q, res) => {
-      res.writeHead(200, { "Content-Type": "text/html" });
-      res.end(html);
-    },
-    "/busy-once": (_q, res) => {
-      if (nth("/busy-once") === 1) {
-        res.writeHead(503, { "Retry-After": "0", "Content-Type": "text/plain" });
-        res.end("busy");
-        return;
-      }
-      res.writeHead(200, { "Content-Type": "text/html" });
-      res.end(html);
-    },
-    "/busy-hop": (_q, res) => {
-      if (nth("/busy-hop") === 1) {
-        res.writeHead(502, { "Retry-After": "0" });
-        res.end("bad gateway");
-        return;
-      }
-      res.writeHead(301, { Location: "/page" });
-      res.end();
-    },
-    "/busy-big": (_q, res) => {
-      if (nth("/busy-big") === 1) {
-        res.writeHead(503, { "Retry-After": "0", "Content-Type": "application/octet-stream" });
-        res.end(Buffer.alloc(5_000, 1));
-        return;
-      }
-      res.writeHead(200, { "Content-Type": "text/html" });
-      res.end(html);
-    },
-    "/busy-long": (_q, res) => {
-      res.writeHead(503, { "Retry-After": "30" });
-      res.end("come back later");
-    },
+    "/page": page,
+    "/busy-once": firstThen(
+      1,
+      answer(503, { "Retry-After": "0", "Content-Type": "text/plain" }, "busy"),
+      page,
+    ),
+    "/busy-hop": firstThen(
+      1,
+      answer(502, { "Retry-After": "0" }, "bad gateway"),
+      redirectTo(301, "/page"),
+    ),
+    "/busy-big": firstThen(
+      1,
+      answer(
+        503,
+        { "Retry-After": "0", "Content-Type": "application/octet-stream" },
+        Buffer.alloc(5_000, 1),
+      ),
+      page,
+    ),
+    "/busy-long": answer(503, { "Retry-After": "30" }, "come back later"),
     "/hop1": redirectTo(301, "/hop2"),
     "/hop2": redirectTo(302, "/hop3"),
     "/hop3": redirectTo(307, "/page"),

@@ -9,7 +9,7 @@ import {
   releaseCapture,
   type SpooledPayload,
 } from "../src/index.js";
-import { collect, redirectTo, startServer, type TestServer } from "./server.js";
+import { answer, collect, firstThen, redirectTo, startServer, type TestServer } from "./server.js";
 
 const html = "<!doctype html><title>Hello</title><p>Body text</p>";
 // "<title>Привет</title>" in KOI8-R: bytes that are not valid UTF-8.
@@ -29,7 +29,6 @@ const fast: FetchOptions = {
   clock: fixedClock("2026-11-25T12:00:00Z"),
 };
 let flaky = 0;
-let limited = 0;
 
 beforeAll(async () => {
   server = await startServer({
@@ -78,20 +77,12 @@ beforeAll(async () => {
       res.writeHead(500, { "Content-Type": "text/html" });
       res.end("<p>broken</p>");
     },
-    "/429": (_q, res) => {
-      limited += 1;
-      if (limited < 3) {
-        res.writeHead(429, { "Retry-After": "0" });
-        res.end();
-        return;
-      }
-      res.writeHead(200, { "Content-Type": "text/html" });
-      res.end(html);
-    },
-    "/always-503": (_q, res) => {
-      res.writeHead(503, { "Retry-After": "0" });
-      res.end("busy");
-    },
+    "/429": firstThen(
+      2,
+      answer(429, { "Retry-After": "0" }),
+      answer(200, { "Content-Type": "text/html" }, html),
+    ),
+    "/always-503": answer(503, { "Retry-After": "0" }, "busy"),
     "/slow": (_q, res) => {
       res.writeHead(200, { "Content-Type": "text/html" });
       let n = 0;

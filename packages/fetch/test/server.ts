@@ -1,5 +1,5 @@
 export type { Route, TestServer } from "../../../test/support/route-server.js";
-export { redirectTo, startServer } from "../../../test/support/route-server.js";
+export { answer, firstThen, redirectTo, startServer } from "../../../test/support/route-server.js";
 
 export async function collect(
   stream: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
