@@ -91,3 +91,14 @@ export async function readAndVerifyWarcs(
   }
   return out;
 }
+
+/**
+ * Fetch options for the private-address guard tests: the guard is on, and `news.test` stands for
+ * a public site although every name resolves to loopback here.
+ */
+export const PUBLIC_NEWS_TEST = {
+  allowPrivate: false,
+  respectRobots: false,
+  allowPrivateHosts: ["news.test"],
+  resolver: async () => [{ address: "127.0.0.1", family: 4 as const }],
+};

@@ -17,6 +17,7 @@ import { runCli } from "./run-cli.js";
 import {
   answer,
   firstThen,
+  PUBLIC_NEWS_TEST,
   type ReadRecord,
   readAndVerifyWarcs,
   redirectTo,
@@ -238,11 +239,7 @@ describe("a redirect chain that fails", () => {
         outDir: dir,
         fetch: {
           ...fast,
-          allowPrivate: false,
-          respectRobots: false,
-          // news.test stands for a public site; every name resolves to loopback here.
-          allowPrivateHosts: ["news.test"],
-          resolver: async () => [{ address: "127.0.0.1", family: 4 }],
+          ...PUBLIC_NEWS_TEST,
         },
         clock: fixedClock("2026-11-25T10:00:00Z"),
         ids: countingIds(),

@@ -9,6 +9,7 @@ import type { SnapshotReport } from "../src/snapshot/report.js";
 import { snapshot } from "../src/snapshot/run.js";
 import { runCli } from "./run-cli.js";
 import {
+  PUBLIC_NEWS_TEST,
   readAndVerifyWarcs,
   redirectTo,
   startServer,
@@ -297,11 +298,7 @@ describe("snapshot() and the private-address guard", () => {
         outDir: dir,
         fetch: {
           ...fast,
-          allowPrivate: false,
-          respectRobots: false,
-          // news.test stands for a public site; every name resolves to loopback here.
-          allowPrivateHosts: ["news.test"],
-          resolver: async () => [{ address: "127.0.0.1", family: 4 }],
+          ...PUBLIC_NEWS_TEST,
         },
         clock: fixedClock("2026-11-25T10:00:00Z"),
         ids: countingIds(),
