@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Everything Vellum's demo and tests need on a fresh Debian machine with Node 20, installed only
+# where missing, so running it again is quick and changes nothing:
+#   1. Debian packages the tests drive (below),
+#   2. the pnpm pinned in package.json's packageManager,
+#   3. the locked dependencies (pnpm install --frozen-lockfile).
+# The README's quick start and .ci/run both start with it; nothing may come from a developer's
+# machine. Run as root, or as a user with sudo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages, one owner: add a package here (with who needs it) rather than in a test or in
+# .ci/run. Tests start their own servers from these binaries on loopback ports.
+#   chromium      /usr/bin/chromium for playwright-core (catalog, audit report, browser capture)
+#   redis-server  /usr/bin/redis-server for the BullMQ worker fleet
+apt_packages=(chromium redis-server)
+
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || {
+      echo "setup: need root (or sudo) to install ${missing[*]}: apt-get install ${missing[*]}" >&2
+      exit 1
+    }
+    sudo=(sudo)
+  fi
+  echo "setup: installing Debian packages: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  # redis-server's post-install may start a server on 6379; no test uses it (each starts its own
+  # on a free port).
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}"
+fi
+
+want=$(node -p 'require("./package.json").packageManager.split("@")[1]')
+# corepack's signature check cannot reach its key server here, so pnpm comes from npm.
+if [ "$(pnpm --version 2>/dev/null || true)" != "$want" ]; then
+  echo "setup: installing pnpm $want"
+  npm install --global --no-fund --no-audit "pnpm@$want"
+fi
+
+pnpm install --frozen-lockfile
