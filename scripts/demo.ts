@@ -10,7 +10,7 @@ import { readFile, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleSnapshot, verifyPath } from "@vellum/archive";
-import { snapshot } from "@vellum/cli";
+import { snapshot } from "@vellum/crawl";
 import { randomIds, systemClock, VELLUM_VERSION } from "@vellum/model";
 import { validateJsonLd } from "@vellum/schema";
 import { startSampleServer } from "./lib/sample-server.js";

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { articleJson } from "@vellum/cli";
+import { articleJson } from "@vellum/crawl";
 import { extract } from "@vellum/extract";
 import type { Article } from "@vellum/model";
 import { buildJsonLd } from "@vellum/schema";

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type SnapshotReport, snapshot } from "@vellum/cli";
-import { countingIds, fixedClock } from "@vellum/model";
+import { snapshot } from "@vellum/crawl";
+import { countingIds, fixedClock, type SnapshotReport } from "@vellum/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../packages/cli/test/run-cli.js";
 import {
@@ -11,7 +11,7 @@ import {
   readAndVerifyWarcs,
   startServer,
   type TestServer,
-} from "../packages/cli/test/snapshot-helpers.js";
+} from "../packages/crawl/test/snapshot-helpers.js";
 
 const samplesDir = fileURLToPath(new URL("../samples/", import.meta.url));
 const samples = readdirSync(samplesDir, { withFileTypes: true })

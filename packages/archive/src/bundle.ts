@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { type Clock, type IdSource, VellumError } from "@vellum/model";
+import { type Clock, type IdSource, VellumError, VellumWarcHeader } from "@vellum/model";
 import { type BagContact, type BagFile, writeBag } from "./bagit-write.js";
 import type { CdxjEntry } from "./cdxj.js";
 import { throwIfInterrupted } from "./file-chunks.js";
@@ -90,6 +90,18 @@ function pagesFor(
   return pages.length > 0 ? pages : undefined;
 }
 
+/** `readRecordHead` keys its fields by lower-cased name. */
+const field = (name: string) => name.toLowerCase();
+const TLS_FIELDS = [
+  "warc-protocol",
+  ...[
+    VellumWarcHeader.tlsSubject,
+    VellumWarcHeader.tlsIssuer,
+    VellumWarcHeader.tlsValidFrom,
+    VellumWarcHeader.tlsValidTo,
+  ].map(field),
+];
+
 async function captures(
   snapshot: SnapshotContents,
   byFile: Map<string, CdxjEntry[]>,
@@ -99,14 +111,7 @@ async function captures(
     for (const e of byFile.get(path) ?? []) {
       const head = await readRecordHead(path, e.offset);
       const f = head.fields;
-      const tlsKeys = [
-        "warc-protocol",
-        "vellum-tls-subject",
-        "vellum-tls-issuer",
-        "vellum-tls-valid-from",
-        "vellum-tls-valid-to",
-      ];
-      const hasTls = tlsKeys.some((k) => f.has(k));
+      const hasTls = TLS_FIELDS.some((k) => f.has(k));
       out.push({
         url: e.url,
         date: f.get("warc-date") ?? null,
@@ -115,10 +120,10 @@ async function captures(
         tls: hasTls
           ? {
               protocol: f.get("warc-protocol") ?? null,
-              subject: f.get("vellum-tls-subject") ?? null,
-              issuer: f.get("vellum-tls-issuer") ?? null,
-              validFrom: f.get("vellum-tls-valid-from") ?? null,
-              validTo: f.get("vellum-tls-valid-to") ?? null,
+              subject: f.get(field(VellumWarcHeader.tlsSubject)) ?? null,
+              issuer: f.get(field(VellumWarcHeader.tlsIssuer)) ?? null,
+              validFrom: f.get(field(VellumWarcHeader.tlsValidFrom)) ?? null,
+              validTo: f.get(field(VellumWarcHeader.tlsValidTo)) ?? null,
             }
           : null,
         warc: { filename: e.filename, offset: e.offset, recordId: f.get("warc-record-id") ?? null },

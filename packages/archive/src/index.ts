@@ -25,7 +25,7 @@ export { readRecordHead } from "./record-head.js";
 export { tarEntries } from "./safe-tar.js";
 export type { ZipEntry, ZipReader } from "./safe-zip.js";
 export { openZip } from "./safe-zip.js";
-export type { SnapshotArticle, SnapshotContents, SnapshotReportLike } from "./snapshot-dir.js";
+export type { SnapshotArticle, SnapshotContents } from "./snapshot-dir.js";
 export { readSnapshotDir } from "./snapshot-dir.js";
 export type { VerifiableFormat, VerifyOptions } from "./verify.js";
 export { detectFormat, verifyBag, verifyPath } from "./verify.js";

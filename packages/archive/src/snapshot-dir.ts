@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { VellumError } from "@vellum/model";
+import { type SnapshotReport, VellumError } from "@vellum/model";
 
 /** One article folder of a snapshot: the files `vellum snapshot` wrote for a page. */
 export interface SnapshotArticle {
@@ -19,26 +19,7 @@ export interface SnapshotContents {
   readonly warcFiles: readonly string[];
   readonly articles: readonly SnapshotArticle[];
   /** The parsed `report.json`, when there is one. */
-  readonly report: SnapshotReportLike | null;
-}
-
-/** The parts of `report.json` (written by `vellum snapshot`) a bundle uses; the rest is kept as is. */
-export interface SnapshotReportLike {
-  readonly software?: string;
-  readonly startedAt?: string;
-  readonly finishedAt?: string;
-  readonly robots?: string;
-  readonly warcFiles?: readonly string[];
-  readonly urls?: ReadonlyArray<{
-    readonly url: string;
-    readonly outcome?: string;
-    readonly status?: number | null;
-    readonly finalUrl?: string | null;
-    readonly articleDir?: string | null;
-    readonly startedAt?: string | null;
-    readonly error?: { readonly code: string; readonly reason: string } | null;
-  }>;
-  readonly [key: string]: unknown;
+  readonly report: SnapshotReport | null;
 }
 
 const ARTICLE_FILES = ["article.json", "article.jsonld", "article.md", "article.html"];
@@ -68,9 +49,9 @@ export async function readSnapshotDir(dir: string): Promise<SnapshotContents> {
       cause,
     });
   }
-  let report: SnapshotReportLike | null = null;
+  let report: SnapshotReport | null = null;
   try {
-    report = JSON.parse(await readFile(join(root, "report.json"), "utf8")) as SnapshotReportLike;
+    report = JSON.parse(await readFile(join(root, "report.json"), "utf8")) as SnapshotReport;
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code !== "ENOENT") {
       throw new VellumError("input-invalid", "report.json is not valid JSON", {

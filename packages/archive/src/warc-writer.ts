@@ -12,6 +12,7 @@ import {
   type IdSource,
   type Payload,
   VellumError,
+  VellumWarcHeader,
 } from "@vellum/model";
 import { writeAtomically } from "./atomic.js";
 import { cdxjLine, cdxTimestamp, surt } from "./cdxj.js";
@@ -434,10 +435,10 @@ function tlsFields(exchange: Exchange): [string, string][] {
   const out: [string, string][] = [];
   if (tls.protocol !== null)
     out.push(["WARC-Protocol", tls.protocol.toLowerCase().replace(/^tlsv/, "tls/")]);
-  if (tls.subject !== null) out.push(["Vellum-TLS-Subject", tls.subject]);
-  if (tls.issuer !== null) out.push(["Vellum-TLS-Issuer", tls.issuer]);
-  if (tls.validFrom !== null) out.push(["Vellum-TLS-Valid-From", tls.validFrom]);
-  if (tls.validTo !== null) out.push(["Vellum-TLS-Valid-To", tls.validTo]);
+  if (tls.subject !== null) out.push([VellumWarcHeader.tlsSubject, tls.subject]);
+  if (tls.issuer !== null) out.push([VellumWarcHeader.tlsIssuer, tls.issuer]);
+  if (tls.validFrom !== null) out.push([VellumWarcHeader.tlsValidFrom, tls.validFrom]);
+  if (tls.validTo !== null) out.push([VellumWarcHeader.tlsValidTo, tls.validTo]);
   return out;
 }
 

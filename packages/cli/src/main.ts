@@ -1,9 +1,10 @@
-import { isVellumError, VELLUM_VERSION, VellumError } from "@vellum/model";
+import { VELLUM_VERSION } from "@vellum/model";
 import yargs, { type Argv } from "yargs";
 import { commands } from "./commands/index.js";
 import type { CliContext } from "./context.js";
-import { ExitCode, exitCodeFor } from "./exit-codes.js";
+import { ExitCode } from "./exit-codes.js";
 import { STDIN_ARG } from "./inputs.js";
+import { reportError } from "./report-error.js";
 
 /**
  * Runs one `vellum` command line and answers its exit code. Never calls `process.exit`, never
@@ -82,19 +83,3 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     return reportError(error, ctx, verbose);
   }
 }
-
-export function reportError(error: unknown, ctx: CliContext, verbose: boolean): number {
-  if (isVellumError(error)) {
-    ctx.stderr.write(`vellum: ${error.toLine()}\n`);
-    if (verbose && error.stack) ctx.stderr.write(`${error.stack}\n`);
-    return exitCodeFor(error.code);
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  ctx.stderr.write(
-    `vellum: internal error: ${message} (please report it; --verbose shows where)\n`,
-  );
-  if (verbose && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
-  return ExitCode.internal;
-}
-
-export { VellumError };

@@ -3,6 +3,6 @@ import * as cli from "../src/index.js";
 
 describe("@vellum/cli public exports", () => {
   it("are exactly these names", () => {
-    expect(Object.keys(cli).sort()).toEqual(["ExitCode", "articleJson", "main", "snapshot"]);
+    expect(Object.keys(cli).sort()).toEqual(["ExitCode", "main"]);
   });
 });

@@ -9,6 +9,7 @@ describe("@vellum/model public exports", () => {
       "VELLUM_HOMEPAGE",
       "VELLUM_VERSION",
       "VellumError",
+      "VellumWarcHeader",
       "bytesPayload",
       "countingIds",
       "emptyArticle",

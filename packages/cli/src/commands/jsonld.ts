@@ -1,6 +1,6 @@
+import { renderJsonLd } from "@vellum/crawl";
 import type { Command } from "./command.js";
-import { forEachPage, type PageInputArgs, pageInputOptions } from "./extract.js";
-import { renderJsonLd } from "./render-jsonld.js";
+import { forEachArticle, type PageInputArgs, pageInputOptions } from "./page-inputs.js";
 
 interface JsonLdArgs extends PageInputArgs {
   readonly embed: boolean;
@@ -33,7 +33,7 @@ export const jsonldCommand: Command<JsonLdArgs> = {
   async run(args, ctx) {
     // Several inputs: one document per line, so the output stays a stream of JSON values.
     const compact = args.input.length > 1 && !args.embed;
-    return forEachPage(args, ctx, (article) => {
+    return forEachArticle(args, ctx, (article) => {
       const onWarning = (w: { code: string; message: string }) => {
         if (args.verbose) {
           ctx.stderr.write(`vellum: ${article.url ?? "page"}: warning ${w.code}: ${w.message}\n`);

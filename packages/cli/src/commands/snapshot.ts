@@ -1,18 +1,18 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { BUNDLE_FORMATS, type BundleFormat, bundleSnapshot } from "@vellum/archive";
+import { snapshot } from "@vellum/crawl";
 import { randomIds, VellumError } from "@vellum/model";
 import type { Argv } from "yargs";
 import type { CliContext, GlobalArgs } from "../context.js";
-import { ExitCode } from "../exit-codes.js";
 import {
   type Display,
   jsonDisplay,
   lineDisplay,
   summaryLine,
   terminalDisplay,
-} from "../snapshot/display.js";
-import { snapshot } from "../snapshot/run.js";
+} from "../display/snapshot.js";
+import { ExitCode } from "../exit-codes.js";
 import { bundleSoftware, defaultBundlePath, describeBundle } from "./bundle.js";
 import type { Command } from "./command.js";
 

@@ -9,18 +9,12 @@ import {
   validateJsonLd,
 } from "@vellum/schema";
 import type { Argv } from "yargs";
-import type { GlobalArgs } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
-import { checkInputs, type PageInput, readInputs } from "../inputs.js";
-import { reportError } from "../main.js";
+import type { PageInput } from "../inputs.js";
 import type { Command } from "./command.js";
-import { pageInputOptions, readOptionsFor } from "./extract.js";
+import { forEachInput, type PageInputArgs, pageInputOptions } from "./page-inputs.js";
 
-interface ValidateArgs extends GlobalArgs {
-  readonly input: readonly string[];
-  readonly url?: string;
-  readonly header: readonly string[];
-  readonly allowPrivate: boolean;
+interface ValidateArgs extends PageInputArgs {
   readonly json: boolean;
   readonly ours: boolean;
 }
@@ -131,26 +125,13 @@ export const validateCommand: Command<ValidateArgs> = {
         describe: "Check the JSON-LD vellum builds for the page, not the page's own",
       }),
   async run(args, ctx) {
-    const options = readOptionsFor(args, ctx);
-    await checkInputs(args.input, options);
     const reports: InputReport[] = [];
-    let failure: number = ExitCode.ok;
-    const inputs = readInputs(args.input, options);
-    while (true) {
-      let next: IteratorResult<PageInput>;
-      try {
-        next = await inputs.next();
-      } catch (error) {
-        const code = reportError(error, ctx, args.verbose);
-        if (failure === ExitCode.ok) failure = code;
-        continue;
-      }
-      if (next.done) break;
-      const report = check(next.value, args.ours);
+    const failure = await forEachInput(args, ctx, (page) => {
+      const report = check(page, args.ours);
       reports.push(report);
       if (!args.json)
         ctx.stdout.write(formatReport(report, args.input.length > 1 ? report.input : undefined));
-    }
+    });
     if (args.json) {
       const errors = reports.reduce((n, r) => n + r.errors, 0);
       const warnings = reports.reduce((n, r) => n + r.warnings, 0);

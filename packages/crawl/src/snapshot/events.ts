@@ -1,4 +1,4 @@
-import type { SnapshotReport, UrlReport } from "./report.js";
+import type { SnapshotReport, UrlReport } from "@vellum/model";
 
 /** What a snapshot run tells its display (progress bar, `--json` lines, plain lines). */
 export type SnapshotEvent =

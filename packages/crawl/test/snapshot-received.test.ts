@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -11,9 +11,7 @@ import {
 import { type Clock, countingIds, fixedClock } from "@vellum/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SnapshotEvent } from "../src/snapshot/events.js";
-import type { SnapshotReport } from "../src/snapshot/report.js";
 import { snapshot } from "../src/snapshot/run.js";
-import { runCli } from "./run-cli.js";
 import {
   answer,
   firstThen,
@@ -192,19 +190,15 @@ describe("an answer retried a second or more before the page arrived", () => {
 });
 
 describe("a redirect chain that fails", () => {
-  it("archives the hops of a loop, and fails the URL with one clear line and exit 1", async () => {
+  it("archives the hops of a loop, and fails the URL with one clear reason", async () => {
     const dir = join(out, "loop");
-    const run = await runCli([
-      ...["snapshot", `${server.origin}/loop`, "--out", dir],
-      ...["--allow-private", "--delay", "0", "--retries", "0"],
-    ]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(
-      new RegExp(
-        `^vellum: FAIL ${server.origin}/loop: Redirect loop: .*\\(2 responses archived\\)\\n$`,
-      ),
-    );
-    const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as SnapshotReport;
+    const report = await snapshot({
+      urls: [`${server.origin}/loop`],
+      outDir: dir,
+      fetch: { ...fast, retries: 0 },
+      clock: fixedClock("2026-11-25T10:00:00Z"),
+      ids: countingIds(),
+    });
     expect(report.urls[0]).toMatchObject({
       outcome: "failed",
       status: null,
@@ -212,6 +206,7 @@ describe("a redirect chain that fails", () => {
       exchanges: 2,
       error: { code: "fetch-failed" },
     });
+    expect(report.urls[0]?.error?.reason).toMatch(/^Redirect loop: /);
     const records = await readAndVerifyWarcs(dir, report.warcFiles);
     const hops = records.filter((r) => r.type === "response" && path(r) !== "/robots.txt");
     expect(hops.map((r) => [path(r), status(r)])).toEqual([

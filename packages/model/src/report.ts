@@ -1,4 +1,10 @@
-import type { Truncation } from "@vellum/model";
+import type { Truncation } from "./capture.js";
+
+/*
+ * The report a capture run writes as `report.json`. @vellum/crawl writes it, @vellum/archive's
+ * bundle reads it (provenance.json, the WACZ pages) and @vellum/cli displays it; archive cannot
+ * depend on crawl (crawl depends on archive), so the one declaration lives here.
+ */
 
 /** How one URL ended. `not-done`: the run was stopped before it finished. */
 export type UrlOutcome = "ok" | "failed" | "not-done";

@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { WarcWriter } from "@vellum/archive";
-import { extract } from "@vellum/extract";
+import { decodeHtml, extract } from "@vellum/extract";
 import {
   createFetcher,
   type Fetcher,
@@ -18,12 +18,13 @@ import {
   type IdSource,
   isVellumError,
   randomIds,
+  type SnapshotReport,
   systemClock,
+  type UrlReport,
   userAgent,
   VellumError,
 } from "@vellum/model";
-import { articleJson } from "../article-json.js";
-import { renderJsonLd } from "../commands/render-jsonld.js";
+import { articleFiles } from "../render.js";
 import type { SnapshotEvent } from "./events.js";
 import { writeFileAtomic } from "./files.js";
 import {
@@ -33,7 +34,6 @@ import {
   type Written,
   writeExchanges,
 } from "./record.js";
-import type { SnapshotReport, UrlReport } from "./report.js";
 import { uniqueSlugs } from "./slug.js";
 
 export interface SnapshotOptions {
@@ -82,15 +82,13 @@ function isHtml(capture: Capture): boolean {
   return head.startsWith("<!doctype html") || head.startsWith("<html");
 }
 
-/** Charset from Content-Type, for reading URLs out of HTML and CSS (the article is extract's). */
+/**
+ * The text of an HTML page or a stylesheet, for reading the URLs it uses: through extract's
+ * `decodeHtml`, the one charset path (BOM, then the header, then `<meta>`, then the bytes), so
+ * a page whose charset is only in its `<meta>` yields the same URLs as its article.
+ */
 function decodeText(capture: Capture): string {
-  const type = headerValue(capture.headers, "content-type") ?? "";
-  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(type)?.[1] ?? "utf-8";
-  try {
-    return new TextDecoder(charset).decode(capture.content);
-  } catch {
-    return new TextDecoder().decode(capture.content);
-  }
+  return decodeHtml(capture.content, capture.headers).html;
 }
 
 /** The error as one line; the URL is left out when it is the value, since the report names it. */
@@ -324,20 +322,16 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
           headers: capture.headers,
         });
         // The same renderings as `vellum extract --format json|jsonld|markdown` (a test holds
-        // them equal); imported piecewise because commands/extract.ts imports main.ts, which
-        // imports this module's command: a cycle.
-        const json = `${JSON.stringify(articleJson(article), null, 2)}\n`;
-        const jsonld = renderJsonLd(article, { compact: false, embed: false, withBody: false });
-        const markdown = `${article.body.markdown}\n`;
+        // them equal).
+        const files = articleFiles(article);
         articleDir = `articles/${slug}`;
         const dir = join(outDir, "articles", slug);
-        await writeFileAtomic(join(dir, "article.json"), json);
-        await writeFileAtomic(join(dir, "article.jsonld"), jsonld);
-        await writeFileAtomic(join(dir, "article.md"), markdown);
+        for (const [name, text] of Object.entries(files))
+          await writeFileAtomic(join(dir, name), text);
         const encoder = new TextEncoder();
         for (const [contentType, text] of [
-          ["application/json", json],
-          ["application/ld+json", jsonld],
+          ["application/json", files["article.json"]],
+          ["application/ld+json", files["article.jsonld"]],
         ] as const) {
           await warc.writeMetadata({
             targetUri: capture.finalUrl,

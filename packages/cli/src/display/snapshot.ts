@@ -1,7 +1,7 @@
+import type { SnapshotEvent } from "@vellum/crawl";
+import type { SnapshotReport, UrlReport } from "@vellum/model";
 import cliProgress from "cli-progress";
 import type { TextSink } from "../context.js";
-import type { SnapshotEvent } from "./events.js";
-import type { SnapshotReport, UrlReport } from "./report.js";
 
 export interface Display {
   onEvent(event: SnapshotEvent): void;
