@@ -7,9 +7,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { evalArticles, evalMetadata, META_FIELDS } from "./eval/run.js";
+import { fieldFigures, formatField } from "./eval/figures.js";
+import { evalArticles, evalMetadata, META_FIELDS, type MetaField } from "./eval/run.js";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+
+/** Fields where a wrong value costs more than none: precision is printed beside accuracy. */
+const PRECISION_FIELDS: ReadonlySet<MetaField> = new Set(["author", "datePublished", "title"]);
 
 // `pnpm eval | head` closes stdout early; the scores still go to --out, so keep going quietly.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -68,14 +72,16 @@ async function main(): Promise<number> {
   }
 
   if (only !== "articles") {
-    const r = await evalMetadata(join(data, "metadata"), limit);
-    const parts = META_FIELDS.map((field) => {
-      const { hits, total } = r.accuracy[field];
-      return `${field} ${total > 0 ? ((100 * hits) / total).toFixed(1) : "-"}% (${hits}/${total})`;
-    });
+    const r = await evalMetadata(join(data, "metadata"), { limit });
+    const sites = new Set(r.rows.map((row) => row.site)).size;
+    const folds = new Set(r.rows.map((row) => row.fold)).size;
     process.stdout.write(
-      `metadata (${Object.keys(r.predictions).length} pages): ${parts.join(" · ")}\n`,
+      `metadata (${r.rows.length} pages, ${sites} sites in ${folds} folds by registrable domain):\n`,
     );
+    for (const field of META_FIELDS)
+      process.stdout.write(
+        `  ${formatField(field, fieldFigures(r.rows, field), PRECISION_FIELDS.has(field))}\n`,
+      );
     for (const failure of r.failures) process.stdout.write(`  threw: ${failure}\n`);
     report.push("", "# Metadata misses (expected vs got)", "");
     for (const field of META_FIELDS) {

@@ -1,8 +1,12 @@
 /** The metadata matching rules of ../shared/eval/README.md, one function per field kind. */
+import { decodeHTML } from "entities";
 
-/** Unicode NFKC, whitespace collapsed, lower case. */
+/**
+ * HTML character references decoded (some annotations keep `&quot;` or `&#8211;` raw; a page's
+ * text never holds them once parsed), then Unicode NFKC, whitespace collapsed, lower case.
+ */
 export function normalize(value: string): string {
-  return value.normalize("NFKC").replace(/\s+/gu, " ").trim().toLowerCase();
+  return decodeHTML(value).normalize("NFKC").replace(/\s+/gu, " ").trim().toLowerCase();
 }
 
 /** title, description, publisher: equal after normalisation; a missing prediction never matches. */
@@ -11,11 +15,14 @@ export function textMatches(expected: string, got: string | null | undefined): b
   return normalize(expected) === normalize(got);
 }
 
-/** Splits on `; , & and und`, drops a leading "By"/"Von", normalises; empty names dropped. */
+/**
+ * Character references decoded first (so "A &amp; B" is two names), then split on
+ * `; , & and und`, a leading "By"/"Von" dropped, normalised; empty names dropped.
+ */
 export function authorNames(values: readonly string[]): string[] {
   const names: string[] = [];
   for (const value of values) {
-    for (const part of value.split(/\s*(?:;|,|&|\band\b|\bund\b)\s*/iu)) {
+    for (const part of decodeHTML(value).split(/\s*(?:;|,|&|\band\b|\bund\b)\s*/iu)) {
       const name = normalize(part.replace(/^\s*(?:by|von)\s+/iu, ""));
       if (name) names.push(name);
     }

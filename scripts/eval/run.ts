@@ -1,10 +1,10 @@
-// The root package does not depend on @vellum/extract (not ours to change), so import it by path.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { extract } from "@vellum/extract";
+import { type ExtractOptions, extract } from "@vellum/extract";
 import { authorMatches, dateMatches, imageMatches, textMatches } from "./match.js";
 import { aggregate, bootstrap, type DocScore, type Figures, scoreDocument } from "./metric.js";
+import { assignFolds, siteOf } from "./sites.js";
 
 export interface ArticleRow {
   readonly id: string;
@@ -105,11 +105,30 @@ export interface MetaMiss {
   readonly got: unknown;
 }
 
+/** How one page scored on one field: matched, gave a wrong value, or gave none. */
+export type Outcome = "hit" | "wrong" | "none";
+
+/** One scored page: its site, the fold of that site, and the outcome of each expected field. */
+export interface MetaRow {
+  readonly key: string;
+  readonly site: string;
+  readonly fold: number;
+  readonly outcomes: Partial<Record<MetaField, Outcome>>;
+}
+
 export interface MetadataResult {
   readonly predictions: Record<string, MetaPrediction>;
   readonly accuracy: Record<MetaField, { hits: number; total: number }>;
+  readonly rows: readonly MetaRow[];
   readonly misses: readonly MetaMiss[];
   readonly failures: readonly string[];
+}
+
+export interface EvalMetadataOptions {
+  /** Score only the first N pages (in key order). Default all. */
+  readonly limit?: number | null;
+  /** Extra `extract()` options for a page, given its key and fold. Default none. */
+  readonly optionsFor?: (key: string, fold: number) => ExtractOptions;
 }
 
 const EMPTY: MetaPrediction = {
@@ -122,12 +141,31 @@ const EMPTY: MetaPrediction = {
   publisher: null,
 };
 
-export async function evalMetadata(dir: string, limit: number | null): Promise<MetadataResult> {
+/** Every page's site (registrable domain) and fold, from expected.json's URLs. */
+export async function metadataFolds(
+  dir: string,
+): Promise<Map<string, { site: string; fold: number }>> {
+  const expected = JSON.parse(await readFile(join(dir, "expected.json"), "utf8")) as Record<
+    string,
+    Expectation
+  >;
+  const sites = new Map(Object.entries(expected).map(([k, v]) => [k, siteOf(v.url)]));
+  const folds = assignFolds(sites);
+  return new Map([...sites].map(([k, site]) => [k, { site, fold: folds.get(k) ?? 0 }]));
+}
+
+export async function evalMetadata(
+  dir: string,
+  options: EvalMetadataOptions = {},
+): Promise<MetadataResult> {
+  const limit = options.limit ?? null;
   const expected = JSON.parse(await readFile(join(dir, "expected.json"), "utf8")) as Record<
     string,
     Expectation
   >;
   const keys = Object.keys(expected).sort();
+  const placed = await metadataFolds(dir);
+  const rows: MetaRow[] = [];
   const predictions: Record<string, MetaPrediction> = {};
   const accuracy = Object.fromEntries(META_FIELDS.map((f) => [f, { hits: 0, total: 0 }])) as Record<
     MetaField,
@@ -138,9 +176,15 @@ export async function evalMetadata(dir: string, limit: number | null): Promise<M
   for (const key of limit === null ? keys : keys.slice(0, limit)) {
     const want = expected[key];
     if (!want) continue;
+    const { site, fold } = placed.get(key) ?? { site: "", fold: 0 };
+    const outcomes: Partial<Record<MetaField, Outcome>> = {};
+    rows.push({ key, site, fold, outcomes });
     let got = EMPTY;
     try {
-      const article = extract(await page(join(dir, "html", `${key}.gz`)), { url: want.url });
+      const article = extract(await page(join(dir, "html", `${key}.gz`)), {
+        ...options.optionsFor?.(key, fold),
+        url: want.url,
+      });
       got = {
         title: article.headline,
         author: article.authors.map((a) => a.name),
@@ -157,6 +201,8 @@ export async function evalMetadata(dir: string, limit: number | null): Promise<M
     const check = (field: MetaField, wanted: unknown, value: unknown, hit: boolean) => {
       const slot = accuracy[field];
       slot.total++;
+      const given = Array.isArray(value) ? value.length > 0 : value != null;
+      outcomes[field] = hit ? "hit" : given ? "wrong" : "none";
       if (hit) slot.hits++;
       else misses.push({ key, field, expected: wanted, got: value });
     };
@@ -180,5 +226,5 @@ export async function evalMetadata(dir: string, limit: number | null): Promise<M
     if (want.publisher !== undefined)
       check("publisher", want.publisher, got.publisher, textMatches(want.publisher, got.publisher));
   }
-  return { predictions, accuracy, misses, failures };
+  return { predictions, accuracy, rows, misses, failures };
 }
