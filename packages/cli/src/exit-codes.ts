@@ -12,6 +12,8 @@ export const ExitCode = {
   inputInvalid: 3,
   network: 4,
   io: 5,
+  /** Not a failure of the network: Vellum's own rules refused (robots.txt, private addresses). */
+  refused: 6,
   internal: 70,
   interrupted: 130,
 } as const;
@@ -30,9 +32,11 @@ export function exitCodeFor(code: VellumErrorCode): ExitCode {
     case "fetch-failed":
     case "fetch-timeout":
     case "http-status":
+    case "robots-unreachable":
+      return ExitCode.network;
     case "robots-disallowed":
     case "private-address":
-      return ExitCode.network;
+      return ExitCode.refused;
     case "io":
       return ExitCode.io;
     case "interrupted":

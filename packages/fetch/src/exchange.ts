@@ -6,8 +6,9 @@ import { TLSSocket } from "node:tls";
 import type { Clock, Exchange, HeaderList, TlsInfo, Truncation } from "@vellum/model";
 import { VellumError } from "@vellum/model";
 import { buildConnector, Client, type Dispatcher } from "undici";
+import { toFetchError } from "./failures.js";
 import { Spool, type SpooledPayload } from "./payload.js";
-import { type GuardOptions, resolveGuarded } from "./resolve.js";
+import { type AddressGuard, resolveGuarded } from "./resolve.js";
 import { interrupted } from "./sleep.js";
 
 /** An exchange whose body may live in a temporary file the owner must dispose. */
@@ -16,7 +17,7 @@ export interface SpooledExchange extends Exchange {
 }
 
 export interface ExchangeSettings {
-  readonly guard: GuardOptions;
+  readonly guard: AddressGuard;
   readonly connectTimeoutMs: number;
   readonly headersTimeoutMs: number;
   readonly bodyIdleTimeoutMs: number;
@@ -83,32 +84,6 @@ function tlsInfo(socket: Socket): TlsInfo | null {
     validFrom: hasCert ? isoOrNull(cert.valid_from) : null,
     validTo: hasCert ? isoOrNull(cert.valid_to) : null,
   };
-}
-
-/** Turns whatever undici or the socket threw into a `VellumError` with a reason a person reads. */
-export function toFetchError(error: unknown, url: string): VellumError {
-  if (error instanceof VellumError) return error;
-  const code = (error as { code?: string } | null)?.code ?? "";
-  const message = error instanceof Error ? error.message : String(error);
-  const timeouts: Record<string, string> = {
-    UND_ERR_CONNECT_TIMEOUT: "Timed out connecting",
-    UND_ERR_HEADERS_TIMEOUT: "Timed out waiting for the response headers",
-    UND_ERR_BODY_TIMEOUT: "The response body stalled",
-  };
-  const timeout = timeouts[code];
-  if (timeout !== undefined) {
-    return new VellumError("fetch-timeout", timeout, {
-      value: url,
-      hint: "raise --timeout or retry later",
-      cause: error,
-    });
-  }
-  const reason = code !== "" && !message.includes(code) ? `${message} (${code})` : message;
-  return new VellumError("fetch-failed", `Network error: ${reason}`, {
-    value: url,
-    hint: "check the URL and your network, or retry later",
-    cause: error,
-  });
 }
 
 /**

@@ -2,10 +2,12 @@ import type { Capture, HeaderList } from "@vellum/model";
 import { headerValue, VellumError } from "@vellum/model";
 import PQueue from "p-queue";
 import { decodeBody } from "./decode.js";
-import { runExchange, type SpooledExchange, toFetchError } from "./exchange.js";
+import { runExchange, type SpooledExchange } from "./exchange.js";
+import { isTransientFailure, toFetchError } from "./failures.js";
 import { HostGate } from "./host-gate.js";
 import { type FetchOptions, type ResolvedFetchOptions, resolveOptions } from "./options.js";
 import { PartialCaptureError, releaseExchanges, withoutReceived } from "./partial.js";
+import { addressGuard } from "./resolve.js";
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from "./retry.js";
 import { type RobotsRules, robotsDisallowed, robotsRules, robotsUnreachable } from "./robots.js";
 import { interrupted, sleep } from "./sleep.js";
@@ -100,11 +102,7 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
   const gates = new Map<string, HostGate>();
   const robotsByOrigin = new Map<string, Promise<RobotsRules>>();
   const exchangeSettings = {
-    guard: {
-      resolver: options.resolver,
-      allowPrivate: options.allowPrivate,
-      allowPrivateHosts: options.allowPrivateHosts,
-    },
+    guard: addressGuard(options),
     connectTimeoutMs: options.connectTimeoutMs,
     headersTimeoutMs: options.headersTimeoutMs,
     bodyIdleTimeoutMs: options.bodyIdleTimeoutMs,
@@ -158,8 +156,7 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
         );
       } catch (error) {
         const failure = toFetchError(error, url.href);
-        const transient = failure.code === "fetch-failed" || failure.code === "fetch-timeout";
-        if (!transient || attempt >= options.retries) throw failure;
+        if (!isTransientFailure(failure) || attempt >= options.retries) throw failure;
         const delayMs = backoffDelay(attempt + 1, null, backoff);
         options.onEvent?.({
           type: "retry",
@@ -212,7 +209,7 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
       for (;;) {
         if (checkRobots && options.respectRobots) {
           const rules = await robotsFor(url, signal);
-          if (!rules.allows(url)) throw robotsDisallowed(url.href);
+          if (!rules.allows(url)) throw rules.unreachable ?? robotsDisallowed(url.href);
         }
         const exchange = await exchangeWithRetries(
           url,
@@ -312,7 +309,10 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
             robotsByOrigin.delete(origin);
             throw withoutReceived(error);
           }
-          result = robotsUnreachable(error);
+          result = robotsUnreachable(
+            withoutReceived(toFetchError(error, robotsUrl.href)),
+            robotsUrl.href,
+          );
         }
         if (result.crawlDelayMs !== null) {
           const gate = gateFor(url);

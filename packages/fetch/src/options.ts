@@ -49,10 +49,23 @@ export interface FetchOptions {
   readonly retryMaxMs?: number;
   /** Jitter source in [0, 1). Default: `Math.random`. */
   readonly random?: () => number;
-  /** Permit loopback, private, link-local … addresses. Default: false. */
+  /**
+   * Permit loopback and private addresses (RFC 1918, carrier-grade NAT, unique-local) for every
+   * host. Link-local and cloud metadata addresses stay refused: see `allowLinkLocal`.
+   * Default: false.
+   */
   readonly allowPrivate?: boolean;
-  /** Host names exempt from the private-address guard. Default: none. */
+  /**
+   * `allowPrivate` for some hosts only: host names, IP addresses and CIDR ranges
+   * (`intranet.example`, `127.0.0.1`, `10.0.0.0/8`). Default: none.
+   */
   readonly allowPrivateHosts?: readonly string[];
+  /**
+   * Permit link-local addresses (169.254.0.0/16, fe80::/10) and the cloud metadata services
+   * (169.254.169.254, fd00:ec2::/32, 100.100.100.200 …), which hand out credentials and are
+   * what a server-side request forgery goes for. Default: false.
+   */
+  readonly allowLinkLocal?: boolean;
   /** Host name → addresses. Default: the system resolver (`dns.lookup`, all addresses). */
   readonly resolver?: Resolver;
   /** Honour robots.txt. Default: true. */
@@ -99,6 +112,7 @@ export function resolveOptions(options: FetchOptions): ResolvedFetchOptions {
     random: options.random ?? Math.random,
     allowPrivate: options.allowPrivate ?? false,
     allowPrivateHosts: (options.allowPrivateHosts ?? []).map((h) => h.toLowerCase()),
+    allowLinkLocal: options.allowLinkLocal ?? false,
     resolver: options.resolver ?? systemResolver,
     respectRobots: options.respectRobots ?? true,
     maxCrawlDelayMs: options.maxCrawlDelayMs ?? 60_000,

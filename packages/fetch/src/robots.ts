@@ -1,6 +1,7 @@
 import type { Capture } from "@vellum/model";
 import { headerValue, VellumError } from "@vellum/model";
 import robotsParserModule from "robots-parser";
+import { networkCode } from "./failures.js";
 
 type Robot = ReturnType<typeof import("robots-parser").default>;
 // robots-parser is CommonJS (`module.exports = fn`); its typings declare an ES default export,
@@ -14,18 +15,28 @@ export interface RobotsRules {
   readonly crawlDelayMs: number | null;
   /** How the rules were obtained, for logs and warcinfo: `fetched`, `none (404)`, `unreachable …`. */
   readonly outcome: string;
+  /**
+   * Why nothing may be fetched when robots.txt could not be read (RFC 9309 §2.3.1.4: an
+   * unreachable robots.txt means do not crawl): what a page of the site fails with instead of
+   * `robots-disallowed`, since no rule forbids it. Null when the rules were read or are absent.
+   */
+  readonly unreachable: VellumError | null;
 }
 
 const allowAll = (outcome: string): RobotsRules => ({
   allows: () => true,
   crawlDelayMs: null,
   outcome,
+  unreachable: null,
 });
-const disallowAll = (outcome: string): RobotsRules => ({
+const disallowAll = (outcome: string, unreachable: VellumError): RobotsRules => ({
   allows: () => false,
   crawlDelayMs: null,
   outcome,
+  unreachable,
 });
+
+const NOT_CRAWLED = "no page of a site is fetched while its robots.txt cannot be read (RFC 9309)";
 
 /** The product token robots.txt groups are matched against (`Vellum` in `Vellum/0.1.0 (+…)`). */
 export function robotsToken(userAgent: string): string {
@@ -39,7 +50,15 @@ export function robotsToken(userAgent: string): string {
 export function robotsRules(capture: Capture, userAgent: string): RobotsRules {
   const last = capture.exchanges[capture.exchanges.length - 1];
   const status = last?.status ?? 0;
-  if (status >= 500) return disallowAll(`unreachable (HTTP ${status})`);
+  if (status >= 500) {
+    return disallowAll(
+      `unreachable (HTTP ${status})`,
+      new VellumError("robots-unreachable", `robots.txt answered HTTP ${status}`, {
+        value: capture.finalUrl,
+        hint: `retry later, or pass --ignore-robots if you have the site's permission; ${NOT_CRAWLED}`,
+      }),
+    );
+  }
   if (status >= 400 || status < 200 || status >= 300) return allowAll(`none (HTTP ${status})`);
   const type = headerValue(capture.headers, "content-type") ?? "text/plain";
   if (!/^\s*text\/plain/i.test(type) && /^\s*text\/html/i.test(type)) {
@@ -59,12 +78,33 @@ export function robotsRules(capture: Capture, userAgent: string): RobotsRules {
     },
     crawlDelayMs: delay === undefined || Number.isNaN(delay) ? null : delay * 1000,
     outcome: "fetched",
+    unreachable: null,
   };
 }
 
-export function robotsUnreachable(error: unknown): RobotsRules {
-  const reason = error instanceof VellumError ? error.message : String(error);
-  return disallowAll(`unreachable (${reason})`);
+/**
+ * Rules for an origin whose robots.txt fetch failed. A network failure or timeout keeps its own
+ * code (the host refused, did not resolve, timed out: that is what happened, and the page would
+ * meet it too); anything else that stopped the read (a redirect loop) is `robots-unreachable`.
+ */
+export function robotsUnreachable(error: VellumError, robotsUrl: string): RobotsRules {
+  // A redirect loop is fetch-failed too, but it is the file's problem, not the host's.
+  const network =
+    error.code === "fetch-timeout" ||
+    (error.code === "fetch-failed" && networkCode(error) !== null);
+  const hint = network
+    ? `${error.hint ?? "check the URL and your network"}; ${NOT_CRAWLED}`
+    : `pass --ignore-robots if you have the site's permission; ${NOT_CRAWLED}`;
+  const reason = network ? error.message : `robots.txt could not be read: ${error.message}`;
+  const value = network ? robotsUrl : (error.value ?? robotsUrl);
+  return disallowAll(
+    `unreachable (${error.message})`,
+    new VellumError(network ? error.code : "robots-unreachable", reason, {
+      value,
+      hint,
+      cause: error,
+    }),
+  );
 }
 
 export function robotsDisallowed(url: string): VellumError {

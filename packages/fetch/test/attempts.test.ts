@@ -188,9 +188,12 @@ describe("a redirect chain that fails", () => {
         },
       });
       // An unreachable robots.txt disallows the site (RFC 9309 §2.3.1.4); the page's own error
-      // must not carry the robots.txt hops a second time.
+      // says why and must not carry the robots.txt hops a second time.
       const error = await fetcher.capture(`${robots.origin}/page`).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: "robots-disallowed" });
+      expect(error).toMatchObject({
+        code: "robots-unreachable",
+        message: "robots.txt could not be read: Redirect loop",
+      });
       expect(error).not.toBeInstanceOf(PartialCaptureError);
       expect(handed).toEqual([[301]]);
     } finally {

@@ -8,7 +8,7 @@ import {
   isPrivateAddress,
   parseRetryAfter,
 } from "../src/index.js";
-import { resolveGuarded } from "../src/resolve.js";
+import { addressGuard, resolveGuarded } from "../src/resolve.js";
 
 describe("isPrivateAddress", () => {
   test.each([
@@ -47,12 +47,14 @@ describe("isPrivateAddress", () => {
 });
 
 describe("resolveGuarded", () => {
-  const guard = (addresses: string[]) => ({
-    resolver: async () =>
-      addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }) as const),
-    allowPrivate: false,
-    allowPrivateHosts: [],
-  });
+  const guard = (addresses: string[]) =>
+    addressGuard({
+      resolver: async () =>
+        addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }) as const),
+      allowPrivate: false,
+      allowPrivateHosts: [],
+      allowLinkLocal: false,
+    });
   test("refuses a name when any of its addresses is private", async () => {
     await expect(
       resolveGuarded("mixed.test", guard(["93.184.216.34", "10.0.0.7"])),

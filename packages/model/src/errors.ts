@@ -10,6 +10,7 @@ export type VellumErrorCode =
   | "fetch-timeout" // connect, headers, body-idle or total timeout
   | "http-status" // the server answered with an error status
   | "robots-disallowed" // robots.txt forbids the URL
+  | "robots-unreachable" // robots.txt answered 5xx or could not be read, so the site is not crawled (RFC 9309)
   | "private-address" // the host resolves to a loopback, private, link-local … address
   | "too-large" // a body, file or archive entry is over a size or ratio limit
   | "unsafe-path" // an archive entry points outside its root (`..`, absolute path, link)
