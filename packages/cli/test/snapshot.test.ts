@@ -143,7 +143,7 @@ describe("vellum snapshot", () => {
       `${server.origin}/story`,
     ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/private address/);
+    expect(result.stderr).toMatch(/Refused a host on a loopback address.*--allow-private/);
   });
 
   it("exit 2 for bad usage", async () => {

@@ -284,8 +284,12 @@ describe("robots.txt and requisites whose chains fail", () => {
         clock: fixedClock("2026-11-25T10:00:00Z"),
         ids: countingIds(),
       });
-      // A robots.txt that loops is unreachable: the site is disallowed (RFC 9309 §2.3.1.4).
-      expect(report.urls[0]?.error?.code).toBe("robots-disallowed");
+      // A robots.txt that loops is unreachable: the site is not crawled (RFC 9309 §2.3.1.4), and
+      // the report says so rather than claiming a rule forbids the page.
+      expect(report.urls[0]?.error).toMatchObject({
+        code: "robots-unreachable",
+        reason: expect.stringContaining("robots.txt could not be read: Redirect loop"),
+      });
       expect(report.urls[1]).toMatchObject({
         outcome: "ok",
         requisites: { captured: 0, failed: 1 },
