@@ -1,6 +1,6 @@
 export { isPrivateAddress } from "./address.js";
-export type { DecodedBody } from "./decode.js";
-export { decodeBody } from "./decode.js";
+export type { DecodedBody, DecodeStreamOptions } from "./decode.js";
+export { decodeBody, decodeStream } from "./decode.js";
 export type { SpooledExchange } from "./exchange.js";
 export type { CaptureOptions, Fetcher, FetcherOptions, FetchPageOptions } from "./fetcher.js";
 export { createFetcher, fetchPage, releaseCapture } from "./fetcher.js";

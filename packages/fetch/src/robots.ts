@@ -21,6 +21,11 @@ export interface RobotsRules {
    * `robots-disallowed`, since no rule forbids it. Null when the rules were read or are absent.
    */
   readonly unreachable: VellumError | null;
+  /**
+   * The `Sitemap:` lines, in order, as absolute URLs (RFC 9309 §2.2.4: they belong to no group,
+   * so every crawler reads them whatever its user agent).
+   */
+  readonly sitemaps: readonly string[];
 }
 
 const allowAll = (outcome: string): RobotsRules => ({
@@ -28,15 +33,35 @@ const allowAll = (outcome: string): RobotsRules => ({
   crawlDelayMs: null,
   outcome,
   unreachable: null,
+  sitemaps: [],
 });
 const disallowAll = (outcome: string, unreachable: VellumError): RobotsRules => ({
   allows: () => false,
   crawlDelayMs: null,
   outcome,
   unreachable,
+  sitemaps: [],
 });
 
 const NOT_CRAWLED = "no page of a site is fetched while its robots.txt cannot be read (RFC 9309)";
+
+function absoluteSitemaps(lines: readonly string[], base: string): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const value = line.trim();
+    // The protocol asks for a full URL; a path from the root is taken too, anything else (words,
+    // a value with spaces) names nothing.
+    if (/\s/.test(value) || !(value.startsWith("/") || /^https?:\/\//i.test(value))) continue;
+    try {
+      const url = new URL(value, base);
+      if ((url.protocol === "http:" || url.protocol === "https:") && !out.includes(url.href))
+        out.push(url.href);
+    } catch {
+      // A Sitemap: line that is no URL names nothing to read.
+    }
+  }
+  return out;
+}
 
 /** The product token robots.txt groups are matched against (`Vellum` in `Vellum/0.1.0 (+…)`). */
 export function robotsToken(userAgent: string): string {
@@ -79,6 +104,7 @@ export function robotsRules(capture: Capture, userAgent: string): RobotsRules {
     crawlDelayMs: delay === undefined || Number.isNaN(delay) ? null : delay * 1000,
     outcome: "fetched",
     unreachable: null,
+    sitemaps: absoluteSitemaps(robots.getSitemaps(), capture.finalUrl),
   };
 }
 

@@ -6,6 +6,7 @@ test("the public API is exactly these names", async () => {
     "backoffDelay",
     "createFetcher",
     "decodeBody",
+    "decodeStream",
     "fetchPage",
     "findCssRequisites",
     "findRequisites",

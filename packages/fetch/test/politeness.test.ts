@@ -40,7 +40,10 @@ describe("politeness", () => {
   let one: TestServer;
   let two: TestServer;
   beforeAll(async () => {
-    one = await countingServer(stats, "User-agent: *\nCrawl-delay: 0.05\nDisallow: /d\n");
+    one = await countingServer(
+      stats,
+      "Sitemap: /news-sitemap.xml\nUser-agent: *\nCrawl-delay: 0.05\nDisallow: /d\n\nSitemap: https://cdn.example/s.xml.gz\nSitemap: not a url\n",
+    );
     // Both servers count into the same tally, so it shows requests in flight across hosts.
     two = await countingServer(stats, "");
   });
@@ -99,6 +102,15 @@ describe("politeness", () => {
     });
     expect(one.hits.filter((h) => h === "/robots.txt").length - before).toBe(1);
     expect((await fetcher.robots(`${one.origin}/a`)).crawlDelayMs).toBe(50);
+  });
+
+  test("robots.txt's Sitemap: lines are read whatever the group, resolved, non-URLs dropped", async () => {
+    const fetcher = createFetcher({ ...base, respectRobots: true });
+    expect((await fetcher.robots(`${one.origin}/a`)).sitemaps).toEqual([
+      `${one.origin}/news-sitemap.xml`,
+      "https://cdn.example/s.xml.gz",
+    ]);
+    expect((await fetcher.robots(`${two.origin}/a`)).sitemaps).toEqual([]);
   });
 
   test("Retry-After lengthens the backoff, up to the ceiling", async () => {

@@ -1,8 +1,10 @@
+import { brotliCompressSync, deflateRawSync, gzipSync } from "node:zlib";
 import { fixedClock } from "@vellum/model";
 import { describe, expect, test } from "vitest";
 import { contentCodings } from "../src/decode.js";
 import {
   backoffDelay,
+  decodeStream,
   findCssRequisites,
   findRequisites,
   isPrivateAddress,
@@ -109,6 +111,73 @@ describe("content codings", () => {
     expect(contentCodings("gzip, br")).toEqual(["gzip", "br"]);
     expect(contentCodings(" Identity ")).toEqual([]);
     expect(contentCodings(null)).toEqual([]);
+  });
+});
+
+describe("decodeStream", () => {
+  async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+    for (let i = 0; i < bytes.byteLength; i += size) yield bytes.subarray(i, i + size);
+  }
+  async function text(stream: AsyncIterable<Uint8Array>): Promise<string> {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    return Buffer.concat(chunks).toString("utf8");
+  }
+  const body = "<urlset>".concat("<url><loc>https://example.com/a</loc></url>".repeat(2000));
+
+  test.each([
+    ["gzip", gzipSync(body)],
+    ["x-gzip", gzipSync(body)],
+    ["br", brotliCompressSync(body)],
+    ["deflate", deflateRawSync(body)],
+    ["gzip, br", brotliCompressSync(gzipSync(body))],
+    [null, Buffer.from(body)],
+  ] as const)("%s in small chunks decodes to the same bytes", async (coding, bytes) => {
+    expect(await text(decodeStream(chunked(bytes, 100), coding))).toBe(body);
+  });
+
+  test("a reader that stops early stops the source too: a bomb is never inflated whole", async () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    let pulled = 0;
+    let closed = false;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      try {
+        for (let i = 0; i < bomb.byteLength; i += 1024) {
+          pulled += 1024;
+          yield bomb.subarray(i, i + 1024);
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    let seen = 0;
+    for await (const chunk of decodeStream(source(), "gzip")) {
+      seen += chunk.byteLength;
+      if (seen > 1024 * 1024) break;
+    }
+    expect(closed).toBe(true);
+    expect(pulled).toBeLessThan(bomb.byteLength);
+  });
+
+  test("damaged data and unknown codings throw input-invalid; lenient keeps a cut body", async () => {
+    await expect(
+      text(decodeStream(chunked(Buffer.from("not gzip at all"), 4), "gzip")),
+    ).rejects.toMatchObject({
+      code: "input-invalid",
+    });
+    await expect(
+      text(decodeStream(chunked(Buffer.from(body), 4), "compress")),
+    ).rejects.toMatchObject({
+      code: "input-invalid",
+      message: 'Unknown content coding "compress"',
+    });
+    const cut = gzipSync(body).subarray(0, 300);
+    await expect(text(decodeStream(chunked(cut, 50), "gzip"))).rejects.toMatchObject({
+      code: "input-invalid",
+    });
+    expect(
+      body.startsWith(await text(decodeStream(chunked(cut, 50), "gzip", { lenient: true }))),
+    ).toBe(true);
   });
 });
 
