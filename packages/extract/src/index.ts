@@ -1,8 +1,8 @@
 export type { AuthorBox, ContentOptions, ContentResult } from "./content/index.js";
 export { extractContent } from "./content/index.js";
 export type { DecodedHtml, DecodeSource } from "./decode/decode.js";
-export { decodeHtml } from "./decode/decode.js";
-export { encodingForLabel } from "./decode/labels.js";
+export { charsetFromContentType, decodeHtml } from "./decode/decode.js";
+export { encodingForLabel, iconvName } from "./decode/labels.js";
 export type { ExtractOptions } from "./extract.js";
 export { extract } from "./extract.js";
 export type { ParseDateOptions } from "./metadata/dates.js";

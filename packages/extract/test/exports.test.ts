@@ -2,10 +2,12 @@ import { expect, test } from "vitest";
 
 test("the public export names are pinned", async () => {
   expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
+    "charsetFromContentType",
     "decodeHtml",
     "encodingForLabel",
     "extract",
     "extractContent",
+    "iconvName",
     "parseDate",
     "parseJsonLd",
     "splitNames",

@@ -1,0 +1,190 @@
+import type { RawEntry } from "./entries.js";
+import type { ProblemTally } from "./problems.js";
+import { BoundedText } from "./text-value.js";
+import { httpUrl } from "./urls.js";
+import type { XmlElement, XmlHandler } from "./xml.js";
+
+/**
+ * Readers for the sitemaps protocol (sitemaps.org 0.9): `<urlset>` with Google's news and image
+ * extensions, and `<sitemapindex>`. Elements are matched by local name and namespace; where a
+ * prefix was never declared (a frequent slip: `image:` used, `xmlns:image` missing) the
+ * conventional prefix stands in for the namespace.
+ */
+
+/** The protocol's per-file limits (sitemaps.org, "Sitemap file location" and index limits). */
+export const PROTOCOL_MAX_URLS = 50_000;
+export const PROTOCOL_MAX_BYTES = 50 * 1024 * 1024;
+
+type Family = "sitemap" | "news" | "image" | "other";
+
+function family(element: XmlElement): Family {
+  const ns = element.ns.toLowerCase();
+  if (ns.includes("sitemap-news") || (ns === "" && element.prefix === "news")) return "news";
+  if (ns.includes("sitemap-image") || (ns === "" && element.prefix === "image")) return "image";
+  if (element.prefix === "" || ns.includes("sitemaps.org") || ns.includes("schemas/sitemap/"))
+    return "sitemap";
+  return "other";
+}
+
+function is(element: XmlElement, fam: Family, local: string): boolean {
+  return element.local === local && family(element) === fam;
+}
+
+export function tooLong(tally: ProblemTally, what: string, preview: string, max: number): void {
+  tally.add(
+    "line-too-long",
+    `${what} longer than ${max.toLocaleString("en-US")} characters skipped`,
+    "the file is probably broken; tell the site",
+    preview,
+  );
+}
+
+type UrlField = "loc" | "lastmod" | "published" | "title" | "image";
+
+/** `<urlset>`: one page per `<url>`, with its lastmod, news date and title, and images. */
+export class UrlsetReader implements XmlHandler {
+  readonly #emit: (entry: RawEntry) => void;
+  readonly #tally: ProblemTally;
+  readonly #max: number;
+  readonly #value: BoundedText;
+  #field: UrlField | null = null;
+  #entry: {
+    loc?: string;
+    base: string;
+    lastmod?: string;
+    published?: string;
+    title?: string;
+    images: string[];
+  } | null = null;
+  /** `<url>` elements read, valid or not. */
+  entries = 0;
+
+  constructor(emit: (entry: RawEntry) => void, tally: ProblemTally, maxValue: number) {
+    this.#emit = emit;
+    this.#tally = tally;
+    this.#max = maxValue;
+    this.#value = new BoundedText(maxValue);
+  }
+
+  open(el: XmlElement): void {
+    if (el.depth === 1) {
+      if (is(el, "sitemap", "url")) this.#entry = { base: el.base, images: [] };
+      return;
+    }
+    if (this.#entry === null) return;
+    let field: UrlField | null = null;
+    if (el.depth === 2 && is(el, "sitemap", "loc")) field = "loc";
+    else if (el.depth === 2 && is(el, "sitemap", "lastmod")) field = "lastmod";
+    else if (el.depth === 3 && is(el, "news", "publication_date")) field = "published";
+    else if (el.depth === 3 && is(el, "news", "title")) field = "title";
+    else if (el.depth === 3 && is(el, "image", "loc")) field = "image";
+    if (field !== null) {
+      this.#field = field;
+      this.#value.start();
+    }
+  }
+
+  text(text: string): void {
+    if (this.#field !== null) this.#value.add(text);
+  }
+
+  close(el: XmlElement): void {
+    const entry = this.#entry;
+    if (entry === null) return;
+    if (el.depth === 1) {
+      this.entries += 1;
+      this.#entry = null;
+      if (entry.loc === undefined || entry.loc === "") return;
+      this.#emit({
+        type: "page",
+        loc: entry.loc,
+        base: entry.base,
+        ...(entry.lastmod === undefined ? {} : { lastmod: entry.lastmod }),
+        ...(entry.published === undefined ? {} : { published: entry.published }),
+        ...(entry.title === undefined ? {} : { title: entry.title }),
+        ...(entry.images.length === 0 ? {} : { images: entry.images }),
+      });
+      return;
+    }
+    const field = this.#field;
+    if (field === null || !this.#value.active) return;
+    this.#field = null;
+    const value = this.#value.finish();
+    if (value === null) {
+      tooLong(this.#tally, `a <${el.local}>`, this.#value.preview(), this.#max);
+      return;
+    }
+    if (value === "") return;
+    if (field === "image") {
+      const image = httpUrl(value, el.base);
+      if (image !== null && !entry.images.includes(image)) entry.images.push(image);
+    } else if (field === "loc") {
+      entry.loc = value;
+      entry.base = el.base;
+    } else entry[field] ??= value;
+  }
+}
+
+/** `<sitemapindex>`: one sitemap per `<sitemap>`, with its lastmod. */
+export class SitemapIndexReader implements XmlHandler {
+  readonly #emit: (entry: RawEntry) => void;
+  readonly #tally: ProblemTally;
+  readonly #max: number;
+  readonly #value: BoundedText;
+  #field: "loc" | "lastmod" | null = null;
+  #entry: { loc?: string; base: string; lastmod?: string } | null = null;
+  entries = 0;
+
+  constructor(emit: (entry: RawEntry) => void, tally: ProblemTally, maxValue: number) {
+    this.#emit = emit;
+    this.#tally = tally;
+    this.#max = maxValue;
+    this.#value = new BoundedText(maxValue);
+  }
+
+  open(el: XmlElement): void {
+    if (el.depth === 1) {
+      if (is(el, "sitemap", "sitemap")) this.#entry = { base: el.base };
+      return;
+    }
+    if (this.#entry === null || el.depth !== 2) return;
+    if (is(el, "sitemap", "loc")) this.#field = "loc";
+    else if (is(el, "sitemap", "lastmod")) this.#field = "lastmod";
+    else return;
+    this.#value.start();
+  }
+
+  text(text: string): void {
+    if (this.#field !== null) this.#value.add(text);
+  }
+
+  close(el: XmlElement): void {
+    const entry = this.#entry;
+    if (entry === null) return;
+    if (el.depth === 1) {
+      this.entries += 1;
+      this.#entry = null;
+      if (entry.loc === undefined || entry.loc === "") return;
+      this.#emit({
+        type: "sitemap",
+        loc: entry.loc,
+        base: entry.base,
+        ...(entry.lastmod === undefined ? {} : { lastmod: entry.lastmod }),
+      });
+      return;
+    }
+    const field = this.#field;
+    if (field === null) return;
+    this.#field = null;
+    const value = this.#value.finish();
+    if (value === null) {
+      tooLong(this.#tally, `a <${el.local}>`, this.#value.preview(), this.#max);
+      return;
+    }
+    if (value === "") return;
+    if (field === "loc") {
+      entry.loc = value;
+      entry.base = el.base;
+    } else entry.lastmod ??= value;
+  }
+}
