@@ -278,16 +278,18 @@ export async function* readXml(
     if (started) parser.close();
     yield* found;
   }
-  if (repair.repaired > 0)
+  const repairs = [
+    repair.repaired > 0
+      ? `${repair.repaired.toLocaleString("en-US")} unescaped "&" read as "&amp;"`
+      : "",
+    recovered > 0
+      ? `${recovered.toLocaleString("en-US")} unknown entities or disallowed characters read past`
+      : "",
+  ].filter((part) => part !== "");
+  if (repairs.length > 0)
     tally.add(
       "xml-repaired",
-      `${repair.repaired.toLocaleString("en-US")} unescaped "&" read as "&amp;"`,
-      "the file is not valid XML; tell the site so that other readers can use it",
-    );
-  if (recovered > 0)
-    tally.add(
-      "xml-repaired",
-      `${recovered.toLocaleString("en-US")} unknown entities or disallowed characters read past`,
+      repairs.join(", "),
       "the file is not valid XML; tell the site so that other readers can use it",
       firstRecovered,
     );
