@@ -4,11 +4,17 @@ import * as crawl from "../src/index.js";
 describe("@vellum/crawl public exports", () => {
   it("are exactly these names", () => {
     expect(Object.keys(crawl).sort()).toEqual([
+      "SOURCE_SCOPES",
       "articleFiles",
       "articleJson",
+      "describeProblem",
+      "discoverUrls",
+      "fetcherSource",
+      "parseSourceDate",
       "renderArticleJson",
       "renderJsonLd",
       "renderMarkdown",
+      "siteOf",
       "slugFor",
       "snapshot",
     ]);
