@@ -37,14 +37,16 @@ export type { ReadWarcOptions, WarcRecordEntry } from "./warc-reader.js";
 export { readWarc } from "./warc-reader.js";
 export type { WarcScanHandler } from "./warc-scan.js";
 export { scanWarc } from "./warc-scan.js";
+export { sealWarc } from "./warc-seal.js";
 export type {
   ExchangeLocations,
   MetadataRecordInput,
   RecordLocation,
   ResourceRecordInput,
+  RevisitOriginal,
   WarcInfo,
   WarcWriterOptions,
 } from "./warc-writer.js";
-export { storedResponseHeaders, WarcWriter, warcDate } from "./warc-writer.js";
+export { REVISIT_PROFILE, storedResponseHeaders, WarcWriter, warcDate } from "./warc-writer.js";
 export type { ZipEntryInput, ZipWriterOptions } from "./zip-writer.js";
 export { ZipWriter } from "./zip-writer.js";

@@ -46,6 +46,12 @@ export interface WarcWriterOptions {
   readonly sideIndex?: boolean;
   /** Bodies up to this size are hashed and written from one read; larger ones are read twice. Default 4 MiB. */
   readonly memoryThreshold?: number;
+  /**
+   * The `<nnnnn>` of the first file. A collection written over several runs passes the number
+   * of files it already has, so names never repeat even when two runs start in one second.
+   * Default 0.
+   */
+  readonly firstSequence?: number;
 }
 
 /** Where a record landed: enough for a CDXJ line and for reading the record back. */
@@ -65,6 +71,8 @@ export interface MetadataRecordInput {
   readonly targetUri: string;
   /** The record id (`<urn:uuid:…>`) of the record this one describes. */
   readonly concurrentTo?: string;
+  /** A record this one is about but was not written with, e.g. an earlier capture (§5.11). */
+  readonly refersTo?: string;
   readonly contentType: string;
   readonly body: Payload | Uint8Array;
   /** Default: the clock's now. */
@@ -72,6 +80,21 @@ export interface MetadataRecordInput {
 }
 
 export interface ResourceRecordInput extends MetadataRecordInput {}
+
+/** The record a revisit repeats the payload of (WARC 1.1 §6.7.2). */
+export interface RevisitOriginal {
+  /** Its `WARC-Record-ID`. */
+  readonly recordId: string;
+  /** Its `WARC-Target-URI`. */
+  readonly targetUri: string;
+  /** Its `WARC-Date`, ISO 8601. */
+  readonly date: string;
+  /** Its `WARC-Payload-Digest`, which the new response's payload matched. */
+  readonly payloadDigest: string;
+}
+
+/** WARC 1.1 §6.7.2: the profile of a revisit whose payload is byte for byte an earlier one. */
+export const REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest";
 
 const CRLF = "\r\n";
 const encoder = new TextEncoder();
@@ -104,8 +127,10 @@ export class WarcWriter {
       maxFileBytes: DEFAULT_MAX_FILE_BYTES,
       memoryThreshold: DEFAULT_MEMORY_THRESHOLD,
       sideIndex: true,
+      firstSequence: 0,
       ...options,
     };
+    this.#sequence = this.#options.firstSequence;
   }
 
   static async open(options: WarcWriterOptions): Promise<WarcWriter> {
@@ -180,6 +205,63 @@ export class WarcWriter {
     });
   }
 
+  /**
+   * Writes a `revisit` record for a response whose payload is identical to `original`'s, then
+   * the request record. The revisit's block is the HTTP response head only (the status line and
+   * headers of this answer); replay tools (pywb, ReplayWeb.page) take the payload from the
+   * original, found through `WARC-Refers-To-Target-URI`/`-Date` or the index by digest.
+   */
+  writeRevisit(exchange: Exchange, original: RevisitOriginal): Promise<ExchangeLocations> {
+    return this.#enqueue(async () => {
+      await this.#rollIfFull();
+      const revisitId = this.#recordId();
+      const requestId = this.#recordId();
+      const date = warcDate(exchange.startedAt);
+      const common: [string, string][] = [
+        ["WARC-Target-URI", exchange.url],
+        ["WARC-Date", date],
+      ];
+      if (exchange.ipAddress !== null) common.push(["WARC-IP-Address", exchange.ipAddress]);
+      const headers: [string, string][] = [
+        ["WARC-Type", "revisit"],
+        ["WARC-Record-ID", revisitId],
+        ...common,
+        ["WARC-Concurrent-To", requestId],
+        ["WARC-Profile", REVISIT_PROFILE],
+        ["WARC-Refers-To", original.recordId],
+        ["WARC-Refers-To-Target-URI", original.targetUri],
+        ["WARC-Refers-To-Date", warcDate(original.date)],
+        ["WARC-Payload-Digest", original.payloadDigest],
+        ["Content-Type", "application/http;msgtype=response"],
+      ];
+      headers.push(...tlsFields(exchange));
+      const revisit = await this.#writeRecord(
+        headers,
+        httpHeadBytes(responseHeadText(exchange)),
+        null,
+        false,
+      );
+      this.#indexLine(exchange.url, date, revisit, {
+        mime: "warc/revisit",
+        status: exchange.status,
+        digest: original.payloadDigest,
+      });
+      const request = await this.#writeRecord(
+        [
+          ["WARC-Type", "request"],
+          ["WARC-Record-ID", requestId],
+          ...common,
+          ["WARC-Concurrent-To", revisitId],
+          ["Content-Type", "application/http;msgtype=request"],
+        ],
+        httpHeadBytes(requestHeadText(exchange)),
+        null,
+        true,
+      );
+      return { response: revisit, request };
+    });
+  }
+
   /** A `metadata` record (WARC 1.1 §6.6), e.g. the extracted article or its JSON-LD. */
   writeMetadata(input: MetadataRecordInput): Promise<RecordLocation> {
     return this.#writeSimple("metadata", input);
@@ -211,6 +293,7 @@ export class WarcWriter {
       ];
       if (input.concurrentTo !== undefined)
         headers.push(["WARC-Concurrent-To", input.concurrentTo]);
+      if (input.refersTo !== undefined) headers.push(["WARC-Refers-To", input.refersTo]);
       headers.push(["Content-Type", input.contentType]);
       const body =
         input.body instanceof Uint8Array ? bytesToPayload(input.body) : (input.body as Payload);

@@ -5,6 +5,7 @@ it("pins the public export names", async () => {
     [
       "BUNDLE_FORMATS",
       "DEFAULT_LIMITS",
+      "REVISIT_PROFILE",
       "WACZ_VERSION",
       "WarcWriter",
       "ZipWriter",
@@ -27,6 +28,7 @@ it("pins the public export names", async () => {
       "readWarc",
       "safeEntryPath",
       "scanWarc",
+      "sealWarc",
       "sortCdxjLines",
       "storedResponseHeaders",
       "surt",

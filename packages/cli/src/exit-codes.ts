@@ -14,6 +14,12 @@ export const ExitCode = {
   io: 5,
   /** Not a failure of the network: Vellum's own rules refused (robots.txt, private addresses). */
   refused: 6,
+  /** Another run is writing the same collection. */
+  locked: 7,
+  /** The collection database is unreadable, damaged or from a newer Vellum. */
+  collectionInvalid: 8,
+  /** The disk is full; what was committed is kept and the same command resumes. */
+  diskFull: 9,
   internal: 70,
   interrupted: 130,
 } as const;
@@ -39,6 +45,12 @@ export function exitCodeFor(code: VellumErrorCode): ExitCode {
       return ExitCode.refused;
     case "io":
       return ExitCode.io;
+    case "collection-locked":
+      return ExitCode.locked;
+    case "collection-invalid":
+      return ExitCode.collectionInvalid;
+    case "disk-full":
+      return ExitCode.diskFull;
     case "interrupted":
       return ExitCode.interrupted;
   }

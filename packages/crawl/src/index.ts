@@ -1,3 +1,37 @@
+export { articleInput, compareArticles, paragraphs, renderWordDiff } from "./changes/compare.js";
+export type { CollectionOptions, HistoryQuery, UrlQuery } from "./collection/collection.js";
+export { COLLECTION_DB, Collection } from "./collection/collection.js";
+export { SCHEMA_VERSION } from "./collection/schema.js";
+export type {
+  ArticleDiff,
+  ArticleInput,
+  ArticleRecord,
+  BodyChangeSummary,
+  CaptureInput,
+  CaptureRecord,
+  ChangedField,
+  ChangeInput,
+  ChangeRecord,
+  CollectionStatus,
+  CommitCapture,
+  CommitResult,
+  DiffPart,
+  ErrorInfo,
+  FieldChange,
+  NewUrl,
+  RecordInput,
+  RecordRole,
+  RunRecord,
+  RunStatus,
+  StoredRecord,
+  UrlKind,
+  UrlRecord,
+  UrlSource,
+  UrlState,
+  WarcFileMark,
+  WarcFileRecord,
+  WarcLocation,
+} from "./collection/types.js";
 export type { RenderJsonLdOptions } from "./render.js";
 export {
   articleFiles,
@@ -6,10 +40,16 @@ export {
   renderJsonLd,
   renderMarkdown,
 } from "./render.js";
-export type { SnapshotEvent } from "./snapshot/events.js";
-export type { SnapshotOptions } from "./snapshot/run.js";
-export { snapshot } from "./snapshot/run.js";
+export type { SnapshotEvent, SnapshotProgress } from "./snapshot/events.js";
+export type {
+  DiscoveredInput,
+  DocumentFetcher,
+  FetchedDocument,
+  SnapshotOptions,
+} from "./snapshot/run.js";
+export { changesUri, snapshot } from "./snapshot/run.js";
 export { slugFor } from "./snapshot/slug.js";
+export { recoverWarcs } from "./snapshot/warc-log.js";
 export type { DateSpan } from "./sources/dates.js";
 export { parseSourceDate } from "./sources/dates.js";
 export type { DiscoverOptions, Discovery } from "./sources/discover.js";

@@ -58,7 +58,7 @@ export async function readAndVerifyWarcs(
       if (headers.get("warc-block-digest") !== sha256(block))
         throw new Error(`${where}: block digest differs`);
       let payload: Buffer | null = null;
-      if (entry.type === "response" || entry.type === "request") {
+      if (entry.type === "response" || entry.type === "request" || entry.type === "revisit") {
         const end = block.indexOf("\r\n\r\n");
         if (end < 0) throw new Error(`${where}: no HTTP head`);
         payload = block.subarray(end + 4);
@@ -77,16 +77,34 @@ export async function readAndVerifyWarcs(
   }
   const ids = new Map(out.map((r) => [r.headers.get("warc-record-id"), r]));
   for (const r of out) {
-    if (r.type !== "request" && r.type !== "response") continue;
+    if (r.type !== "request" && r.type !== "response" && r.type !== "revisit") continue;
     const other = ids.get(r.headers.get("warc-concurrent-to"));
-    const want = r.type === "request" ? "response" : "request";
+    // A revisit stands for the response it repeats: its request pairs with it.
+    const want = r.type === "request" ? ["response", "revisit"] : ["request"];
     if (
-      other?.type !== want ||
+      !want.includes(other?.type ?? "") ||
+      other === undefined ||
       other.headers.get("warc-concurrent-to") !== r.headers.get("warc-record-id")
     ) {
       throw new Error(
         `${r.type} ${r.headers.get("warc-record-id")} is not paired with its ${want}`,
       );
+    }
+  }
+  // A revisit must lead to the response whose payload it repeats (WARC 1.1 §6.7.2).
+  for (const r of out) {
+    if (r.type !== "revisit") continue;
+    const id = r.headers.get("warc-record-id");
+    const original = ids.get(r.headers.get("warc-refers-to"));
+    if (
+      r.headers.get("warc-profile") !==
+        "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest" ||
+      original?.type !== "response" ||
+      original.headers.get("warc-payload-digest") !== r.headers.get("warc-payload-digest") ||
+      original.headers.get("warc-target-uri") !== r.headers.get("warc-refers-to-target-uri") ||
+      original.headers.get("warc-date") !== r.headers.get("warc-refers-to-date")
+    ) {
+      throw new Error(`revisit ${id} does not lead to the response it repeats`);
     }
   }
   return out;

@@ -16,6 +16,9 @@ export type VellumErrorCode =
   | "unsafe-path" // an archive entry points outside its root (`..`, absolute path, link)
   | "archive-invalid" // a WARC, WACZ, zip, tar or bag is malformed
   | "io" // reading or writing a local file failed
+  | "disk-full" // the disk (or the user's quota) is full: nothing more can be written
+  | "collection-locked" // another run is writing the same collection
+  | "collection-invalid" // the collection database is unreadable, damaged or from a newer Vellum
   | "interrupted"; // the user stopped the run (Ctrl-C)
 
 export interface VellumErrorOptions {

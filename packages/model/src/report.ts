@@ -6,7 +6,7 @@ import type { Truncation } from "./capture.js";
  * depend on crawl (crawl depends on archive), so the one declaration lives here.
  */
 
-/** How one URL ended. `not-done`: the run was stopped before it finished. */
+/** How one URL ended. `not-done`: not captured yet (the run was stopped); a resume captures it. */
 export type UrlOutcome = "ok" | "failed" | "not-done";
 
 export interface UrlReport {
@@ -28,7 +28,10 @@ export interface UrlReport {
   /** Set when the body was cut (WARC-Truncated). */
   readonly truncated: Truncation | null;
   readonly startedAt: string | null;
+  /** Time from the first request to the end of the final response (queue wait excluded). */
   readonly durationMs: number | null;
+  /** Time the URL waited for a free slot (politeness, concurrency) before its first request. */
+  readonly queuedMs: number | null;
   /** Where the article files went, relative to the output directory. */
   readonly articleDir: string | null;
   readonly requisites: { readonly captured: number; readonly failed: number };
@@ -38,6 +41,22 @@ export interface UrlReport {
   readonly notes: readonly string[];
 }
 
+/** What one run of a collection did (a collection is captured over one run or many). */
+export interface RunSummary {
+  /** The run's number in the collection, from 1. */
+  readonly id: number;
+  /** URLs (pages and requisites) captured and failed in this run. */
+  readonly captured: number;
+  readonly failed: number;
+  /** Failures of this run by error code. */
+  readonly failedBy: Readonly<Record<string, number>>;
+  /** Responses written as revisit records (payload already in the collection). */
+  readonly revisits: number;
+  /** Articles found edited since their previous capture, and how many of them silently. */
+  readonly changes: number;
+  readonly silentChanges: number;
+}
+
 export interface SnapshotReport {
   readonly software: string;
   readonly startedAt: string;
@@ -45,7 +64,9 @@ export interface SnapshotReport {
   /** `obey` or `ignore`, as recorded in warcinfo. */
   readonly robots: "obey" | "ignore";
   readonly interrupted: boolean;
-  /** WARC file names in the output directory, in order. */
+  /** This run's figures; `counts` and `urls` cover the whole collection. */
+  readonly run?: RunSummary;
+  /** WARC file names in the output directory, in order (every run's). */
   readonly warcFiles: readonly string[];
   readonly counts: {
     readonly total: number;

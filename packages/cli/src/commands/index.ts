@@ -3,6 +3,7 @@ import type { Command } from "./command.js";
 import { extractCommand } from "./extract.js";
 import { jsonldCommand } from "./jsonld.js";
 import { snapshotCommand } from "./snapshot.js";
+import { statusCommand } from "./status.js";
 import { validateCommand } from "./validate.js";
 import { verifyCommand } from "./verify.js";
 
@@ -12,6 +13,7 @@ export const commands: ReadonlyArray<Command<never>> = [
   jsonldCommand,
   validateCommand,
   snapshotCommand,
+  statusCommand,
   bundleCommand,
   verifyCommand,
 ];

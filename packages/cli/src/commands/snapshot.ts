@@ -1,7 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { access } from "node:fs/promises";
 import { resolve } from "node:path";
+import { createInterface } from "node:readline";
 import { BUNDLE_FORMATS, type BundleFormat, bundleSnapshot } from "@vellum/archive";
-import { snapshot } from "@vellum/crawl";
+import { Collection, type DiscoveredInput, snapshot } from "@vellum/crawl";
 import { randomIds, VellumError } from "@vellum/model";
 import type { Argv } from "yargs";
 import type { CliContext, GlobalArgs } from "../context.js";
@@ -33,6 +35,20 @@ interface SnapshotArgs extends GlobalArgs {
   readonly operator?: string;
   readonly json: boolean;
   readonly bundle?: BundleFormat;
+  readonly recapture: boolean;
+  readonly recaptureOlderThan?: string;
+  readonly retryFailed: boolean;
+}
+
+/** `7d`, `12h`, `30m`, `2w`, `45s` → milliseconds. */
+export function parseDuration(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$/i.exec(text);
+  if (m === null) return null;
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[
+    (m[2] as string).toLowerCase() as "s" | "m" | "h" | "d" | "w"
+  ];
+  const value = Number(m[1]) * unit;
+  return value > 0 ? value : null;
 }
 
 /** `50M`, `2G`, `4096` → bytes. */
@@ -45,11 +61,25 @@ export function parseByteSize(text: string): number | null {
   return value > 0 ? value : null;
 }
 
-/** URLs from a list file: one per line; blank lines and `#` comments skipped. */
-export async function readUrlList(path: string): Promise<string[]> {
-  let text: string;
+/** The URLs of a list file, one per line (blank lines and `#` comments skipped), read lazily. */
+async function* listLines(path: string): AsyncGenerator<{ line: number; url: string }> {
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  let n = 0;
+  for await (const raw of lines) {
+    n += 1;
+    const line = raw.trim();
+    if (line !== "" && !line.startsWith("#")) yield { line: n, url: line };
+  }
+}
+
+/**
+ * Checks a URL list before the run starts (a typo on line 40,000 fails at once, not after an
+ * hour), streaming it so that a list of any length is never held in memory. Answers how many
+ * URLs it names.
+ */
+export async function checkUrlList(path: string): Promise<number> {
   try {
-    text = await readFile(path, "utf8");
+    await access(path);
   } catch (cause) {
     throw new VellumError("input-not-found", "Cannot read the URL list", {
       value: path,
@@ -57,10 +87,27 @@ export async function readUrlList(path: string): Promise<string[]> {
       cause,
     });
   }
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && !line.startsWith("#"));
+  let count = 0;
+  for await (const { line, url } of listLines(path)) {
+    try {
+      checkUrl(url);
+    } catch (error) {
+      throw new VellumError("usage", `Line ${line} of the URL list is not an http(s) URL`, {
+        value: url,
+        hint: "fix or remove the line (# starts a comment)",
+        cause: error,
+      });
+    }
+    count += 1;
+  }
+  return count;
+}
+
+/** The list's URLs as the engine's discovered input, read as the queue needs them. */
+async function* listUrls(path: string): AsyncGenerator<DiscoveredInput> {
+  for await (const { url } of listLines(path)) {
+    yield { url: checkUrl(url), source: { kind: "list", location: path } };
+  }
 }
 
 function usage(message: string, value: string): VellumError {
@@ -173,11 +220,36 @@ export const snapshotCommand: Command<SnapshotArgs> = {
       .option("bundle", {
         choices: BUNDLE_FORMATS,
         describe: "Then package the snapshot beside DIR (DIR.wacz, DIR-bag, DIR-bag.zip …)",
+      })
+      .option("recapture", {
+        type: "boolean",
+        default: false,
+        describe: "Capture every page of the collection again, and record what was edited",
+      })
+      .option("recapture-older-than", {
+        type: "string",
+        describe: "Capture again the pages last captured longer ago than this, e.g. 7d, 12h",
+      })
+      .option("retry-failed", {
+        type: "boolean",
+        default: false,
+        describe: "Try again the URLs that failed in earlier runs",
       }),
   async run(args: SnapshotArgs, ctx: CliContext): Promise<number> {
-    const listed = args.input === undefined ? [] : await readUrlList(resolve(ctx.cwd, args.input));
-    const urls = [...args.url, ...listed].map(checkUrl);
-    if (urls.length === 0) throw usage("Name at least one URL, or --input FILE", "");
+    const urls = args.url.map(checkUrl);
+    const list = args.input === undefined ? null : resolve(ctx.cwd, args.input);
+    const listed = list === null ? 0 : await checkUrlList(list);
+    const outDir = resolve(ctx.cwd, args.out);
+    const resuming = Collection.exists(outDir);
+    const recaptureAge =
+      args.recaptureOlderThan === undefined ? null : parseDuration(args.recaptureOlderThan);
+    if (args.recaptureOlderThan !== undefined && recaptureAge === null)
+      throw usage(
+        "--recapture-older-than takes a duration like 7d, 12h, 30m",
+        args.recaptureOlderThan,
+      );
+    if (urls.length === 0 && listed === 0 && !resuming)
+      throw usage("Name at least one URL, or --input FILE", "");
     const maxBytes = parseByteSize(args.maxBytes);
     if (maxBytes === null) throw usage("--max-bytes must be a size like 50M", args.maxBytes);
     const timeoutMs = positive("timeout", args.timeout) * 1000;
@@ -190,7 +262,13 @@ export const snapshotCommand: Command<SnapshotArgs> = {
     try {
       report = await snapshot({
         urls,
-        outDir: resolve(ctx.cwd, args.out),
+        ...(list === null ? {} : { discover: () => listUrls(list) }),
+        outDir,
+        recapture: args.recapture,
+        retryFailed: args.retryFailed,
+        ...(recaptureAge === null
+          ? {}
+          : { recaptureBefore: new Date(ctx.clock.now().getTime() - recaptureAge).toISOString() }),
         fetch: {
           allowPrivate: args.allowPrivate,
           respectRobots: !args.ignoreRobots,
@@ -217,7 +295,6 @@ export const snapshotCommand: Command<SnapshotArgs> = {
     if (!args.json) ctx.stdout.write(`${summaryLine(report)}\n`);
     if (report.interrupted) return ExitCode.interrupted;
     if (args.bundle !== undefined) {
-      const outDir = resolve(ctx.cwd, args.out);
       // The pages that failed are in report.json, which the bundle carries as provenance.
       const result = await bundleSnapshot({
         snapshotDir: outDir,

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { writeAtomically } from "@vellum/archive";
-import { VellumError } from "@vellum/model";
+import { collectionError } from "../collection/collection.js";
 
 /** Writes a file through a temporary sibling and a rename, so no reader sees half a file. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
@@ -9,10 +9,6 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await mkdir(dirname(path), { recursive: true });
     await writeAtomically(path, (temp) => writeFile(temp, data));
   } catch (cause) {
-    throw new VellumError("io", "Could not write a file", {
-      value: path,
-      hint: "check that the output directory is writable and has space",
-      cause,
-    });
+    throw collectionError(cause, path, "writing an article file");
   }
 }

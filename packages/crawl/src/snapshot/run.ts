@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { WarcWriter } from "@vellum/archive";
+import type { RevisitOriginal } from "@vellum/archive";
 import { decodeHtml, extract } from "@vellum/extract";
 import {
   createFetcher,
@@ -10,36 +11,93 @@ import {
   findRequisites,
   type Requisite,
   releaseCapture,
+  releaseExchanges,
 } from "@vellum/fetch";
 import {
   type Capture,
   type Clock,
+  type Exchange,
   headerValue,
   type IdSource,
   isVellumError,
   randomIds,
   type SnapshotReport,
   systemClock,
-  type UrlReport,
   userAgent,
-  VellumError,
 } from "@vellum/model";
+import { articleInput, compareArticles } from "../changes/compare.js";
+import { Collection, collectionError } from "../collection/collection.js";
+import type {
+  ArticleInput,
+  ChangeInput,
+  ErrorInfo,
+  NewUrl,
+  RecordInput,
+  RecordRole,
+  UrlRecord,
+  UrlSource,
+} from "../collection/types.js";
 import { articleFiles } from "../render.js";
 import type { SnapshotEvent } from "./events.js";
 import { writeFileAtomic } from "./files.js";
-import {
-  archiveReceived,
-  receivedBefore,
-  receivedOf,
-  type Written,
-  writeExchanges,
-} from "./record.js";
-import { uniqueSlugs } from "./slug.js";
+import { Frontier } from "./frontier.js";
+import { receivedBefore, receivedOf } from "./record.js";
+import { buildReport, urlReport, writeReport } from "./report.js";
+import { recoverWarcs, type WarcGroup, WarcLog } from "./warc-log.js";
+
+/** A URL a source found, with what it said about it (the sources' `DiscoveredUrl`). */
+export interface DiscoveredInput {
+  readonly url: string;
+  readonly source?: UrlSource;
+  readonly lastmod?: string;
+  readonly published?: string;
+  readonly title?: string;
+}
+
+/** A sitemap or feed fetched through the engine: archived, and handed over as bytes. */
+export interface FetchedDocument {
+  /** The URL after redirects: the base for relative links in the document. */
+  readonly url: string;
+  readonly status: number;
+  readonly headers: readonly (readonly [string, string])[];
+  /** The payload as served: content coding (gzip, br) kept, transfer coding removed. */
+  readonly body: AsyncIterable<Uint8Array>;
+  /** True when the engine cut the body short (its size or time cap, a disconnect). */
+  readonly truncated: boolean;
+  /** Call once when done with the body, read or not (spooled files go). */
+  release(): Promise<void>;
+}
+
+/**
+ * How sources (sitemaps, feeds, robots.txt `Sitemap:` lines) reach the network during a run:
+ * through the run's fetcher (politeness, robots.txt, the private-address guard), with every
+ * exchange written to the run's WARC files and recorded in the collection.
+ */
+export interface DocumentFetcher {
+  /**
+   * Fetches a sitemap or a feed. Network failures throw `VellumError` (what did arrive is
+   * archived first); any HTTP status is an answer.
+   */
+  document(url: string, kind: "sitemap" | "feed", signal?: AbortSignal): Promise<FetchedDocument>;
+  /** The `Sitemap:` lines of the robots.txt governing `url` (fetched once per origin, archived). */
+  robotsSitemaps(
+    url: string,
+  ): Promise<{ readonly sitemaps: readonly string[]; readonly outcome: string }>;
+}
 
 export interface SnapshotOptions {
-  /** Absolute http(s) URLs, in the order they are reported. Duplicates are captured once. */
-  readonly urls: readonly string[];
-  /** Output directory: WARC files, `articles/<slug>/…`, `report.json`. Created if missing. */
+  /** Absolute http(s) URLs to capture, queued in this order. Default: none. */
+  readonly urls?: readonly string[];
+  /**
+   * More URLs, discovered while the run goes (a list file read line by line, sitemaps, feeds).
+   * Called once with the run's document fetcher; the stream is read as the queue needs it, so
+   * a 50,000-line list or a sitemap index is never held in memory.
+   */
+  readonly discover?: (fetcher: DocumentFetcher) => AsyncIterable<DiscoveredInput>;
+  /**
+   * The collection directory: WARC files, `collection.db`, `articles/<slug>/…`, `report.json`.
+   * Created if missing; an existing collection is resumed (nothing done is fetched again).
+   */
   readonly outDir: string;
   /**
    * How to fetch. Defaults are @vellum/fetch's (robots obeyed, private addresses refused, one
@@ -49,7 +107,7 @@ export interface SnapshotOptions {
   readonly fetch?: Omit<FetchOptions, "signal" | "clock" | "onEvent">;
   /** Also capture images, stylesheets, scripts and fonts the pages use. Default: false. */
   readonly requisites?: boolean;
-  /** Most requisites captured for one page. Default: 300. */
+  /** Most requisites queued for one page. Default: 300. */
   readonly maxRequisitesPerPage?: number;
   /** WARC file name prefix. Default: `vellum`. */
   readonly warcPrefix?: string;
@@ -57,16 +115,22 @@ export interface SnapshotOptions {
   readonly maxWarcBytes?: number;
   /** Who ran the capture, for warcinfo `operator`. Default: none. */
   readonly operator?: string;
+  /** Capture every page of the collection again (`--recapture`). Default: false. */
+  readonly recapture?: boolean;
+  /** Capture again the pages last captured before this ISO 8601 instant. Default: none. */
+  readonly recaptureBefore?: string;
+  /** Queue again the URLs that failed in earlier runs. Default: false. */
+  readonly retryFailed?: boolean;
   /** Default: the system clock. */
   readonly clock?: Clock;
   /** WARC record ids. Default: random UUIDs. */
   readonly ids?: IdSource;
-  /** Stops the run cleanly: what is written stays valid, the report lists what was not done. */
+  /** Stops the run cleanly: what is written stays valid, the rest stays queued for a resume. */
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: SnapshotEvent) => void;
 }
 
-const REQUISITE_ACCEPT: Record<Requisite["kind"], string> = {
+const REQUISITE_ACCEPT: Record<string, string> = {
   image: "image/avif,image/webp,image/*,*/*;q=0.8",
   icon: "image/avif,image/webp,image/*,*/*;q=0.8",
   stylesheet: "text/css,*/*;q=0.1",
@@ -74,6 +138,12 @@ const REQUISITE_ACCEPT: Record<Requisite["kind"], string> = {
   font: "font/woff2,font/woff,*/*;q=0.8",
   media: "*/*",
 };
+/** Stylesheets importing stylesheets: how deep requisites are followed from a page. */
+const MAX_REQUISITE_DEPTH = 3;
+/** URLs a discovery stream hands over per database transaction. */
+const DISCOVERY_BATCH = 200;
+/** Discovery pauses while this many URLs wait in the queue, so a huge list is not all queued first. */
+const DISCOVERY_AHEAD = 5000;
 
 function isHtml(capture: Capture): boolean {
   const type = headerValue(capture.headers, "content-type");
@@ -92,7 +162,7 @@ function decodeText(capture: Capture): string {
 }
 
 /** The error as one line; the URL is left out when it is the value, since the report names it. */
-function errorOf(error: unknown, url?: string): { code: string; reason: string } {
+function errorOf(error: unknown, url?: string): ErrorInfo {
   if (isVellumError(error)) {
     if (error.value !== undefined && error.value !== url)
       return { code: error.code, reason: error.toLine() };
@@ -102,56 +172,198 @@ function errorOf(error: unknown, url?: string): { code: string; reason: string }
   return { code: "internal", reason: error instanceof Error ? error.message : String(error) };
 }
 
+function isStop(error: unknown): boolean {
+  return isVellumError(error) && error.code === "interrupted";
+}
+
+async function sha256(exchange: Exchange): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of exchange.body.stream()) hash.update(chunk);
+  return `sha256:${hash.digest("hex")}`;
+}
+
+function mimeOf(exchange: Exchange): string | null {
+  return headerValue(exchange.responseHeaders, "content-type")?.split(";")[0]?.trim() ?? null;
+}
+
 /**
- * Captures every URL into WARC files, writes each page's article, JSON-LD and Markdown, and
- * `report.json`. One failed URL never stops the others; an abort stops the rest and still
- * leaves valid WARC files and a report that names what was not done. Never throws for a URL's
- * failure; throws `VellumError` only when the output cannot be written at all.
+ * Writes a capture's exchanges, each as a response or, when its payload is already in the
+ * collection, a revisit (identical-payload-digest). Answers the records as the collection
+ * stores them; the last is the final response.
+ */
+async function writeExchanges(
+  group: WarcGroup,
+  collection: Collection,
+  exchanges: readonly Exchange[],
+  role: RecordRole,
+  counters: { revisits: number },
+): Promise<RecordInput[]> {
+  const out: RecordInput[] = [];
+  for (const exchange of exchanges) {
+    const digest = await sha256(exchange);
+    // An empty or cut-off payload saves nothing as a revisit and may not be the same resource.
+    const original =
+      exchange.body.byteLength > 0 && exchange.truncated === null
+        ? collection.findOriginal(digest, exchange.url)
+        : null;
+    let at: Awaited<ReturnType<WarcGroup["exchange"]>>;
+    if (original !== null) {
+      const refers: RevisitOriginal = {
+        recordId: original.warc.recordId,
+        targetUri: original.targetUri,
+        date: original.date,
+        payloadDigest: digest,
+      };
+      at = await group.revisit(exchange, refers);
+      counters.revisits += 1;
+    } else {
+      at = await group.exchange(exchange);
+    }
+    out.push({
+      role,
+      type: original === null ? "response" : "revisit",
+      targetUri: exchange.url,
+      date: exchange.startedAt,
+      status: exchange.status,
+      mime: mimeOf(exchange),
+      payloadDigest: digest,
+      payloadBytes: exchange.body.byteLength,
+      truncated: exchange.truncated,
+      warc: {
+        file: at.response.filename,
+        offset: at.response.offset,
+        length: at.response.length,
+        recordId: at.response.recordId,
+      },
+      refersTo: original?.id ?? null,
+    });
+  }
+  return out;
+}
+
+/** The target URI of the record that carries an article's edits: never the page's own URL. */
+export function changesUri(pageUrl: string): string {
+  return `urn:vellum:changes:${pageUrl}`;
+}
+
+/**
+ * Captures URLs into a collection (`outDir`): WARC files, `collection.db`, each page's
+ * article, JSON-LD and Markdown, and `report.json` written from the database. An existing
+ * collection is resumed: URLs done are not fetched again, URLs a killed run had in flight are.
+ * A response whose payload the collection already holds is written as a revisit record; a page
+ * captured again is compared with its previous capture and its edits recorded.
+ *
+ * One failed URL never stops the others; an abort stops the run with what is written valid
+ * and the rest queued. Throws `VellumError` when the collection cannot be used at all (locked,
+ * unreadable, a full disk), after keeping everything committed.
  */
 export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport> {
   const clock = options.clock ?? systemClock;
   const outDir = resolve(options.outDir);
   const emit = options.onEvent ?? (() => undefined);
-  const urls = [...new Set(options.urls)];
-  const slugs = uniqueSlugs(urls);
   const respectRobots = options.fetch?.respectRobots ?? true;
-  const startedAt = clock.now().toISOString();
   const software = userAgent();
+  const signal = options.signal;
 
-  const warc = await WarcWriter.open({
+  const collection = Collection.open(outDir, { lock: true, clock });
+  try {
+    await recoverWarcs(collection);
+    const run = collection.beginRun({
+      software,
+      robots: respectRobots ? "obey" : "ignore",
+      options: {
+        requisites: options.requisites ?? false,
+        recapture: options.recapture ?? false,
+        ...(options.recaptureBefore === undefined
+          ? {}
+          : { recaptureBefore: options.recaptureBefore }),
+        ...(options.operator === undefined ? {} : { operator: options.operator }),
+      },
+    });
+    if (options.retryFailed) collection.requeueFailed();
+    if (options.recapture || options.recaptureBefore !== undefined) {
+      collection.requeuePages(
+        options.recaptureBefore === undefined ? {} : { olderThan: options.recaptureBefore },
+      );
+    }
+    const seeds = options.urls ?? [];
+    for (let i = 0; i < seeds.length; i += DISCOVERY_BATCH) {
+      collection.addUrls(
+        seeds.slice(i, i + DISCOVERY_BATCH).map((url) => ({
+          url,
+          kind: "page" as const,
+          source: { kind: "url" as const, location: url },
+        })),
+      );
+    }
+    return await runCaptures(collection, run.id, options, clock, emit, software, outDir, signal);
+  } finally {
+    collection.close();
+  }
+}
+
+async function runCaptures(
+  collection: Collection,
+  runId: number,
+  options: SnapshotOptions,
+  clock: Clock,
+  emit: (event: SnapshotEvent) => void,
+  software: string,
+  outDir: string,
+  signal: AbortSignal | undefined,
+): Promise<SnapshotReport> {
+  const startedAt = clock.now().toISOString();
+  const respectRobots = options.fetch?.respectRobots ?? true;
+  const log = new WarcLog({
     dir: outDir,
     prefix: options.warcPrefix ?? "vellum",
     clock,
     ids: options.ids ?? randomIds,
     info: {
-      software: userAgent(),
+      software,
       robots: respectRobots ? "obey" : "ignore",
-      description: `vellum snapshot of ${urls.length} URL${urls.length === 1 ? "" : "s"}`,
+      description: `vellum collection ${outDir.split(/[\\/]/).pop() ?? ""}, run ${runId}`,
       ...(options.operator === undefined ? {} : { operator: options.operator }),
     },
     ...(options.maxWarcBytes === undefined ? {} : { maxFileBytes: options.maxWarcBytes }),
   });
+  await log.prepare();
 
-  /** Every exchange of a capture, retried answers included; answers the final response's id. */
-  const writeCapture = async (capture: Capture) =>
-    (await writeExchanges(warc, receivedOf(capture))).lastResponseId;
+  const counters = { captured: 0, failed: 0, revisits: 0, changes: 0, silent: 0 };
+  const failedBy = new Map<string, number>();
+  let fatal: unknown = null;
+  const stopAll = new AbortController();
+  const runSignal =
+    signal === undefined ? stopAll.signal : AbortSignal.any([signal, stopAll.signal]);
+  const fail = (error: unknown) => {
+    if (fatal === null) fatal = error;
+    stopAll.abort();
+  };
+
+  /** Archives records that belong to no queued URL (robots.txt, sitemaps, feeds) and commits them. */
+  const archiveLoose = (exchanges: readonly Exchange[], role: RecordRole) =>
+    log.group(async (group) => {
+      const records = await writeExchanges(group, collection, exchanges, role, counters);
+      collection.commitRecords(records, group.marks());
+    });
 
   const fetcher: Fetcher = createFetcher({
     ...options.fetch,
     clock,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    signal: runSignal,
     onRobotsCapture: async (capture) => {
       try {
-        await writeCapture(capture);
+        await archiveLoose(receivedOf(capture), "robots");
       } finally {
         await releaseCapture(capture);
       }
     },
-    // The hops of a robots.txt that failed midway are exchanges too; a write failure here is the
-    // run's (it fails the page that asked), as for a robots.txt that arrived.
     onRobotsFailure: async (error) => {
-      const { writeError } = await archiveReceived(warc, error);
-      if (writeError !== null) throw writeError;
+      try {
+        await archiveLoose(error.received, "robots");
+      } finally {
+        await releaseExchanges(error.received);
+      }
     },
     onEvent: (e) => {
       if (e.type === "retry")
@@ -166,256 +378,404 @@ export async function snapshot(options: SnapshotOptions): Promise<SnapshotReport
     },
   });
 
-  emit({ event: "start", total: urls.length, outDir });
-  const seenRequisites = new Set<string>(urls);
-
-  async function captureRequisites(page: string, html: string, base: string) {
-    let captured = 0;
-    let failed = 0;
-    const limit = options.maxRequisitesPerPage ?? 300;
-    const pending: Requisite[] = findRequisites(html, base);
-    let depth = 0;
-    while (pending.length > 0 && depth < 3) {
-      const round = pending.splice(0).filter((r) => !seenRequisites.has(r.url));
-      depth += 1;
-      // allSettled, not all: every capture started here must finish writing before the run can
-      // close the WARC, even when one of them fails.
-      const results = await Promise.allSettled(
-        round.slice(0, Math.max(0, limit - captured - failed)).map(async (req) => {
-          seenRequisites.add(req.url);
-          try {
-            const capture = await fetcher.capture(req.url, {
-              accept: REQUISITE_ACCEPT[req.kind],
-              content: req.kind === "stylesheet",
-            });
-            try {
-              await writeCapture(capture);
-              const status = capture.exchanges[capture.exchanges.length - 1]?.status ?? 0;
-              const ok = status >= 200 && status < 400;
-              emit({
-                event: "requisite",
-                page,
-                url: req.url,
-                ok,
-                ...(ok ? {} : { reason: `HTTP ${status}` }),
-              });
-              if (ok && req.kind === "stylesheet") {
-                pending.push(...findCssRequisites(decodeText(capture), capture.finalUrl));
-              }
-              return ok;
-            } finally {
-              await releaseCapture(capture);
-            }
-          } catch (error) {
-            const { writeError } = await archiveReceived(warc, error);
-            if (writeError !== null) throw writeError;
-            if (isVellumError(error) && (error.code === "interrupted" || error.code === "io"))
-              throw error;
-            emit({
-              event: "requisite",
-              page,
-              url: req.url,
-              ok: false,
-              reason: errorOf(error, req.url).reason,
-            });
-            return false;
-          }
-        }),
-      );
-      for (const result of results) {
-        if (result.status === "rejected") throw result.reason;
-        if (result.value) captured += 1;
-        else failed += 1;
+  const documents: DocumentFetcher = {
+    async document(url, _kind, documentSignal) {
+      let capture: Capture;
+      try {
+        capture = await fetcher.capture(url, {
+          content: false,
+          accept:
+            "application/xml,text/xml;q=0.9,application/rss+xml,application/atom+xml,application/feed+json,application/json;q=0.8,*/*;q=0.5",
+          ...(documentSignal === undefined ? {} : { signal: documentSignal }),
+        });
+      } catch (error) {
+        const received = receivedBefore(error);
+        try {
+          if (received.length > 0) await archiveLoose(received, "source");
+        } finally {
+          await releaseExchanges(received);
+        }
+        throw error;
       }
-    }
-    return { captured, failed };
-  }
+      try {
+        await archiveLoose(receivedOf(capture), "source");
+      } catch (error) {
+        await releaseCapture(capture);
+        throw error;
+      }
+      const last = capture.exchanges[capture.exchanges.length - 1] as Exchange;
+      return {
+        url: capture.finalUrl,
+        status: last.status,
+        headers: last.responseHeaders,
+        body: { [Symbol.asyncIterator]: () => last.body.stream()[Symbol.asyncIterator]() },
+        truncated: last.truncated !== null,
+        release: () => releaseCapture(capture),
+      };
+    },
+    async robotsSitemaps(url) {
+      const rules = (await fetcher.robots(url)) as {
+        outcome: string;
+        sitemaps?: readonly string[];
+      };
+      return { sitemaps: rules.sitemaps ?? [], outcome: rules.outcome };
+    },
+  };
 
-  /** Fixed key order, so report.json reads the same way for every URL. */
-  function urlReport(r: UrlReport): UrlReport {
-    return {
-      url: r.url,
-      outcome: r.outcome,
-      status: r.status,
-      finalUrl: r.finalUrl,
-      redirects: r.redirects,
-      exchanges: r.exchanges,
-      bytes: r.bytes,
-      truncated: r.truncated,
-      startedAt: r.startedAt,
-      durationMs: r.durationMs,
-      articleDir: r.articleDir,
-      requisites: r.requisites,
-      error: r.error,
-      notes: r.notes,
+  const fetchOptions = fetcher.options;
+  const frontier = new Frontier(collection, {
+    concurrency: fetchOptions.concurrency,
+    perHost: fetchOptions.perHostConcurrency,
+    delayMs: fetchOptions.delayMs,
+  });
+
+  // Discovery: read the sources' stream into the queue in batches, staying ahead of the workers.
+  const discovery = (async () => {
+    let batch: NewUrl[] = [];
+    const flush = () => {
+      if (batch.length === 0) return;
+      const added = collection.addUrls(batch);
+      batch = [];
+      frontier.wake();
+      emit({ event: "discovered", added, queued: frontier.queued() });
     };
-  }
+    try {
+      if (options.discover === undefined) return;
+      for await (const found of options.discover(documents)) {
+        if (runSignal.aborted) break;
+        batch.push({
+          url: found.url,
+          kind: "page",
+          ...(found.source === undefined ? {} : { source: found.source }),
+          ...(found.lastmod === undefined ? {} : { lastmod: found.lastmod }),
+          ...(found.published === undefined ? {} : { published: found.published }),
+          ...(found.title === undefined ? {} : { title: found.title }),
+        });
+        if (batch.length >= DISCOVERY_BATCH) {
+          flush();
+          await frontier.belowQueued(DISCOVERY_AHEAD, runSignal);
+        }
+      }
+      flush();
+    } catch (error) {
+      if (!isStop(error)) fail(error);
+    } finally {
+      frontier.discoveryDone();
+    }
+  })();
 
-  async function capturePage(url: string, index: number): Promise<UrlReport> {
-    const slug = slugs[index] as string;
+  emit({ event: "start", total: frontier.queued(), outDir });
+
+  async function captureUrl(entry: UrlRecord, claimedAt: number): Promise<void> {
+    const isPage = entry.kind === "page";
     const t0 = performance.now();
-    const notes: string[] = [];
     let capture: Capture;
     try {
-      capture = await fetcher.capture(url, { content: "text" });
+      capture = await fetcher.capture(entry.url, {
+        content: isPage ? "text" : entry.requisiteKind === "stylesheet",
+        ...(isPage ? {} : { accept: REQUISITE_ACCEPT[entry.requisiteKind ?? "media"] ?? "*/*" }),
+      });
     } catch (error) {
-      const stopped = isVellumError(error) && error.code === "interrupted";
+      await captureFailed(entry, error, claimedAt, t0);
+      return;
+    }
+    try {
+      await captureDone(entry, capture, claimedAt, t0);
+    } finally {
+      await releaseCapture(capture);
+    }
+  }
+
+  async function captureFailed(entry: UrlRecord, error: unknown, claimedAt: number, t0: number) {
+    const received = receivedBefore(error);
+    const stopped = isStop(error);
+    try {
       // A chain that failed midway (a loop, a refused hop, Ctrl-C while waiting to retry) still
       // received responses; they are what the site served, so they go into the WARC.
-      const received = receivedBefore(error);
-      const { written, writeError } = await archiveReceived(warc, error);
-      if (writeError !== null) {
-        notes.push(
-          `${received.length - written} of the responses received could not be archived: ${errorOf(writeError).reason}`,
+      await log.group(async (group) => {
+        const records = await writeExchanges(
+          group,
+          collection,
+          received,
+          entry.kind === "page" ? "page" : "requisite",
+          counters,
         );
-      }
-      return {
-        url,
-        outcome: stopped ? "not-done" : "failed",
-        status: null,
-        finalUrl: null,
-        redirects: received.filter((e) => e.status >= 300 && e.status < 400).length,
-        exchanges: written,
-        bytes: null,
-        truncated: null,
-        startedAt: received[0]?.startedAt ?? null,
-        durationMs: Math.round(performance.now() - t0),
-        articleDir: null,
-        requisites: { captured: 0, failed: 0 },
-        error: errorOf(error, url),
-        notes,
-      };
-    }
-    const final = capture.exchanges[capture.exchanges.length - 1];
-    const first = receivedOf(capture)[0];
-    const status = final?.status ?? 0;
-    const written: Written = { count: 0, lastResponseId: null };
-    const base = {
-      url,
-      status,
-      finalUrl: capture.finalUrl,
-      redirects: capture.exchanges.length - 1,
-      bytes: final?.body.byteLength ?? null,
-      truncated: final?.truncated ?? null,
-      startedAt: first?.startedAt ?? null,
-    };
-    let error: { code: string; reason: string } | null = null;
-    let articleDir: string | null = null;
-    let requisites = { captured: 0, failed: 0 };
-    try {
-      const responseId = (await writeExchanges(warc, receivedOf(capture), written)).lastResponseId;
-      if (final?.truncated) {
-        notes.push(`body truncated (${final.truncated}) at ${final.body.byteLength} bytes`);
-      }
-      if (status < 200 || status >= 300) {
-        error = {
-          code: "http-status",
-          reason: `The server answered HTTP ${status} ${final?.statusText ?? ""}`.trim(),
-        };
-      } else if (!isHtml(capture)) {
-        notes.push(
-          `not HTML (${headerValue(capture.headers, "content-type") ?? "no Content-Type"}): archived, no article`,
-        );
-      } else {
-        const article = extract(capture.content, {
-          url: capture.finalUrl,
-          headers: capture.headers,
+        const info = errorOf(error, entry.url);
+        const result = collection.commit({
+          capture: {
+            urlId: entry.id,
+            // Stopped: not a failure of the URL; it stays queued, and what arrived is kept.
+            outcome: stopped ? "interrupted" : "failed",
+            status: null,
+            finalUrl: null,
+            redirects: received.filter((e) => e.status >= 300 && e.status < 400).length,
+            exchanges: records.length,
+            bytes: null,
+            truncated: null,
+            startedAt: received[0]?.startedAt ?? null,
+            fetchMs: Math.round(performance.now() - t0),
+            queuedMs: Math.round(t0 - claimedAt),
+            error: info,
+            notes: [],
+            articleDir: null,
+          },
+          records,
+          finalRecord: null,
+          state: stopped ? "queued" : "failed",
+          warcFiles: group.marks(),
         });
-        // The same renderings as `vellum extract --format json|jsonld|markdown` (a test holds
-        // them equal).
-        const files = articleFiles(article);
-        articleDir = `articles/${slug}`;
-        const dir = join(outDir, "articles", slug);
-        for (const [name, text] of Object.entries(files))
-          await writeFileAtomic(join(dir, name), text);
-        const encoder = new TextEncoder();
+        if (!stopped) finished(entry, result.captureId, info);
+      });
+    } catch (writeError) {
+      fail(writeError);
+    } finally {
+      await releaseExchanges(received);
+    }
+    if (stopped) frontier.putBack(entry.id);
+  }
+
+  function finished(entry: UrlRecord, captureId: number, error: ErrorInfo | null) {
+    if (error === null) counters.captured += 1;
+    else {
+      counters.failed += 1;
+      failedBy.set(error.code, (failedBy.get(error.code) ?? 0) + 1);
+    }
+    const progress = {
+      captured: counters.captured,
+      failed: counters.failed,
+      queued: frontier.queued(),
+    };
+    if (entry.kind === "page") {
+      const capture = collection.capture(captureId);
+      if (capture !== null) {
+        emit({
+          event: "page",
+          index: entry.id,
+          report: urlReport(collection, entry, capture),
+          progress,
+        });
+      }
+    } else {
+      const parent = entry.parentId === null ? null : collection.url(entry.parentId);
+      emit({
+        event: "requisite",
+        page: parent?.url ?? "",
+        url: entry.url,
+        ok: error === null,
+        ...(error === null ? {} : { reason: error.reason }),
+        progress,
+      });
+    }
+  }
+
+  async function captureDone(entry: UrlRecord, capture: Capture, claimedAt: number, t0: number) {
+    const isPage = entry.kind === "page";
+    const final = capture.exchanges[capture.exchanges.length - 1] as Exchange;
+    const received = receivedOf(capture);
+    const status = final.status;
+    const notes: string[] = [];
+    let error: ErrorInfo | null = null;
+    let article: ArticleInput | undefined;
+    let files: ReturnType<typeof articleFiles> | null = null;
+    let change: Omit<ChangeInput, "warcRecordId"> | null = null;
+    let previousRecordId: string | null = null;
+    const found: NewUrl[] = [];
+    if (final.truncated) {
+      notes.push(`body truncated (${final.truncated}) at ${final.body.byteLength} bytes`);
+    }
+    if (status < 200 || status >= 300) {
+      error = {
+        code: "http-status",
+        reason: `The server answered HTTP ${status} ${final.statusText}`.trim(),
+      };
+    } else if (isPage && !isHtml(capture)) {
+      notes.push(
+        `not HTML (${headerValue(capture.headers, "content-type") ?? "no Content-Type"}): archived, no article`,
+      );
+    } else if (isPage) {
+      const extracted = extract(capture.content, {
+        url: capture.finalUrl,
+        headers: capture.headers,
+      });
+      // The same renderings as `vellum extract --format json|jsonld|markdown` (a test holds
+      // them equal).
+      files = articleFiles(extracted);
+      article = articleInput(extracted);
+      const previous = collection.latestArticle(entry.id);
+      if (previous !== null) {
+        const compared = compareArticles(previous, article);
+        if (compared !== null) change = { fromArticleId: previous.id, ...compared };
+        previousRecordId = collection.capture(previous.captureId)?.record?.warc.recordId ?? null;
+      }
+      if (options.requisites ?? false)
+        found.push(...requisitesOf(entry, decodeText(capture), capture.finalUrl));
+    } else if (entry.requisiteKind === "stylesheet" && entry.depth < MAX_REQUISITE_DEPTH) {
+      found.push(...requisitesOf(entry, decodeText(capture), capture.finalUrl, true));
+    }
+    const articleDir = files !== null && entry.slug !== null ? `articles/${entry.slug}` : null;
+    if (files !== null && articleDir !== null) {
+      // Written before the commit: a crash in between leaves files that the capture made again
+      // will overwrite; never a committed capture without its files.
+      for (const [name, text] of Object.entries(files))
+        await writeFileAtomic(join(outDir, articleDir, name), text);
+    }
+    const changeJson =
+      change === null
+        ? null
+        : JSON.stringify(
+            {
+              url: capture.finalUrl,
+              previousRecord: previousRecordId,
+              fields: change.fields,
+              silent: change.silent,
+              diff: change.diff,
+            },
+            null,
+            2,
+          );
+    await log.group(async (group) => {
+      const records = await writeExchanges(
+        group,
+        collection,
+        received,
+        isPage ? "page" : "requisite",
+        counters,
+      );
+      const responseId = records.at(-1)?.warc.recordId;
+      const encoder = new TextEncoder();
+      if (files !== null) {
         for (const [contentType, text] of [
           ["application/json", files["article.json"]],
           ["application/ld+json", files["article.jsonld"]],
         ] as const) {
-          await warc.writeMetadata({
+          await group.metadata({
             targetUri: capture.finalUrl,
-            ...(responseId === null ? {} : { concurrentTo: responseId }),
+            ...(responseId === undefined ? {} : { concurrentTo: responseId }),
             contentType,
             body: encoder.encode(text),
           });
         }
-        if (options.requisites ?? false) {
-          try {
-            requisites = await captureRequisites(url, decodeText(capture), capture.finalUrl);
-          } catch (caught) {
-            // The page itself is archived; only some of its requisites are missing.
-            if (!(isVellumError(caught) && caught.code === "interrupted")) throw caught;
-            notes.push("stopped before all of its requisites were captured");
-          }
-        }
       }
-    } catch (caught) {
-      const stopped = isVellumError(caught) && caught.code === "interrupted";
-      await releaseCapture(capture);
-      return {
-        ...base,
-        exchanges: written.count,
-        outcome: stopped ? "not-done" : "failed",
-        durationMs: Math.round(performance.now() - t0),
-        articleDir,
-        requisites,
-        error: errorOf(caught, url),
-        notes,
-      };
-    }
-    await releaseCapture(capture);
-    return {
-      ...base,
-      exchanges: written.count,
-      outcome: error === null ? "ok" : "failed",
-      durationMs: Math.round(performance.now() - t0),
-      articleDir,
-      requisites,
-      error,
-      notes,
-    };
+      let changeRecordId: string | null = null;
+      if (changeJson !== null) {
+        changeRecordId = (
+          await group.metadata({
+            targetUri: changesUri(capture.finalUrl),
+            ...(responseId === undefined ? {} : { concurrentTo: responseId }),
+            ...(previousRecordId === null ? {} : { refersTo: previousRecordId }),
+            contentType: "application/json",
+            body: encoder.encode(`${changeJson}\n`),
+          })
+        ).recordId;
+      }
+      const limit = options.maxRequisitesPerPage ?? 300;
+      const result = collection.commit({
+        capture: {
+          urlId: entry.id,
+          outcome: error === null ? "ok" : "failed",
+          status,
+          finalUrl: capture.finalUrl,
+          redirects: capture.exchanges.length - 1,
+          exchanges: records.length,
+          bytes: final.body.byteLength,
+          truncated: final.truncated,
+          startedAt: received[0]?.startedAt ?? null,
+          fetchMs: Math.round(performance.now() - t0),
+          queuedMs: Math.round(t0 - claimedAt),
+          error,
+          notes,
+          articleDir,
+        },
+        records,
+        finalRecord: records.length - 1,
+        ...(article === undefined ? {} : { article }),
+        ...(change === null ? {} : { change: { ...change, warcRecordId: changeRecordId } }),
+        found: found.slice(0, limit),
+        state: error === null ? "done" : "failed",
+        warcFiles: group.marks(),
+      });
+      if (change !== null) {
+        counters.changes += 1;
+        if (change.silent) counters.silent += 1;
+      }
+      finished(entry, result.captureId, error);
+    });
+    if (found.length > 0) frontier.wake();
   }
 
-  const reports = await Promise.all(
-    urls.map(async (url, index) => {
-      const report = urlReport(await capturePage(url, index));
-      emit({ event: "page", index, report });
-      return report;
-    }),
-  );
+  function requisitesOf(entry: UrlRecord, text: string, base: string, css = false): NewUrl[] {
+    const list: Requisite[] = css ? findCssRequisites(text, base) : findRequisites(text, base);
+    const page = entry.kind === "page" ? entry.id : (entry.parentId ?? entry.id);
+    return list.map((r) => ({
+      url: r.url,
+      kind: "requisite" as const,
+      parentId: page,
+      depth: entry.depth + 1,
+      requisiteKind: r.kind,
+    }));
+  }
+
+  // Workers: each takes the next URL whose host is free and captures it.
+  const workers = Array.from({ length: Math.max(1, fetchOptions.concurrency) }, async () => {
+    for (;;) {
+      if (runSignal.aborted) return;
+      let next: { entry: UrlRecord; claimedAt: number } | null;
+      try {
+        next = await frontier.next(runSignal);
+      } catch (error) {
+        if (!isStop(error)) fail(error);
+        return;
+      }
+      if (next === null) return;
+      try {
+        await captureUrl(next.entry, next.claimedAt);
+      } catch (error) {
+        if (isStop(error)) frontier.putBack(next.entry.id);
+        else fail(error);
+      } finally {
+        frontier.done(next.entry);
+      }
+    }
+  });
+  await Promise.all(workers);
+  stopAll.abort();
+  await discovery;
+  frontier.releaseUnstarted();
 
   let closeError: unknown = null;
   try {
-    await warc.close();
+    await log.close();
   } catch (error) {
     closeError = error;
   }
-  const count = (outcome: UrlReport["outcome"]) =>
-    reports.filter((r) => r.outcome === outcome).length;
-  const report: SnapshotReport = {
+  if (log.broken !== null || closeError !== null) {
+    // Cut what was written but not committed, so the files are whole right now.
+    await recoverWarcs(collection).catch(() => undefined);
+  }
+  const interrupted = signal?.aborted === true && collection.countUrls().queued > 0;
+  const problem = fatal ?? log.broken ?? closeError;
+  collection.finishRun(problem !== null || interrupted ? "interrupted" : "finished");
+  const report = buildReport(collection, {
     software,
     startedAt,
     finishedAt: clock.now().toISOString(),
     robots: respectRobots ? "obey" : "ignore",
-    interrupted: options.signal?.aborted ?? false,
-    warcFiles: [...warc.files],
-    counts: {
-      total: reports.length,
-      ok: count("ok"),
-      failed: count("failed"),
-      notDone: count("not-done"),
+    interrupted,
+    run: {
+      id: runId,
+      captured: counters.captured,
+      failed: counters.failed,
+      failedBy: Object.fromEntries(failedBy),
+      revisits: counters.revisits,
+      changes: counters.changes,
+      silentChanges: counters.silent,
     },
-    urls: reports,
-  };
-  await writeFileAtomic(join(outDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
-  if (closeError !== null) {
-    throw isVellumError(closeError)
-      ? closeError
-      : new VellumError("io", "Could not finish the WARC file", {
-          value: outDir,
-          cause: closeError,
-        });
+  });
+  await writeReport(join(outDir, "report.json"), report);
+  if (problem !== null) {
+    throw isVellumError(problem)
+      ? problem
+      : collectionError(problem, outDir, "writing the collection");
   }
   emit({ event: "done", report });
   return report;

@@ -1,0 +1,199 @@
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  type ExchangeLocations,
+  type MetadataRecordInput,
+  type RecordLocation,
+  type RevisitOriginal,
+  sealWarc,
+  type WarcInfo,
+  WarcWriter,
+} from "@vellum/archive";
+import type { Clock, Exchange, IdSource } from "@vellum/model";
+import type { Collection } from "../collection/collection.js";
+import type { WarcFileMark } from "../collection/types.js";
+
+export interface WarcLogOptions {
+  readonly dir: string;
+  readonly prefix: string;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly info: WarcInfo;
+  readonly maxFileBytes?: number;
+}
+
+/** The writes of one group, and where each file ends after them. */
+export class WarcGroup {
+  readonly #writer: WarcWriter;
+  readonly #ends = new Map<string, number>();
+
+  constructor(writer: WarcWriter) {
+    this.#writer = writer;
+  }
+
+  #note(location: RecordLocation): RecordLocation {
+    const end = location.offset + location.length;
+    this.#ends.set(location.filename, Math.max(end, this.#ends.get(location.filename) ?? 0));
+    return location;
+  }
+
+  async exchange(exchange: Exchange): Promise<ExchangeLocations> {
+    const at = await this.#writer.writeExchange(exchange);
+    this.#note(at.response);
+    this.#note(at.request);
+    return at;
+  }
+
+  async revisit(exchange: Exchange, original: RevisitOriginal): Promise<ExchangeLocations> {
+    const at = await this.#writer.writeRevisit(exchange, original);
+    this.#note(at.response);
+    this.#note(at.request);
+    return at;
+  }
+
+  async metadata(input: MetadataRecordInput): Promise<RecordLocation> {
+    return this.#note(await this.#writer.writeMetadata(input));
+  }
+
+  /** The committed length each file reaches once this group is committed. */
+  marks(): WarcFileMark[] {
+    return [...this.#ends].map(([name, committedBytes]) => ({ name, committedBytes }));
+  }
+}
+
+/**
+ * The WARC files of one run, written in groups: all the records of one capture are contiguous,
+ * and the group's commit to the collection database (with each file's new committed length)
+ * happens before the next group starts. So the committed length of a file is always the end
+ * of a whole capture, and after a crash everything past it (a capture that was being written,
+ * maybe a torn record) is cut off by `recoverWarcs` and fetched again.
+ *
+ * The writer opens on the first group, so a run with nothing to do leaves no file.
+ */
+export class WarcLog {
+  readonly #options: WarcLogOptions;
+  #writer: WarcWriter | null = null;
+  #opening: Promise<WarcWriter> | null = null;
+  #tail: Promise<unknown> = Promise.resolve();
+  #broken: unknown = null;
+  #firstSequence = 0;
+
+  constructor(options: WarcLogOptions) {
+    this.#options = options;
+  }
+
+  /** Names WARC files so they continue the numbering of those already in the directory. */
+  async prepare(): Promise<void> {
+    const names = await readdir(this.#options.dir).catch(() => [] as string[]);
+    let next = 0;
+    for (const name of names) {
+      const m = /-(\d+)\.warc(?:\.gz)?(?:\.open)?$/.exec(name);
+      if (m?.[1] !== undefined) next = Math.max(next, Number(m[1]) + 1);
+    }
+    this.#firstSequence = next;
+  }
+
+  /** The error that made writing impossible (a full disk …), if one did. */
+  get broken(): unknown {
+    return this.#broken;
+  }
+
+  /** File names this run wrote, in order. */
+  get files(): readonly string[] {
+    return this.#writer?.files ?? [];
+  }
+
+  #open(): Promise<WarcWriter> {
+    if (this.#writer !== null) return Promise.resolve(this.#writer);
+    this.#opening ??= WarcWriter.open({
+      dir: this.#options.dir,
+      prefix: this.#options.prefix,
+      clock: this.#options.clock,
+      ids: this.#options.ids,
+      info: this.#options.info,
+      firstSequence: this.#firstSequence,
+      ...(this.#options.maxFileBytes === undefined
+        ? {}
+        : { maxFileBytes: this.#options.maxFileBytes }),
+    }).then((writer) => {
+      this.#writer = writer;
+      return writer;
+    });
+    return this.#opening;
+  }
+
+  /**
+   * Runs `work` with the WARC files to itself. `work` writes its records through the group and
+   * commits them (with `group.marks()`) before it returns. A failure inside a group leaves
+   * records past the committed length, so the log refuses further groups: the run stops, and
+   * `recoverWarcs` cuts them off.
+   */
+  group<T>(work: (group: WarcGroup) => Promise<T>): Promise<T> {
+    const run = this.#tail.then(async () => {
+      if (this.#broken !== null) throw this.#broken;
+      let writer: WarcWriter;
+      try {
+        writer = await this.#open();
+      } catch (error) {
+        this.#broken = error;
+        throw error;
+      }
+      try {
+        return await work(new WarcGroup(writer));
+      } catch (error) {
+        this.#broken = error;
+        throw error;
+      }
+    });
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Finishes the run's files: closes the writer when every group was committed; otherwise
+   * leaves the files to `recoverWarcs`, which cuts them to what was committed.
+   */
+  async close(): Promise<void> {
+    await this.#tail;
+    if (this.#writer === null) return;
+    if (this.#broken === null) await this.#writer.close();
+  }
+}
+
+const OPEN_SUFFIX = ".open";
+const isWarcName = (name: string) => /\.warc(?:\.gz)?$/i.test(name);
+
+/**
+ * Makes every WARC file of a collection end at what its database committed: files a killed run
+ * left `.open` are cut there, indexed and renamed; a finished file with bytes past its commit
+ * (its run died between the last write and the commit) is cut too; a file with nothing
+ * committed is removed. Answers how many files it touched.
+ */
+export async function recoverWarcs(collection: Collection): Promise<number> {
+  const committed = new Map(collection.warcFiles().map((f) => [f.name, f]));
+  const names = await readdir(collection.dir).catch(() => [] as string[]);
+  let touched = 0;
+  for (const name of names) {
+    if (name.endsWith(OPEN_SUFFIX) && isWarcName(name.slice(0, -OPEN_SUFFIX.length))) {
+      const final = name.slice(0, -OPEN_SUFFIX.length);
+      const row = committed.get(final);
+      const sealed = await sealWarc(join(collection.dir, name), row?.committedBytes ?? 0);
+      if (sealed === null) {
+        if (row !== undefined) collection.forgetWarcFile(final);
+      } else {
+        collection.closeWarcFile(final);
+      }
+      touched += 1;
+      continue;
+    }
+    const row = committed.get(name);
+    if (row === undefined || !isWarcName(name)) continue;
+    const size = (await stat(join(collection.dir, name)).catch(() => null))?.size ?? null;
+    if (size !== null && size > row.committedBytes) {
+      await sealWarc(join(collection.dir, name), row.committedBytes);
+      collection.closeWarcFile(name);
+      touched += 1;
+    }
+  }
+  return touched;
+}
