@@ -26,7 +26,6 @@ export type {
   StoredRecord,
   UrlKind,
   UrlRecord,
-  UrlSource,
   UrlState,
   WarcFileMark,
   WarcFileRecord,
@@ -41,12 +40,7 @@ export {
   renderMarkdown,
 } from "./render.js";
 export type { SnapshotEvent, SnapshotProgress } from "./snapshot/events.js";
-export type {
-  DiscoveredInput,
-  DocumentFetcher,
-  FetchedDocument,
-  SnapshotOptions,
-} from "./snapshot/run.js";
+export type { SnapshotOptions } from "./snapshot/run.js";
 export { changesUri, snapshot } from "./snapshot/run.js";
 export { slugFor } from "./snapshot/slug.js";
 export { recoverWarcs } from "./snapshot/warc-log.js";

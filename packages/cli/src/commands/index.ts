@@ -1,4 +1,5 @@
 import { bundleCommand } from "./bundle.js";
+import { changesCommand } from "./changes.js";
 import type { Command } from "./command.js";
 import { extractCommand } from "./extract.js";
 import { jsonldCommand } from "./jsonld.js";
@@ -14,6 +15,7 @@ export const commands: ReadonlyArray<Command<never>> = [
   validateCommand,
   snapshotCommand,
   statusCommand,
+  changesCommand,
   bundleCommand,
   verifyCommand,
 ];

@@ -3,7 +3,7 @@ import { access } from "node:fs/promises";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { BUNDLE_FORMATS, type BundleFormat, bundleSnapshot } from "@vellum/archive";
-import { Collection, type DiscoveredInput, snapshot } from "@vellum/crawl";
+import { Collection, type DiscoveredUrl, snapshot } from "@vellum/crawl";
 import { randomIds, VellumError } from "@vellum/model";
 import type { Argv } from "yargs";
 import type { CliContext, GlobalArgs } from "../context.js";
@@ -104,7 +104,7 @@ export async function checkUrlList(path: string): Promise<number> {
 }
 
 /** The list's URLs as the engine's discovered input, read as the queue needs them. */
-async function* listUrls(path: string): AsyncGenerator<DiscoveredInput> {
+async function* listUrls(path: string): AsyncGenerator<DiscoveredUrl> {
   for await (const { url } of listLines(path)) {
     yield { url: checkUrl(url), source: { kind: "list", location: path } };
   }

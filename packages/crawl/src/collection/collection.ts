@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { type Clock, systemClock, VellumError } from "@vellum/model";
 import Database from "better-sqlite3";
 import { shortHash, slugFor } from "../snapshot/slug.js";
+import type { SourceRef } from "../sources/types.js";
 import { migrate, SCHEMA_VERSION } from "./schema.js";
 import type {
   ArticleDiff,
@@ -20,7 +21,6 @@ import type {
   StoredRecord,
   UrlKind,
   UrlRecord,
-  UrlSource,
   UrlState,
   WarcFileMark,
   WarcFileRecord,
@@ -69,7 +69,7 @@ interface UrlRow {
   host: string;
   kind: UrlKind;
   state: UrlState;
-  source_kind: UrlSource["kind"] | null;
+  source_kind: SourceRef["kind"] | null;
   source_location: string | null;
   parent_id: number | null;
   depth: number;
@@ -502,7 +502,7 @@ export class Collection {
 
   // ── URLs ──────────────────────────────────────────────────────────────────────────────────
 
-  #sourceId(source: UrlSource | undefined): number | null {
+  #sourceId(source: SourceRef | undefined): number | null {
     if (source === undefined) return null;
     this.#stmt("INSERT OR IGNORE INTO sources (kind, location) VALUES (?, ?)").run(
       source.kind,

@@ -4,11 +4,7 @@
  * fleet reach a collection through `Collection`, which depends on crawl anyway.
  */
 
-/** Where a URL was found. The sources engineer's `SourceRef` has the same shape. */
-export interface UrlSource {
-  readonly kind: "url" | "list" | "sitemap" | "feed" | "robots" | "recapture";
-  readonly location: string;
-}
+import type { SourceRef } from "../sources/types.js";
 
 /** `queued`: waiting; `fetching`: claimed by a run; `done`: captured; `failed`: see `error`. */
 export type UrlState = "queued" | "fetching" | "done" | "failed";
@@ -26,7 +22,7 @@ export interface ErrorInfo {
 export interface NewUrl {
   readonly url: string;
   readonly kind: UrlKind;
-  readonly source?: UrlSource;
+  readonly source?: SourceRef;
   /** The page a requisite was found on. */
   readonly parentId?: number;
   /** Steps from the page: 1 for what the page uses, 2 for what its stylesheets use … */
@@ -47,7 +43,7 @@ export interface UrlRecord {
   readonly host: string;
   readonly kind: UrlKind;
   readonly state: UrlState;
-  readonly source: UrlSource | null;
+  readonly source: SourceRef | null;
   readonly parentId: number | null;
   readonly depth: number;
   readonly requisiteKind: string | null;

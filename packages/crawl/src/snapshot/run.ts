@@ -35,55 +35,16 @@ import type {
   RecordInput,
   RecordRole,
   UrlRecord,
-  UrlSource,
 } from "../collection/types.js";
 import { articleFiles } from "../render.js";
+import { fetcherSource } from "../sources/fetcher.js";
+import type { DiscoveredUrl, SourceFetcher } from "../sources/types.js";
 import type { SnapshotEvent } from "./events.js";
 import { writeFileAtomic } from "./files.js";
 import { Frontier } from "./frontier.js";
 import { receivedBefore, receivedOf } from "./record.js";
 import { buildReport, urlReport, writeReport } from "./report.js";
 import { recoverWarcs, type WarcGroup, WarcLog } from "./warc-log.js";
-
-/** A URL a source found, with what it said about it (the sources' `DiscoveredUrl`). */
-export interface DiscoveredInput {
-  readonly url: string;
-  readonly source?: UrlSource;
-  readonly lastmod?: string;
-  readonly published?: string;
-  readonly title?: string;
-}
-
-/** A sitemap or feed fetched through the engine: archived, and handed over as bytes. */
-export interface FetchedDocument {
-  /** The URL after redirects: the base for relative links in the document. */
-  readonly url: string;
-  readonly status: number;
-  readonly headers: readonly (readonly [string, string])[];
-  /** The payload as served: content coding (gzip, br) kept, transfer coding removed. */
-  readonly body: AsyncIterable<Uint8Array>;
-  /** True when the engine cut the body short (its size or time cap, a disconnect). */
-  readonly truncated: boolean;
-  /** Call once when done with the body, read or not (spooled files go). */
-  release(): Promise<void>;
-}
-
-/**
- * How sources (sitemaps, feeds, robots.txt `Sitemap:` lines) reach the network during a run:
- * through the run's fetcher (politeness, robots.txt, the private-address guard), with every
- * exchange written to the run's WARC files and recorded in the collection.
- */
-export interface DocumentFetcher {
-  /**
-   * Fetches a sitemap or a feed. Network failures throw `VellumError` (what did arrive is
-   * archived first); any HTTP status is an answer.
-   */
-  document(url: string, kind: "sitemap" | "feed", signal?: AbortSignal): Promise<FetchedDocument>;
-  /** The `Sitemap:` lines of the robots.txt governing `url` (fetched once per origin, archived). */
-  robotsSitemaps(
-    url: string,
-  ): Promise<{ readonly sitemaps: readonly string[]; readonly outcome: string }>;
-}
 
 export interface SnapshotOptions {
   /** Absolute http(s) URLs to capture, queued in this order. Default: none. */
@@ -93,7 +54,7 @@ export interface SnapshotOptions {
    * Called once with the run's document fetcher; the stream is read as the queue needs it, so
    * a 50,000-line list or a sitemap index is never held in memory.
    */
-  readonly discover?: (fetcher: DocumentFetcher) => AsyncIterable<DiscoveredInput>;
+  readonly discover?: (fetcher: SourceFetcher) => AsyncIterable<DiscoveredUrl>;
   /**
    * The collection directory: WARC files, `collection.db`, `articles/<slug>/…`, `report.json`.
    * Created if missing; an existing collection is resumed (nothing done is fetched again).
@@ -378,49 +339,17 @@ async function runCaptures(
     },
   });
 
-  const documents: DocumentFetcher = {
-    async document(url, _kind, documentSignal) {
-      let capture: Capture;
+  // Sitemaps and feeds go through the same fetcher, and every exchange into the WARC.
+  const documents = fetcherSource(fetcher, {
+    onCapture: (capture) => archiveLoose(receivedOf(capture), "source"),
+    onPartial: async (error) => {
       try {
-        capture = await fetcher.capture(url, {
-          content: false,
-          accept:
-            "application/xml,text/xml;q=0.9,application/rss+xml,application/atom+xml,application/feed+json,application/json;q=0.8,*/*;q=0.5",
-          ...(documentSignal === undefined ? {} : { signal: documentSignal }),
-        });
-      } catch (error) {
-        const received = receivedBefore(error);
-        try {
-          if (received.length > 0) await archiveLoose(received, "source");
-        } finally {
-          await releaseExchanges(received);
-        }
-        throw error;
+        await archiveLoose(error.received, "source");
+      } finally {
+        await releaseExchanges(error.received);
       }
-      try {
-        await archiveLoose(receivedOf(capture), "source");
-      } catch (error) {
-        await releaseCapture(capture);
-        throw error;
-      }
-      const last = capture.exchanges[capture.exchanges.length - 1] as Exchange;
-      return {
-        url: capture.finalUrl,
-        status: last.status,
-        headers: last.responseHeaders,
-        body: { [Symbol.asyncIterator]: () => last.body.stream()[Symbol.asyncIterator]() },
-        truncated: last.truncated !== null,
-        release: () => releaseCapture(capture),
-      };
     },
-    async robotsSitemaps(url) {
-      const rules = (await fetcher.robots(url)) as {
-        outcome: string;
-        sitemaps?: readonly string[];
-      };
-      return { sitemaps: rules.sitemaps ?? [], outcome: rules.outcome };
-    },
-  };
+  });
 
   const fetchOptions = fetcher.options;
   const frontier = new Frontier(collection, {
