@@ -4,6 +4,7 @@ import { commands } from "./commands/index.js";
 import type { CliContext } from "./context.js";
 import { ExitCode } from "./exit-codes.js";
 import { STDIN_ARG } from "./inputs.js";
+import { joinAllowPrivate } from "./network-options.js";
 import { reportError } from "./report-error.js";
 
 /**
@@ -19,7 +20,7 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
 
   // yargs drops a lone `-` from positionals; a NUL-prefixed stand-in (no real argument can hold
   // a NUL) carries it through, and inputs.ts reads it as stdin.
-  const args = argv.map((arg) => (arg === "-" ? STDIN_ARG : arg));
+  const args = joinAllowPrivate(argv).map((arg) => (arg === "-" ? STDIN_ARG : arg));
   let parser: Argv = yargs(args)
     .scriptName("vellum")
     .usage("$0 <command> [options]\n\nArticle pages into clean articles, JSON-LD and archives.")

@@ -11,18 +11,18 @@ import {
   type ReadInputsOptions,
   readInputs,
 } from "../inputs.js";
+import { guardOptions, type NetworkArgs, networkOptions } from "../network-options.js";
 import { reportError } from "../report-error.js";
 
 /** The inputs and options `extract`, `jsonld` and `validate` share. */
-export interface PageInputArgs extends GlobalArgs {
+export interface PageInputArgs extends GlobalArgs, NetworkArgs {
   readonly input: readonly string[];
   readonly url?: string;
   readonly header: readonly string[];
-  readonly allowPrivate: boolean;
 }
 
 export function pageInputOptions(y: Argv): Argv {
-  return y
+  return networkOptions(y)
     .positional("input", {
       describe: "Path to .html or .html.gz, - for stdin, or an http(s) URL",
       type: "string",
@@ -38,11 +38,6 @@ export function pageInputOptions(y: Argv): Argv {
       default: [],
       describe:
         "A response header the file was served with, e.g. 'Content-Type: text/html; charset=windows-1254'",
-    })
-    .option("allow-private", {
-      type: "boolean",
-      default: false,
-      describe: "Allow URLs on loopback and private networks",
     });
 }
 
@@ -52,7 +47,7 @@ function readOptionsFor(args: PageInputArgs, ctx: CliContext): ReadInputsOptions
     headers: parseHeaderOptions(args.header),
     cwd: ctx.cwd,
     stdin: ctx.stdin,
-    fetchPage: (url) => fetchPage(url, { allowPrivate: args.allowPrivate, signal: ctx.signal }),
+    fetchPage: (url) => fetchPage(url, { ...guardOptions(args), signal: ctx.signal }),
   };
 }
 

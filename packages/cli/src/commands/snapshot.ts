@@ -15,15 +15,14 @@ import {
   terminalDisplay,
 } from "../display/snapshot.js";
 import { ExitCode } from "../exit-codes.js";
+import { guardOptions, type NetworkArgs, networkOptions } from "../network-options.js";
 import { bundleSoftware, defaultBundlePath, describeBundle } from "./bundle.js";
 import type { Command } from "./command.js";
 
-interface SnapshotArgs extends GlobalArgs {
+interface SnapshotArgs extends GlobalArgs, NetworkArgs {
   readonly url: readonly string[];
   readonly input?: string;
   readonly out: string;
-  readonly allowPrivate: boolean;
-  readonly ignoreRobots: boolean;
   readonly requisites: boolean;
   readonly concurrency: number;
   readonly perHost: number;
@@ -149,7 +148,7 @@ export const snapshotCommand: Command<SnapshotArgs> = {
     ["$0 snapshot --input urls.txt --out snap --bundle wacz", "then package it as snap.wacz"],
   ],
   builder: (y: Argv) =>
-    y
+    networkOptions(y)
       .positional("url", {
         describe: "http(s) URLs to capture",
         type: "string",
@@ -166,16 +165,6 @@ export const snapshotCommand: Command<SnapshotArgs> = {
         type: "string",
         demandOption: true,
         describe: "Output directory",
-      })
-      .option("allow-private", {
-        type: "boolean",
-        default: false,
-        describe: "Allow hosts on loopback and private networks",
-      })
-      .option("ignore-robots", {
-        type: "boolean",
-        default: false,
-        describe: "Do not obey robots.txt (recorded in the WARC)",
       })
       .option("requisites", {
         type: "boolean",
@@ -270,8 +259,7 @@ export const snapshotCommand: Command<SnapshotArgs> = {
           ? {}
           : { recaptureBefore: new Date(ctx.clock.now().getTime() - recaptureAge).toISOString() }),
         fetch: {
-          allowPrivate: args.allowPrivate,
-          respectRobots: !args.ignoreRobots,
+          ...guardOptions(args),
           concurrency: Math.floor(positive("concurrency", args.concurrency)),
           perHostConcurrency: Math.floor(positive("per-host", args.perHost)),
           delayMs: positive("delay", args.delay, true) * 1000,
