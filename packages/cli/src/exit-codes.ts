@@ -20,6 +20,8 @@ export const ExitCode = {
   collectionInvalid: 8,
   /** The disk is full; what was committed is kept and the same command resumes. */
   diskFull: 9,
+  /** The input was read but holds nothing to work on: no article, no JSON-LD. */
+  noContent: 10,
   internal: 70,
   interrupted: 130,
 } as const;
@@ -51,6 +53,8 @@ export function exitCodeFor(code: VellumErrorCode): ExitCode {
       return ExitCode.collectionInvalid;
     case "disk-full":
       return ExitCode.diskFull;
+    case "no-content":
+      return ExitCode.noContent;
     case "interrupted":
       return ExitCode.interrupted;
   }

@@ -41,10 +41,10 @@ export function isHttpUrl(input: string): boolean {
 }
 
 /**
- * Checks every input before any work starts, so a typo in the third path fails at once instead of
- * after two pages were printed.
+ * Checks the command line before any work starts: what can only be a usage error. A file that is
+ * missing is not one: it fails as its own input, and the others go on.
  */
-export async function checkInputs(inputs: readonly string[], options: ReadInputsOptions) {
+export function checkInputs(inputs: readonly string[], options: ReadInputsOptions): void {
   if (inputs.length === 0) {
     throw new VellumError("usage", "no input given", {
       hint: "pass a path to .html or .html.gz, - for stdin, or an http(s) URL",
@@ -62,30 +62,11 @@ export async function checkInputs(inputs: readonly string[], options: ReadInputs
   if (inputs.filter(isStdin).length > 1) {
     throw new VellumError("usage", "stdin (-) can be read only once");
   }
-  for (const input of inputs) {
-    if (isStdin(input) || isHttpUrl(input)) continue;
-    const path = resolvePath(input, options.cwd);
-    const info = await stat(path).catch(() => null);
-    if (info === null) {
-      throw new VellumError("input-not-found", "no such file", {
-        value: input,
-        hint: "check the path; URLs must start with http:// or https://",
-      });
-    }
-    if (!info.isFile()) {
-      throw new VellumError("input-not-found", "not a file", { value: input });
-    }
-  }
 }
 
-/** Yields the inputs in order. Call `checkInputs` first. */
-export async function* readInputs(
-  inputs: readonly string[],
-  options: ReadInputsOptions,
-): AsyncGenerator<PageInput> {
-  for (const input of inputs) {
-    yield await readInput(input, options);
-  }
+/** The label an input goes by in messages and output: what the user typed, `-` for stdin. */
+export function inputLabel(input: string): string {
+  return isStdin(input) ? "-" : input;
 }
 
 export async function readInput(input: string, options: ReadInputsOptions): Promise<PageInput> {
@@ -113,11 +94,44 @@ function resolvePath(input: string, cwd: string): string {
 }
 
 async function readLocal(input: string, cwd: string): Promise<Uint8Array> {
+  const path = resolvePath(input, cwd);
+  const info = await stat(path).catch(() => null);
+  if (info === null) {
+    throw new VellumError("input-not-found", "no such file", {
+      value: input,
+      hint: "check the path; URLs must start with http:// or https://",
+    });
+  }
+  if (!info.isFile()) {
+    throw new VellumError("input-not-found", "not a file", { value: input });
+  }
   try {
-    return await readFile(resolvePath(input, cwd));
+    return await readFile(path);
   } catch (cause) {
     throw new VellumError("io", "cannot read file", { value: input, cause });
   }
+}
+
+/**
+ * Why bytes cannot be a page: empty (or only white space), or binary data (a NUL byte or mostly
+ * control characters near the start, as in an image, a PDF or a zip). Null when they may be one.
+ */
+export function notAPage(bytes: Uint8Array): string | null {
+  const head = bytes.subarray(0, 4096);
+  let control = 0;
+  let blank = true;
+  for (const byte of head) {
+    if (byte === 0) return "the input is binary data, not an HTML page";
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
+    if (blank && byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) blank = false;
+  }
+  if (
+    blank &&
+    bytes.subarray(4096).every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d)
+  )
+    return "the input is empty";
+  if (control > head.byteLength / 10) return "the input is binary data, not an HTML page";
+  return null;
 }
 
 async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {

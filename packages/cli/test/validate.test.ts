@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ExitCode } from "../src/exit-codes.js";
 import { runCli } from "./run-cli.js";
 
 const samplesDir = fileURLToPath(new URL("../../../samples/", import.meta.url));
@@ -155,8 +156,11 @@ describe("vellum validate", () => {
       "validate",
       file("none.html", "<html><body><p>Hi</p></body></html>"),
     ]);
-    expect(none.code).toBe(0);
+    // Nothing to check is not "valid": its own line and exit code.
+    expect(none.code).toBe(ExitCode.noContent);
     expect(none.stdout).toContain("no-jsonld");
+    expect(none.stdout).toMatch(/^nothing checked: no JSON-LD in the page$/m);
+    expect(none.stdout).not.toMatch(/^valid/m);
   });
 
   describe("over HTTP", () => {

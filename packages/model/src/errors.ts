@@ -6,6 +6,7 @@ export type VellumErrorCode =
   | "usage" // bad command line: unknown command or option, wrong argument
   | "input-not-found" // a file named on the command line does not exist or cannot be read
   | "input-invalid" // an input exists but is not what the command needs (not HTML, bad JSON …)
+  | "no-content" // an input holds nothing to work on: no article, no JSON-LD; empty or binary
   | "fetch-failed" // network error, DNS failure, connection reset
   | "fetch-timeout" // connect, headers, body-idle or total timeout
   | "http-status" // the server answered with an error status

@@ -1,5 +1,6 @@
 import { renderArticleJson, renderJsonLd, renderMarkdown } from "@vellum/crawl";
 import type { Article } from "@vellum/model";
+import { underHeading, withInput } from "../display/labelled.js";
 import type { Command } from "./command.js";
 import { forEachArticle, type PageInputArgs, pageInputOptions } from "./page-inputs.js";
 
@@ -28,23 +29,33 @@ export const extractCommand: Command<ExtractArgs> = {
     }),
   async run(args, ctx) {
     const several = args.input.length > 1;
-    return forEachArticle(args, ctx, (article) => {
-      ctx.stdout.write(renderArticle(article, args.format, several));
+    return forEachArticle(args, ctx, (article, page) => {
+      ctx.stdout.write(renderArticle(article, args.format, several ? page.label : null));
     });
   },
 };
 
-export function renderArticle(article: Article, format: ExtractFormat, compact: boolean): string {
+/**
+ * The article in `format`. With several inputs (`input` names this one) every output says which
+ * input it came from: a JSON value, one per line, gains an `input` member; a text rendering
+ * follows a `==> input <==` line, as `head` and `tail` mark files.
+ */
+export function renderArticle(
+  article: Article,
+  format: ExtractFormat,
+  input: string | null,
+): string {
+  const compact = input !== null;
   switch (format) {
     case "json":
-      return renderArticleJson(article, compact);
+      return withInput(renderArticleJson(article, compact), input);
     case "jsonld":
-      return renderJsonLd(article, { compact, embed: false, withBody: false });
+      return withInput(renderJsonLd(article, { compact, embed: false, withBody: false }), input);
     case "text":
-      return `${article.body.text}\n`;
+      return underHeading(`${article.body.text}\n`, input);
     case "markdown":
-      return renderMarkdown(article);
+      return underHeading(renderMarkdown(article), input);
     case "html":
-      return `${article.body.html}\n`;
+      return underHeading(`${article.body.html}\n`, input);
   }
 }

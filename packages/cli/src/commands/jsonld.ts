@@ -1,4 +1,5 @@
 import { renderJsonLd } from "@vellum/crawl";
+import { afterComment, withInput } from "../display/labelled.js";
 import type { Command } from "./command.js";
 import { forEachArticle, type PageInputArgs, pageInputOptions } from "./page-inputs.js";
 
@@ -33,15 +34,21 @@ export const jsonldCommand: Command<JsonLdArgs> = {
   async run(args, ctx) {
     // Several inputs: one document per line, so the output stays a stream of JSON values.
     const compact = args.input.length > 1 && !args.embed;
-    return forEachArticle(args, ctx, (article) => {
+    const several = args.input.length > 1;
+    return forEachArticle(args, ctx, (article, page) => {
       const onWarning = (w: { code: string; message: string }) => {
         if (args.verbose) {
-          ctx.stderr.write(`vellum: ${article.url ?? "page"}: warning ${w.code}: ${w.message}\n`);
+          ctx.stderr.write(`vellum: ${page.label}: warning ${w.code}: ${w.message}\n`);
         }
       };
-      ctx.stdout.write(
-        renderJsonLd(article, { compact, embed: args.embed, withBody: args.withBody, onWarning }),
-      );
+      const text = renderJsonLd(article, {
+        compact,
+        embed: args.embed,
+        withBody: args.withBody,
+        onWarning,
+      });
+      const input = several ? page.label : null;
+      ctx.stdout.write(args.embed ? afterComment(text, input) : withInput(text, input));
     });
   },
 };

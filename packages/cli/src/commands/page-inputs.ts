@@ -1,15 +1,17 @@
 import { extract } from "@vellum/extract";
 import { fetchPage } from "@vellum/fetch";
-import type { Article } from "@vellum/model";
+import { type Article, VellumError } from "@vellum/model";
 import type { Argv } from "yargs";
 import type { CliContext, GlobalArgs } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import {
   checkInputs,
+  inputLabel,
+  notAPage,
   type PageInput,
   parseHeaderOptions,
   type ReadInputsOptions,
-  readInputs,
+  readInput,
 } from "../inputs.js";
 import { guardOptions, type NetworkArgs, networkOptions } from "../network-options.js";
 import { reportError } from "../report-error.js";
@@ -52,48 +54,73 @@ function readOptionsFor(args: PageInputArgs, ctx: CliContext): ReadInputsOptions
 }
 
 /**
- * The one input loop of `extract`, `jsonld` and `validate`: checks every input first, then runs
- * `work` over each in order. One failing input (a dead URL) prints its line and the others go on;
- * the exit code is that of the first failure.
+ * The one input loop of `extract`, `jsonld` and `validate`: runs `work` over each input in order.
+ * An input that fails (a missing file, a dead URL, a page with no article) is one line on stderr
+ * naming it, and the others go on. `work` answers an exit code of its own for an input it handled
+ * but found wanting (nothing to validate), or throws for one it could not.
+ *
+ * The exit code: the input's own with one input; with several, 0 when all went well, the shared
+ * code when every one failed the same way, otherwise 1 ("some failed", as `snapshot` says it).
  */
 export async function forEachInput(
   args: PageInputArgs,
   ctx: CliContext,
-  work: (page: PageInput, index: number) => void,
+  work: (page: PageInput, index: number) => number | undefined,
 ): Promise<number> {
   const options = readOptionsFor(args, ctx);
-  await checkInputs(args.input, options);
-  let exitCode: number = ExitCode.ok;
-  let index = 0;
-  const pages = readInputs(args.input, options);
-  while (true) {
-    let next: IteratorResult<PageInput>;
+  checkInputs(args.input, options);
+  const several = args.input.length > 1;
+  const failures: number[] = [];
+  let succeeded = 0;
+  for (const [index, input] of args.input.entries()) {
+    if (ctx.signal.aborted) return ExitCode.interrupted;
+    const label = inputLabel(input);
     try {
-      next = await pages.next();
+      const code = work(await readInput(input, options), index) ?? ExitCode.ok;
+      if (code === ExitCode.ok) succeeded++;
+      else failures.push(code);
     } catch (error) {
-      const code = reportError(error, ctx, args.verbose);
-      if (exitCode === ExitCode.ok) exitCode = code;
-      continue;
+      const code = reportError(error, ctx, args.verbose, several ? label : undefined);
+      if (code === ExitCode.interrupted) return code;
+      failures.push(code);
     }
-    if (next.done) break;
-    work(next.value, index++);
   }
-  return exitCode;
+  const first = failures[0];
+  if (first === undefined) return ExitCode.ok;
+  if (succeeded === 0 && failures.every((code) => code === first)) return first;
+  return ExitCode.findings;
 }
 
-/** `forEachInput` with each page's article; `--verbose` prints its warnings. */
+/** Why a page gave no article, as one line naming it. */
+function noArticle(page: PageInput, article: Article): VellumError {
+  const empty = notAPage(page.bytes);
+  const reason = article.warnings.find((w) => w.field === "body")?.message ?? "no main content";
+  return new VellumError("no-content", "No article found", {
+    value: page.label,
+    hint: empty ?? `${reason}; is it an article page? --verbose shows what was found`,
+  });
+}
+
+/**
+ * `forEachInput` with each page's article; `--verbose` prints its warnings. A page with no
+ * article text (an empty or binary input, a page of links) is a failure of its own (`no-content`):
+ * nothing is printed for it.
+ */
 export function forEachArticle(
   args: PageInputArgs,
   ctx: CliContext,
-  work: (article: Article, index: number) => void,
+  work: (article: Article, page: PageInput) => void,
 ): Promise<number> {
-  return forEachInput(args, ctx, (page, index) => {
+  return forEachInput(args, ctx, (page) => {
     const article = extract(page.bytes, { url: page.url, headers: page.headers });
     if (args.verbose) {
       for (const warning of article.warnings) {
-        ctx.stderr.write(`vellum: ${page.label}: warning ${warning.code}: ${warning.message}\n`);
+        ctx.stderr.write(`vellum: ${page.label}: warning ${warning.code}: ${warning.message}
+`);
       }
     }
-    work(article, index);
+    if (article.body.text === "") throw noArticle(page, article);
+    work(article, page);
+    return ExitCode.ok;
   });
 }

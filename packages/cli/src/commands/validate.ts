@@ -1,5 +1,5 @@
 import { decodeHtml, extract } from "@vellum/extract";
-import { headerValue } from "@vellum/model";
+import { headerValue, VellumError } from "@vellum/model";
 import type { ValidationReport } from "@vellum/schema";
 import {
   buildJsonLd,
@@ -10,7 +10,7 @@ import {
 } from "@vellum/schema";
 import type { Argv } from "yargs";
 import { ExitCode } from "../exit-codes.js";
-import type { PageInput } from "../inputs.js";
+import { notAPage, type PageInput } from "../inputs.js";
 import type { Command } from "./command.js";
 import { forEachInput, type PageInputArgs, pageInputOptions } from "./page-inputs.js";
 
@@ -22,8 +22,11 @@ interface ValidateArgs extends PageInputArgs {
 /** What was checked for one input, for `--json`. */
 interface InputReport extends ValidationReport {
   readonly input: string;
-  /** `jsonld`: a JSON-LD file; `page`: the page's own blocks; `ours`: what `vellum jsonld` emits. */
-  readonly checked: "jsonld" | "page" | "ours";
+  /**
+   * `jsonld`: a JSON-LD file; `page`: the page's own blocks; `ours`: what `vellum jsonld` emits;
+   * `nothing`: the page has no JSON-LD, so nothing was checked (and nothing is called valid).
+   */
+  readonly checked: "jsonld" | "page" | "ours" | "nothing";
 }
 
 function looksLikeJson(input: PageInput, text: string): boolean {
@@ -35,6 +38,13 @@ function looksLikeJson(input: PageInput, text: string): boolean {
 
 /** The findings for one input: a JSON-LD document, or the JSON-LD blocks of a page. */
 function check(input: PageInput, ours: boolean): InputReport {
+  const empty = notAPage(input.bytes);
+  if (empty !== null) {
+    throw new VellumError("no-content", "Nothing to validate", {
+      value: input.label,
+      hint: `${empty}; give a JSON-LD file, an HTML page or its URL`,
+    });
+  }
   const { html } = decodeHtml(input.bytes, input.headers);
   if (ours) {
     const article = extract(input.bytes, { url: input.url, headers: input.headers });
@@ -50,17 +60,17 @@ function check(input: PageInput, ours: boolean): InputReport {
   const blocks = extractJsonLdFromHtml(html);
   if (blocks.length === 0) {
     const finding: Finding = {
-      severity: "warning",
+      severity: "error",
       path: "$",
       code: "no-jsonld",
       message: 'the page has no <script type="application/ld+json"> block',
     };
     return {
       input: input.label,
-      checked: "page",
-      valid: true,
-      errors: 0,
-      warnings: 1,
+      checked: "nothing",
+      valid: false,
+      errors: 1,
+      warnings: 0,
       findings: [finding],
     };
   }
@@ -126,20 +136,32 @@ export const validateCommand: Command<ValidateArgs> = {
       }),
   async run(args, ctx) {
     const reports: InputReport[] = [];
-    const failure = await forEachInput(args, ctx, (page) => {
+    const several = args.input.length > 1;
+    const status = await forEachInput(args, ctx, (page) => {
       const report = check(page, args.ours);
       reports.push(report);
-      if (!args.json)
-        ctx.stdout.write(formatReport(report, args.input.length > 1 ? report.input : undefined));
+      if (!args.json) ctx.stdout.write(formatInputReport(report, several));
+      if (report.checked === "nothing") return ExitCode.noContent;
+      return report.valid ? ExitCode.ok : ExitCode.findings;
     });
     if (args.json) {
       const errors = reports.reduce((n, r) => n + r.errors, 0);
       const warnings = reports.reduce((n, r) => n + r.warnings, 0);
       ctx.stdout.write(
-        `${JSON.stringify({ valid: errors === 0, errors, warnings, inputs: reports }, null, 2)}\n`,
+        // An input that could not be checked (named on stderr) leaves the whole not valid.
+        `${JSON.stringify({ valid: errors === 0 && status === ExitCode.ok, errors, warnings, inputs: reports }, null, 2)}\n`,
       );
     }
-    if (failure !== ExitCode.ok) return failure;
-    return reports.some((r) => !r.valid) ? ExitCode.findings : ExitCode.ok;
+    return status;
   },
 };
+
+/** The findings, then a summary that says "valid" only when something was checked and held. */
+function formatInputReport(report: InputReport, several: boolean): string {
+  const label = several ? report.input : undefined;
+  const text = formatReport(report, label);
+  if (report.checked !== "nothing") return text;
+  // formatReport's last line is its summary; here there was nothing to judge.
+  const findings = text.slice(0, text.lastIndexOf("\n", text.length - 2) + 1);
+  return `${findings}${label === undefined ? "" : `${label}: `}nothing checked: no JSON-LD in the page\n`;
+}

@@ -1,0 +1,109 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ExitCode } from "../src/exit-codes.js";
+import { runCli } from "./run-cli.js";
+
+const seed = fileURLToPath(new URL("../../../samples/seed-wordpress/page.html", import.meta.url));
+const yoast = fileURLToPath(new URL("../../../samples/yoast-graph/page.html", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "vellum-inputs-"));
+function file(name: string, content: string | Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+const empty = file("empty.html", "");
+const blank = file("blank.html", "  \n\n \t\n");
+// The start of a PNG: what a mis-saved image looks like.
+const binary = file(
+  "image.html",
+  Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+    Buffer.alloc(200, 7),
+  ]),
+);
+const links = file("links.html", "<html><body><nav><a href='/'>Home</a></nav></body></html>");
+
+describe("a page with no article", () => {
+  it.each([
+    [empty, "the input is empty"],
+    [blank, "the input is empty"],
+    [binary, "the input is binary data, not an HTML page"],
+  ])("%s: one stderr line, nothing on stdout, its own exit code", async (path, why) => {
+    for (const command of ["extract", "jsonld"]) {
+      const { code, stdout, stderr } = await runCli([command, path]);
+      expect(code).toBe(ExitCode.noContent);
+      expect(stdout).toBe("");
+      expect(stderr).toBe(`vellum: No article found: ${path} (${why})\n`);
+    }
+  });
+
+  it("a page of links says there is no main content", async () => {
+    const { code, stderr } = await runCli(["extract", "--format", "markdown", links]);
+    expect(code).toBe(ExitCode.noContent);
+    expect(stderr).toMatch(/^vellum: No article found: .*links\.html \(no main content found; /);
+  });
+
+  it("validate does not call an empty or binary input valid", async () => {
+    for (const path of [empty, binary]) {
+      const { code, stdout, stderr } = await runCli(["validate", path]);
+      expect(code).toBe(ExitCode.noContent);
+      expect(stdout).toBe("");
+      expect(stderr).toMatch(/^vellum: Nothing to validate: /);
+      const json = await runCli(["validate", "--json", path]);
+      expect(json.code).toBe(ExitCode.noContent);
+      expect(json.stdout).not.toContain('"valid": true');
+    }
+  });
+});
+
+describe("several inputs", () => {
+  it("a missing file fails alone; each output line names its input; the exit code says some failed", async () => {
+    const missing = join(dir, "no-such-page.html");
+    const { code, stdout, stderr } = await runCli(["extract", seed, missing, empty, seed]);
+    expect(code).toBe(ExitCode.findings);
+    const lines = stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { input: string });
+    expect(lines.map((l) => l.input)).toEqual([seed, seed]);
+    expect(stderr.trimEnd().split("\n")).toEqual([
+      `vellum: no such file: ${missing} (check the path; URLs must start with http:// or https://)`,
+      `vellum: No article found: ${empty} (the input is empty)`,
+    ]);
+  });
+
+  it("every input failing the same way keeps that exit code", async () => {
+    const { code, stderr } = await runCli(["extract", join(dir, "a.html"), join(dir, "b.html")]);
+    expect(code).toBe(ExitCode.usage);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(2);
+  });
+
+  it("text renderings follow a line naming their input", async () => {
+    const { code, stdout } = await runCli(["extract", "--format", "text", seed, seed]);
+    expect(code).toBe(0);
+    expect(stdout.match(/^==> .* <==$/gm)).toEqual([`==> ${seed} <==`, `==> ${seed} <==`]);
+    expect(stdout.startsWith(`==> ${seed} <==\n`)).toBe(true);
+  });
+
+  it("jsonld --embed blocks follow a comment naming their input", async () => {
+    const { stdout } = await runCli(["jsonld", "--embed", seed, "-"], {
+      stdin: await import("node:fs").then((fs) => fs.readFileSync(seed)),
+    });
+    expect(stdout.match(/^<!-- input: .* -->$/gm)).toEqual([
+      `<!-- input: ${seed} -->`,
+      "<!-- input: - -->",
+    ]);
+  });
+
+  it("validate prefixes each line with its input, and one bad input does not stop the rest", async () => {
+    const { code, stdout, stderr } = await runCli(["validate", yoast, empty]);
+    expect(code).toBe(ExitCode.findings);
+    expect(stdout).toMatch(new RegExp(`^${yoast}: valid: `, "m"));
+    expect(stderr).toBe(
+      `vellum: Nothing to validate: ${empty} (the input is empty; give a JSON-LD file, an HTML page or its URL)\n`,
+    );
+  });
+});
