@@ -3,6 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { type Clock, type IdSource, VellumError, VellumWarcHeader } from "@vellum/model";
 import { type BagContact, type BagFile, writeBag } from "./bagit-write.js";
 import type { CdxjEntry } from "./cdxj.js";
+import { checkOutputFolder } from "./atomic.js";
 import { throwIfInterrupted } from "./file-chunks.js";
 import { readRecordHead } from "./record-head.js";
 import { readSnapshotDir, type SnapshotContents } from "./snapshot-dir.js";
@@ -139,6 +140,7 @@ async function captures(
  */
 export async function bundleSnapshot(options: BundleOptions): Promise<BundleResult> {
   throwIfInterrupted(options.signal);
+  await checkOutputFolder(options.out);
   const startedAt = options.clock.now().toISOString();
   const snapshot = await readSnapshotDir(options.snapshotDir);
   const byFile = new Map<string, CdxjEntry[]>();

@@ -58,7 +58,7 @@ export class ZipWriter {
       const handle = await open(path, "wx");
       return new ZipWriter(handle, options.date ?? new Date(Date.UTC(1980, 0, 1)));
     } catch (cause) {
-      throw new VellumError("io", "cannot create the zip file", { value: path, cause });
+      throw new VellumError("io", "Cannot create the file", { value: path, cause });
     }
   }
 

@@ -173,4 +173,51 @@ describe("vellum bundle", () => {
     expect(cut.code).toBe(1);
     expect(cut.stdout).toMatch(/error archive-invalid .*cut short/);
   });
+
+  it("refuses to replace an existing output unless --force, and says which", async () => {
+    const snap = await fixtureSnapshot(dir);
+    const out = join(dir, "kept.wacz");
+    await writeFile(out, "someone's only copy");
+    const refused = await runCli(["bundle", snap, "--out", out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toBe(
+      `vellum: The output already exists: ${out} (pass --force to replace it, or choose another --out)\n`,
+    );
+    expect(await readFile(out, "utf8")).toBe("someone's only copy");
+    const forced = await runCli(["bundle", snap, "--out", out, "--force"]);
+    expect(forced.code).toBe(0);
+    expect((await runCli(["verify", out])).code).toBe(0);
+    // A bag directory is an output too.
+    const bag = join(dir, "kept-bag");
+    expect((await runCli(["bundle", snap, "--format", "bag", "--out", bag])).code).toBe(0);
+    const again = await runCli(["bundle", snap, "--format", "bag", "--out", bag]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("The output already exists (a folder)");
+  });
+
+  it("an --out in a missing folder names that folder, not a temporary file", async () => {
+    const snap = await fixtureSnapshot(dir);
+    for (const format of ["wacz", "bag", "bag-zip", "bag-tgz"]) {
+      const out = join(dir, "missing", "folder", `x-${format}`);
+      const result = await runCli(["bundle", snap, "--format", format, "--out", out]);
+      expect(result.code).toBe(5);
+      expect(result.stderr).toBe(
+        `vellum: The folder to write into does not exist: ${join(dir, "missing", "folder")} (create it first, or choose another output path)\n`,
+      );
+    }
+  });
+
+  it("an --out through a file is a clear error (exit 5), not an internal one", async () => {
+    const snap = await fixtureSnapshot(dir);
+    const file = join(dir, "some-file.html");
+    await writeFile(file, "<p>a page</p>");
+    for (const format of ["wacz", "bag"]) {
+      const result = await runCli(["bundle", snap, "--format", format, "--out", join(file, "x")]);
+      expect(result.code).toBe(5);
+      expect(result.stderr).toBe(
+        `vellum: The path to write into goes through a file: ${file} (a part of the path is a file, not a folder; choose another output path)\n`,
+      );
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { lstat } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
   BUNDLE_FORMATS,
@@ -5,7 +6,7 @@ import {
   type BundleResult,
   bundleSnapshot,
 } from "@vellum/archive";
-import { randomIds, userAgent, VELLUM_VERSION } from "@vellum/model";
+import { randomIds, userAgent, VELLUM_VERSION, VellumError } from "@vellum/model";
 import type { GlobalArgs } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import type { Command } from "./command.js";
@@ -22,6 +23,7 @@ interface BundleArgs extends GlobalArgs {
   readonly externalIdentifier?: string;
   readonly externalDescription?: string;
   readonly json: boolean;
+  readonly force: boolean;
 }
 
 const DEFAULT_SUFFIX: Record<BundleFormat, string> = {
@@ -38,6 +40,24 @@ export function bundleSoftware(): string {
 
 export function describeBundle(result: BundleResult): string {
   return `vellum: wrote ${result.format} ${result.path}: ${result.pages} page(s), ${result.records} record(s), ${result.payloadFiles} file(s), ${result.payloadBytes} bytes`;
+}
+
+/**
+ * Refuses to replace an existing bundle unless `--force`, as archive tools do (`zip`, `tar`
+ * and `bagit.py` never replace silently): a bundle may be the only copy someone kept.
+ */
+export async function refuseExisting(path: string, force: boolean): Promise<void> {
+  if (force) return;
+  const existing = await lstat(path).catch(() => null);
+  if (existing === null) return;
+  throw new VellumError(
+    "usage",
+    `The output already exists${existing.isDirectory() ? " (a folder)" : ""}`,
+    {
+      value: path,
+      hint: "pass --force to replace it, or choose another --out",
+    },
+  );
 }
 
 /** `SNAPSHOT-DIR.wacz`, `SNAPSHOT-DIR-bag`, … beside the snapshot when `--out` is not given. */
@@ -89,10 +109,16 @@ export const bundleCommand: Command<BundleArgs> = {
         type: "string",
         describe: "External-Description in bag-info.txt (default: what was captured, and when)",
       })
-      .option("json", { type: "boolean", default: false, describe: "Print the result as JSON" }),
+      .option("json", { type: "boolean", default: false, describe: "Print the result as JSON" })
+      .option("force", {
+        type: "boolean",
+        default: false,
+        describe: "Replace the output if it already exists",
+      }),
   async run(args, ctx) {
     const snapshotDir = resolve(ctx.cwd, args.snapshotDir);
     const out = resolve(ctx.cwd, args.out ?? defaultBundlePath(args.snapshotDir, args.format));
+    await refuseExisting(out, args.force);
     const contact = {
       ...(args.contactName !== undefined ? { name: args.contactName } : {}),
       ...(args.contactEmail !== undefined ? { email: args.contactEmail } : {}),

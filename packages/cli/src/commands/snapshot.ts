@@ -1,7 +1,10 @@
-import { createReadStream } from "node:fs";
-import { access } from "node:fs/promises";
-import { resolve } from "node:path";
+import { createReadStream, createWriteStream } from "node:fs";
+import { access, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { BUNDLE_FORMATS, type BundleFormat, bundleSnapshot } from "@vellum/archive";
 import { Collection, type DiscoveredUrl, snapshot } from "@vellum/crawl";
 import { randomIds, VellumError } from "@vellum/model";
@@ -15,8 +18,9 @@ import {
   terminalDisplay,
 } from "../display/snapshot.js";
 import { ExitCode } from "../exit-codes.js";
+import { STDIN_ARG } from "../inputs.js";
 import { guardOptions, type NetworkArgs, networkOptions } from "../network-options.js";
-import { bundleSoftware, defaultBundlePath, describeBundle } from "./bundle.js";
+import { bundleSoftware, defaultBundlePath, describeBundle, refuseExisting } from "./bundle.js";
 import type { Command } from "./command.js";
 
 interface SnapshotArgs extends GlobalArgs, NetworkArgs {
@@ -24,13 +28,14 @@ interface SnapshotArgs extends GlobalArgs, NetworkArgs {
   readonly input?: string;
   readonly out: string;
   readonly requisites: boolean;
-  readonly concurrency: number;
-  readonly perHost: number;
-  readonly delay: number;
+  readonly concurrency: string;
+  readonly perHost: string;
+  readonly delay: string;
   readonly userAgent?: string;
-  readonly timeout: number;
+  readonly timeout: string;
   readonly maxBytes: string;
-  readonly retries: number;
+  readonly retries: string;
+  readonly force: boolean;
   readonly operator?: string;
   readonly json: boolean;
   readonly bundle?: BundleFormat;
@@ -61,14 +66,32 @@ export function parseByteSize(text: string): number | null {
 }
 
 /** The URLs of a list file, one per line (blank lines and `#` comments skipped), read lazily. */
-async function* listLines(path: string): AsyncGenerator<{ line: number; url: string }> {
+async function* listLines(
+  path: string,
+  onComment?: () => void,
+): AsyncGenerator<{ line: number; url: string }> {
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   let n = 0;
   for await (const raw of lines) {
     n += 1;
-    const line = raw.trim();
-    if (line !== "" && !line.startsWith("#")) yield { line: n, url: line };
+    const line = raw.replace(/^\uFEFF/, "").trim();
+    if (line.startsWith("#")) onComment?.();
+    else if (line !== "") yield { line: n, url: line };
   }
+}
+
+/**
+ * `--input -` (as `wget -i -`): stdin is copied to a temporary file first, because the list is
+ * read twice (checked before the run, then fed to the queue as it needs it) and a pipe can be
+ * read once. Answers the file and a function that removes it.
+ */
+async function spoolStdin(
+  stdin: AsyncIterable<Uint8Array>,
+): Promise<{ path: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), "vellum-urls-"));
+  const path = join(dir, "urls.txt");
+  await pipeline(Readable.from(stdin), createWriteStream(path));
+  return { path, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /**
@@ -76,18 +99,19 @@ async function* listLines(path: string): AsyncGenerator<{ line: number; url: str
  * hour), streaming it so that a list of any length is never held in memory. Answers how many
  * URLs it names.
  */
-export async function checkUrlList(path: string): Promise<number> {
+export async function checkUrlList(path: string, label = path): Promise<number> {
   try {
     await access(path);
   } catch (cause) {
     throw new VellumError("input-not-found", "Cannot read the URL list", {
-      value: path,
-      hint: "check the --input path",
+      value: label,
+      hint: "check the --input path, or pass - to read URLs from stdin",
       cause,
     });
   }
   let count = 0;
-  for await (const { line, url } of listLines(path)) {
+  let comments = 0;
+  for await (const { line, url } of listLines(path, () => comments++)) {
     try {
       checkUrl(url);
     } catch (error) {
@@ -99,6 +123,14 @@ export async function checkUrlList(path: string): Promise<number> {
     }
     count += 1;
   }
+  // A run over nothing is a mistake, most often the wrong file or an empty pipe.
+  if (count === 0) {
+    throw new VellumError(
+      "input-invalid",
+      comments > 0 ? "The URL list has only comments" : "The URL list is empty",
+      { value: label, hint: "write one http(s) URL per line; # starts a comment" },
+    );
+  }
   return count;
 }
 
@@ -107,6 +139,28 @@ async function* listUrls(path: string): AsyncGenerator<DiscoveredUrl> {
   for await (const { url } of listLines(path)) {
     yield { url: checkUrl(url), source: { kind: "list", location: path } };
   }
+}
+
+/** A whole number option (`--concurrency 4`), read from its text so a typo is shown as typed. */
+function wholeNumber(name: string, raw: string, min: 0 | 1): number {
+  const text = String(raw).trim();
+  if (!/^\d+$/.test(text) || Number(text) < min) {
+    throw usage(`--${name} must be a whole number, ${min} or more`, String(raw));
+  }
+  return Number(text);
+}
+
+/** A number of seconds (`--delay 0.5`), read from its text. */
+function seconds(name: string, raw: string, allowZero: boolean): number {
+  const text = String(raw).trim();
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || (!allowZero && value === 0)) {
+    throw usage(
+      `--${name} must be a number of seconds${allowZero ? "" : " above 0"}, like 1 or 0.5`,
+      String(raw),
+    );
+  }
+  return value;
 }
 
 function usage(message: string, value: string): VellumError {
@@ -123,16 +177,6 @@ function checkUrl(raw: string): string {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw usage("Only http(s) URLs can be captured", raw);
   return url.href;
-}
-
-function positive(name: string, value: number, allowZero = false): number {
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw usage(
-      `--${name} must be a ${allowZero ? "non-negative" : "positive"} number`,
-      String(value),
-    );
-  }
-  return value;
 }
 
 export const snapshotCommand: Command<SnapshotArgs> = {
@@ -158,7 +202,7 @@ export const snapshotCommand: Command<SnapshotArgs> = {
       .option("input", {
         alias: "i",
         type: "string",
-        describe: "A file of URLs, one per line (# comments)",
+        describe: "A file of URLs, one per line (# comments); - reads them from stdin",
       })
       .option("out", {
         alias: "o",
@@ -171,11 +215,24 @@ export const snapshotCommand: Command<SnapshotArgs> = {
         default: false,
         describe: "Also capture the images, stylesheets, scripts and fonts pages use",
       })
-      .option("concurrency", { type: "number", default: 4, describe: "Pages captured at once" })
-      .option("per-host", { type: "number", default: 1, describe: "Requests at once to one host" })
+      // Numbers are read from their text (not yargs' number type), so that a typo is reported
+      // as typed rather than as NaN.
+      .option("concurrency", {
+        type: "string",
+        default: "4",
+        requiresArg: true,
+        describe: "Pages captured at once",
+      })
+      .option("per-host", {
+        type: "string",
+        default: "1",
+        requiresArg: true,
+        describe: "Requests at once to one host",
+      })
       .option("delay", {
-        type: "number",
-        default: 1,
+        type: "string",
+        default: "1",
+        requiresArg: true,
         describe: "Seconds between requests to one host",
       })
       .option("user-agent", {
@@ -183,8 +240,9 @@ export const snapshotCommand: Command<SnapshotArgs> = {
         describe: "User-Agent to send (default: Vellum/<version> (+url))",
       })
       .option("timeout", {
-        type: "number",
-        default: 120,
+        type: "string",
+        default: "120",
+        requiresArg: true,
         describe: "Seconds one request may take in all",
       })
       .option("max-bytes", {
@@ -193,8 +251,9 @@ export const snapshotCommand: Command<SnapshotArgs> = {
         describe: "Body size cap per response, e.g. 50M",
       })
       .option("retries", {
-        type: "number",
-        default: 3,
+        type: "string",
+        default: "3",
+        requiresArg: true,
         describe: "Retries on network errors, 429, 502-504",
       })
       .option("operator", {
@@ -223,83 +282,114 @@ export const snapshotCommand: Command<SnapshotArgs> = {
         type: "boolean",
         default: false,
         describe: "Try again the URLs that failed in earlier runs",
+      })
+      .option("force", {
+        type: "boolean",
+        default: false,
+        describe: "With --bundle, replace a bundle that already exists",
       }),
   async run(args: SnapshotArgs, ctx: CliContext): Promise<number> {
+    if (args.url.some((u) => u === STDIN_ARG || u === "-")) {
+      throw usage("URLs on stdin are read with --input -", "-");
+    }
     const urls = args.url.map(checkUrl);
-    const list = args.input === undefined ? null : resolve(ctx.cwd, args.input);
-    const listed = list === null ? 0 : await checkUrlList(list);
-    const outDir = resolve(ctx.cwd, args.out);
-    const resuming = Collection.exists(outDir);
-    const recaptureAge =
-      args.recaptureOlderThan === undefined ? null : parseDuration(args.recaptureOlderThan);
-    if (args.recaptureOlderThan !== undefined && recaptureAge === null)
-      throw usage(
-        "--recapture-older-than takes a duration like 7d, 12h, 30m",
-        args.recaptureOlderThan,
-      );
-    if (urls.length === 0 && listed === 0 && !resuming)
-      throw usage("Name at least one URL, or --input FILE", "");
-    const maxBytes = parseByteSize(args.maxBytes);
-    if (maxBytes === null) throw usage("--max-bytes must be a size like 50M", args.maxBytes);
-    const timeoutMs = positive("timeout", args.timeout) * 1000;
-    const display: Display = args.json
-      ? jsonDisplay(ctx.stdout)
-      : ctx.stderr.isTTY === true
-        ? terminalDisplay(ctx.stderr)
-        : lineDisplay(ctx.stdout, ctx.stderr);
-    let report: Awaited<ReturnType<typeof snapshot>>;
+    const fromStdin = args.input === "-" || args.input === STDIN_ARG;
+    const spooled = fromStdin ? await spoolStdin(ctx.stdin) : null;
     try {
-      report = await snapshot({
-        urls,
-        ...(list === null ? {} : { discover: () => listUrls(list) }),
-        outDir,
-        recapture: args.recapture,
-        retryFailed: args.retryFailed,
-        ...(recaptureAge === null
-          ? {}
-          : { recaptureBefore: new Date(ctx.clock.now().getTime() - recaptureAge).toISOString() }),
-        fetch: {
-          ...guardOptions(args),
-          concurrency: Math.floor(positive("concurrency", args.concurrency)),
-          perHostConcurrency: Math.floor(positive("per-host", args.perHost)),
-          delayMs: positive("delay", args.delay, true) * 1000,
-          totalTimeoutMs: timeoutMs,
-          connectTimeoutMs: Math.min(10_000, timeoutMs),
-          headersTimeoutMs: Math.min(30_000, timeoutMs),
-          bodyIdleTimeoutMs: Math.min(30_000, timeoutMs),
-          maxBytes,
-          retries: Math.floor(positive("retries", args.retries, true)),
-          ...(args.userAgent === undefined ? {} : { userAgent: args.userAgent }),
-        },
-        requisites: args.requisites,
-        clock: ctx.clock,
-        signal: ctx.signal,
-        onEvent: (event) => display.onEvent(event),
-        ...(args.operator === undefined ? {} : { operator: args.operator }),
-      });
+      return await run(args, ctx, urls, spooled?.path ?? null);
     } finally {
-      display.stop();
+      await spooled?.remove();
     }
-    if (!args.json) ctx.stdout.write(`${summaryLine(report)}\n`);
-    if (report.interrupted) return ExitCode.interrupted;
-    if (args.bundle !== undefined) {
-      // The pages that failed are in report.json, which the bundle carries as provenance.
-      const result = await bundleSnapshot({
-        snapshotDir: outDir,
-        format: args.bundle,
-        out: defaultBundlePath(outDir, args.bundle),
-        clock: ctx.clock,
-        ids: randomIds,
-        signal: ctx.signal,
-        software: bundleSoftware(),
-        recordedOptions: { format: args.bundle },
-      });
-      ctx.stdout.write(
-        args.json
-          ? `${JSON.stringify({ event: "bundle", ...result })}\n`
-          : `${describeBundle(result)}\n`,
-      );
-    }
-    return report.counts.failed > 0 ? ExitCode.findings : ExitCode.ok;
   },
 };
+
+async function run(
+  args: SnapshotArgs,
+  ctx: CliContext,
+  urls: readonly string[],
+  stdinList: string | null,
+): Promise<number> {
+  const list = stdinList ?? (args.input === undefined ? null : resolve(ctx.cwd, args.input));
+  const listed =
+    list === null ? 0 : await checkUrlList(list, stdinList === null ? list : "- (stdin)");
+  const outDir = resolve(ctx.cwd, args.out);
+  const resuming = Collection.exists(outDir);
+  const recaptureAge =
+    args.recaptureOlderThan === undefined ? null : parseDuration(args.recaptureOlderThan);
+  if (args.recaptureOlderThan !== undefined && recaptureAge === null)
+    throw usage(
+      "--recapture-older-than takes a duration like 7d, 12h, 30m",
+      args.recaptureOlderThan,
+    );
+  if (urls.length === 0 && listed === 0 && !resuming)
+    throw usage("Name at least one URL, or --input FILE", "");
+  const maxBytes = parseByteSize(args.maxBytes);
+  if (maxBytes === null) throw usage("--max-bytes must be a size like 50M", args.maxBytes);
+  const timeoutMs = seconds("timeout", args.timeout, false) * 1000;
+  const fetchNumbers = {
+    concurrency: wholeNumber("concurrency", args.concurrency, 1),
+    perHostConcurrency: wholeNumber("per-host", args.perHost, 1),
+    delayMs: seconds("delay", args.delay, true) * 1000,
+    retries: wholeNumber("retries", args.retries, 0),
+  };
+  const bundleOut =
+    args.bundle === undefined ? null : defaultBundlePath(resolve(ctx.cwd, args.out), args.bundle);
+  // Refused before the capture, not after an hour of it.
+  if (bundleOut !== null) await refuseExisting(bundleOut, args.force);
+  const display: Display = args.json
+    ? jsonDisplay(ctx.stdout)
+    : ctx.stderr.isTTY === true
+      ? terminalDisplay(ctx.stderr)
+      : lineDisplay(ctx.stdout, ctx.stderr);
+  let report: Awaited<ReturnType<typeof snapshot>>;
+  try {
+    report = await snapshot({
+      urls,
+      ...(list === null ? {} : { discover: () => listUrls(list) }),
+      outDir,
+      recapture: args.recapture,
+      retryFailed: args.retryFailed,
+      ...(recaptureAge === null
+        ? {}
+        : { recaptureBefore: new Date(ctx.clock.now().getTime() - recaptureAge).toISOString() }),
+      fetch: {
+        ...guardOptions(args),
+        ...fetchNumbers,
+        totalTimeoutMs: timeoutMs,
+        connectTimeoutMs: Math.min(10_000, timeoutMs),
+        headersTimeoutMs: Math.min(30_000, timeoutMs),
+        bodyIdleTimeoutMs: Math.min(30_000, timeoutMs),
+        maxBytes,
+        ...(args.userAgent === undefined ? {} : { userAgent: args.userAgent }),
+      },
+      requisites: args.requisites,
+      clock: ctx.clock,
+      signal: ctx.signal,
+      onEvent: (event) => display.onEvent(event),
+      ...(args.operator === undefined ? {} : { operator: args.operator }),
+    });
+  } finally {
+    display.stop();
+  }
+  if (!args.json) ctx.stdout.write(`${summaryLine(report)}\n`);
+  if (report.interrupted) return ExitCode.interrupted;
+  if (args.bundle !== undefined && bundleOut !== null) {
+    // The pages that failed are in report.json, which the bundle carries as provenance.
+    const result = await bundleSnapshot({
+      snapshotDir: outDir,
+      format: args.bundle,
+      out: bundleOut,
+      clock: ctx.clock,
+      ids: randomIds,
+      signal: ctx.signal,
+      software: bundleSoftware(),
+      recordedOptions: { format: args.bundle },
+    });
+    ctx.stdout.write(
+      args.json
+        ? `${JSON.stringify({ event: "bundle", ...result })}\n`
+        : `${describeBundle(result)}\n`,
+    );
+  }
+  return report.counts.failed > 0 ? ExitCode.findings : ExitCode.ok;
+}
