@@ -1,9 +1,9 @@
 import { rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { type Clock, type IdSource, VellumError, VellumWarcHeader } from "@vellum/model";
+import { checkOutputFolder } from "./atomic.js";
 import { type BagContact, type BagFile, writeBag } from "./bagit-write.js";
 import type { CdxjEntry } from "./cdxj.js";
-import { checkOutputFolder } from "./atomic.js";
 import { throwIfInterrupted } from "./file-chunks.js";
 import { readRecordHead } from "./record-head.js";
 import { readSnapshotDir, type SnapshotContents } from "./snapshot-dir.js";
