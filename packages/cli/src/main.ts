@@ -47,22 +47,11 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     parser = parser.command(
       command.command,
       command.describe,
-      (y) => {
-        let built = command.builder(y);
-        for (const [example, description] of command.examples) {
-          built = built.example(example, description);
-        }
-        return built;
-      },
+      (y) => command.builder(y),
       (args) => {
         chosen.run = () => command.run(args as never, ctx);
       },
     );
-  }
-  for (const command of commands) {
-    for (const [example, description] of command.examples.slice(0, 1)) {
-      parser = parser.example(example, description);
-    }
   }
 
   try {
@@ -74,7 +63,10 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
       ctx.stderr.write(`vellum: ${usageError} (see vellum --help)\n`);
       return ExitCode.usage;
     }
-    if (helpText) ctx.stdout.write(`${helpText}\n`);
+    if (helpText) {
+      const asked = argv.includes("--help") || argv.includes("-h");
+      ctx.stdout.write(`${helpText}\n${asked ? `\n${examplesFor(argv)}` : ""}`);
+    }
     return chosen.run === null ? ExitCode.ok : await chosen.run();
   } catch (error) {
     if (usageError !== null) {
@@ -83,4 +75,22 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     }
     return reportError(error, ctx, verbose);
   }
+}
+
+/**
+ * The examples under `--help`: the command's own, or the first of each under `vellum --help`.
+ * Printed here rather than by yargs, which wraps an example mid-command to fit its column; each
+ * example is a comment line saying what it does, then the command on one whole line, so it can
+ * be copied (or pasted with its comment) into a shell.
+ */
+export function examplesFor(argv: readonly string[]): string {
+  const name = argv.find((arg) => !arg.startsWith("-"));
+  const command = commands.find((c) => c.command.split(" ")[0] === name);
+  const examples =
+    command === undefined ? commands.flatMap((c) => c.examples.slice(0, 1)) : command.examples;
+  if (examples.length === 0) return "";
+  const lines = examples.map(
+    ([example, description]) => `  # ${description}\n  ${example.replace(/\$0/g, "vellum")}\n`,
+  );
+  return `Examples:\n${lines.join("")}`;
 }

@@ -173,3 +173,22 @@ describe("vellum extract", () => {
     expect(stderr).toContain("--header");
   });
 });
+
+describe("--help examples", () => {
+  it("prints every example command on one whole line, so it can be copied", async () => {
+    const { commands } = await import("../src/commands/index.js");
+    for (const command of commands) {
+      const name = command.command.split(" ")[0] ?? "";
+      const { code, stdout } = await runCli([name, "--help"]);
+      expect(code).toBe(0);
+      const lines = stdout.split("\n");
+      for (const [example, description] of command.examples) {
+        const whole = example.replace(/\$0/g, "vellum");
+        expect(lines).toContain(`  ${whole}`);
+        expect(lines).toContain(`  # ${description}`);
+      }
+    }
+    const top = (await runCli(["--help"])).stdout.split("\n");
+    expect(top).toContain("  vellum extract page.html --url https://example.com/news/1");
+  });
+});
