@@ -8,7 +8,8 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { fieldFigures, formatField } from "./eval/figures.js";
-import { evalArticles, evalMetadata, META_FIELDS, type MetaField } from "./eval/run.js";
+import { evalLeaveSiteOut } from "./eval/leave-site-out.js";
+import { evalArticles, META_FIELDS, type MetadataResult, type MetaField } from "./eval/run.js";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
@@ -72,16 +73,24 @@ async function main(): Promise<number> {
   }
 
   if (only !== "articles") {
-    const r = await evalMetadata(join(data, "metadata"), { limit });
+    const { dev: r, leaveSiteOut } = await evalLeaveSiteOut(join(data, "metadata"), limit);
     const sites = new Set(r.rows.map((row) => row.site)).size;
     const folds = new Set(r.rows.map((row) => row.fold)).size;
-    process.stdout.write(
-      `metadata (${r.rows.length} pages, ${sites} sites in ${folds} folds by registrable domain):\n`,
+    const block = (label: string, result: MetadataResult) => {
+      process.stdout.write(`${label}\n`);
+      for (const field of META_FIELDS)
+        process.stdout.write(
+          `  ${formatField(field, fieldFigures(result.rows, field), PRECISION_FIELDS.has(field))}\n`,
+        );
+    };
+    block(
+      `metadata (${r.rows.length} pages, ${sites} sites in ${folds} folds by registrable domain), dev (the bundled models):`,
+      r,
     );
-    for (const field of META_FIELDS)
-      process.stdout.write(
-        `  ${formatField(field, fieldFigures(r.rows, field), PRECISION_FIELDS.has(field))}\n`,
-      );
+    block(
+      "leave-site-out (each fold extracted with rankers trained on the other folds' sites):",
+      leaveSiteOut,
+    );
     for (const failure of r.failures) process.stdout.write(`  threw: ${failure}\n`);
     report.push("", "# Metadata misses (expected vs got)", "");
     for (const field of META_FIELDS) {
@@ -98,6 +107,10 @@ async function main(): Promise<number> {
       await writeFile(
         join(out, "metadata-predictions.json"),
         `${JSON.stringify(r.predictions, null, 2)}\n`,
+      );
+      await writeFile(
+        join(out, "metadata-predictions-leave-site-out.json"),
+        `${JSON.stringify(leaveSiteOut.predictions, null, 2)}\n`,
       );
     }
   }

@@ -12,6 +12,22 @@ import { load } from "cheerio";
 import { type AuthorBox, type ContentResult, extractContent } from "./content/index.js";
 import { decodeHtml } from "./decode/decode.js";
 import { limitNesting } from "./decode/nesting.js";
+import {
+  type AuthorCandidate,
+  finishCandidates,
+  gatherCandidates,
+  type PendingCandidates,
+  printedUnderHeadline,
+  type RuleOutput,
+  ruleOutputs,
+} from "./metadata/authors/candidates.js";
+import {
+  AUTHOR_MODEL,
+  chooseAuthors,
+  probability,
+  type RankModel,
+  type ScoredCandidate,
+} from "./metadata/authors/rank.js";
 import { attachBios, authors } from "./metadata/authors.js";
 import {
   accessibleForFree,
@@ -41,6 +57,16 @@ export interface ExtractOptions {
    * parsing and querying take quadratic time in the depth. Default 1000.
    */
   readonly maxDepth?: number;
+  /**
+   * The model that chooses among the author candidates. Default: the bundled one
+   * (`author-model.json`, trained on the dev pages by `pnpm train`).
+   */
+  readonly authorModel?: RankModel;
+  /**
+   * Told every author candidate of the page with its features and probability, before the choice
+   * (for `pnpm train` and `pnpm eval`). Default none.
+   */
+  readonly onAuthorCandidates?: (candidates: readonly ScoredCandidate[]) => void;
 }
 
 const EMPTY_CONTENT: ContentResult = {
@@ -132,9 +158,18 @@ export function extract(input: Uint8Array | string, options: ExtractOptions = {}
   const site = attempt("siteName", () => siteName(p));
   const siteFound = site ? { value: site, source: sources.siteName ?? "meta" } : null;
   const headline = attempt("headline", () => title(p, site));
-  let authorList: readonly Author[] = attempt("authors", () => authors(p, site)) ?? [];
+  // Every rule's authors are candidates; the hand-ordered rules' own answer is one more piece of
+  // evidence. Located now, while the document is as parsed.
+  let outputs: RuleOutput[] = [];
+  let pending: PendingCandidates | null = null;
+  let printed: Found<Author[]> | null = null;
   try {
-    authorList = attachBios(p, authorList);
+    const cascade = authors(p, site);
+    if (printedUnderHeadline(p, cascade)) printed = cascade;
+    else {
+      outputs = ruleOutputs(p, site, cascade);
+      pending = gatherCandidates(p, site, outputs);
+    }
   } catch (error) {
     warnings.push({ code: "rule-failed", message: `authors: ${String(error)}`, field: "authors" });
   }
@@ -166,10 +201,27 @@ export function extract(input: Uint8Array | string, options: ExtractOptions = {}
   }
   warnings.push(...content.warnings);
 
-  let finalAuthors: readonly Author[] = authorList;
+  let finalAuthors: readonly Author[] = [];
   try {
-    finalAuthors = mergeAuthorBoxes(authorList, content.authorBoxes);
-    if (!authorList.length && finalAuthors.length) sources.authors = "author-box";
+    if (printed) {
+      sources.authors = printed.source;
+      finalAuthors = mergeAuthorBoxes(attachBios(p, printed.value), content.authorBoxes);
+    } else if (pending) {
+      const model = options.authorModel ?? AUTHOR_MODEL;
+      const candidates: AuthorCandidate[] = finishCandidates(pending, {
+        body: content.body.text,
+        boxNames: content.authorBoxes.flatMap((b) =>
+          b.name ? splitNames(b.name).slice(0, 1) : [],
+        ),
+      });
+      const scored = candidates.map((c) => ({ ...c, probability: probability(model, c.features) }));
+      options.onAuthorCandidates?.(scored);
+      const chosen = chooseAuthors(scored, outputs, model);
+      if (chosen) {
+        sources.authors = chosen.source;
+        finalAuthors = mergeAuthorBoxes(attachBios(p, chosen.value), content.authorBoxes);
+      }
+    }
   } catch (error) {
     warnings.push({ code: "rule-failed", message: `authors: ${String(error)}`, field: "authors" });
   }
@@ -201,7 +253,8 @@ export function extract(input: Uint8Array | string, options: ExtractOptions = {}
   };
 }
 
-/** Author boxes give the bio (and a page URL and photo where the byline had none). */
+/** Author boxes give the bio (and a page URL and photo where the byline had none). Their names
+ * alone are candidates like any other: whether they are the authors is the ranker's choice. */
 function mergeAuthorBoxes(list: readonly Author[], boxes: readonly AuthorBox[]): readonly Author[] {
   if (!boxes.length) return list;
   const out = list.map((a) => {
@@ -216,21 +269,5 @@ function mergeAuthorBoxes(list: readonly Author[], boxes: readonly AuthorBox[]):
     };
     return merged;
   });
-  if (!list.length) {
-    for (const b of boxes) {
-      if (!b.name) continue;
-      const [name] = splitNames(b.name);
-      if (!name) continue;
-      out.push({
-        type: "Person",
-        name,
-        url: b.url ?? null,
-        description: b.bio,
-        image: b.image,
-        jobTitle: null,
-        sameAs: [],
-      });
-    }
-  }
   return out;
 }

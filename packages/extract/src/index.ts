@@ -5,6 +5,8 @@ export { charsetFromContentType, decodeHtml } from "./decode/decode.js";
 export { encodingForLabel, iconvName } from "./decode/labels.js";
 export type { ExtractOptions } from "./extract.js";
 export { extract } from "./extract.js";
+export type { AuthorCandidate, AuthorRule } from "./metadata/authors/candidates.js";
+export type { RankModel, RankTree, ScoredCandidate } from "./metadata/authors/rank.js";
 export type { ParseDateOptions } from "./metadata/dates.js";
 export { parseDate } from "./metadata/dates.js";
 export { splitNames } from "./metadata/names.js";

@@ -1,5 +1,14 @@
+import { load } from "cheerio";
 import { describe, expect, it } from "vitest";
-import { extract } from "../src/index.js";
+import { extract, extractContent } from "../src/index.js";
+
+/**
+ * The box's name is read here; whether it is the article's author is the ranker's choice (on the
+ * dev pages a name found only in an author box was the author once in 14 times), so these tests
+ * give the page a byline naming the same person, and check the box's own reading directly.
+ */
+const boxNames = (html: string) =>
+  extractContent(load(html), { url: null }).authorBoxes.map((b) => b.name);
 
 describe("authors: the author box", () => {
   it("takes the name from the heading's link, not the follow button beside it", () => {
@@ -8,7 +17,12 @@ describe("authors: the author box", () => {
 <p>We picked what there was in one afternoon and stored it in the cool shed behind the house.</p>
 <div class="bio-card"><div class="mini-card"><img src="/p.jpg" alt=""><section><h3><a href="https://social.example/in/idagrunwald">Ida Grünwald</a><a class="follow-button" href="https://social.example/signup">Follow</a></h3><p>Ida Grünwald writes about gardens, weather and the small economies of village life.</p></section></div></div>
 </article></body></html>`;
-    const [ida] = extract(html).authors;
+    expect(boxNames(html)).toEqual(["Ida Grünwald"]);
+    const withByline = html.replace(
+      "<h1>Notes from a small orchard</h1>",
+      '<h1>Notes from a small orchard</h1><p class="byline">By <a href="/author/ida-grunwald">Ida Grünwald</a></p>',
+    );
+    const [ida] = extract(withByline).authors;
     expect(ida?.name).toBe("Ida Grünwald");
     expect(ida?.type === "Person" && ida.description).toBe(
       "Ida Grünwald writes about gardens, weather and the small economies of village life.",
@@ -22,7 +36,7 @@ describe("authors: the author box label", () => {
 <p>The quinces were late this year, and the medlars never came at all, which nobody in the village could remember happening before.</p>
 <p>We picked what there was in one afternoon and stored it in the cool shed behind the house.</p>
 <div class="author-box">${inner}</div></article></body></html>`;
-  const names = (html: string) => extract(html).authors.map((a) => a.name);
+  const names = boxNames;
 
   it("strips 'By' only as a whole word ('Byron' is a name)", () => {
     expect(

@@ -46,6 +46,8 @@ export interface NameOptions {
 /** Splits and cleans one raw byline; returns the person names in order, deduplicated. */
 export function splitNames(raw: string, options: NameOptions = {}): string[] {
   let s = raw
+    // Soft hyphens ("Mat\u00adthi\u00adas") are hyphenation hints, not letters of the name.
+    .replace(/\u00ad/g, "")
     .replace(/^\s*(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or)(?=\p{Lu}\p{Ll})/u, " ")
     .replace(/\s+/g, " ")
     .replace(/\S+@\S+\.\w+/g, " ")

@@ -177,3 +177,21 @@ export function ldProp(page: Page, key: string): unknown {
 export function articleNode(page: Page): JsonObject | null {
   return page.ld.article;
 }
+
+const MEMO = new WeakMap<Page, Map<unknown, unknown>>();
+
+/**
+ * A rule's reading of a page, computed once: the hand-ordered author rules and the candidate
+ * gathering ask the same rules of the same page (the site name is the same for every asker).
+ */
+export function once<T>(page: Page, rule: unknown, read: () => T): T {
+  let memo = MEMO.get(page);
+  if (!memo) {
+    memo = new Map();
+    MEMO.set(page, memo);
+  }
+  if (memo.has(rule)) return memo.get(rule) as T;
+  const value = read();
+  memo.set(rule, value);
+  return value;
+}

@@ -6,7 +6,7 @@ import type { Author } from "@vellum/model";
 import { allElements, type Element, spacedText } from "../../structured/dom.js";
 import { absoluteUrl, clean, fold } from "../../structured/text.js";
 import { looksLikeName, newsroomName, splitNames } from "../names.js";
-import type { Found, Page } from "../page.js";
+import { type Found, once, type Page } from "../page.js";
 import { blockNames } from "./byline-blocks.js";
 import { AUTHOR_URL, SENTENCE_GOES_ON, SOURCE_LABEL, TOPIC_LINK } from "./cues.js";
 import { fromBylineText } from "./near-headline.js";
@@ -105,18 +105,39 @@ export function fromByline(
   firstTier = 0,
   lastTier = BYLINE_TIERS.length,
 ): Found<Author[]> | null {
-  for (const [i, tier] of BYLINE_TIERS.entries()) {
+  for (let i = 0; i < BYLINE_TIERS.length; i++) {
     if (i < firstTier || i >= lastTier) continue;
     // After the trusted byline markup, a "By …" line under the headline beats loose class guesses.
     if (i === 1) {
       const text = fromBylineText(page, site);
       if (text) return text;
     }
-    const found = bylineTier(page, site, tierElements(page, i, tier), i >= 2);
+    const found = fromBylineTier(page, site, i);
     if (found) return found;
   }
   return null;
 }
+
+/** One tier of byline markup alone (0 `rel=author`/byline classes … 3 author-page links). */
+export function fromBylineTier(page: Page, site: string | null, i: number): Found<Author[]> | null {
+  let results = TIER_RESULTS.get(page);
+  if (!results) {
+    results = new Map();
+    TIER_RESULTS.set(page, results);
+  }
+  const cached = results.get(i);
+  if (cached !== undefined) return cached;
+  const tier = BYLINE_TIERS[i];
+  const found = tier ? bylineTier(page, site, tierElements(page, i, tier), i >= 2) : null;
+  results.set(i, found);
+  return found;
+}
+
+/** Each tier's reading, once per page: the hand-ordered rules and the candidates both ask. */
+const TIER_RESULTS = new WeakMap<Page, Map<number, Found<Author[]> | null>>();
+
+/** How many byline markup tiers there are. */
+export const BYLINE_TIER_COUNT = BYLINE_TIERS.length;
 
 /** The `a[href]` elements under `el` in document order, without compiling a selector per byline. */
 function linksUnder(el: Element): Element[] {
@@ -227,6 +248,10 @@ function linksToAuthorPage(el: Element): boolean {
  * signing the piece, an Organization as printed (never a Person), better than no author at all.
  */
 export function fromNewsroomByline(page: Page): Found<Author[]> | null {
+  return once(page, readNewsroomByline, () => readNewsroomByline(page));
+}
+
+function readNewsroomByline(page: Page): Found<Author[]> | null {
   const marked = [
     ...page.props.get("author").map((p) => p.el),
     ...[0, 1, 2].flatMap((i) => {

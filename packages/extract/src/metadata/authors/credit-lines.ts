@@ -7,7 +7,7 @@ import { type Element, followingText, spacedText } from "../../structured/dom.js
 import { absoluteUrl, clean } from "../../structured/text.js";
 import { parseDate } from "../dates.js";
 import { looksLikeName, PARTICLE, splitJobTitle, splitNames } from "../names.js";
-import type { Found, Page } from "../page.js";
+import { type Found, once, type Page } from "../page.js";
 import { person } from "./people.js";
 import { headlineStart, inPhotoCredit, inQuote, textsUnderHeadline, within } from "./placement.js";
 
@@ -54,6 +54,10 @@ const BARE_CREDIT = /(?:^|\s)(?:by|von|par|por|door)$/iu;
 
 /** Credit lines in the texts right under the headline. */
 export function fromCreditLines(page: Page, site: string | null): Found<Author[]> | null {
+  return once(page, readCreditLines, () => readCreditLines(page, site));
+}
+
+function readCreditLines(page: Page, site: string | null): Found<Author[]> | null {
   const start = headlineStart(page);
   if (!start) return null;
   const texts = textsUnderHeadline(page).slice(0, 40);
@@ -82,6 +86,10 @@ const AUTHOR_AT_TIME =
  * von jdoe am 3. März 2016", WordPress's "Posted by Jane Doe at 07:41".
  */
 export function fromMetaLines(page: Page, site: string | null): Found<Author[]> | null {
+  return once(page, readMetaLines, () => readMetaLines(page, site));
+}
+
+function readMetaLines(page: Page, site: string | null): Found<Author[]> | null {
   let seen = 0;
   for (const el of page.elements) {
     const cls = el.attribs.class;
@@ -117,6 +125,10 @@ const INLINE_CREDIT =
  * without a text scan of the page.
  */
 export function fromCreditLabel(page: Page, site: string | null): Found<Author[]> | null {
+  return once(page, readCreditLabel, () => readCreditLabel(page, site));
+}
+
+function readCreditLabel(page: Page, site: string | null): Found<Author[]> | null {
   let seen = 0;
   for (const el of page.elements) {
     if (!LABEL_TAGS.has(el.tagName)) continue;
@@ -162,6 +174,10 @@ const OPENS_WITH_CREDIT = /^\s*(?:by|von|par|por|door)\s/i;
  * not a sentence. Full names only; teasers, quotes and captions excluded.
  */
 export function fromStandaloneByline(page: Page, site: string | null): Found<Author[]> | null {
+  return once(page, readStandaloneByline, () => readStandaloneByline(page, site));
+}
+
+function readStandaloneByline(page: Page, site: string | null): Found<Author[]> | null {
   let seen = 0;
   for (const el of page.elements) {
     const first = el.children[0] as unknown as { type: string; data?: string } | undefined;

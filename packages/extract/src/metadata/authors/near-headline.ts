@@ -15,7 +15,7 @@ import {
   splitJobTitle,
   splitNames,
 } from "../names.js";
-import type { Found, Page } from "../page.js";
+import { type Found, once, type Page } from "../page.js";
 import { AUTHOR_URL, SENTENCE_GOES_ON, SOURCE_LABEL, TOPIC_LINK, USER_LINK } from "./cues.js";
 import { organization, person } from "./people.js";
 import {
@@ -211,6 +211,10 @@ function inNav(el: Element): boolean {
 
 /** The short lines just above the h1 (a kicker or dateline printed before the headline). */
 export function fromAboveHeadline(page: Page): Found<Author[]> | null {
+  return once(page, readAboveHeadline, () => readAboveHeadline(page));
+}
+
+function readAboveHeadline(page: Page): Found<Author[]> | null {
   const h1 = page.headlineEl;
   if (!h1) return null;
   const at = page.elements.indexOf(h1);
@@ -240,6 +244,10 @@ const NAME_TAGS = new Set(["a", "span", "div", "strong", "b", "cite", "address"]
  * A one-word name counts only as a link to a user page; a category link is never a name.
  */
 export function fromNameByDate(page: Page, site: string | null): Found<Author[]> | null {
+  return once(page, readNameByDate, () => readNameByDate(page, site));
+}
+
+function readNameByDate(page: Page, site: string | null): Found<Author[]> | null {
   const start = headlineStart(page);
   if (!start) return null;
   const texts = firstChars(textsUnderHeadline(page), 600)

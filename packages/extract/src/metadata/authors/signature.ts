@@ -3,7 +3,7 @@ import type { Author } from "@vellum/model";
 import { type Element, spacedText } from "../../structured/dom.js";
 import { clean } from "../../structured/text.js";
 import { splitNames } from "../names.js";
-import type { Found, Page } from "../page.js";
+import { type Found, once, type Page } from "../page.js";
 import { person } from "./people.js";
 import { inPhotoCredit, inQuote } from "./placement.js";
 
@@ -42,6 +42,10 @@ function siblingsOf(el: Element, dir: "previousSibling" | "nextSibling", n: numb
  * prose and with no prose after it. Last resort, when nothing else names anyone.
  */
 export function fromSignature(page: Page, site: string | null): Found<Author[]> | null {
+  return once(page, readSignature, () => readSignature(page, site));
+}
+
+function readSignature(page: Page, site: string | null): Found<Author[]> | null {
   let seen = 0;
   for (let i = page.elements.length - 1; i >= 0 && seen < 300; i--) {
     const el = page.elements[i] as Element;

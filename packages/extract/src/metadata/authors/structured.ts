@@ -4,7 +4,7 @@ import { allElements, type Element, spacedText } from "../../structured/dom.js";
 import { isObject, typesOf } from "../../structured/jsonld.js";
 import { absoluteUrl, clean } from "../../structured/text.js";
 import { isOrganizationByline, newsroomName, splitNames } from "../names.js";
-import { type Found, ldList, ldText, type Page } from "../page.js";
+import { type Found, ldList, ldText, once, type Page } from "../page.js";
 import { organization, person } from "./people.js";
 import { inPhotoCredit } from "./placement.js";
 
@@ -30,6 +30,10 @@ function ldImage(page: Page, v: unknown): string | null {
 
 /** Authors from the article's JSON-LD `author` (and `creator`): strings, objects, arrays. */
 export function fromJsonLd(page: Page, site: string | null): Author[] {
+  return once(page, readJsonLdAuthors, () => readJsonLdAuthors(page, site));
+}
+
+function readJsonLdAuthors(page: Page, site: string | null): Author[] {
   // Older Yoast graphs put `author` on the WebPage when there is no Article node.
   const a = page.ld.article ?? page.ld.webPage;
   if (!a) return [];
@@ -89,6 +93,10 @@ const META_AUTHOR_KEYS = [
 ];
 
 export function fromMeta(page: Page, site: string | null): Found<Author[]> | null {
+  return once(page, readMetaAuthors, () => readMetaAuthors(page, site));
+}
+
+function readMetaAuthors(page: Page, site: string | null): Found<Author[]> | null {
   for (const key of META_AUTHOR_KEYS) {
     const values = page.meta.get(key);
     const out: Author[] = [];
@@ -116,6 +124,10 @@ export function fromMeta(page: Page, site: string | null): Found<Author[]> | nul
 }
 
 export function fromMicrodata(page: Page, site: string | null): Author[] {
+  return once(page, readMicrodataAuthors, () => readMicrodataAuthors(page, site));
+}
+
+function readMicrodataAuthors(page: Page, site: string | null): Author[] {
   const out: Author[] = [];
   for (const p of page.props.get("author")) {
     if (page.isAside(p.el) || inPhotoCredit(p.el)) continue;
