@@ -18,6 +18,14 @@ export { countingIds, fixedClock, randomIds, systemClock } from "./clock.js";
 export type { VellumErrorCode, VellumErrorOptions } from "./errors.js";
 export { isVellumError, VellumError } from "./errors.js";
 export { NEWS_AGENCY_BYLINES, NEWS_AGENCY_NAMES } from "./newsroom.js";
+export type {
+  ArticlePeople,
+  MentionedPerson,
+  QuotedPerson,
+  SpeechKind,
+  Statement,
+  UnnamedSource,
+} from "./people.js";
 export type { RunSummary, SnapshotReport, UrlOutcome, UrlReport } from "./report.js";
 export { userAgent, VELLUM_HOMEPAGE, VELLUM_VERSION } from "./version.js";
 export { VellumWarcHeader } from "./warc-headers.js";

@@ -1,0 +1,964 @@
+/**
+ * The people an article quotes: for each sentence of the narrator's words, the speech cues
+ * ("said", "told", "according to", "so", "selon", "según"), the speaker each one names (a name,
+ * a pronoun that points back to one, or an unnamed source), the quotations the sentence holds,
+ * and the roles and organisations the article gives each person anywhere.
+ */
+import type {
+  Article,
+  ArticlePeople,
+  MentionedPerson,
+  QuotedPerson,
+  Statement,
+  UnnamedSource,
+} from "@vellum/model";
+import {
+  type Descriptor,
+  mergeDescriptors,
+  NO_DESCRIPTOR,
+  readAfter,
+  readBefore,
+  roleHead,
+} from "./descriptors.js";
+import {
+  ACCORDING_TO,
+  DETERMINERS,
+  HONORIFICS,
+  NEGATIONS,
+  NOT_NAME,
+  NOUN_LIKE_VERBS,
+  OPINION_VERBS,
+  ORG_FOLLOWERS,
+  PARTICLE_VERBS,
+  PASSIVE_AUX,
+  PRONOUNS,
+  ROLE_MODIFIERS,
+  SOURCE_PLURALS,
+  SPEECH_VERBS,
+  VERB_ADVERBS,
+} from "./lexicon.js";
+import { analyzeRun, fold, type NameRun, runAround, textOf } from "./names.js";
+import { findQuotes, type QuoteSpan } from "./quotes.js";
+import { sentences, type Token, tokenize } from "./tokens.js";
+
+export interface PeopleOptions {
+  /**
+   * The article's authors: never listed as `mentioned`, and an author who is quoted keeps the
+   * name the byline gives. Default none.
+   */
+  readonly authors?: readonly string[];
+  /** Characters of a paragraph that are read; the rest is ignored. Default 20,000. */
+  readonly maxParagraphLength?: number;
+  /** Paragraphs that are read; the rest are ignored. Default 2,000. */
+  readonly maxParagraphs?: number;
+}
+
+/** The body's blocks as `@vellum/extract` writes them: separated by a blank line. */
+export function paragraphsOf(text: string): string[] {
+  return text
+    .split(/\n[ \t]*\n/u)
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+}
+
+interface Paragraph {
+  readonly index: number;
+  readonly text: string;
+  readonly tokens: readonly Token[];
+  readonly sentences: ReadonlyArray<readonly [number, number]>;
+}
+
+/** A name of a person in the narrator's words. */
+interface Mention {
+  readonly paragraph: number;
+  readonly at: number;
+  readonly run: NameRun;
+  /** Words before the run that describe the person ("Commerzbank analyst"). */
+  readonly before: Descriptor;
+  /** A role word right before the run ("judge Inaba") counts as a title. */
+  readonly titled: boolean;
+}
+
+interface Entity {
+  name: string;
+  core: string[];
+  key: string;
+  variants: Set<string>;
+  gender: "m" | "f" | null;
+  statements: Statement[];
+  /** Text positions of its mentions, for pronouns that point back. */
+  readonly order: number;
+}
+
+interface Unnamed {
+  description: string;
+  org: string | null;
+  statements: Statement[];
+}
+
+type Speaker =
+  | { readonly kind: "name"; readonly mention: Mention; readonly after: Descriptor }
+  | { readonly kind: "pronoun"; readonly gender: "m" | "f" }
+  | { readonly kind: "source"; readonly description: string; readonly org: string | null };
+
+interface Cue {
+  readonly at: number;
+  readonly speaker: Speaker;
+}
+
+const isWord = (t: Token | undefined, lower: string): boolean =>
+  t !== undefined && t.kind === "word" && t.lower === lower;
+
+const isComma = (t: Token | undefined): boolean =>
+  t !== undefined && t.kind === "punct" && t.text === ",";
+
+/** Position of a token in the article, for "which mention came last". */
+const position = (paragraph: number, at: number): number => paragraph * 1_000_000 + at;
+
+export function findPeople(
+  paragraphs: readonly string[],
+  options: PeopleOptions = {},
+): ArticlePeople {
+  const maxLength = options.maxParagraphLength ?? 20_000;
+  const texts = paragraphs
+    .slice(0, options.maxParagraphs ?? 2_000)
+    .map((p) => p.slice(0, maxLength));
+  const quotes = findQuotes(texts, { maxParagraphLength: maxLength });
+  const paras: Paragraph[] = texts.map((text, index) => {
+    const tokens = tokenize(text, quotes[index] ?? []);
+    return { index, text, tokens, sentences: sentences(tokens, attributionFollows) };
+  });
+  const reader = new Reader(paras, options.authors ?? []);
+  return reader.read();
+}
+
+/** Tokens from `i` attribute the quotation before them: `“…?” Aderholt asked`, `“…” said X`. */
+function attributionFollows(tokens: readonly Token[], i: number): boolean {
+  for (let k = i; k < tokens.length && k < i + 8; k++) {
+    const t = tokens[k] as Token;
+    if (t.kind === "quote") return false;
+    if (t.kind === "punct" && /[.!?;]/u.test(t.text)) return false;
+    if (t.kind === "word" && SPEECH_VERBS.has(t.lower)) return true;
+  }
+  return false;
+}
+
+class Reader {
+  private readonly entities: Entity[] = [];
+  private readonly unnamed: Unnamed[] = [];
+  /** Every person-like name in the narrator's words, in text order. */
+  private readonly mentions: Mention[] = [];
+  private readonly mentionAt = new Map<number, Mention>();
+  /** Folded multi-word names by their last and first word: the full form of "Oza". */
+  private readonly byLast = new Map<string, Set<string>>();
+  private readonly byFirst = new Map<string, Set<string>>();
+  private readonly fullNames = new Map<string, Mention>();
+  /** One-word names written with a title somewhere ("Prince Andrew", "Gov. Noem"). */
+  private readonly titledSingles = new Set<string>();
+  /** Names used as organisations somewhere ("Morgan Stanley analysts", "at Goldman Sachs"). */
+  private readonly orgLike = new Set<string>();
+  /** Which entity each mention was resolved to, for pronouns. */
+  private readonly resolved = new Map<number, Entity>();
+  private readonly authors: Set<string>;
+
+  constructor(
+    private readonly paras: readonly Paragraph[],
+    authors: readonly string[],
+  ) {
+    this.authors = new Set(authors.map(fold));
+  }
+
+  read(): ArticlePeople {
+    this.indexNames();
+    let last: Speaker | null = null;
+    let lastEntity: Entity | Unnamed | null = null;
+    let carried: Entity | Unnamed | null = null;
+    for (const para of this.paras) {
+      let introduced: Entity | Unnamed | null = null;
+      let paragraphSpeaker: Entity | Unnamed | null = null;
+      for (let s = 0; s < para.sentences.length; s++) {
+        const [from, to] = para.sentences[s] as readonly [number, number];
+        const cues = this.cues(para, from, to);
+        const quoteTokens: number[] = [];
+        for (let i = from; i < to; i++)
+          if ((para.tokens[i] as Token).kind === "quote") quoteTokens.push(i);
+        const owners = cues.map((cue) => this.owner(para, cue));
+        if (cues.length === 0) {
+          // A sentence of quotation alone: the one the previous sentence introduced with a colon,
+          // a quotation carried over from the previous paragraph, or the paragraph's speaker.
+          for (const q of quoteTokens) {
+            const span = (para.tokens[q] as Token).quote as QuoteSpan;
+            const owner =
+              (span.continued ? carried : null) ??
+              introduced ??
+              paragraphSpeaker ??
+              (q === 0 && lastEntity !== null && this.quoteOnly(para) ? lastEntity : null);
+            if (owner !== null) this.say(owner, para, span);
+          }
+          // "Alesger summed up the situation as follows:" names who speaks next.
+          const end = para.tokens[to - 1];
+          introduced = null;
+          if (end?.kind === "punct" && end.text === ":")
+            introduced = this.colonSpeaker(para, from, to);
+          if (quoteTokens.length > 0) {
+            const lastQuote = para.tokens[quoteTokens[quoteTokens.length - 1] as number] as Token;
+            carried = lastQuote.quote?.continues
+              ? (introduced ?? paragraphSpeaker ?? carried)
+              : null;
+          }
+          continue;
+        }
+        introduced = null;
+        for (const q of quoteTokens) {
+          let best = -1;
+          let distance = Number.POSITIVE_INFINITY;
+          for (let c = 0; c < cues.length; c++) {
+            if (owners[c] === null) continue;
+            const d = Math.abs((cues[c] as Cue).at - q);
+            if (d < distance) {
+              distance = d;
+              best = c;
+            }
+          }
+          const owner = best >= 0 ? (owners[best] as Entity | Unnamed) : null;
+          if (owner !== null) {
+            this.say(owner, para, (para.tokens[q] as Token).quote as QuoteSpan);
+            if ((para.tokens[q] as Token).quote?.continues) carried = owner;
+          }
+        }
+        for (let c = 0; c < cues.length; c++) {
+          const owner = owners[c];
+          if (owner === null || owner === undefined) continue;
+          if (quoteTokens.length === 0) {
+            // "He said, she said" is a heading, not a report: a reported statement has content.
+            let words = 0;
+            for (let i = from; i < to; i++) if ((para.tokens[i] as Token).kind === "word") words++;
+            if (words < 6) continue;
+            this.report(owner, para, from, to);
+          }
+          paragraphSpeaker = owner;
+          lastEntity = owner;
+          last = (cues[c] as Cue).speaker;
+        }
+        const end = para.tokens[to - 1];
+        if (end?.kind === "punct" && end.text === ":" && paragraphSpeaker !== null)
+          introduced = paragraphSpeaker;
+      }
+      if (introduced !== null) carried = introduced;
+      else if (paragraphSpeaker !== null && !this.endsInQuote(para)) carried = null;
+    }
+    void last;
+    return this.result();
+  }
+
+  /** The paragraph is one quotation and nothing else. */
+  private quoteOnly(para: Paragraph): boolean {
+    return para.tokens.every((t) => t.kind === "quote" || t.kind === "punct");
+  }
+
+  private endsInQuote(para: Paragraph): boolean {
+    const last = para.tokens[para.tokens.length - 1];
+    return last?.kind === "quote" && last.quote?.continues === true;
+  }
+
+  // ---------------------------------------------------------------- names
+
+  /** Every name run of the narrator's words: who is a person, their full names, org uses. */
+  private indexNames(): void {
+    for (const para of this.paras) {
+      const { tokens } = para;
+      for (const [from, to] of para.sentences) {
+        let i = from;
+        while (i < to) {
+          const span = runAround(tokens, i, from, to);
+          if (span === null || span[0] !== i) {
+            i++;
+            continue;
+          }
+          const [a, b] = span;
+          const run = analyzeRun(tokens, a, b, para.text);
+          const key = fold(run.name);
+          const next = tokens[b];
+          const prev = tokens[a - 1];
+          if (
+            (next !== undefined && next.kind === "word" && ORG_FOLLOWERS.has(next.lower)) ||
+            (prev !== undefined && (prev.lower === "at" || prev.lower === "bei")) ||
+            (prev !== undefined &&
+              /^(?:of|for|with|from)$/u.test(prev.lower) &&
+              tokens[a - 2] !== undefined &&
+              roleHead(tokens[a - 2] as Token)) ||
+            (tokens[b - 1]?.possessive === true &&
+              next !== undefined &&
+              roleHead(next) &&
+              run.nameFrom === a)
+          ) {
+            if (run.core.length >= 1) this.orgLike.add(key);
+          }
+          if (run.kind === "person") {
+            const before = this.describeBefore(para, a, from);
+            const titled = run.title !== null || before.role !== null;
+            const mention: Mention = { paragraph: para.index, at: a, run, before, titled };
+            this.mentions.push(mention);
+            this.mentionAt.set(position(para.index, a), mention);
+            if (run.core.length === 1 && titled) this.titledSingles.add(key);
+            if (run.core.length >= 2) {
+              const first = fold(run.core[0] as string);
+              const last = fold(run.core[run.core.length - 1] as string);
+              if (!this.fullNames.has(key)) this.fullNames.set(key, mention);
+              addTo(this.byLast, last, key);
+              addTo(this.byFirst, first, key);
+            }
+          }
+          i = b;
+        }
+      }
+    }
+  }
+
+  /** A descriptor written before a name: "Commerzbank analyst", "research team head", "judge". */
+  private describeBefore(para: Paragraph, runFrom: number, lo: number): Descriptor {
+    const { tokens } = para;
+    const head = tokens[runFrom - 1];
+    if (head === undefined || runFrom - 1 < lo || !roleHead(head) || head.cap) return NO_DESCRIPTOR;
+    let k = runFrom - 1;
+    while (k - 1 >= lo && runFrom - k < 7) {
+      const t = tokens[k - 1] as Token;
+      if (t.kind === "punct") {
+        if (t.text === "." && tokens[k - 2]?.end === t.start) {
+          k--;
+          continue;
+        }
+        break;
+      }
+      if (t.kind !== "word") break;
+      if (t.cap) {
+        if (NOT_NAME.has(t.lower) || DETERMINERS.has(t.lower)) break;
+        k--;
+        continue;
+      }
+      if (roleHead(t) || ROLE_MODIFIERS.has(t.lower)) {
+        k--;
+        continue;
+      }
+      if (NOT_NAME.has(t.lower) || DETERMINERS.has(t.lower) || SPEECH_VERBS.has(t.lower)) break;
+      if (t.possessive) break;
+      // A noun used as a modifier ("research team head", "state schools Superintendent").
+      if (/^\p{Ll}[\p{Ll}-]+$/u.test(t.text) && t.text.length > 2) {
+        k--;
+        continue;
+      }
+      break;
+    }
+    return readBefore(tokens, k, runFrom, para.text);
+  }
+
+  // ---------------------------------------------------------------- cues
+
+  /** The speech cues of a sentence and whom each names. */
+  private cues(para: Paragraph, from: number, to: number): Cue[] {
+    const { tokens } = para;
+    const out: Cue[] = [];
+    for (let i = from; i < to; i++) {
+      const t = tokens[i] as Token;
+      if (t.kind !== "word") continue;
+      let speaker: Speaker | null = null;
+      if (t.lower === "according" && isWord(tokens[i + 1], "to")) {
+        speaker = this.speakerRight(para, i + 2, to, true);
+      } else if (ACCORDING_TO.has(t.lower) && t.lower !== "according") {
+        if (t.lower === "zufolge") speaker = this.speakerLeft(para, from, i - 1, false);
+        else speaker = this.speakerRight(para, i + 1, to, true);
+      } else if (
+        t.lower === "so" &&
+        isComma(tokens[i - 1]) &&
+        tokens[i - 2]?.kind === "quote" &&
+        tokens[i + 1]?.cap === true
+      ) {
+        // German: „…“, so Müller.
+        speaker = this.speakerRight(para, i + 1, to, false);
+      } else if (SPEECH_VERBS.has(t.lower) && !t.cap) {
+        speaker = this.verbSpeaker(para, from, to, i);
+      }
+      if (speaker !== null) out.push({ at: i, speaker });
+    }
+    return out;
+  }
+
+  private verbSpeaker(para: Paragraph, from: number, to: number, i: number): Speaker | null {
+    const { tokens } = para;
+    const t = tokens[i] as Token;
+    const particles = PARTICLE_VERBS.get(t.lower);
+    let after = i + 1;
+    if (particles !== undefined) {
+      // "pointed out", "fügte … hinzu": the particle may come later in German; English needs it next.
+      if (
+        !particles.has(tokens[i + 1]?.lower ?? "") &&
+        !/^(?:fügte|räumte|kündigte)$/u.test(t.lower)
+      )
+        return null;
+      if (particles.has(tokens[i + 1]?.lower ?? "")) after = i + 2;
+    }
+    if (t.lower.endsWith("ing")) {
+      // "with Jordanian Foreign Minister Ayman Safadi warning of …": a name right before it.
+      const span = runAround(tokens, i - 1, from, i);
+      if (span === null || span[1] !== i) return null;
+      const mention = this.mentionAt.get(position(para.index, span[0]));
+      return mention === undefined ? null : { kind: "name", mention, after: NO_DESCRIPTOR };
+    }
+    // Walk left over adverbs and auxiliaries to the subject.
+    let j = i - 1;
+    let passive = false;
+    while (j >= from) {
+      const w = tokens[j] as Token;
+      if (w.kind !== "word") break;
+      if (NEGATIONS.has(w.lower) || w.lower.endsWith("n't")) return null;
+      if (PASSIVE_AUX.has(w.lower)) passive = true;
+      if (!VERB_ADVERBS.has(w.lower) && !PASSIVE_AUX.has(w.lower)) break;
+      j--;
+    }
+    if (passive) return null;
+    const left = tokens[j];
+    if (left === undefined || j < from || left.kind === "quote") {
+      // "“…,” said Smith": the speaker follows the verb.
+      return this.speakerRight(para, after, to, false);
+    }
+    if (left.kind === "punct") {
+      if (left.text === "," || left.text === "—" || left.text === "–") {
+        const appositive = this.appositiveSpeaker(para, from, j);
+        if (appositive !== null) return appositive;
+        return this.speakerRight(para, after, to, false);
+      }
+      if (left.text === ")") {
+        let k = j - 1;
+        while (k >= from && (tokens[k] as Token).text !== "(") k--;
+        if (k > from) return this.speakerLeft(para, from, k - 1, false);
+        return null;
+      }
+      if (left.text === ":" || left.text === ";") return this.speakerRight(para, after, to, false);
+      if (left.text === "." && tokens[j - 1]?.end === left.start)
+        return this.speakerLeft(para, from, j, NOUN_LIKE_VERBS.has(t.lower));
+      return null;
+    }
+    if (DETERMINERS.has(left.lower) && !left.cap) return null;
+    const speaker = this.speakerLeft(para, from, j, NOUN_LIKE_VERBS.has(t.lower));
+    if (speaker !== null && speaker.kind === "source" && OPINION_VERBS.has(t.lower)) return null;
+    return speaker;
+  }
+
+  /**
+   * The subject that ends at token `j`: a name (with the descriptor before it), a pronoun, or an
+   * unnamed source ("a spokesperson for the ministry", "officials").
+   */
+  private speakerLeft(para: Paragraph, from: number, j: number, strict: boolean): Speaker | null {
+    const { tokens } = para;
+    const t = tokens[j];
+    if (t === undefined || j < from) return null;
+    if (t.kind === "word") {
+      const gender = PRONOUNS.get(t.lower);
+      if (
+        gender !== undefined &&
+        (j === from || !tokens[j - 1]?.cap || tokens[j - 1]?.kind !== "word")
+      )
+        return { kind: "pronoun", gender };
+    }
+    const span = runAround(tokens, j, from, j + 1);
+    if (span !== null && span[1] === j + 1) {
+      const mention = this.mentionAt.get(position(para.index, span[0]));
+      if (mention !== undefined) return { kind: "name", mention, after: NO_DESCRIPTOR };
+      if (strict) return null;
+    }
+    if (strict) return null;
+    return this.sourceLeft(para, from, j);
+  }
+
+  /** "a spokesperson for the ministry said": the noun phrase before the verb, if it is people. */
+  private sourceLeft(para: Paragraph, from: number, j: number): Speaker | null {
+    const { tokens } = para;
+    let k = j;
+    let determiner = false;
+    while (k >= from && j - k < 10) {
+      const t = tokens[k] as Token;
+      if (t.kind !== "word") break;
+      if (SPEECH_VERBS.has(t.lower) && k !== j) break;
+      if (DETERMINERS.has(t.lower)) {
+        determiner = true;
+        break;
+      }
+      if (
+        k < j &&
+        NOT_NAME.has(t.lower) &&
+        !/^(?:of|for|at|with|from|in)$/u.test(t.lower) &&
+        !t.cap
+      )
+        break;
+      k--;
+    }
+    const start = determiner ? k : k + 1;
+    if (start > j) return null;
+    let people = false;
+    for (let m = start; m <= j; m++) {
+      const t = tokens[m] as Token;
+      if (SOURCE_PLURALS.has(t.lower) || (roleHead(t) && !t.cap)) people = true;
+    }
+    if (!people) return null;
+    // The head of the phrase must be near its start: "the company's lawyers", "a spokesman for X".
+    const description = textOf(tokens, start, j + 1, para.text);
+    if (description === "" || description.split(" ").length > 10) return null;
+    const descriptor = readAfter(tokens, start, j + 1, para.text);
+    return { kind: "source", description, org: descriptor.org };
+  }
+
+  /** `NAME, ROLE at ORG, said`: the appositive's commas end at `j`. */
+  private appositiveSpeaker(para: Paragraph, from: number, j: number): Speaker | null {
+    const { tokens } = para;
+    let end = j;
+    for (let level = 0; level < 5; level++) {
+      let c = end - 1;
+      while (c >= from) {
+        const t = tokens[c] as Token;
+        if (isComma(t) || t.text === "—" || t.text === "–") break;
+        if (t.kind === "quote") return null;
+        c--;
+      }
+      if (c < from) return null;
+      const span = runAround(tokens, c - 1, from, c);
+      if (span !== null && span[1] === c) {
+        const mention = this.mentionAt.get(position(para.index, span[0]));
+        if (mention !== undefined) {
+          const after = readAfter(tokens, c + 1, j, para.text);
+          return { kind: "name", mention, after };
+        }
+      }
+      end = c;
+    }
+    return null;
+  }
+
+  /** The speaker written after the verb or "according to": a name or an unnamed source. */
+  private speakerRight(para: Paragraph, k: number, to: number, strict: boolean): Speaker | null {
+    const { tokens } = para;
+    const first = tokens[k];
+    if (first === undefined || k >= to) return null;
+    if (first.kind === "word") {
+      const gender = PRONOUNS.get(first.lower);
+      if (gender !== undefined) return { kind: "pronoun", gender };
+    }
+    // The name, past a descriptor written before it ("said Commerzbank analyst Carsten Fritsch").
+    let m = k;
+    while (m < to && m < k + 8) {
+      const mention = this.mentionAt.get(position(para.index, m));
+      if (mention !== undefined) {
+        const before = m > k ? readBefore(tokens, k, m, para.text) : NO_DESCRIPTOR;
+        return {
+          kind: "name",
+          mention,
+          after: mergeDescriptors(this.following(para, mention, to), before),
+        };
+      }
+      const t = tokens[m] as Token;
+      const descriptive =
+        t.kind === "word"
+          ? !DETERMINERS.has(t.lower) &&
+            (t.cap || roleHead(t) || ROLE_MODIFIERS.has(t.lower) || t.possessive)
+          : t.text === "." && tokens[m - 1]?.end === t.start;
+      if (!descriptive) break;
+      m++;
+    }
+    if (strict) return null;
+    // "said a spokesman for the ministry", "said officials"
+    let e = k;
+    while (e < to && e < k + 10) {
+      const t = tokens[e] as Token;
+      if (t.kind !== "word") break;
+      if (e > k && /^(?:that|in|on|who|after|before|when|while|as|because|during)$/u.test(t.lower))
+        break;
+      e++;
+    }
+    if (e === k) return null;
+    return this.sourceLeft(para, k, e - 1);
+  }
+
+  /** The appositive after a name in the same sentence: ", senior fellow at X," or "of X". */
+  private following(para: Paragraph, mention: Mention, to: number): Descriptor {
+    const { tokens } = para;
+    const b = mention.run.to;
+    const segment = (s: number) => {
+      let e = s;
+      while (
+        e < to &&
+        !isComma(tokens[e]) &&
+        !((tokens[e] as Token).text === "." && tokens[e - 1]?.end !== (tokens[e] as Token).start) &&
+        (tokens[e] as Token).kind !== "quote"
+      )
+        e++;
+      return e;
+    };
+    if (isComma(tokens[b])) {
+      const e = segment(b + 1);
+      let after = readAfter(tokens, b + 1, e, para.text);
+      // "Sanjiv Bhasin, Director, IIFL Securities": a second appositive is the organisation.
+      if (after.org === null && isComma(tokens[e])) {
+        const second = readAfter(tokens, e + 1, segment(e + 1), para.text);
+        if (second.role === null && second.org !== null)
+          after = { role: after.role, org: second.org };
+      }
+      return after;
+    }
+    if (isWord(tokens[b], "of") || isWord(tokens[b], "at"))
+      return readAfter(tokens, b, segment(b + 1), para.text);
+    return NO_DESCRIPTOR;
+  }
+
+  /** In "X commented on …:" or "Commenting on Russia, Ahmad Shahidov made the following comments:", the person named. */
+  private colonSpeaker(para: Paragraph, from: number, to: number): Entity | null {
+    for (let i = from; i < to; i++) {
+      const mention = this.mentionAt.get(position(para.index, i));
+      if (mention === undefined) continue;
+      const entity = this.entityFor(mention);
+      if (entity !== null) return entity;
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- entities
+
+  private owner(para: Paragraph, cue: Cue): Entity | Unnamed | null {
+    const speaker = cue.speaker;
+    if (speaker.kind === "name") {
+      const entity = this.entityFor(speaker.mention);
+      if (entity !== null)
+        this.descriptors.set(
+          entity,
+          mergeDescriptors(this.descriptors.get(entity) ?? NO_DESCRIPTOR, speaker.after),
+        );
+      return entity;
+    }
+    if (speaker.kind === "pronoun") return this.antecedent(para, cue.at, speaker.gender);
+    const key = fold(speaker.description);
+    let source = this.unnamed.find((u) => fold(u.description) === key);
+    if (source === undefined) {
+      source = { description: speaker.description, org: speaker.org, statements: [] };
+      this.unnamed.push(source);
+    }
+    return source;
+  }
+
+  private readonly descriptors = new Map<Entity, Descriptor>();
+
+  /** The person a name mention refers to, made when first seen; null when it names nobody sure. */
+  private entityFor(mention: Mention): Entity | null {
+    const known = this.resolved.get(position(mention.paragraph, mention.at));
+    if (known !== undefined) return known;
+    const { run } = mention;
+    const key = fold(run.name);
+    if (this.orgLike.has(key)) return null;
+    let entity: Entity | null = null;
+    if (run.core.length >= 2) {
+      entity = this.entities.find((e) => e.key === key) ?? null;
+      if (entity === null) {
+        const first = fold(run.core[0] as string);
+        const last = fold(run.core[run.core.length - 1] as string);
+        entity =
+          this.entities.find(
+            (e) =>
+              fold(e.core[e.core.length - 1] as string) === last &&
+              (fold(e.core[0] as string) === first || e.core.length === 1),
+          ) ?? null;
+        if (entity !== null && entity.core.length === 1) {
+          // "Noem" first, "Kristi Noem" later: the full name wins.
+          entity.variants.add(entity.name);
+          entity.name = run.name;
+          entity.core = [...run.core];
+          entity.key = key;
+        }
+      }
+      if (entity === null) entity = this.newEntity(run.name, run.core);
+    } else {
+      const word = fold(run.core[0] as string);
+      const byLast = this.entities.filter(
+        (e) => e.core.length > 1 && fold(e.core[e.core.length - 1] as string) === word,
+      );
+      const byFirst = this.entities.filter(
+        (e) => e.core.length > 1 && fold(e.core[0] as string) === word,
+      );
+      if (byLast.length === 1) entity = byLast[0] as Entity;
+      else if (byLast.length === 0 && byFirst.length === 1) entity = byFirst[0] as Entity;
+      else if (byLast.length === 0 && byFirst.length === 0) {
+        const full = this.byLast.get(word);
+        if (full !== undefined && full.size === 1) {
+          const fullKey = [...full][0] as string;
+          const m = this.fullNames.get(fullKey) as Mention;
+          entity =
+            this.entities.find((e) => e.key === fullKey) ?? this.newEntity(m.run.name, m.run.core);
+        } else if (full === undefined && (mention.titled || this.titledSingles.has(key))) {
+          entity = this.entities.find((e) => e.key === key) ?? this.newEntity(run.name, run.core);
+        }
+      }
+    }
+    if (entity === null) return null;
+    if (fold(run.name) !== entity.key) entity.variants.add(run.name);
+    if (run.honorific && run.title !== null) {
+      if (
+        run.title === "mr" ||
+        run.title === "herr" ||
+        run.title === "m" ||
+        run.title === "monsieur" ||
+        run.title === "sr"
+      )
+        entity.gender = "m";
+      else if (
+        HONORIFICS.has(run.title) &&
+        /^(?:mrs|ms|miss|frau|mme|mlle|madame|sra|srta)$/u.test(run.title)
+      )
+        entity.gender = "f";
+    }
+    this.resolved.set(position(mention.paragraph, mention.at), entity);
+    return entity;
+  }
+
+  private newEntity(name: string, core: readonly string[]): Entity {
+    const entity: Entity = {
+      name,
+      core: [...core],
+      key: fold(name),
+      variants: new Set(),
+      gender: null,
+      statements: [],
+      order: this.entities.length,
+    };
+    this.entities.push(entity);
+    return entity;
+  }
+
+  /** The person a "he" or "she" at token `at` points back to: the last one named before it. */
+  private antecedent(para: Paragraph, at: number, gender: "m" | "f"): Entity | null {
+    const here = position(para.index, at);
+    for (let m = this.mentions.length - 1; m >= 0; m--) {
+      const mention = this.mentions[m] as Mention;
+      const where = position(mention.paragraph, mention.at);
+      if (where >= here) continue;
+      if (para.index - mention.paragraph > 2) return null;
+      // "McDonald’s cameo", "with Giuliani": a possessive or a preposition's object is rarely who speaks next.
+      const runLast = (this.paras[mention.paragraph] as Paragraph).tokens[mention.run.to - 1];
+      const before = (this.paras[mention.paragraph] as Paragraph).tokens[mention.at - 1];
+      if (runLast?.possessive) continue;
+      if (before !== undefined && before.kind === "word" && OBJECT_PREPOSITIONS.has(before.lower))
+        continue;
+      const entity = this.entityFor(mention);
+      if (entity === null) continue;
+      if (entity.gender !== null && entity.gender !== gender) continue;
+      entity.gender = gender;
+      return entity;
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private say(owner: Entity | Unnamed, para: Paragraph, span: QuoteSpan): void {
+    const text = para.text.slice(span.start, span.end).trim();
+    if (text === "") return;
+    owner.statements.push({
+      kind: "direct",
+      text,
+      paragraph: para.index,
+      offsets: [span.start, span.end],
+    });
+  }
+
+  private report(owner: Entity | Unnamed, para: Paragraph, from: number, to: number): void {
+    const a = para.tokens[from] as Token;
+    const b = para.tokens[to - 1] as Token;
+    owner.statements.push({
+      kind: "indirect",
+      text: para.text.slice(a.start, b.end),
+      paragraph: para.index,
+      offsets: [a.start, b.end],
+    });
+  }
+
+  // ---------------------------------------------------------------- result
+
+  private describe(entity: Entity): Descriptor {
+    let d = this.descriptors.get(entity) ?? NO_DESCRIPTOR;
+    for (const mention of this.mentions) {
+      if (d.role !== null && d.org !== null) break;
+      if (this.entityForPassive(mention) !== entity) continue;
+      d = mergeDescriptors(d, mention.before);
+      d = mergeDescriptors(d, this.runDescriptor(mention));
+      d = mergeDescriptors(d, this.appositiveAfter(mention));
+    }
+    return d;
+  }
+
+  /** Resolves without making entities: only what the article already tied to one. */
+  private entityForPassive(mention: Mention): Entity | null {
+    const known = this.resolved.get(position(mention.paragraph, mention.at));
+    if (known !== undefined) return known;
+    const key = fold(mention.run.name);
+    const direct = this.entities.find((e) => e.key === key);
+    if (direct !== undefined) return direct;
+    if (mention.run.core.length === 1) {
+      const word = fold(mention.run.core[0] as string);
+      const byLast = this.entities.filter(
+        (e) => e.core.length > 1 && fold(e.core[e.core.length - 1] as string) === word,
+      );
+      if (byLast.length === 1) return byLast[0] as Entity;
+    }
+    return null;
+  }
+
+  /** Titles inside the run: "InfoNation President Dan McDowell", "Gov. Kristi Noem". */
+  private runDescriptor(mention: Mention): Descriptor {
+    const { run } = mention;
+    if (run.nameFrom === run.from) return NO_DESCRIPTOR;
+    const para = this.paras[mention.paragraph] as Paragraph;
+    if (run.honorific && run.nameFrom - run.from <= 2) return NO_DESCRIPTOR;
+    const before = readBefore(para.tokens, run.from, run.nameFrom, para.text);
+    if (before.role !== null) {
+      // "Republican state schools Superintendent": the words before the run belong to the role.
+      if (mention.before.role === null) return before;
+      return before;
+    }
+    return NO_DESCRIPTOR;
+  }
+
+  /** `NAME, a professor at …,`, `NAME of ORG`, `NAME is a …`. */
+  private appositiveAfter(mention: Mention): Descriptor {
+    const para = this.paras[mention.paragraph] as Paragraph;
+    const { tokens } = para;
+    const b = mention.run.to;
+    const next = tokens[b];
+    if (next === undefined) return NO_DESCRIPTOR;
+    const sentenceEnd = (k: number) => {
+      let e = k;
+      while (e < tokens.length && e < k + 30) {
+        const t = tokens[e] as Token;
+        if (
+          isComma(t) ||
+          t.kind === "quote" ||
+          (t.kind === "punct" && /[.!?;]/u.test(t.text) && tokens[e - 1]?.end !== t.start)
+        )
+          break;
+        if (t.kind === "punct" && /[!?;]/u.test(t.text)) break;
+        if (t.kind === "word" && SPEECH_VERBS.has(t.lower) && !t.cap && e > k) break;
+        e++;
+      }
+      return e;
+    };
+    if (isComma(next)) {
+      const e = sentenceEnd(b + 1);
+      let d = readAfter(tokens, b + 1, e, para.text);
+      if (d.org === null && isComma(tokens[e])) {
+        const f = sentenceEnd(e + 1);
+        const second = readAfter(tokens, e + 1, f, para.text);
+        if (second.role === null && second.org !== null) d = { role: d.role, org: second.org };
+      }
+      return d;
+    }
+    if (isWord(next, "of") || isWord(next, "at")) {
+      const e = sentenceEnd(b + 1);
+      const d = readAfter(tokens, b, e, para.text);
+      return d;
+    }
+    if (next.kind === "word" && /^(?:is|was)$/u.test(next.lower)) {
+      let k = b + 1;
+      if (isWord(tokens[k], "now") || isWord(tokens[k], "also")) k++;
+      const e = sentenceEnd(k);
+      return readAfter(tokens, k, e, para.text);
+    }
+    return NO_DESCRIPTOR;
+  }
+
+  private result(): ArticlePeople {
+    const quoted: QuotedPerson[] = [];
+    const quotedKeys = new Set<string>();
+    for (const entity of this.entities) {
+      if (entity.statements.length === 0) continue;
+      const d = this.describe(entity);
+      const statements = [...entity.statements].sort(
+        (a, b) => a.paragraph - b.paragraph || a.offsets[0] - b.offsets[0],
+      );
+      quoted.push({
+        name: entity.name,
+        variants: [...entity.variants].filter((v) => fold(v) !== entity.key),
+        jobTitle: d.role,
+        worksFor: d.org,
+        kind: statements.some((s) => s.kind === "direct") ? "direct" : "indirect",
+        quotes: dedupe(statements),
+      });
+      quotedKeys.add(entity.key);
+      for (const v of entity.variants) quotedKeys.add(fold(v));
+    }
+    const unnamed: UnnamedSource[] = this.unnamed
+      .filter((u) => u.statements.length > 0)
+      .map((u) => ({ description: u.description, worksFor: u.org, quotes: dedupe(u.statements) }));
+    const mentioned: MentionedPerson[] = [];
+    const seen = new Set<string>();
+    for (const mention of this.mentions) {
+      const { run } = mention;
+      if (run.core.length < 2 && !mention.titled) continue;
+      const entity = this.entityForPassive(mention);
+      const key = entity?.key ?? fold(run.name);
+      if (quotedKeys.has(key) || seen.has(key) || this.authors.has(key) || this.orgLike.has(key))
+        continue;
+      if (entity !== null && entity.statements.length > 0) continue;
+      if (run.core.length === 1 && this.byLast.has(fold(run.core[0] as string))) continue;
+      seen.add(key);
+      const d = mergeDescriptors(
+        mergeDescriptors(mention.before, this.runDescriptor(mention)),
+        this.appositiveAfter(mention),
+      );
+      mentioned.push({ name: run.name, variants: [], jobTitle: d.role, worksFor: d.org });
+    }
+    return { quoted, unnamed, mentioned };
+  }
+}
+
+/** Prepositions whose object is not the subject of the next "he said". */
+const OBJECT_PREPOSITIONS = new Set([
+  "of",
+  "with",
+  "to",
+  "for",
+  "from",
+  "by",
+  "about",
+  "against",
+  "at",
+  "on",
+  "in",
+  "into",
+  "than",
+  "like",
+  "between",
+]);
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set === undefined) map.set(key, new Set([value]));
+  else set.add(value);
+}
+
+function dedupe(statements: readonly Statement[]): Statement[] {
+  const out: Statement[] = [];
+  const seen = new Set<string>();
+  for (const s of statements) {
+    const key = `${s.paragraph}:${s.offsets[0]}:${s.offsets[1]}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(s);
+  }
+  return out;
+}
+
+/**
+ * The people of an extracted article: its body's paragraphs read with its authors known, so an
+ * author is never "mentioned" and a quoted author keeps one name.
+ */
+export function articlePeople(
+  article: Pick<Article, "body" | "authors">,
+  options: Omit<PeopleOptions, "authors"> = {},
+): ArticlePeople {
+  const authors = article.authors.filter((a) => a.type === "Person").map((a) => a.name);
+  return findPeople(paragraphsOf(article.body.text), { ...options, authors });
+}

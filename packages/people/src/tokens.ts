@@ -1,0 +1,199 @@
+/**
+ * Words and sentences of a paragraph, with each quotation in the narrative standing as one
+ * token, so that the rules that look for a speaker read only the narrator's words and never a
+ * name inside somebody's quotation.
+ */
+import { ABBREVIATIONS } from "./lexicon.js";
+import { isQuoteMark, type QuoteSpan } from "./quotes.js";
+
+export type TokenKind = "word" | "punct" | "quote";
+
+export interface Token {
+  readonly kind: TokenKind;
+  /** As written; a word without its possessive ending ("Turkey" for "Turkey’s"). */
+  readonly text: string;
+  readonly lower: string;
+  /** `[start, end)` in the paragraph, the possessive ending included. */
+  readonly start: number;
+  readonly end: number;
+  /** Starts with a capital letter. */
+  readonly cap: boolean;
+  /** Ends in ’s, 's, or s’ ("NASA's", "Edmunds’"). */
+  readonly possessive: boolean;
+  /** For a quotation, its span; else null. */
+  readonly quote: QuoteSpan | null;
+}
+
+const WORD = /[\p{L}\p{M}\p{N}]+(?:[’'\-‐‑.&][\p{L}\p{M}\p{N}]+)*/uy;
+const SPACES = /[\s\u00a0\u202f\u2009\u200b]+/uy;
+const UPPER = /^\p{Lu}/u;
+const POSSESSIVE = /[’']s$/u;
+
+function word(text: string, start: number, end: number, possessive: boolean): Token {
+  return {
+    kind: "word",
+    text,
+    lower: text.toLowerCase(),
+    start,
+    end,
+    cap: UPPER.test(text),
+    possessive,
+    quote: null,
+  };
+}
+
+/** The tokens of one paragraph; quotations of depth 0 become single `quote` tokens. */
+export function tokenize(text: string, spans: readonly QuoteSpan[]): Token[] {
+  const tokens: Token[] = [];
+  const top = spans.filter((s) => s.depth === 0);
+  let next = 0;
+  let i = 0;
+  while (i < text.length) {
+    const span = top[next];
+    if (span !== undefined && i >= span.open) {
+      tokens.push({
+        kind: "quote",
+        text: text.slice(span.start, span.end),
+        lower: "",
+        start: span.open,
+        end: span.close,
+        cap: false,
+        possessive: false,
+        quote: span,
+      });
+      i = Math.max(i, span.close);
+      next++;
+      continue;
+    }
+    const stop = span === undefined ? text.length : span.open;
+    SPACES.lastIndex = i;
+    if (SPACES.test(text)) {
+      i = Math.min(SPACES.lastIndex, stop);
+      continue;
+    }
+    WORD.lastIndex = i;
+    const m = WORD.exec(text);
+    if (m !== null && m.index === i) {
+      let w = m[0];
+      let end = i + w.length;
+      if (end > stop) {
+        w = w.slice(0, stop - i);
+        end = stop;
+      }
+      let possessive = false;
+      if (POSSESSIVE.test(w) && w.length > 2) {
+        possessive = true;
+        w = w.slice(0, -2);
+      } else if (
+        (w.endsWith("s") || w.endsWith("S")) &&
+        (text[end] === "’" || text[end] === "'") &&
+        end < stop &&
+        !/[\p{L}\p{N}]/u.test(text[end + 1] ?? "")
+      ) {
+        // "Edmunds’ director": the mark after a plural's s is its possessive.
+        possessive = true;
+        end++;
+      }
+      tokens.push(word(w, i, end, possessive));
+      i = end;
+      continue;
+    }
+    const char = text[i] as string;
+    const cp = text.codePointAt(i) ?? 0;
+    const width = cp > 0xffff ? 2 : 1;
+    tokens.push({
+      kind: "punct",
+      text: char,
+      lower: char,
+      start: i,
+      end: i + width,
+      cap: false,
+      possessive: false,
+      quote: null,
+    });
+    i += width;
+  }
+  return tokens;
+}
+
+/** A word written as one capital with a full stop: an initial ("Mary E. Lovely"). */
+export const isInitial = (t: Token): boolean =>
+  t.kind === "word" && t.text.length <= 2 && t.cap && t.text === t.text.toUpperCase();
+
+/** A full stop after this word does not end the sentence. */
+function abbreviation(t: Token | undefined): boolean {
+  if (t === undefined || t.kind !== "word") return false;
+  return ABBREVIATIONS.has(t.lower) || (t.text.length === 1 && t.cap) || /\.\p{L}$/u.test(t.text);
+}
+
+const TERMINAL = new Set([".", "!", "?", "…"]);
+const ENDS_SENTENCE = /[.!?…]["”’»«“„']*\s*$/u;
+
+/**
+ * Sentence boundaries as token ranges `[from, to)`. A full stop ends a sentence before a capital,
+ * a digit or a quotation, unless it closes an abbreviation or an initial. A quotation ending in
+ * a full stop ends its sentence too, unless an attribution follows it (`“…?” Aderholt asked`):
+ * `attributes(tokens, i)` tells whether the tokens from `i` are one.
+ */
+export function sentences(
+  tokens: readonly Token[],
+  attributes: (tokens: readonly Token[], i: number) => boolean,
+): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let from = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    const next = tokens[i + 1];
+    if (next === undefined) break;
+    const opensNext =
+      next.kind === "quote" ||
+      (next.kind === "word" && (next.cap || /^\p{N}/u.test(next.text))) ||
+      (next.kind === "punct" && isQuoteMark(next.text));
+    if (!opensNext) continue;
+    let boundary = false;
+    if (t.kind === "punct" && TERMINAL.has(t.text)) {
+      boundary = t.text !== "." || !abbreviation(tokens[i - 1]) || tokens[i - 1]?.end !== t.start;
+      // "U.S. President": an abbreviation with a capital after it still ends nothing; but
+      // "Tempus Inc. The dollar" — an abbreviation before a sentence-opening word ends one.
+      if (!boundary && next.kind === "word" && OPENERS.has(next.lower)) boundary = true;
+    } else if (t.kind === "quote" && ENDS_SENTENCE.test(t.text)) {
+      boundary = !attributes(tokens, i + 1);
+    }
+    if (boundary) {
+      out.push([from, i + 1]);
+      from = i + 1;
+    }
+  }
+  if (from < tokens.length) out.push([from, tokens.length]);
+  return out;
+}
+
+/** Words that open a sentence and are never a name after an abbreviation. */
+const OPENERS = new Set([
+  "the",
+  "a",
+  "an",
+  "this",
+  "that",
+  "he",
+  "she",
+  "it",
+  "they",
+  "we",
+  "i",
+  "but",
+  "and",
+  "in",
+  "on",
+  "at",
+  "as",
+  "if",
+  "when",
+  "while",
+  "after",
+  "before",
+  "there",
+  "his",
+  "her",
+  "their",
+]);
