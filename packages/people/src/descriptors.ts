@@ -13,6 +13,7 @@ import {
   NOT_NAME,
   NOT_ROLE,
   ORG_WORDS,
+  PREPOSITIONS,
   PLACES,
   ROLE_MODIFIERS,
   ROLE_NOUNS,
@@ -109,14 +110,28 @@ function clauseEnd(tokens: readonly Token[], from: number, to: number): number {
 }
 
 /** Where an organisation named after a preposition stops: "…Forum in Israel", "…, a group". */
+/** Small words inside an organisation's name ("Institute for Democracy and Human Rights"). */
+const CONNECTORS = new Set(["of", "for", "and", "the", "&", "de", "du", "des", "der", "für", "und", "del", "la", "y", "et", "on", "in"]);
+
 function orgEnd(tokens: readonly Token[], from: number, to: number): number {
   let seenCap = false;
+  let possessiveRun = false;
   for (let i = from; i < to; i++) {
     const t = tokens[i] as Token;
     if (t.kind === "punct" && t.text !== "&" && t.text !== "." && t.text !== "-") return i;
     if (t.kind === "word") {
       if (seenCap && (t.lower === "in" || t.lower === "since" || t.lower === "until") && i > from)
         return i;
+      // "NASA and the other witness", "IDC and now a consultant": the organisation ended.
+      const next = tokens[i + 1];
+      if (seenCap && t.lower === "and" && next !== undefined && !next.cap) return i;
+      // "University of Pennsylvania looked deep …": a small word after the name ends it, unless
+      // it is a connector or follows a possessive ("Inner Mongolia’s disease prevention centre").
+      if (seenCap && !t.cap && !CONNECTORS.has(t.lower) && !/\p{N}|\p{Lu}/u.test(t.text)) {
+        const before = tokens[i - 1] as Token;
+        if (!(before.possessive || (before.kind === "word" && !before.cap && possessiveRun))) return i;
+        possessiveRun = true;
+      }
       if (t.cap) seenCap = true;
     }
   }
@@ -126,8 +141,18 @@ function orgEnd(tokens: readonly Token[], from: number, to: number): number {
 /** Strips "the" and lower-case adjectives before an organisation's first capital. */
 function orgStart(tokens: readonly Token[], from: number, to: number): number {
   let i = from;
-  while (i < to && !(tokens[i] as Token).cap && (tokens[i] as Token).kind === "word") i++;
-  return i < to ? i : from;
+  const named = (t: Token) => t.cap || /^\p{Ll}+[\p{N}\p{Lu}]/u.test(t.text);
+  while (i < to && i < from + 4 && !named(tokens[i] as Token) && (tokens[i] as Token).kind === "word") i++;
+  return i < to && named(tokens[i] as Token) ? i : from;
+}
+
+export function readOrganization(
+  tokens: readonly Token[],
+  from: number,
+  to: number,
+  source: string,
+): string | null {
+  return organization(tokens, from, to, source);
 }
 
 function organization(
@@ -140,35 +165,105 @@ function organization(
   const end = orgEnd(tokens, start, to);
   if (end <= start) return null;
   const first = tokens[start] as Token;
-  if (!first.cap && !/^\p{N}/u.test(first.text)) return null;
-  const value = text(tokens, start, end, source);
+  // "my6sense", "eBay": a name written small has a digit or a capital inside.
+  if (!first.cap && !/^\p{N}/u.test(first.text) && !/^\p{Ll}+[\p{N}\p{Lu}]/u.test(first.text)) return null;
+  let value = text(tokens, start, end, source);
+  // A sentence's full stop is no part of the name; an abbreviation's is ("Tempus Inc.").
+  if (value.endsWith(".") && !/(?:\b\p{Lu}|\b(?:Inc|Corp|Co|Ltd|Bros|Jr|Sr|St))\.$/u.test(value))
+    value = value.slice(0, -1);
   if (value === "" || PLACES.has(fold(value))) return null;
   return value;
 }
 
+const COMPLEMENT = /^(?:of|for|in|on|to|with|at|from|de|du|des|del|der|für|von|bei|chez|en)$/u;
+const isHead = (t: Token): boolean => roleHead(t) || singularRole(t) !== null;
+
+/** A word that may qualify a role before its noun ("senior", "state schools", "Commerzbank"). */
+function modifier(t: Token): boolean {
+  if (t.kind === "punct") return t.text === "." || t.text === "-" || t.text === "&";
+  if (t.kind !== "word") return false;
+  if (t.cap) return !NOT_NAME.has(t.lower) && !DETERMINERS.has(t.lower);
+  if (ROLE_MODIFIERS.has(t.lower) || isHead(t)) return true;
+  if (DETERMINERS.has(t.lower) || NOT_NAME.has(t.lower) || PREPOSITIONS.has(t.lower)) return false;
+  if (t.possessive) return false;
+  return /^\p{Ll}[\p{Ll}-]*$/u.test(t.text);
+}
+
+/**
+ * The role in `[from, to)`: modifiers, a role noun, more nouns joined by "and" ("CEO and
+ * founder", "trader and strategist"), and a complement after a preposition ("professor of
+ * international studies"). Words outside that shape are left out: "a wealthy hotelier Trump
+ * tapped as his ambassador" gives "ambassador".
+ */
 function role(tokens: readonly Token[], from: number, to: number, source: string): string | null {
   let start = skipOpening(tokens, from, to);
-  // Nationality and place words before the role are not part of it.
-  while (
-    start < to - 1 &&
-    (demonym(tokens[start] as Token) || (tokens[start] as Token).kind === "punct")
-  )
-    start++;
   let end = to;
-  while (end > start && (tokens[end - 1] as Token).kind === "punct") end--;
-  if (end <= start || end - start > 12) return null;
-  let head = false;
+  while (end > start && (tokens[end - 1] as Token).kind === "punct" && !glued(tokens, end - 1)) end--;
+  let head = -1;
   for (let i = start; i < end; i++) {
-    const t = tokens[i] as Token;
-    if (roleHead(t) || singularRole(t) !== null) head = true;
+    if (isHead(tokens[i] as Token)) {
+      head = i;
+      break;
+    }
   }
-  if (!head) return null;
-  let value = text(tokens, start, end, source);
+  if (head < 0) return null;
+  // Before the noun: modifiers only.
+  let k = head;
+  while (k > start && modifier(tokens[k - 1] as Token)) k--;
+  start = k;
+  // Nationality and place words before the role are not part of it.
+  while (start < head && (demonym(tokens[start] as Token) || (tokens[start] as Token).kind === "punct"))
+    start++;
+  // After the noun: more role nouns and modifiers, "and" another role, a complement.
+  let stop = head + 1;
+  while (stop < end) {
+    const t = tokens[stop] as Token;
+    if (t.kind === "word" && !t.cap && (isHead(t) || ROLE_MODIFIERS.has(t.lower))) {
+      stop++;
+      continue;
+    }
+    if ((t.lower === "and" || t.lower === "und" || t.lower === "et" || t.lower === "y" || t.lower === "&") && stop + 1 < end) {
+      let m = stop + 1;
+      while (m < end && modifier(tokens[m] as Token) && !isHead(tokens[m] as Token)) m++;
+      if (m < end && isHead(tokens[m] as Token) && !(tokens[m] as Token).cap) {
+        stop = m + 1;
+        continue;
+      }
+      break;
+    }
+    if (t.kind === "word" && COMPLEMENT.test(t.lower)) {
+      // "chairman of the subcommittee": a complement that only points back adds nothing.
+      let named = false;
+      for (let m = stop + 1; m < end; m++) if ((tokens[m] as Token).cap) named = true;
+      const anaphoric = tokens[stop + 1]?.lower === "the" && !named;
+      if (!anaphoric) stop = end;
+      break;
+    }
+    break;
+  }
+  if (stop <= start || stop - start > 14) return null;
+  let value = text(tokens, start, stop, source);
   // "one of his editors", "Singer-guitarists Tom Johnston and Patrick Simmons": one person's role.
-  const last = tokens[end - 1] as Token;
+  const last = tokens[head] as Token;
   const single = roleHead(last) ? null : singularRole(last);
-  if (single !== null) value = value.slice(0, value.length - last.text.length) + single;
+  if (single !== null && stop === head + 1) value = value.slice(0, value.length - last.text.length) + single;
   return value === "" ? null : value;
+}
+
+const glued = (tokens: readonly Token[], i: number): boolean => {
+  const t = tokens[i] as Token;
+  return t.text === "." && tokens[i - 1]?.end === t.start && tokens[i - 1]?.kind === "word";
+};
+
+/** Role nouns that say little about what a person does: another descriptor is preferred. */
+const GENERIC = new Set([
+  "member", "members", "resident", "witness", "victim", "friend", "colleague", "mother", "father", "son",
+  "daughter", "wife", "husband", "parent", "neighbor", "neighbour", "partner", "one", "person",
+]);
+
+/** The role's noun is a generic one ("a member of the group", "the most anticipated witness"). */
+export function genericRole(value: string): boolean {
+  return GENERIC.has(value.toLowerCase().split(/[\s,]+/u)[0] ?? "");
 }
 
 /**
@@ -220,13 +315,20 @@ export function readAfter(
     if (t.kind !== "word") continue;
     let n = i + 1;
     if (tokens[n]?.lower === "the") n++;
+    if (t.lower === "at") {
+      // "at the right-wing Kohelet Policy Forum"
+      let q = n;
+      while (q < end && q < n + 3 && (tokens[q] as Token).kind === "word" && !(tokens[q] as Token).cap) q++;
+      if (tokens[q]?.cap === true) n = q;
+    }
     const next = tokens[n];
-    if (next === undefined || !next.cap) continue;
+    if (next === undefined || !(next.cap || /^\p{Ll}+[\p{N}\p{Lu}]/u.test(next.text))) continue;
     if (t.lower === "at" || t.lower === "bei" || t.lower === "chez" || t.lower === "with") {
       if (at < 0 || t.lower === "at") at = i;
     } else if (
       of < 0 &&
-      (t.lower === "of" ||
+      ((t.lower === "to" && tokens[i + 1]?.lower === "the") ||
+        t.lower === "of" ||
         t.lower === "for" ||
         t.lower === "from" ||
         t.lower === "des" ||
@@ -234,8 +336,7 @@ export function readAfter(
         t.lower === "de" ||
         t.lower === "du" ||
         t.lower === "del" ||
-        t.lower === "von" ||
-        t.lower === "in")
+        t.lower === "von")
     ) {
       of = i;
     }
@@ -282,25 +383,37 @@ export function readBefore(
   let start = skipOpening(tokens, from, to);
   while (start < to && demonym(tokens[start] as Token) && start < to - 1) start++;
   let end = to;
-  while (end > start && (tokens[end - 1] as Token).kind === "punct") end--;
+  while (end > start && (tokens[end - 1] as Token).kind === "punct" && !glued(tokens, end - 1)) end--;
   if (end <= start) return NO_DESCRIPTOR;
+  // "former NASA associate administrator": modifiers may come before the organisation.
+  let mods = start;
+  while (mods < end - 1 && /^(?:former|acting|retired|interim|then|longtime|veteran|senior|deputy)$/u.test((tokens[mods] as Token).lower))
+    mods++;
   // The organisation: leading capitalised words that are no title or role modifier
   // ("Commerzbank", "Exxon Mobil", "NASA's", "Boise State University").
-  let orgTo = start;
-  for (let i = start; i < end; i++) {
+  let orgTo = mods;
+  for (let i = mods; i < end; i++) {
     const t = tokens[i] as Token;
     if (t.kind === "punct" && (t.text === "." || t.text === "&")) continue;
     if (t.kind !== "word" || !t.cap) break;
     const w = bare(t);
-    if (TITLES.has(w) || ROLE_MODIFIERS.has(w) || roleHead(t) || singularRole(t) !== null) break;
+    if (TITLES.has(w) || roleHead(t) || singularRole(t) !== null) break;
+    // "Prime Minister", "Interior Minister": a modifier of the title; "State Department": a name.
+    const after = tokens[i + 1];
+    if (ROLE_MODIFIERS.has(w) && (after === undefined || !after.cap || TITLES.has(bare(after)) || roleHead(after)))
+      break;
     orgTo = i + 1;
     if (t.possessive) break;
   }
   if (orgTo >= end) return NO_DESCRIPTOR;
+  if (orgTo === mods) {
+    const r = role(tokens, start, end, source);
+    return r === null ? NO_DESCRIPTOR : { role: r, org: null };
+  }
   const r = role(tokens, orgTo, end, source);
   if (r === null) return NO_DESCRIPTOR;
-  const org = orgTo > start ? organization(tokens, start, orgTo, source) : null;
-  return { role: r, org };
+  const org = organization(tokens, mods, orgTo, source);
+  return { role: mods > start ? `${text(tokens, start, mods, source)} ${r}` : r, org };
 }
 
 /** Fills what the first descriptor lacks from the second. */

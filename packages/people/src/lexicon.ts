@@ -207,7 +207,7 @@ export const ROLE_NOUNS = set(
 
 /** Word endings that make a lower-case noun a role even when the list lacks it. */
 export const ROLE_SUFFIX =
-  /(?:ologist|ist|ician|ian|sman|swoman|sperson|eur|euse|ee|ista|iste|erin)$/u;
+  /(?:ologist|ist|ician|ian|sman|swoman|sperson|eur|euse|ee|ista|iste|erin|ator)$/u;
 
 /** Words the suffix rule would take for a role but that are none ("committee", "guardian"). */
 export const NOT_ROLE = set(
@@ -215,7 +215,9 @@ export const NOT_ROLE = set(
    coffee free degree agree three tree see fee knee glee thee decree spree jubilee median
    meridian christian indian asian canadian australian italian russian egyptian iranian
    syrian nigerian brazilian colombian peruvian chilean korean european american african
-   mexican german norman roman human woman person guardian`,
+   mexican german norman roman human woman person guardian indicator elevator generator
+   calculator alligator radiator ventilator incubator accelerator equator escalator
+   refrigerator respirator simulator`,
 );
 
 /** Words that qualify a role and belong to it ("senior analyst", "former minister"). */
@@ -280,6 +282,7 @@ export const ORG_WORDS = set(
    church diocese mosque temple museum library gallery theatre theater orchestra band
    awards award prize festival conference summit olympics cup championship championships
    tournament series act bill treaty accord index report survey equities markets exchange
+   forum council institute centre policy
    brothers bros sisters team fc cf united city rangers athletic sporting
    reuters bloomberg ap afp dpa xinhua
    ministerium bundesregierung regierung universität hochschule institut stiftung verband
@@ -420,3 +423,19 @@ export const ABBREVIATIONS = set(
 
 /** Demonyms that are written before a role and are no part of it ("Azerbaijani journalist"). */
 export const DEMONYM_SUFFIX = /(?:ian|ean|an|ese|ish|i|ic|ch|ss|que|ais|aise|ano|ana|isch|ische)$/u;
+
+/** Prepositions: a descriptor before a name never reaches past one ("a race against singer X"). */
+export const PREPOSITIONS = set(
+  `about above across after against along amid among around as at before behind below beneath
+   beside besides between beyond by despite down during except for from in inside into like
+   near of off on onto out outside over past per since than through throughout till to toward
+   towards under unlike until up upon versus via with within without including alongside
+   über unter gegen ohne durch zwischen während wegen seit bis avec sans contre entre pendant
+   depuis vers chez sous sur contra entre hacia hasta desde durante sin sobre tras`,
+);
+
+/** Words of time that end a descriptor before a name ("last week State Department official"). */
+export const TIME_WORDS = set(
+  `week weeks month months year years day days night nights morning afternoon evening weekend
+   decade decades century today yesterday tomorrow tonight earlier later recently ago`,
+);

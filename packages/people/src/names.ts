@@ -204,8 +204,11 @@ export function analyzeRun(
     }
     const w = bare(t);
     if (ORG_WORDS.has(w)) kind = "organization";
+    // Particles inside a name ("Van Der Beek", "de Bolle") before the function-word check.
+    if (k > nameFrom && k < to - 1 && NAME_PARTICLES.has(t.lower)) continue;
+    if (k === nameFrom && NAME_PARTICLES.has(t.lower) && to - k > 1 && t.cap) continue;
     if (NOT_NAME.has(w) && kind === "person") kind = "other";
-    if (NAME_PARTICLES.has(t.lower) || NAME_SUFFIXES.has(w) || isInitial(t)) continue;
+    if (NAME_SUFFIXES.has(w) || isInitial(t)) continue;
     if (!nameWord(t)) {
       if (kind === "person") kind = "other";
       continue;

@@ -17,8 +17,11 @@ import {
   mergeDescriptors,
   NO_DESCRIPTOR,
   readAfter,
+  genericRole,
   readBefore,
+  readOrganization,
   roleHead,
+  singularRole,
 } from "./descriptors.js";
 import {
   ACCORDING_TO,
@@ -31,10 +34,13 @@ import {
   ORG_FOLLOWERS,
   PARTICLE_VERBS,
   PASSIVE_AUX,
+  PLACES,
+  PREPOSITIONS,
   PRONOUNS,
   ROLE_MODIFIERS,
   SOURCE_PLURALS,
   SPEECH_VERBS,
+  TIME_WORDS,
   VERB_ADVERBS,
 } from "./lexicon.js";
 import { analyzeRun, fold, type NameRun, runAround, textOf } from "./names.js";
@@ -77,6 +83,8 @@ interface Mention {
   readonly before: Descriptor;
   /** A role word right before the run ("judge Inaba") counts as a title. */
   readonly titled: boolean;
+  /** The descriptor is a plural that the next names of a list share ("founding members A, B and C"). */
+  readonly plural: boolean;
 }
 
 interface Entity {
@@ -268,6 +276,7 @@ class Reader {
     for (const para of this.paras) {
       const { tokens } = para;
       for (const [from, to] of para.sentences) {
+        let lastInSentence: Mention | null = null;
         let i = from;
         while (i < to) {
           const span = runAround(tokens, i, from, to);
@@ -280,33 +289,68 @@ class Reader {
           const key = fold(run.name);
           const next = tokens[b];
           const prev = tokens[a - 1];
-          if (
-            (next !== undefined && next.kind === "word" && ORG_FOLLOWERS.has(next.lower)) ||
-            (prev !== undefined && (prev.lower === "at" || prev.lower === "bei")) ||
+          // "Morgan Stanley analysts": the name is an organisation's wherever it stands.
+          if (next !== undefined && next.kind === "word" && ORG_FOLLOWERS.has(next.lower) && run.core.length >= 1)
+            this.orgLike.add(key);
+          // "at Goldman Sachs", "at the right-wing Kohelet Policy Forum", "Alliance for American
+          // Manufacturing": here an organisation, not a person.
+          // "Secretary of State Mike Pompeo": a role's complement runs into the name (below).
+          const complement =
+            run.core.length >= 3 &&
+            prev !== undefined &&
+            /^(?:to|of|for)$/u.test(prev.lower) &&
+            tokens[a - 2] !== undefined &&
+            roleHead(tokens[a - 2] as Token);
+          const organization =
+            !complement &&
+            (afterAt(tokens, a) ||
+            (prev !== undefined && prev.lower === "bei") ||
             (prev !== undefined &&
-              /^(?:of|for|with|from)$/u.test(prev.lower) &&
-              tokens[a - 2] !== undefined &&
-              roleHead(tokens[a - 2] as Token)) ||
-            (tokens[b - 1]?.possessive === true &&
-              next !== undefined &&
-              roleHead(next) &&
-              run.nameFrom === a)
-          ) {
-            if (run.core.length >= 1) this.orgLike.add(key);
-          }
-          if (run.kind === "person") {
-            const before = this.describeBefore(para, a, from);
-            const titled = run.title !== null || before.role !== null;
-            const mention: Mention = { paragraph: para.index, at: a, run, before, titled };
-            this.mentions.push(mention);
-            this.mentionAt.set(position(para.index, a), mention);
-            if (run.core.length === 1 && titled) this.titledSingles.add(key);
-            if (run.core.length >= 2) {
-              const first = fold(run.core[0] as string);
-              const last = fold(run.core[run.core.length - 1] as string);
-              if (!this.fullNames.has(key)) this.fullNames.set(key, mention);
-              addTo(this.byLast, last, key);
-              addTo(this.byFirst, first, key);
+              /^(?:of|for|für|de)$/u.test(prev.lower) &&
+              ((tokens[a - 2]?.cap === true && tokens[a - 2]?.kind === "word") ||
+                (tokens[a - 2] !== undefined && roleHead(tokens[a - 2] as Token)))));
+          if (run.kind === "person" && !organization) {
+            let at = a;
+            let nameRun = run;
+            let before = NO_DESCRIPTOR;
+            // "special envoy to Ukraine Kurt Volker", "Secretary of State Mike Pompeo": the words
+            // of the run before the last two belong to the role's complement.
+            if (complement) {
+              while (at < b - 1 && analyzeRun(tokens, at, b, para.text).core.length > 2) at++;
+              nameRun = analyzeRun(tokens, at, b, para.text);
+              before = this.describeBefore(para, a - 2, from, at);
+            } else {
+              before = this.describeBefore(para, a - 1, from, a);
+            }
+            if (nameRun.kind === "person") {
+              // "founding members Tom Johnston, Michael McDonald, Pat Simmons and John McFee".
+              const listed = lastInSentence;
+              if (
+                before.role === null &&
+                listed !== null &&
+                listed.paragraph === para.index &&
+                listed.plural &&
+                between(tokens, listed.run.to, a)
+              )
+                before = listed.before;
+              const titled = nameRun.title !== null || before.role !== null;
+              const plural =
+                before.role !== null &&
+                (singularRole(tokens[a - 1] as Token) !== null || (listed?.plural === true && before === listed.before));
+              const mention: Mention = { paragraph: para.index, at, run: nameRun, before, titled, plural };
+              lastInSentence = mention;
+              this.mentions.push(mention);
+              this.mentionAt.set(position(para.index, a), mention);
+              this.mentionAt.set(position(para.index, at), mention);
+              if (nameRun.core.length === 1 && titled) this.titledSingles.add(fold(nameRun.name));
+              if (nameRun.core.length >= 2) {
+                const nameKey = fold(nameRun.name);
+                const first = fold(nameRun.core[0] as string);
+                const last = fold(nameRun.core[nameRun.core.length - 1] as string);
+                if (!this.fullNames.has(nameKey)) this.fullNames.set(nameKey, mention);
+                addTo(this.byLast, last, nameKey);
+                addTo(this.byFirst, first, nameKey);
+              }
             }
           }
           i = b;
@@ -315,13 +359,18 @@ class Reader {
     }
   }
 
-  /** A descriptor written before a name: "Commerzbank analyst", "research team head", "judge". */
-  private describeBefore(para: Paragraph, runFrom: number, lo: number): Descriptor {
+  /**
+   * A descriptor written before a name whose role noun is at `head`: "Commerzbank analyst",
+   * "research team head", "judge", "special envoy to Ukraine" (up to `end`, the name's start).
+   */
+  private describeBefore(para: Paragraph, head: number, lo: number, end: number): Descriptor {
     const { tokens } = para;
-    const head = tokens[runFrom - 1];
-    if (head === undefined || runFrom - 1 < lo || !roleHead(head) || head.cap) return NO_DESCRIPTOR;
-    let k = runFrom - 1;
-    while (k - 1 >= lo && runFrom - k < 7) {
+    const h = tokens[head];
+    if (h === undefined || head < lo) return NO_DESCRIPTOR;
+    if (!(roleHead(h) || singularRole(h) !== null) || (h.cap && !TITLE_LIKE.test(h.text)))
+      return NO_DESCRIPTOR;
+    let k = head;
+    while (k - 1 >= lo && head - k < 6) {
       const t = tokens[k - 1] as Token;
       if (t.kind === "punct") {
         if (t.text === "." && tokens[k - 2]?.end === t.start) {
@@ -334,13 +383,21 @@ class Reader {
       if (t.cap) {
         if (NOT_NAME.has(t.lower) || DETERMINERS.has(t.lower)) break;
         k--;
+        if (t.possessive) break;
         continue;
       }
       if (roleHead(t) || ROLE_MODIFIERS.has(t.lower)) {
         k--;
         continue;
       }
-      if (NOT_NAME.has(t.lower) || DETERMINERS.has(t.lower) || SPEECH_VERBS.has(t.lower)) break;
+      if (
+        NOT_NAME.has(t.lower) ||
+        DETERMINERS.has(t.lower) ||
+        SPEECH_VERBS.has(t.lower) ||
+        PREPOSITIONS.has(t.lower) ||
+        TIME_WORDS.has(t.lower)
+      )
+        break;
       if (t.possessive) break;
       // A noun used as a modifier ("research team head", "state schools Superintendent").
       if (/^\p{Ll}[\p{Ll}-]+$/u.test(t.text) && t.text.length > 2) {
@@ -349,7 +406,7 @@ class Reader {
       }
       break;
     }
-    return readBefore(tokens, k, runFrom, para.text);
+    return readBefore(tokens, k, end, para.text);
   }
 
   // ---------------------------------------------------------------- cues
@@ -551,7 +608,7 @@ class Reader {
         return {
           kind: "name",
           mention,
-          after: mergeDescriptors(this.following(para, mention, to), before),
+          after: mergeDescriptors(this.appositiveAfter(mention), before),
         };
       }
       const t = tokens[m] as Token;
@@ -577,37 +634,6 @@ class Reader {
     return this.sourceLeft(para, k, e - 1);
   }
 
-  /** The appositive after a name in the same sentence: ", senior fellow at X," or "of X". */
-  private following(para: Paragraph, mention: Mention, to: number): Descriptor {
-    const { tokens } = para;
-    const b = mention.run.to;
-    const segment = (s: number) => {
-      let e = s;
-      while (
-        e < to &&
-        !isComma(tokens[e]) &&
-        !((tokens[e] as Token).text === "." && tokens[e - 1]?.end !== (tokens[e] as Token).start) &&
-        (tokens[e] as Token).kind !== "quote"
-      )
-        e++;
-      return e;
-    };
-    if (isComma(tokens[b])) {
-      const e = segment(b + 1);
-      let after = readAfter(tokens, b + 1, e, para.text);
-      // "Sanjiv Bhasin, Director, IIFL Securities": a second appositive is the organisation.
-      if (after.org === null && isComma(tokens[e])) {
-        const second = readAfter(tokens, e + 1, segment(e + 1), para.text);
-        if (second.role === null && second.org !== null)
-          after = { role: after.role, org: second.org };
-      }
-      return after;
-    }
-    if (isWord(tokens[b], "of") || isWord(tokens[b], "at"))
-      return readAfter(tokens, b, segment(b + 1), para.text);
-    return NO_DESCRIPTOR;
-  }
-
   /** In "X commented on …:" or "Commenting on Russia, Ahmad Shahidov made the following comments:", the person named. */
   private colonSpeaker(para: Paragraph, from: number, to: number): Entity | null {
     for (let i = from; i < to; i++) {
@@ -625,11 +651,11 @@ class Reader {
     const speaker = cue.speaker;
     if (speaker.kind === "name") {
       const entity = this.entityFor(speaker.mention);
-      if (entity !== null)
-        this.descriptors.set(
-          entity,
-          mergeDescriptors(this.descriptors.get(entity) ?? NO_DESCRIPTOR, speaker.after),
-        );
+      if (entity !== null) {
+        const list = this.cueDescriptors.get(entity) ?? [];
+        list.push(speaker.after);
+        this.cueDescriptors.set(entity, list);
+      }
       return entity;
     }
     if (speaker.kind === "pronoun") return this.antecedent(para, cue.at, speaker.gender);
@@ -642,7 +668,8 @@ class Reader {
     return source;
   }
 
-  private readonly descriptors = new Map<Entity, Descriptor>();
+  /** Descriptors read where a speech cue names the person, in text order. */
+  private readonly cueDescriptors = new Map<Entity, Descriptor[]>();
 
   /** The person a name mention refers to, made when first seen; null when it names nobody sure. */
   private entityFor(mention: Mention): Entity | null {
@@ -778,16 +805,80 @@ class Reader {
 
   // ---------------------------------------------------------------- result
 
+  /**
+   * The role and organisation of a person from everything the article writes next to their
+   * name. An appositive outranks a descriptor before the name, which outranks a title inside it
+   * ("Rep. Frank Lucas (R-OK), the ranking member of the full committee" → ranking member); a
+   * generic role ("a member of the group") yields to a specific one written elsewhere.
+   */
   private describe(entity: Entity): Descriptor {
-    let d = this.descriptors.get(entity) ?? NO_DESCRIPTOR;
+    const candidates: Array<{ rank: number; order: number; d: Descriptor }> = [];
+    let order = 0;
+    for (const d of this.cueDescriptors.get(entity) ?? []) candidates.push({ rank: 0, order: order++, d });
     for (const mention of this.mentions) {
-      if (d.role !== null && d.org !== null) break;
       if (this.entityForPassive(mention) !== entity) continue;
-      d = mergeDescriptors(d, mention.before);
-      d = mergeDescriptors(d, this.runDescriptor(mention));
-      d = mergeDescriptors(d, this.appositiveAfter(mention));
+      candidates.push({ rank: 0, order: order++, d: this.appositiveAfter(mention) });
+      candidates.push({ rank: 1, order: order++, d: mention.before });
+      candidates.push({ rank: 1, order: order++, d: this.contextBefore(mention) });
+      candidates.push({ rank: 2, order: order++, d: this.runDescriptor(mention) });
     }
-    return d;
+    const roles = candidates.filter((c) => c.d.role !== null);
+    roles.sort(
+      (x, y) =>
+        Number(genericRole(x.d.role as string)) - Number(genericRole(y.d.role as string)) ||
+        x.rank - y.rank ||
+        x.order - y.order,
+    );
+    const best = roles[0];
+    if (best !== undefined && best.d.org !== null) return best.d;
+    const orgs = candidates.filter((c) => c.d.org !== null).sort((x, y) => x.rank - y.rank || x.order - y.order);
+    return { role: best?.d.role ?? null, org: orgs[0]?.d.org ?? null };
+  }
+
+  /**
+   * Descriptors around a name other than the words right before it: "BBC’s Emily Maitlis",
+   * "Carlineo's attorney, Sonya Zoghlin,", "As a lung biologist at X, Andrew Vaughan …".
+   */
+  private contextBefore(mention: Mention): Descriptor {
+    const para = this.paras[mention.paragraph] as Paragraph;
+    const { tokens } = para;
+    const a = mention.run.from;
+    const prev = tokens[a - 1];
+    if (prev === undefined) return NO_DESCRIPTOR;
+    const [lo] = this.sentenceOf(para, a);
+    if (prev.kind === "word" && prev.cap && prev.possessive && !this.isPerson(prev.text)) {
+      // "BBC’s Emily Maitlis", "NASA's Steve Clarke": the possessor is the organisation.
+      const span = runAround(tokens, a - 1, lo, a);
+      const start = span === null ? a - 1 : span[0];
+      const name = textOf(tokens, start, a, para.text).replace(/[’']s$|(?<=s)[’']$/u, "");
+      if (!this.isPerson(name) && !PLACES.has(fold(name))) return { role: null, org: name };
+      return NO_DESCRIPTOR;
+    }
+    if (isComma(prev) && isComma(tokens[mention.run.to])) {
+      // "Carlineo's attorney, Sonya Zoghlin, said"
+      const d = this.describeBefore(para, a - 2, lo, a - 1);
+      if (d.role !== null) {
+        const org = d.org !== null && this.isPerson(d.org) ? null : d.org;
+        return { role: d.role, org };
+      }
+    }
+    if (isComma(prev)) {
+      // "As a lung biologist and a colleague of Herbert’s at the University of Pennsylvania, Andrew Vaughan"
+      const first = tokens[lo];
+      if (first !== undefined && (first.lower === "as" || first.lower === "als") && a - 1 > lo + 1)
+        return readAfter(tokens, lo + 1, a - 1, para.text);
+    }
+    return NO_DESCRIPTOR;
+  }
+
+  private isPerson(name: string): boolean {
+    const key = fold(name);
+    return this.fullNames.has(key) || this.byLast.has(key) || this.entities.some((e) => e.key === key);
+  }
+
+  private sentenceOf(para: Paragraph, at: number): readonly [number, number] {
+    for (const range of para.sentences) if (at >= range[0] && at < range[1]) return range;
+    return [0, para.tokens.length];
   }
 
   /** Resolves without making entities: only what the article already tied to one. */
@@ -810,64 +901,89 @@ class Reader {
   /** Titles inside the run: "InfoNation President Dan McDowell", "Gov. Kristi Noem". */
   private runDescriptor(mention: Mention): Descriptor {
     const { run } = mention;
-    if (run.nameFrom === run.from) return NO_DESCRIPTOR;
+    if (run.nameFrom === run.from || run.honorific) return NO_DESCRIPTOR;
     const para = this.paras[mention.paragraph] as Paragraph;
-    if (run.honorific && run.nameFrom - run.from <= 2) return NO_DESCRIPTOR;
-    const before = readBefore(para.tokens, run.from, run.nameFrom, para.text);
-    if (before.role !== null) {
-      // "Republican state schools Superintendent": the words before the run belong to the role.
-      if (mention.before.role === null) return before;
-      return before;
-    }
-    return NO_DESCRIPTOR;
+    return readBefore(para.tokens, run.from, run.nameFrom, para.text);
   }
 
-  /** `NAME, a professor at …,`, `NAME of ORG`, `NAME is a …`. */
+  /** `NAME, a professor at …,`, `NAME (R-Texas), the ranking member`, `NAME of ORG`, `NAME is a …`. */
   private appositiveAfter(mention: Mention): Descriptor {
     const para = this.paras[mention.paragraph] as Paragraph;
     const { tokens } = para;
-    const b = mention.run.to;
+    const [, hi] = this.sentenceOf(para, mention.at);
+    let b = mention.run.to;
+    // "Rep. Brian Babin (R-TX), ranking member of …": a parenthesis after the name is skipped.
+    if (tokens[b]?.text === "(") {
+      let k = b + 1;
+      while (k < hi && k < b + 8 && (tokens[k] as Token).text !== ")") k++;
+      if ((tokens[k] as Token | undefined)?.text === ")") b = k + 1;
+    }
     const next = tokens[b];
     if (next === undefined) return NO_DESCRIPTOR;
-    const sentenceEnd = (k: number) => {
-      let e = k;
-      while (e < tokens.length && e < k + 30) {
-        const t = tokens[e] as Token;
-        if (
-          isComma(t) ||
-          t.kind === "quote" ||
-          (t.kind === "punct" && /[.!?;]/u.test(t.text) && tokens[e - 1]?.end !== t.start)
-        )
-          break;
-        if (t.kind === "punct" && /[!?;]/u.test(t.text)) break;
-        if (t.kind === "word" && SPEECH_VERBS.has(t.lower) && !t.cap && e > k) break;
-        e++;
-      }
-      return e;
-    };
-    if (isComma(next)) {
-      const e = sentenceEnd(b + 1);
-      let d = readAfter(tokens, b + 1, e, para.text);
-      if (d.org === null && isComma(tokens[e])) {
-        const f = sentenceEnd(e + 1);
-        const second = readAfter(tokens, e + 1, f, para.text);
-        if (second.role === null && second.org !== null) d = { role: d.role, org: second.org };
-      }
-      return d;
-    }
+    if (isComma(next)) return this.appositive(para, b + 1, hi);
     if (isWord(next, "of") || isWord(next, "at")) {
-      const e = sentenceEnd(b + 1);
-      const d = readAfter(tokens, b, e, para.text);
-      return d;
+      const org = readOrganization(tokens, b + 1, this.segmentEnd(para, b + 1, hi), para.text);
+      return org === null ? NO_DESCRIPTOR : { role: null, org };
     }
     if (next.kind === "word" && /^(?:is|was)$/u.test(next.lower)) {
       let k = b + 1;
       if (isWord(tokens[k], "now") || isWord(tokens[k], "also")) k++;
-      const e = sentenceEnd(k);
-      return readAfter(tokens, k, e, para.text);
+      const first = tokens[k];
+      // "X is a professor", not "X is expected to …".
+      if (first === undefined || !(DETERMINERS.has(first.lower) || roleHead(first))) return NO_DESCRIPTOR;
+      return readAfter(tokens, k, this.segmentEnd(para, k, hi), para.text);
     }
     return NO_DESCRIPTOR;
   }
+
+  /** Where an appositive ends: a comma, a quotation, the sentence's end or a speech verb. */
+  private segmentEnd(para: Paragraph, k: number, hi: number): number {
+    const { tokens } = para;
+    let e = k;
+    while (e < hi && e < k + 30) {
+      const t = tokens[e] as Token;
+      if (isComma(t) || t.kind === "quote") break;
+      if (t.kind === "punct" && /[.!?;:()]/u.test(t.text) && !(t.text === "." && tokens[e - 1]?.end === t.start && tokens[e + 1] !== undefined && !(tokens[e + 1] as Token).cap)) {
+        if (t.text !== "." || tokens[e - 1]?.end !== t.start || e === hi - 1) break;
+      }
+      if (t.kind === "word" && SPEECH_VERBS.has(t.lower) && !t.cap && e > k) break;
+      e++;
+    }
+    return e;
+  }
+
+  /**
+   * The appositive starting at `k` (after the comma): its role and organisation, and a second
+   * appositive that is the organisation ("Sanjiv Bhasin, Director, IIFL Securities"). A segment
+   * that holds another person's name is a list, not an appositive.
+   */
+  private appositive(para: Paragraph, k: number, hi: number): Descriptor {
+    const { tokens } = para;
+    const e = this.segmentEnd(para, k, hi);
+    if (this.holdsName(para, k, e)) return NO_DESCRIPTOR;
+    let d = readAfter(tokens, k, e, para.text);
+    if (d.org === null && isComma(tokens[e])) {
+      const f = this.segmentEnd(para, e + 1, hi);
+      if (!this.holdsName(para, e + 1, f)) {
+        const second = readAfter(tokens, e + 1, f, para.text);
+        if (second.role === null && second.org !== null) d = { role: d.role, org: second.org };
+      }
+    }
+    return d;
+  }
+
+  /** The segment ends with another person's name: an item of a list ("…, singer-keyboardist McDonald,"). */
+  private holdsName(para: Paragraph, from: number, to: number): boolean {
+    const { tokens } = para;
+    let last = to - 1;
+    while (last >= from && (tokens[last] as Token).kind === "punct") last--;
+    if (last < from) return false;
+    const span = runAround(tokens, last, from, last + 1);
+    if (span === null) return false;
+    const m = this.mentionAt.get(position(para.index, span[0]));
+    return m !== undefined && (m.run.core.length >= 2 || this.isPerson(m.run.name));
+  }
+
 
   private result(): ArticlePeople {
     const quoted: QuotedPerson[] = [];
@@ -912,6 +1028,30 @@ class Reader {
     }
     return { quoted, unnamed, mentioned };
   }
+}
+
+/** A capitalised role word before a name is a title only when written like one ("Singer-guitarists"). */
+const TITLE_LIKE = /^\p{Lu}\p{Ll}+(?:-\p{Ll}+)*$/u;
+
+/** "at the right-wing Kohelet Policy Forum": an organisation after "at" and its adjectives. */
+function afterAt(tokens: readonly Token[], a: number): boolean {
+  for (let k = a - 1; k >= 0 && k >= a - 4; k--) {
+    const t = tokens[k] as Token;
+    if (t.kind !== "word" || t.cap) return false;
+    if (t.lower === "at") return true;
+  }
+  return false;
+}
+
+/** Only "," or "and" (or both) between two names of one list. */
+function between(tokens: readonly Token[], from: number, to: number): boolean {
+  if (to - from < 1 || to - from > 2) return false;
+  for (let i = from; i < to; i++) {
+    const t = tokens[i] as Token;
+    if (!(isComma(t) || isWord(t, "and") || isWord(t, "und") || isWord(t, "et") || isWord(t, "y")))
+      return false;
+  }
+  return true;
 }
 
 /** Prepositions whose object is not the subject of the next "he said". */

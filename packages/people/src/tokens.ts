@@ -81,6 +81,12 @@ export function tokenize(text: string, spans: readonly QuoteSpan[]): Token[] {
         end = stop;
       }
       let possessive = false;
+      // "U.K.'s": an abbreviation's full stop before the possessive belongs to the word.
+      if (/^\.[’']s(?![\p{L}\p{N}])/u.test(text.slice(end, end + 4)) && end + 3 <= stop) {
+        tokens.push(word(`${w}.`, i, end + 3, true));
+        i = end + 3;
+        continue;
+      }
       if (POSSESSIVE.test(w) && w.length > 2) {
         possessive = true;
         w = w.slice(0, -2);
