@@ -1,7 +1,8 @@
 /**
- * `pnpm eval [--data DIR] [--out DIR] [--only articles|metadata] [--limit N] [--worst N]`: scores
- * `extract()` on the saved pages of ../shared/eval as its README defines (body F1 etc. with a
- * seeded bootstrap ±, and per-field metadata accuracy).
+ * `pnpm eval [--data DIR] [--out DIR] [--only articles|metadata|mentions] [--limit N] [--worst N]`:
+ * scores `extract()` on the saved pages of ../shared/eval as its README defines (body F1 etc. with
+ * a seeded bootstrap ±, and per-field metadata accuracy), and the people the articles quote
+ * (`scripts/eval/mentions.ts`, ../shared/eval/mentions/README.md).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -9,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { fieldFigures, formatField } from "./eval/figures.js";
 import { evalLeaveSiteOut } from "./eval/leave-site-out.js";
+import { evalMentions, formatMentions, mentionMisses } from "./eval/mentions.js";
 import { evalArticles, META_FIELDS, type MetadataResult, type MetaField } from "./eval/run.js";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -35,8 +37,8 @@ async function main(): Promise<number> {
   const data = resolve(values.data ?? join(repoRoot, "../shared/eval"));
   const out = values.out === undefined ? null : resolve(values.out);
   const only = values.only ?? null;
-  if (only !== null && only !== "articles" && only !== "metadata") {
-    process.stderr.write(`--only must be articles or metadata, got ${only}\n`);
+  if (only !== null && only !== "articles" && only !== "metadata" && only !== "mentions") {
+    process.stderr.write(`--only must be articles, metadata or mentions, got ${only}\n`);
     return 2;
   }
   const limit = values.limit === undefined ? null : Number.parseInt(values.limit, 10);
@@ -44,7 +46,7 @@ async function main(): Promise<number> {
   if (out) await mkdir(out, { recursive: true });
   const report: string[] = [];
 
-  if (only !== "metadata") {
+  if (only === null || only === "articles") {
     const r = await evalArticles(join(data, "articles"), limit);
     const f = r.figures;
     const s = r.spread;
@@ -72,7 +74,7 @@ async function main(): Promise<number> {
     }
   }
 
-  if (only !== "articles") {
+  if (only === null || only === "metadata") {
     const { dev: r, leaveSiteOut } = await evalLeaveSiteOut(join(data, "metadata"), limit);
     const sites = new Set(r.rows.map((row) => row.site)).size;
     const folds = new Set(r.rows.map((row) => row.fold)).size;
@@ -111,6 +113,19 @@ async function main(): Promise<number> {
       await writeFile(
         join(out, "metadata-predictions-leave-site-out.json"),
         `${JSON.stringify(leaveSiteOut.predictions, null, 2)}\n`,
+      );
+    }
+  }
+  if (only === null || only === "mentions") {
+    const r = await evalMentions(data, limit);
+    process.stdout.write(`${formatMentions("mentions", r.figures)}\n`);
+    for (const failure of r.failures) process.stdout.write(`  threw: ${failure}\n`);
+    report.push("", "# Mentions misses (speakers missed or wrong, roles and organisations)", "");
+    report.push(...mentionMisses(r.pairs));
+    if (out) {
+      await writeFile(
+        join(out, "mentions-predictions.json"),
+        `${JSON.stringify(r.predictions, null, 2)}\n`,
       );
     }
   }

@@ -253,3 +253,19 @@ export function mentionMisses(pairs: readonly MentionPair[]): string[] {
   }
   return lines;
 }
+
+export interface MentionsResult {
+  readonly figures: MentionFigures;
+  readonly pairs: readonly MentionPair[];
+  readonly predictions: MentionPredictions;
+  readonly failures: readonly string[];
+}
+
+/** Predicts every page of `DATA/articles` and scores the annotated ones of `DATA/mentions`. */
+export async function evalMentions(data: string, limit: number | null): Promise<MentionsResult> {
+  const gold = await readGold(join(data, "mentions", "gold.jsonl"));
+  const { predictions, failures } = await predictMentions(join(data, "articles"), limit);
+  const scored = limit === null ? gold : gold.filter((g) => g.id in predictions);
+  const { figures, pairs } = scoreMentions(scored, predictions);
+  return { figures, pairs, predictions, failures };
+}

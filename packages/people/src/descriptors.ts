@@ -13,8 +13,8 @@ import {
   NOT_NAME,
   NOT_ROLE,
   ORG_WORDS,
-  PREPOSITIONS,
   PLACES,
+  PREPOSITIONS,
   ROLE_MODIFIERS,
   ROLE_NOUNS,
   ROLE_SUFFIX,
@@ -111,7 +111,25 @@ function clauseEnd(tokens: readonly Token[], from: number, to: number): number {
 
 /** Where an organisation named after a preposition stops: "…Forum in Israel", "…, a group". */
 /** Small words inside an organisation's name ("Institute for Democracy and Human Rights"). */
-const CONNECTORS = new Set(["of", "for", "and", "the", "&", "de", "du", "des", "der", "für", "und", "del", "la", "y", "et", "on", "in"]);
+const CONNECTORS = new Set([
+  "of",
+  "for",
+  "and",
+  "the",
+  "&",
+  "de",
+  "du",
+  "des",
+  "der",
+  "für",
+  "und",
+  "del",
+  "la",
+  "y",
+  "et",
+  "on",
+  "in",
+]);
 
 function orgEnd(tokens: readonly Token[], from: number, to: number): number {
   let seenCap = false;
@@ -129,7 +147,8 @@ function orgEnd(tokens: readonly Token[], from: number, to: number): number {
       // it is a connector or follows a possessive ("Inner Mongolia’s disease prevention centre").
       if (seenCap && !t.cap && !CONNECTORS.has(t.lower) && !/\p{N}|\p{Lu}/u.test(t.text)) {
         const before = tokens[i - 1] as Token;
-        if (!(before.possessive || (before.kind === "word" && !before.cap && possessiveRun))) return i;
+        if (!(before.possessive || (before.kind === "word" && !before.cap && possessiveRun)))
+          return i;
         possessiveRun = true;
       }
       if (t.cap) seenCap = true;
@@ -142,7 +161,13 @@ function orgEnd(tokens: readonly Token[], from: number, to: number): number {
 function orgStart(tokens: readonly Token[], from: number, to: number): number {
   let i = from;
   const named = (t: Token) => t.cap || /^\p{Ll}+[\p{N}\p{Lu}]/u.test(t.text);
-  while (i < to && i < from + 4 && !named(tokens[i] as Token) && (tokens[i] as Token).kind === "word") i++;
+  while (
+    i < to &&
+    i < from + 4 &&
+    !named(tokens[i] as Token) &&
+    (tokens[i] as Token).kind === "word"
+  )
+    i++;
   return i < to && named(tokens[i] as Token) ? i : from;
 }
 
@@ -166,7 +191,8 @@ function organization(
   if (end <= start) return null;
   const first = tokens[start] as Token;
   // "my6sense", "eBay": a name written small has a digit or a capital inside.
-  if (!first.cap && !/^\p{N}/u.test(first.text) && !/^\p{Ll}+[\p{N}\p{Lu}]/u.test(first.text)) return null;
+  if (!first.cap && !/^\p{N}/u.test(first.text) && !/^\p{Ll}+[\p{N}\p{Lu}]/u.test(first.text))
+    return null;
   let value = text(tokens, start, end, source);
   // A sentence's full stop is no part of the name; an abbreviation's is ("Tempus Inc.").
   if (value.endsWith(".") && !/(?:\b\p{Lu}|\b(?:Inc|Corp|Co|Ltd|Bros|Jr|Sr|St))\.$/u.test(value))
@@ -198,7 +224,8 @@ function modifier(t: Token): boolean {
 function role(tokens: readonly Token[], from: number, to: number, source: string): string | null {
   let start = skipOpening(tokens, from, to);
   let end = to;
-  while (end > start && (tokens[end - 1] as Token).kind === "punct" && !glued(tokens, end - 1)) end--;
+  while (end > start && (tokens[end - 1] as Token).kind === "punct" && !glued(tokens, end - 1))
+    end--;
   let head = -1;
   for (let i = start; i < end; i++) {
     if (isHead(tokens[i] as Token)) {
@@ -212,7 +239,10 @@ function role(tokens: readonly Token[], from: number, to: number, source: string
   while (k > start && modifier(tokens[k - 1] as Token)) k--;
   start = k;
   // Nationality and place words before the role are not part of it.
-  while (start < head && (demonym(tokens[start] as Token) || (tokens[start] as Token).kind === "punct"))
+  while (
+    start < head &&
+    (demonym(tokens[start] as Token) || (tokens[start] as Token).kind === "punct")
+  )
     start++;
   // After the noun: more role nouns and modifiers, "and" another role, a complement.
   let stop = head + 1;
@@ -222,7 +252,14 @@ function role(tokens: readonly Token[], from: number, to: number, source: string
       stop++;
       continue;
     }
-    if ((t.lower === "and" || t.lower === "und" || t.lower === "et" || t.lower === "y" || t.lower === "&") && stop + 1 < end) {
+    if (
+      (t.lower === "and" ||
+        t.lower === "und" ||
+        t.lower === "et" ||
+        t.lower === "y" ||
+        t.lower === "&") &&
+      stop + 1 < end
+    ) {
       let m = stop + 1;
       while (m < end && modifier(tokens[m] as Token) && !isHead(tokens[m] as Token)) m++;
       if (m < end && isHead(tokens[m] as Token) && !(tokens[m] as Token).cap) {
@@ -246,7 +283,8 @@ function role(tokens: readonly Token[], from: number, to: number, source: string
   // "one of his editors", "Singer-guitarists Tom Johnston and Patrick Simmons": one person's role.
   const last = tokens[head] as Token;
   const single = roleHead(last) ? null : singularRole(last);
-  if (single !== null && stop === head + 1) value = value.slice(0, value.length - last.text.length) + single;
+  if (single !== null && stop === head + 1)
+    value = value.slice(0, value.length - last.text.length) + single;
   return value === "" ? null : value;
 }
 
@@ -255,10 +293,44 @@ const glued = (tokens: readonly Token[], i: number): boolean => {
   return t.text === "." && tokens[i - 1]?.end === t.start && tokens[i - 1]?.kind === "word";
 };
 
+/** Articles between a preposition and a name ("of the", "de la", "del", "der"). */
+const ARTICLES = new Set([
+  "the",
+  "la",
+  "le",
+  "les",
+  "l",
+  "el",
+  "los",
+  "las",
+  "der",
+  "die",
+  "das",
+  "den",
+  "dem",
+]);
+
 /** Role nouns that say little about what a person does: another descriptor is preferred. */
 const GENERIC = new Set([
-  "member", "members", "resident", "witness", "victim", "friend", "colleague", "mother", "father", "son",
-  "daughter", "wife", "husband", "parent", "neighbor", "neighbour", "partner", "one", "person",
+  "member",
+  "members",
+  "resident",
+  "witness",
+  "victim",
+  "friend",
+  "colleague",
+  "mother",
+  "father",
+  "son",
+  "daughter",
+  "wife",
+  "husband",
+  "parent",
+  "neighbor",
+  "neighbour",
+  "partner",
+  "one",
+  "person",
 ]);
 
 /** The role's noun is a generic one ("a member of the group", "the most anticipated witness"). */
@@ -314,11 +386,17 @@ export function readAfter(
     const t = tokens[i] as Token;
     if (t.kind !== "word") continue;
     let n = i + 1;
-    if (tokens[n]?.lower === "the") n++;
+    if (ARTICLES.has(tokens[n]?.lower ?? "")) n++;
     if (t.lower === "at") {
       // "at the right-wing Kohelet Policy Forum"
       let q = n;
-      while (q < end && q < n + 3 && (tokens[q] as Token).kind === "word" && !(tokens[q] as Token).cap) q++;
+      while (
+        q < end &&
+        q < n + 3 &&
+        (tokens[q] as Token).kind === "word" &&
+        !(tokens[q] as Token).cap
+      )
+        q++;
       if (tokens[q]?.cap === true) n = q;
     }
     const next = tokens[n];
@@ -383,11 +461,17 @@ export function readBefore(
   let start = skipOpening(tokens, from, to);
   while (start < to && demonym(tokens[start] as Token) && start < to - 1) start++;
   let end = to;
-  while (end > start && (tokens[end - 1] as Token).kind === "punct" && !glued(tokens, end - 1)) end--;
+  while (end > start && (tokens[end - 1] as Token).kind === "punct" && !glued(tokens, end - 1))
+    end--;
   if (end <= start) return NO_DESCRIPTOR;
   // "former NASA associate administrator": modifiers may come before the organisation.
   let mods = start;
-  while (mods < end - 1 && /^(?:former|acting|retired|interim|then|longtime|veteran|senior|deputy)$/u.test((tokens[mods] as Token).lower))
+  while (
+    mods < end - 1 &&
+    /^(?:former|acting|retired|interim|then|longtime|veteran|senior|deputy)$/u.test(
+      (tokens[mods] as Token).lower,
+    )
+  )
     mods++;
   // The organisation: leading capitalised words that are no title or role modifier
   // ("Commerzbank", "Exxon Mobil", "NASA's", "Boise State University").
@@ -400,7 +484,10 @@ export function readBefore(
     if (TITLES.has(w) || roleHead(t) || singularRole(t) !== null) break;
     // "Prime Minister", "Interior Minister": a modifier of the title; "State Department": a name.
     const after = tokens[i + 1];
-    if (ROLE_MODIFIERS.has(w) && (after === undefined || !after.cap || TITLES.has(bare(after)) || roleHead(after)))
+    if (
+      ROLE_MODIFIERS.has(w) &&
+      (after === undefined || !after.cap || TITLES.has(bare(after)) || roleHead(after))
+    )
       break;
     orgTo = i + 1;
     if (t.possessive) break;

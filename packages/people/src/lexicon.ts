@@ -282,7 +282,8 @@ export const ORG_WORDS = set(
    church diocese mosque temple museum library gallery theatre theater orchestra band
    awards award prize festival conference summit olympics cup championship championships
    tournament series act bill treaty accord index report survey equities markets exchange
-   forum council institute centre policy
+   forum council institute centre policy convention declaration protocol charter
+   constitution
    brothers bros sisters team fc cf united city rangers athletic sporting
    reuters bloomberg ap afp dpa xinhua
    ministerium bundesregierung regierung universität hochschule institut stiftung verband

@@ -14,10 +14,10 @@ import type {
 } from "@vellum/model";
 import {
   type Descriptor,
+  genericRole,
   mergeDescriptors,
   NO_DESCRIPTOR,
   readAfter,
-  genericRole,
   readBefore,
   readOrganization,
   roleHead,
@@ -237,8 +237,10 @@ class Reader {
         for (let c = 0; c < cues.length; c++) {
           const owner = owners[c];
           if (owner === null || owner === undefined) continue;
-          if (quoteTokens.length === 0) {
-            // "He said, she said" is a heading, not a report: a reported statement has content.
+          const closing = para.tokens[to - 1];
+          if (quoteTokens.length === 0 && !(closing?.kind === "punct" && closing.text === ":")) {
+            // "He said, she said" is a heading, not a report: a reported statement has content;
+            // "X described it as follows:" introduces the quotation that follows.
             let words = 0;
             for (let i = from; i < to; i++) if ((para.tokens[i] as Token).kind === "word") words++;
             if (words < 6) continue;
@@ -290,7 +292,12 @@ class Reader {
           const next = tokens[b];
           const prev = tokens[a - 1];
           // "Morgan Stanley analysts": the name is an organisation's wherever it stands.
-          if (next !== undefined && next.kind === "word" && ORG_FOLLOWERS.has(next.lower) && run.core.length >= 1)
+          if (
+            next !== undefined &&
+            next.kind === "word" &&
+            ORG_FOLLOWERS.has(next.lower) &&
+            run.core.length >= 1
+          )
             this.orgLike.add(key);
           // "at Goldman Sachs", "at the right-wing Kohelet Policy Forum", "Alliance for American
           // Manufacturing": here an organisation, not a person.
@@ -304,11 +311,11 @@ class Reader {
           const organization =
             !complement &&
             (afterAt(tokens, a) ||
-            (prev !== undefined && prev.lower === "bei") ||
-            (prev !== undefined &&
-              /^(?:of|for|für|de)$/u.test(prev.lower) &&
-              ((tokens[a - 2]?.cap === true && tokens[a - 2]?.kind === "word") ||
-                (tokens[a - 2] !== undefined && roleHead(tokens[a - 2] as Token)))));
+              (prev !== undefined && prev.lower === "bei") ||
+              (prev !== undefined &&
+                /^(?:of|for|für|de)$/u.test(prev.lower) &&
+                ((tokens[a - 2]?.cap === true && tokens[a - 2]?.kind === "word") ||
+                  (tokens[a - 2] !== undefined && roleHead(tokens[a - 2] as Token)))));
           if (run.kind === "person" && !organization) {
             let at = a;
             let nameRun = run;
@@ -336,8 +343,16 @@ class Reader {
               const titled = nameRun.title !== null || before.role !== null;
               const plural =
                 before.role !== null &&
-                (singularRole(tokens[a - 1] as Token) !== null || (listed?.plural === true && before === listed.before));
-              const mention: Mention = { paragraph: para.index, at, run: nameRun, before, titled, plural };
+                (singularRole(tokens[a - 1] as Token) !== null ||
+                  (listed?.plural === true && before === listed.before));
+              const mention: Mention = {
+                paragraph: para.index,
+                at,
+                run: nameRun,
+                before,
+                titled,
+                plural,
+              };
               lastInSentence = mention;
               this.mentions.push(mention);
               this.mentionAt.set(position(para.index, a), mention);
@@ -537,6 +552,16 @@ class Reader {
       if (t.kind !== "word") break;
       if (SPEECH_VERBS.has(t.lower) && k !== j) break;
       if (DETERMINERS.has(t.lower)) {
+        // "a spokesperson for the Foreign Office": a determiner after a preposition is inside.
+        const before = tokens[k - 1];
+        if (
+          before !== undefined &&
+          k - 1 >= from &&
+          /^(?:of|for|at|with|from|in|to)$/u.test(before.lower)
+        ) {
+          k -= 2;
+          continue;
+        }
         determiner = true;
         break;
       }
@@ -603,7 +628,10 @@ class Reader {
     let m = k;
     while (m < to && m < k + 8) {
       const mention = this.mentionAt.get(position(para.index, m));
-      if (mention !== undefined) {
+      const next = mention === undefined ? undefined : tokens[mention.run.to];
+      // "said Commerzbank analyst Carsten Fritsch": a word before a role noun describes the name after.
+      const describing = next !== undefined && next.kind === "word" && !next.cap && roleHead(next);
+      if (mention !== undefined && !describing) {
         const before = m > k ? readBefore(tokens, k, m, para.text) : NO_DESCRIPTOR;
         return {
           kind: "name",
@@ -659,6 +687,8 @@ class Reader {
       return entity;
     }
     if (speaker.kind === "pronoun") return this.antecedent(para, cue.at, speaker.gender);
+    const named = this.describedAs(para, cue.at, speaker.description);
+    if (named !== null) return named;
     const key = fold(speaker.description);
     let source = this.unnamed.find((u) => fold(u.description) === key);
     if (source === undefined) {
@@ -756,6 +786,36 @@ class Reader {
     return entity;
   }
 
+  /**
+   * "The suspect said", "Azerbaijani journalist said": a singular role that an earlier name was
+   * given ("The suspect, Michael Webb, was convicted") points back to that person.
+   */
+  private describedAs(para: Paragraph, at: number, description: string): Entity | null {
+    const words = description.toLowerCase().split(/\s+/u);
+    const first = words[0] ?? "";
+    if (DETERMINERS.has(first) && first !== "the") return null;
+    const head = roleHeadWord(description);
+    if (head === null) return null;
+    const here = position(para.index, at);
+    let found: Entity | null = null;
+    for (let m = this.mentions.length - 1; m >= 0; m--) {
+      const mention = this.mentions[m] as Mention;
+      if (position(mention.paragraph, mention.at) >= here) continue;
+      const candidates = [
+        mention.before,
+        this.contextBefore(mention),
+        this.appositiveAfter(mention),
+        this.runDescriptor(mention),
+      ];
+      if (!candidates.some((d) => d.role !== null && roleHeadWord(d.role) === head)) continue;
+      const entity = this.entityFor(mention);
+      if (entity === null) continue;
+      if (found !== null && found !== entity) return null;
+      found = entity;
+    }
+    return found;
+  }
+
   /** The person a "he" or "she" at token `at` points back to: the last one named before it. */
   private antecedent(para: Paragraph, at: number, gender: "m" | "f"): Entity | null {
     const here = position(para.index, at);
@@ -814,7 +874,8 @@ class Reader {
   private describe(entity: Entity): Descriptor {
     const candidates: Array<{ rank: number; order: number; d: Descriptor }> = [];
     let order = 0;
-    for (const d of this.cueDescriptors.get(entity) ?? []) candidates.push({ rank: 0, order: order++, d });
+    for (const d of this.cueDescriptors.get(entity) ?? [])
+      candidates.push({ rank: 0, order: order++, d });
     for (const mention of this.mentions) {
       if (this.entityForPassive(mention) !== entity) continue;
       candidates.push({ rank: 0, order: order++, d: this.appositiveAfter(mention) });
@@ -831,7 +892,9 @@ class Reader {
     );
     const best = roles[0];
     if (best !== undefined && best.d.org !== null) return best.d;
-    const orgs = candidates.filter((c) => c.d.org !== null).sort((x, y) => x.rank - y.rank || x.order - y.order);
+    const orgs = candidates
+      .filter((c) => c.d.org !== null)
+      .sort((x, y) => x.rank - y.rank || x.order - y.order);
     return { role: best?.d.role ?? null, org: orgs[0]?.d.org ?? null };
   }
 
@@ -862,6 +925,20 @@ class Reader {
         return { role: d.role, org };
       }
     }
+    if (isComma(prev) && a - 1 > lo) {
+      // "President of Azerbaijan Institute for Democracy and Human Rights, Ahmad Shahidov explained":
+      // a descriptor opening the sentence, then the name.
+      const first = tokens[lo] as Token;
+      if (
+        roleHead(first) ||
+        (DETERMINERS.has(first.lower) &&
+          tokens[lo + 1] !== undefined &&
+          roleHead(tokens[lo + 1] as Token))
+      ) {
+        const d = readAfter(tokens, lo, a - 1, para.text);
+        if (d.role !== null) return d;
+      }
+    }
     if (isComma(prev)) {
       // "As a lung biologist and a colleague of Herbert’s at the University of Pennsylvania, Andrew Vaughan"
       const first = tokens[lo];
@@ -873,7 +950,9 @@ class Reader {
 
   private isPerson(name: string): boolean {
     const key = fold(name);
-    return this.fullNames.has(key) || this.byLast.has(key) || this.entities.some((e) => e.key === key);
+    return (
+      this.fullNames.has(key) || this.byLast.has(key) || this.entities.some((e) => e.key === key)
+    );
   }
 
   private sentenceOf(para: Paragraph, at: number): readonly [number, number] {
@@ -930,7 +1009,8 @@ class Reader {
       if (isWord(tokens[k], "now") || isWord(tokens[k], "also")) k++;
       const first = tokens[k];
       // "X is a professor", not "X is expected to …".
-      if (first === undefined || !(DETERMINERS.has(first.lower) || roleHead(first))) return NO_DESCRIPTOR;
+      if (first === undefined || !(DETERMINERS.has(first.lower) || roleHead(first)))
+        return NO_DESCRIPTOR;
       return readAfter(tokens, k, this.segmentEnd(para, k, hi), para.text);
     }
     return NO_DESCRIPTOR;
@@ -943,7 +1023,16 @@ class Reader {
     while (e < hi && e < k + 30) {
       const t = tokens[e] as Token;
       if (isComma(t) || t.kind === "quote") break;
-      if (t.kind === "punct" && /[.!?;:()]/u.test(t.text) && !(t.text === "." && tokens[e - 1]?.end === t.start && tokens[e + 1] !== undefined && !(tokens[e + 1] as Token).cap)) {
+      if (
+        t.kind === "punct" &&
+        /[.!?;:()]/u.test(t.text) &&
+        !(
+          t.text === "." &&
+          tokens[e - 1]?.end === t.start &&
+          tokens[e + 1] !== undefined &&
+          !(tokens[e + 1] as Token).cap
+        )
+      ) {
         if (t.text !== "." || tokens[e - 1]?.end !== t.start || e === hi - 1) break;
       }
       if (t.kind === "word" && SPEECH_VERBS.has(t.lower) && !t.cap && e > k) break;
@@ -983,7 +1072,6 @@ class Reader {
     const m = this.mentionAt.get(position(para.index, span[0]));
     return m !== undefined && (m.run.core.length >= 2 || this.isPerson(m.run.name));
   }
-
 
   private result(): ArticlePeople {
     const quoted: QuotedPerson[] = [];
@@ -1032,6 +1120,21 @@ class Reader {
 
 /** A capitalised role word before a name is a title only when written like one ("Singer-guitarists"). */
 const TITLE_LIKE = /^\p{Lu}\p{Ll}+(?:-\p{Ll}+)*$/u;
+
+/** The noun of a role, singular and small: "journalist" of "Azerbaijani journalists of X". */
+function roleHeadWord(role: string): string | null {
+  const words = role.toLowerCase().split(/\s+/u);
+  let end = words.length;
+  for (let i = 1; i < words.length; i++) {
+    if (/^(?:of|at|for|with|from|in|to)$/u.test(words[i] as string)) {
+      end = i;
+      break;
+    }
+  }
+  const head = (words[end - 1] ?? "").replace(/[^\p{L}-]/gu, "");
+  if (head === "" || DETERMINERS.has(head)) return null;
+  return head.endsWith("s") && !head.endsWith("ss") ? head.slice(0, -1) : head;
+}
 
 /** "at the right-wing Kohelet Policy Forum": an organisation after "at" and its adjectives. */
 function afterAt(tokens: readonly Token[], a: number): boolean {

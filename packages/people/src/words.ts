@@ -3,10 +3,13 @@
  * `dictionary-en` package): a run of capitalised words made only of common words and of no
  * proper noun ("Fundamental Research", "Human Rights", "Big Machine") is a phrase in title
  * case, not a person; "Frank Lucas" and "Tom Young" keep their names because "Frank" and "Tom"
- * are proper nouns too. Parsed once, on first use (~49,000 stems; the affix flags are not
- * expanded, plurals are tried by hand).
+ * are proper nouns too. Read and parsed once, on first use (~49,000 stems; the prefix flags
+ * are expanded, plurals are tried by hand). The package's own entry point reads its files with
+ * a top-level await, which CommonJS loaders cannot run, so its `index.dic` is read directly.
  */
-import dictionary from "dictionary-en";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
 /** `PFX` rules of the dictionary's index.aff: each flag adds its prefix to the stem. */
 const PREFIXES: Readonly<Record<string, string>> = {
@@ -25,7 +28,8 @@ let proper: Set<string> | null = null;
 function load(): void {
   common = new Set();
   proper = new Set();
-  const text = new TextDecoder().decode(dictionary.dic);
+  const entry = createRequire(import.meta.url).resolve("dictionary-en");
+  const text = readFileSync(join(dirname(entry), "index.dic"), "utf8");
   let start = text.indexOf("\n") + 1;
   while (start < text.length) {
     let end = text.indexOf("\n", start);
@@ -67,5 +71,5 @@ export function commonWord(lower: string): boolean {
 /** A proper noun of the dictionary: a given name, a surname, a place or a brand. */
 export function properNoun(lower: string): boolean {
   if (proper === null) load();
-  return has(proper as Set<string>, lower);
+  return (proper as Set<string>).has(lower);
 }
