@@ -1,4 +1,12 @@
-import type { Article, Author, ImageRef, Organization, Person, Warning } from "@vellum/model";
+import type {
+  Article,
+  ArticlePeople,
+  Author,
+  ImageRef,
+  Organization,
+  Person,
+  Warning,
+} from "@vellum/model";
 import type {
   BreadcrumbList as SBreadcrumbList,
   ImageObject as SImageObject,
@@ -259,6 +267,77 @@ function personNode(
   return [id, node];
 }
 
+/** Names compared as people write them: case, accents and spacing do not count. */
+const sameName = (a: string, b: string) => {
+  const fold = (v: string) =>
+    v.normalize("NFKD").replace(/\p{M}/gu, "").replace(/\s+/gu, " ").trim().toLowerCase();
+  return fold(a) === fold(b);
+};
+
+interface MentionNodes {
+  readonly refs: Array<{ "@id": string }>;
+  readonly nodes: Thing[];
+}
+
+/**
+ * One Person node per person the article quotes, with `jobTitle` and `worksFor` (an Organization
+ * node shared by `@id` among the people who work there; the publisher's own node when it is the
+ * publisher). A quoted author is the author's node, referenced again.
+ */
+function mentionNodes(
+  people: ArticlePeople,
+  authors: AuthorNodes,
+  publisher: Organization | null,
+  state: BuildState,
+): MentionNodes {
+  const refs: Array<{ "@id": string }> = [];
+  const nodes: Thing[] = [];
+  const orgs = new Map<string, string>();
+  for (const person of people.quoted) {
+    const name = person.name.trim();
+    if (name === "") continue;
+    const author = authors.nodes.find(
+      (n) =>
+        (n as { "@type"?: unknown })["@type"] === "Person" &&
+        typeof (n as { name?: unknown }).name === "string" &&
+        [name, ...person.variants].some((v) => sameName(v, (n as { name: string }).name)),
+    ) as PersonNode | undefined;
+    if (author !== undefined) {
+      const id = (author as { "@id": string })["@id"];
+      if (!refs.some((r) => r["@id"] === id)) refs.push(ref(id));
+      continue;
+    }
+    const id = state.ids.person(name, null);
+    if (refs.some((r) => r["@id"] === id) || state.taken.has(id)) continue;
+    let worksFor: { "@id": string } | null = null;
+    const org = person.worksFor?.trim() || null;
+    if (org !== null) {
+      if (publisher !== null && sameName(org, publisher.name))
+        worksFor = ref(state.ids.organization);
+      else {
+        let orgId = orgs.get(org.toLowerCase());
+        if (orgId === undefined) {
+          orgId = state.ids.organizationNamed(org);
+          orgs.set(org.toLowerCase(), orgId);
+          nodes.push(clean<OrganizationNode>({ "@type": "Organization", "@id": orgId, name: org }));
+        }
+        worksFor = ref(orgId);
+      }
+    }
+    refs.push(ref(id));
+    nodes.push(
+      clean<PersonNode>({
+        "@type": "Person",
+        "@id": id,
+        name,
+        jobTitle: person.jobTitle?.trim() || null,
+        worksFor,
+      }),
+    );
+  }
+  return { refs, nodes };
+}
+
 /**
  * `item` ranges over Thing and is not @id-coerced by the schema.org context, so a bare URL string
  * would be text; a small WebPage node says the same thing in the vocabulary's terms.
@@ -333,6 +412,10 @@ export function buildJsonLd(article: Article, options: JsonLdOptions = {}): Json
   const lead = article.image ?? article.images[0] ?? null;
   const primaryImage = lead === null ? null : imageObject(lead, ids.primaryImage, state, "image");
   const authors = authorNodes(article.authors, publisher, state);
+  const mentioned =
+    options.people === undefined
+      ? { refs: [], nodes: [] }
+      : mentionNodes(options.people, authors, publisher, state);
   const publisherNodes =
     publisher === null ? [] : organizationNode(publisher, ids.organization, ids.logo, state);
 
@@ -406,6 +489,7 @@ export function buildJsonLd(article: Article, options: JsonLdOptions = {}): Json
     datePublished: published,
     dateModified: modified,
     author: authors.refs,
+    mentions: mentioned.refs,
     publisher: publisher === null ? null : ref(ids.organization),
     image: primaryImage === null ? null : [ref(ids.primaryImage)],
     thumbnailUrl: primaryImage === null ? null : (primaryImage.url as string),
@@ -435,6 +519,7 @@ export function buildJsonLd(article: Article, options: JsonLdOptions = {}): Json
     ...(primaryImage === null ? [] : [primaryImage]),
     ...(breadcrumb === null ? [] : [breadcrumb]),
     ...authors.nodes,
+    ...mentioned.nodes,
     ...publisherNodes,
     ...(website === null ? [] : [website]),
   ];

@@ -1,4 +1,4 @@
-import type { Organization, Warning } from "@vellum/model";
+import type { ArticlePeople, Organization, Warning } from "@vellum/model";
 import type { Graph } from "schema-dts";
 import type { Vocabulary } from "./vocabulary.js";
 
@@ -23,6 +23,11 @@ export interface JsonLdOptions {
   readonly onWarning?: (warning: Warning) => void;
   /** The vocabulary used to judge page values when merging. Default: the bundled one. */
   readonly vocabulary?: Vocabulary;
+  /**
+   * The people the article quotes (`@vellum/people`): each becomes a Person node with `jobTitle`
+   * and `worksFor`, referenced from the article's `mentions`. Default none: no `mentions`.
+   */
+  readonly people?: ArticlePeople;
 }
 
 export type Severity = "error" | "warning";

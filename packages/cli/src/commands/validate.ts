@@ -1,5 +1,6 @@
 import { decodeHtml, extract } from "@vellum/extract";
 import { headerValue, VellumError } from "@vellum/model";
+import { articlePeople } from "@vellum/people";
 import type { ValidationReport } from "@vellum/schema";
 import {
   buildJsonLd,
@@ -48,7 +49,12 @@ function check(input: PageInput, ours: boolean): InputReport {
   const { html } = decodeHtml(input.bytes, input.headers);
   if (ours) {
     const article = extract(input.bytes, { url: input.url, headers: input.headers });
-    return { input: input.label, checked: "ours", ...validateJsonLd(buildJsonLd(article)) };
+    const people = articlePeople(article);
+    return {
+      input: input.label,
+      checked: "ours",
+      ...validateJsonLd(buildJsonLd(article, { people })),
+    };
   }
   if (looksLikeJson(input, html)) {
     return {
