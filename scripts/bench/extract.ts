@@ -11,6 +11,7 @@ import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
 // The root package does not depend on @vellum/extract (not ours to change), so import it by path.
 import { extract } from "../../packages/extract/src/index.js";
+import { articlePeople } from "../../packages/people/src/index.js";
 
 export interface BenchExtractOptions {
   /** Folder of `*.html.gz` pages; default `../shared/eval/articles/html` from the repo root. */
@@ -23,6 +24,8 @@ export interface BenchExtractOptions {
 
 export interface BenchExtractResult {
   readonly pages: number;
+  /** The people stage alone (`articlePeople` on extracted articles), wall ms per 1,000 words. */
+  readonly peopleMsPerThousandWords: number;
   readonly vellumPagesPerSecond: number;
   readonly baselinePagesPerSecond: number;
   readonly ratio: number;
@@ -93,7 +96,11 @@ export async function benchExtract(options: BenchExtractOptions = {}): Promise<B
     `extract bench: ${pages.length} pages from ${dir}, ${rounds} interleaved rounds after a warm-up`,
   );
 
-  const vellumRun = (page: Page) => extract(bytesOf(page)).body.text.length;
+  // The people stage is part of what `vellum extract` does to a page, so it is timed with it.
+  const vellumRun = (page: Page) => {
+    const article = extract(bytesOf(page));
+    return article.body.text.length + articlePeople(article).quoted.length;
+  };
   const baselineRun = (page: Page) => {
     // Gunzip and decoding are part of the work on both sides: extract() sniffs and decodes too.
     const { document } = parseHTML(utf8.decode(bytesOf(page)));
@@ -127,7 +134,24 @@ export async function benchExtract(options: BenchExtractOptions = {}): Promise<B
   write(
     `  ratio: ${ratio.toFixed(2)}× the baseline wall-clock (${(v.cpu / b.cpu).toFixed(2)}× by CPU time)`,
   );
+  // The people stage alone, over the articles already extracted: its cost per 1,000 words.
+  const articles = pages.map((page) => extract(bytesOf(page)));
+  const words = articles.reduce((n, a) => n + (a.body.text.match(/\S+/gu)?.length ?? 0), 0);
+  for (const article of articles) articlePeople(article);
+  const peopleCpu0 = process.cpuUsage();
+  const peopleWall0 = process.hrtime.bigint();
+  let found = 0;
+  for (let r = 0; r < rounds; r++)
+    for (const article of articles) found += articlePeople(article).quoted.length;
+  const peopleWall = Number(process.hrtime.bigint() - peopleWall0) / 1e6 / rounds;
+  const peopleCpuUse = process.cpuUsage(peopleCpu0);
+  const peopleCpu = (peopleCpuUse.user + peopleCpuUse.system) / 1e3 / rounds;
+  const perThousand = (peopleWall / words) * 1000;
+  write(
+    `  people stage alone:      ${perThousand.toFixed(3)} ms per 1,000 words wall (${((peopleCpu / words) * 1000).toFixed(3)} ms of CPU), ${(peopleWall / pages.length).toFixed(3)} ms per page, ${found / rounds} quoted people on ${pages.length} pages of ${words} words`,
+  );
   return {
+    peopleMsPerThousandWords: perThousand,
     pages: pages.length,
     vellumPagesPerSecond: v.wall,
     baselinePagesPerSecond: b.wall,

@@ -193,7 +193,9 @@ function organization(
   // "my6sense", "eBay": a name written small has a digit or a capital inside.
   if (!first.cap && !/^\p{N}/u.test(first.text) && !/^\p{Ll}+[\p{N}\p{Lu}]/u.test(first.text))
     return null;
-  let value = text(tokens, start, end, source);
+  let value = text(tokens, start, end, source)
+    .replace(/[’']s$/u, "")
+    .replace(/(?<=s)[’']$/u, "");
   // A sentence's full stop is no part of the name; an abbreviation's is ("Tempus Inc.").
   if (value.endsWith(".") && !/(?:\b\p{Lu}|\b(?:Inc|Corp|Co|Ltd|Bros|Jr|Sr|St))\.$/u.test(value))
     value = value.slice(0, -1);

@@ -440,3 +440,15 @@ export const TIME_WORDS = set(
   `week weeks month months year years day days night nights morning afternoon evening weekend
    decade decades century today yesterday tomorrow tonight earlier later recently ago`,
 );
+
+/**
+ * Speech verbs that also take a thing ("announced a plan", "revealed the news", "cited a
+ * study"): they report speech only before "that", a colon or with a quotation in the sentence.
+ */
+export const CLAUSE_VERBS = set(
+  `announced announces revealed reveals disclosed discloses confirmed confirms acknowledged
+   acknowledges denied denies admitted admits cited cites indicated indicates described
+   describes predicted predicts estimated estimates expected expects projected projects
+   posted reported reports recalled recalls promised promises vowed vows questioned
+   questions demanded demands forecast forecasts`,
+);

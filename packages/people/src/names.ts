@@ -31,6 +31,8 @@ export function nameWord(t: Token): boolean {
   if (!t.cap) return JOINED_PARTICLE.test(t.text);
   if (isInitial(t)) return true;
   if (!LOWER.test(t.text)) return false;
+  // "İstanbul'un", "Ankara’da": a case ending after an apostrophe, not "O'Brien" or "De’Broski".
+  if (/[’'][\p{Ll}]+$/u.test(t.text)) return false;
   // "Ocasio-Cortez", "Liu-Shiu-Cheong", "Cheuk Hau-yip", but not "Kong-based", "Singer-guitarists".
   if (t.text.includes("-")) {
     const parts = t.text.split("-");
@@ -57,8 +59,9 @@ const bare = (t: Token): string => t.lower.replace(/\.$/u, "");
 /** A full stop glued to an initial or an abbreviation inside a name ("W.", "Jr.", "Gov."). */
 function gluedStop(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
+  if (t === undefined || t.text !== "." || t.kind !== "punct") return false;
   const prev = tokens[i - 1];
-  if (t === undefined || prev === undefined || t.kind !== "punct" || t.text !== ".") return false;
+  if (prev === undefined) return false;
   if (prev.end !== t.start || prev.kind !== "word") return false;
   const w = bare(prev);
   return (
@@ -235,13 +238,17 @@ function phraseWord(word: string): boolean {
   return commonWord(lower) && !properNoun(lower);
 }
 
+/** Folded forms already computed: an article repeats its names many times. Bounded. */
+const folded = new Map<string, string>();
+const ASCII = /^[\x20-\x7e]*$/u;
+
 /** The folded form names are compared in: case, accents and spacing do not count. */
 export function fold(value: string): string {
-  return value
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[’'`]/gu, "'")
-    .replace(/\s+/gu, " ")
-    .trim();
+  const known = folded.get(value);
+  if (known !== undefined) return known;
+  const base = ASCII.test(value) ? value : value.normalize("NFKD").replace(/\p{M}/gu, "");
+  const out = base.toLowerCase().replace(/[’'`]/gu, "'").replace(/\s+/gu, " ").trim();
+  if (folded.size >= 20_000) folded.clear();
+  folded.set(value, out);
+  return out;
 }

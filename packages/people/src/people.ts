@@ -25,6 +25,7 @@ import {
 } from "./descriptors.js";
 import {
   ACCORDING_TO,
+  CLAUSE_VERBS,
   DETERMINERS,
   HONORIFICS,
   NEGATIONS,
@@ -46,6 +47,7 @@ import {
 import { analyzeRun, fold, type NameRun, runAround, textOf } from "./names.js";
 import { findQuotes, type QuoteSpan } from "./quotes.js";
 import { sentences, type Token, tokenize } from "./tokens.js";
+import { commonWord, properNoun } from "./words.js";
 
 export interface PeopleOptions {
   /**
@@ -181,8 +183,9 @@ class Reader {
     let last: Speaker | null = null;
     let lastEntity: Entity | Unnamed | null = null;
     let carried: Entity | Unnamed | null = null;
+    // Who a colon introduced ("… as follows:"): the next quotation is theirs, even in the next paragraph.
+    let introduced: Entity | Unnamed | null = null;
     for (const para of this.paras) {
-      let introduced: Entity | Unnamed | null = null;
       let paragraphSpeaker: Entity | Unnamed | null = null;
       for (let s = 0; s < para.sentences.length; s++) {
         const [from, to] = para.sentences[s] as readonly [number, number];
@@ -194,14 +197,16 @@ class Reader {
         if (cues.length === 0) {
           // A sentence of quotation alone: the one the previous sentence introduced with a colon,
           // a quotation carried over from the previous paragraph, or the paragraph's speaker.
+          let lastOwner: Entity | Unnamed | null = null;
           for (const q of quoteTokens) {
             const span = (para.tokens[q] as Token).quote as QuoteSpan;
-            const owner =
+            const owner: Entity | Unnamed | null =
               (span.continued ? carried : null) ??
               introduced ??
               paragraphSpeaker ??
               (q === 0 && lastEntity !== null && this.quoteOnly(para) ? lastEntity : null);
             if (owner !== null) this.say(owner, para, span);
+            lastOwner = owner;
           }
           // "Alesger summed up the situation as follows:" names who speaks next.
           const end = para.tokens[to - 1];
@@ -210,9 +215,7 @@ class Reader {
             introduced = this.colonSpeaker(para, from, to);
           if (quoteTokens.length > 0) {
             const lastQuote = para.tokens[quoteTokens[quoteTokens.length - 1] as number] as Token;
-            carried = lastQuote.quote?.continues
-              ? (introduced ?? paragraphSpeaker ?? carried)
-              : null;
+            carried = lastQuote.quote?.continues ? lastOwner : null;
           }
           continue;
         }
@@ -254,8 +257,8 @@ class Reader {
         if (end?.kind === "punct" && end.text === ":" && paragraphSpeaker !== null)
           introduced = paragraphSpeaker;
       }
-      if (introduced !== null) carried = introduced;
-      else if (paragraphSpeaker !== null && !this.endsInQuote(para)) carried = null;
+      if (introduced === null && paragraphSpeaker !== null && !this.endsInQuote(para))
+        carried = null;
     }
     void last;
     return this.result();
@@ -448,11 +451,22 @@ class Reader {
         // German: „…“, so Müller.
         speaker = this.speakerRight(para, i + 1, to, false);
       } else if (SPEECH_VERBS.has(t.lower) && !t.cap) {
+        // "which Bezos announced earlier": a verb that also takes a thing reports speech only
+        // with a clause or a quotation.
+        if (CLAUSE_VERBS.has(t.lower) && !this.reportsClause(para, i, from, to)) continue;
         speaker = this.verbSpeaker(para, from, to, i);
       }
       if (speaker !== null) out.push({ at: i, speaker });
     }
     return out;
+  }
+
+  /** After the verb: "that", a colon or a quotation in the sentence. */
+  private reportsClause(para: Paragraph, i: number, from: number, to: number): boolean {
+    const { tokens } = para;
+    for (let k = from; k < to; k++) if ((tokens[k] as Token).kind === "quote") return true;
+    const next = tokens[i + 1];
+    return next !== undefined && (/^(?:that|dass|que|:)$/u.test(next.lower) || next.text === ":");
   }
 
   private verbSpeaker(para: Paragraph, from: number, to: number, i: number): Speaker | null {
@@ -495,6 +509,11 @@ class Reader {
     }
     if (left.kind === "punct") {
       if (left.text === "," || left.text === "—" || left.text === "–") {
+        // "Shahidov, also stressed …": a stray comma between the name and its verb.
+        const span = runAround(tokens, j - 1, from, j);
+        const named = span === null ? undefined : this.mentionAt.get(position(para.index, span[0]));
+        if (named !== undefined && span !== null && span[0] === from)
+          return { kind: "name", mention: named, after: NO_DESCRIPTOR };
         const appositive = this.appositiveSpeaker(para, from, j);
         if (appositive !== null) return appositive;
         return this.speakerRight(para, after, to, false);
@@ -629,8 +648,23 @@ class Reader {
     while (m < to && m < k + 8) {
       const mention = this.mentionAt.get(position(para.index, m));
       const next = mention === undefined ? undefined : tokens[mention.run.to];
-      // "said Commerzbank analyst Carsten Fritsch": a word before a role noun describes the name after.
-      const describing = next !== undefined && next.kind === "word" && !next.cap && roleHead(next);
+      // "said Commerzbank analyst Carsten Fritsch", "said Greyhaven's town engineer, Rosa Delgado":
+      // a name before a role noun, or a possessive, describes the name after.
+      const describing =
+        (next !== undefined && next.kind === "word" && !next.cap && roleHead(next)) ||
+        tokens[(mention?.run.to ?? 0) - 1]?.possessive === true;
+      // "according to the TexAuto Facts report": a name that a noun follows is that noun's modifier.
+      const follows = tokens[mention?.run.to ?? 0];
+      const modifier =
+        follows !== undefined &&
+        follows.kind === "word" &&
+        !follows.cap &&
+        !roleHead(follows) &&
+        !NP_FOLLOWERS.has(follows.lower) &&
+        !SPEECH_VERBS.has(follows.lower) &&
+        commonWord(follows.lower) &&
+        !VERB_ADVERBS.has(follows.lower);
+      if (mention !== undefined && !describing && modifier) break;
       if (mention !== undefined && !describing) {
         const before = m > k ? readBefore(tokens, k, m, para.text) : NO_DESCRIPTOR;
         return {
@@ -642,9 +676,19 @@ class Reader {
       const t = tokens[m] as Token;
       const descriptive =
         t.kind === "word"
-          ? !DETERMINERS.has(t.lower) &&
-            (t.cap || roleHead(t) || ROLE_MODIFIERS.has(t.lower) || t.possessive)
-          : t.text === "." && tokens[m - 1]?.end === t.start;
+          ? (!DETERMINERS.has(t.lower) || (m === k && t.lower === "the")) &&
+            (t.cap ||
+              roleHead(t) ||
+              (m === k && t.lower === "the") ||
+              ROLE_MODIFIERS.has(t.lower) ||
+              t.possessive ||
+              /^\p{Ll}[\p{Ll}-]+$/u.test(t.text))
+          : (t.text === "." && tokens[m - 1]?.end === t.start) ||
+            // "said the town engineer, Rosa Delgado": a role, a comma, the name.
+            (isComma(t) &&
+              m > k &&
+              roleHead(tokens[m - 1] as Token) &&
+              !(tokens[m - 1] as Token).cap);
       if (!descriptive) break;
       m++;
     }
@@ -796,6 +840,16 @@ class Reader {
     if (DETERMINERS.has(first) && first !== "the") return null;
     const head = roleHeadWord(description);
     if (head === null) return null;
+    // "officials", "experts": a plural speaks for many, never for one person named before.
+    const last =
+      description
+        .toLowerCase()
+        .split(/\s+/u)
+        .find(
+          (w, i, all) =>
+            i === all.length - 1 || /^(?:of|at|for|with|from|in|to)$/u.test(all[i + 1] ?? ""),
+        ) ?? "";
+    if (SOURCE_PLURALS.has(last) || (last.endsWith("s") && !last.endsWith("ss"))) return null;
     const here = position(para.index, at);
     let found: Entity | null = null;
     for (let m = this.mentions.length - 1; m >= 0; m--) {
@@ -816,6 +870,40 @@ class Reader {
     return found;
   }
 
+  /**
+   * The name stands where a subject stands: at the start of its sentence or clause, after a
+   * comma, a dash, a quotation or a speech verb, past any descriptor before it; not after a verb
+   * or a preposition, and not as a possessive.
+   */
+  private subjectLike(mention: Mention): boolean {
+    const { tokens } = this.paras[mention.paragraph] as Paragraph;
+    if (tokens[mention.run.to - 1]?.possessive) return false;
+    const [lo] = this.sentenceOf(this.paras[mention.paragraph] as Paragraph, mention.run.from);
+    let k = mention.run.from - 1;
+    while (k >= lo) {
+      const t = tokens[k] as Token;
+      if (t.kind !== "word") break;
+      if (
+        t.cap ||
+        roleHead(t) ||
+        ROLE_MODIFIERS.has(t.lower) ||
+        t.lower === "the" ||
+        t.lower === "a"
+      ) {
+        k--;
+        continue;
+      }
+      break;
+    }
+    const t = tokens[k];
+    if (t === undefined || k < lo) return true;
+    if (t.kind !== "word") return t.kind === "quote" || /^[,;:—–(]$/u.test(t.text);
+    return (
+      SPEECH_VERBS.has(t.lower) ||
+      /^(?:and|but|yet|so|while|as|when|although|though)$/u.test(t.lower)
+    );
+  }
+
   /** The person a "he" or "she" at token `at` points back to: the last one named before it. */
   private antecedent(para: Paragraph, at: number, gender: "m" | "f"): Entity | null {
     const here = position(para.index, at);
@@ -824,12 +912,9 @@ class Reader {
       const where = position(mention.paragraph, mention.at);
       if (where >= here) continue;
       if (para.index - mention.paragraph > 2) return null;
-      // "McDonald’s cameo", "with Giuliani": a possessive or a preposition's object is rarely who speaks next.
-      const runLast = (this.paras[mention.paragraph] as Paragraph).tokens[mention.run.to - 1];
-      const before = (this.paras[mention.paragraph] as Paragraph).tokens[mention.at - 1];
-      if (runLast?.possessive) continue;
-      if (before !== undefined && before.kind === "word" && OBJECT_PREPOSITIONS.has(before.lower))
-        continue;
+      // "McDonald’s cameo", "with Giuliani", "to investigate rival Joe Biden": a possessive or
+      // an object is rarely who speaks next.
+      if (!this.subjectLike(mention)) continue;
       const entity = this.entityFor(mention);
       if (entity === null) continue;
       if (entity.gender !== null && entity.gender !== gender) continue;
@@ -1107,6 +1192,14 @@ class Reader {
         continue;
       if (entity !== null && entity.statements.length > 0) continue;
       if (run.core.length === 1 && this.byLast.has(fold(run.core[0] as string))) continue;
+      // Without a title or a descriptor, a name of common words is more likely a title-case
+      // phrase ("Geneva Convention") than a person: every word must be a name or unknown.
+      const described = mention.titled || mention.before.role !== null;
+      if (
+        !described &&
+        run.core.some((w) => commonWord(w.toLowerCase()) && !properNoun(w.toLowerCase()))
+      )
+        continue;
       seen.add(key);
       const d = mergeDescriptors(
         mergeDescriptors(mention.before, this.runDescriptor(mention)),
@@ -1156,6 +1249,51 @@ function between(tokens: readonly Token[], from: number, to: number): boolean {
   }
   return true;
 }
+
+/** Words that may follow a speaker's name after the verb ("said Smith of NASA", "said Smith, who"). */
+const NP_FOLLOWERS = new Set([
+  "of",
+  "at",
+  "from",
+  "in",
+  "on",
+  "who",
+  "which",
+  "and",
+  "to",
+  "for",
+  "with",
+  "during",
+  "after",
+  "before",
+  "when",
+  "while",
+  "as",
+  "via",
+  "about",
+  "that",
+  "this",
+  "last",
+  "earlier",
+  "later",
+  "told",
+  "on",
+  "der",
+  "die",
+  "des",
+  "von",
+  "de",
+  "du",
+  "del",
+  "la",
+  "le",
+  "el",
+  "qui",
+  "que",
+  "y",
+  "et",
+  "und",
+]);
 
 /** Prepositions whose object is not the subject of the next "he said". */
 const OBJECT_PREPOSITIONS = new Set([

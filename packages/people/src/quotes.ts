@@ -55,6 +55,9 @@ const MARKS: ReadonlyMap<string, Mark> = new Map([
 
 export const isQuoteMark = (char: string): boolean => MARKS.has(char);
 
+/** Every mark of MARKS, to jump from one to the next instead of looking at each character. */
+const MARK_CHARS = /["“”„‟«»'‘’‚‛‹›「」『』]/gu;
+
 const SPACE = /[\s\u00a0\u202f\u2009]/u;
 const LETTER = /[\p{L}\p{N}]/u;
 /** What may stand before an opening mark and after a closing one besides a space. */
@@ -151,10 +154,10 @@ export function findQuotes(paragraphs: readonly string[], options: QuoteOptions)
       pending = null;
     }
     carry = null;
-    for (let i = 0; i < text.length; i++) {
-      const char = text[i] as string;
-      const mark = MARKS.get(char);
-      if (mark === undefined) continue;
+    MARK_CHARS.lastIndex = 0;
+    for (let hit = MARK_CHARS.exec(text); hit !== null; hit = MARK_CHARS.exec(text)) {
+      const i = hit.index;
+      const mark = MARKS.get(hit[0]) as Mark;
       const dir = direction(text, i, mark, bounds);
       if (dir === null) continue;
       if (dir === "open") {

@@ -24,10 +24,7 @@ export interface Token {
   readonly quote: QuoteSpan | null;
 }
 
-const WORD = /[\p{L}\p{M}\p{N}]+(?:[’'\-‐‑.&][\p{L}\p{M}\p{N}]+)*/uy;
-const SPACES = /[\s\u00a0\u202f\u2009\u200b]+/uy;
 const UPPER = /^\p{Lu}/u;
-const POSSESSIVE = /[’']s$/u;
 
 function word(text: string, start: number, end: number, possessive: boolean): Token {
   return {
@@ -42,14 +39,20 @@ function word(text: string, start: number, end: number, possessive: boolean): To
   };
 }
 
+/** A word, or any other character that is not a space. */
+const PIECE =
+  /([\p{L}\p{M}\p{N}]+(?:[’'\-‐‑.&][\p{L}\p{M}\p{N}]+)*)|([^\s\u00a0\u202f\u2009\u200b])/gu;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
 /** The tokens of one paragraph; quotations of depth 0 become single `quote` tokens. */
 export function tokenize(text: string, spans: readonly QuoteSpan[]): Token[] {
   const tokens: Token[] = [];
   const top = spans.filter((s) => s.depth === 0);
   let next = 0;
-  let i = 0;
-  while (i < text.length) {
-    const span = top[next];
+  PIECE.lastIndex = 0;
+  for (let m = PIECE.exec(text); m !== null; m = PIECE.exec(text)) {
+    let i = m.index;
+    let span = top[next];
     if (span !== undefined && i >= span.open) {
       tokens.push({
         kind: "quote",
@@ -61,63 +64,65 @@ export function tokenize(text: string, spans: readonly QuoteSpan[]): Token[] {
         possessive: false,
         quote: span,
       });
-      i = Math.max(i, span.close);
+      PIECE.lastIndex = Math.max(i, span.close);
       next++;
       continue;
     }
     const stop = span === undefined ? text.length : span.open;
-    SPACES.lastIndex = i;
-    if (SPACES.test(text)) {
-      i = Math.min(SPACES.lastIndex, stop);
+    const w0 = m[1];
+    if (w0 === undefined) {
+      const char = m[0];
+      tokens.push({
+        kind: "punct",
+        text: char,
+        lower: char,
+        start: i,
+        end: i + char.length,
+        cap: false,
+        possessive: false,
+        quote: null,
+      });
       continue;
     }
-    WORD.lastIndex = i;
-    const m = WORD.exec(text);
-    if (m !== null && m.index === i) {
-      let w = m[0];
-      let end = i + w.length;
-      if (end > stop) {
-        w = w.slice(0, stop - i);
-        end = stop;
-      }
-      let possessive = false;
+    let w = w0;
+    let end = i + w.length;
+    if (end > stop) {
+      w = w.slice(0, stop - i);
+      end = stop;
+      PIECE.lastIndex = end;
+    }
+    let possessive = false;
+    const after = text.charCodeAt(end);
+    if (
+      after === 0x2e /* . */ &&
+      /^\.[’']s(?![\p{L}\p{N}])/u.test(text.slice(end, end + 4)) &&
+      end + 3 <= stop
+    ) {
       // "U.K.'s": an abbreviation's full stop before the possessive belongs to the word.
-      if (/^\.[’']s(?![\p{L}\p{N}])/u.test(text.slice(end, end + 4)) && end + 3 <= stop) {
-        tokens.push(word(`${w}.`, i, end + 3, true));
-        i = end + 3;
-        continue;
-      }
-      if (POSSESSIVE.test(w) && w.length > 2) {
+      tokens.push(word(`${w}.`, i, end + 3, true));
+      PIECE.lastIndex = end + 3;
+      continue;
+    }
+    const last = w.charCodeAt(w.length - 1);
+    if ((last === 0x73 || last === 0x53) && w.length > 2) {
+      const mark = w.charCodeAt(w.length - 2);
+      if (mark === 0x27 || mark === 0x2019) {
         possessive = true;
         w = w.slice(0, -2);
       } else if (
-        (w.endsWith("s") || w.endsWith("S")) &&
-        (text[end] === "’" || text[end] === "'") &&
+        (after === 0x2019 || after === 0x27) &&
         end < stop &&
-        !/[\p{L}\p{N}]/u.test(text[end + 1] ?? "")
+        !LETTER_OR_DIGIT.test(text[end + 1] ?? "")
       ) {
         // "Edmunds’ director": the mark after a plural's s is its possessive.
         possessive = true;
         end++;
+        PIECE.lastIndex = end;
       }
-      tokens.push(word(w, i, end, possessive));
-      i = end;
-      continue;
     }
-    const char = text[i] as string;
-    const cp = text.codePointAt(i) ?? 0;
-    const width = cp > 0xffff ? 2 : 1;
-    tokens.push({
-      kind: "punct",
-      text: char,
-      lower: char,
-      start: i,
-      end: i + width,
-      cap: false,
-      possessive: false,
-      quote: null,
-    });
-    i += width;
+    tokens.push(word(w, i, end, possessive));
+    i = end;
+    span = undefined;
   }
   return tokens;
 }
