@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 const ARTICLES = new URL("../../shared/eval/articles/", import.meta.url);
 const SAMPLES = new URL("../samples/", import.meta.url);
 
+// Extracting 115 pages is seconds of work, minutes on a loaded machine: a generous timeout, no timing.
 describe("graphs with the people each page quotes", () => {
   it("validate on every evaluation page and every sample (schema.org and Google's rules)", () => {
     const truth = JSON.parse(
@@ -54,5 +55,5 @@ describe("graphs with the people each page quotes", () => {
     expect(failures).toEqual([]);
     // The pages quote people: most quoted people end up as mentions.
     expect(persons).toBeGreaterThan(150);
-  });
+  }, 300_000);
 });

@@ -233,9 +233,17 @@ export function analyzeRun(
   return { from, to, nameFrom, name, core, title, honorific, kind };
 }
 
+const phraseWords = new Map<string, boolean>();
+
+/** A common word that is no proper noun ("Research", "Human"); remembered, names repeat. */
 function phraseWord(word: string): boolean {
+  const known = phraseWords.get(word);
+  if (known !== undefined) return known;
   const lower = word.toLowerCase();
-  return commonWord(lower) && !properNoun(lower);
+  const value = commonWord(lower) && !properNoun(lower);
+  if (phraseWords.size >= 20_000) phraseWords.clear();
+  phraseWords.set(word, value);
+  return value;
 }
 
 /** Folded forms already computed: an article repeats its names many times. Bounded. */

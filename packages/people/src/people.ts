@@ -290,6 +290,11 @@ class Reader {
             continue;
           }
           const [a, b] = span;
+          // "The", "But", "In" opening a sentence: no name, nothing to analyse.
+          if (b - a === 1 && NOT_NAME.has((tokens[a] as Token).lower)) {
+            i = b;
+            continue;
+          }
           const run = analyzeRun(tokens, a, b, para.text);
           const key = fold(run.name);
           const next = tokens[b];
@@ -846,7 +851,7 @@ class Reader {
         .toLowerCase()
         .split(/\s+/u)
         .find(
-          (w, i, all) =>
+          (_w, i, all) =>
             i === all.length - 1 || /^(?:of|at|for|with|from|in|to)$/u.test(all[i + 1] ?? ""),
         ) ?? "";
     if (SOURCE_PLURALS.has(last) || (last.endsWith("s") && !last.endsWith("ss"))) return null;
@@ -1293,25 +1298,6 @@ const NP_FOLLOWERS = new Set([
   "y",
   "et",
   "und",
-]);
-
-/** Prepositions whose object is not the subject of the next "he said". */
-const OBJECT_PREPOSITIONS = new Set([
-  "of",
-  "with",
-  "to",
-  "for",
-  "from",
-  "by",
-  "about",
-  "against",
-  "at",
-  "on",
-  "in",
-  "into",
-  "than",
-  "like",
-  "between",
 ]);
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {

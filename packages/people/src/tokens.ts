@@ -27,13 +27,15 @@ export interface Token {
 const UPPER = /^\p{Lu}/u;
 
 function word(text: string, start: number, end: number, possessive: boolean): Token {
+  const first = text.charCodeAt(0);
   return {
     kind: "word",
     text,
     lower: text.toLowerCase(),
     start,
     end,
-    cap: UPPER.test(text),
+    // ASCII first letters without a regular expression; the rest by Unicode's upper case.
+    cap: first < 0x80 ? first >= 0x41 && first <= 0x5a : UPPER.test(text),
     possessive,
     quote: null,
   };
@@ -44,13 +46,21 @@ const PIECE =
   /([\p{L}\p{M}\p{N}]+(?:[’'\-‐‑.&][\p{L}\p{M}\p{N}]+)*)|([^\s\u00a0\u202f\u2009\u200b])/gu;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
+/**
+ * The same for text with no letter beyond ASCII (most English paragraphs, curly quotes and dashes
+ * allowed): a regular expression without Unicode property classes runs several times faster.
+ */
+const PIECE_ASCII = /([A-Za-z0-9]+(?:['’\-‐‑.&][A-Za-z0-9]+)*)|([^\s\u00a0\u202f\u2009\u200b])/g;
+const ASCII_TEXT = /^[\x00-\x7f\u00a0\u2009\u200b\u202f‘’“”—–…]*$/;
+
 /** The tokens of one paragraph; quotations of depth 0 become single `quote` tokens. */
 export function tokenize(text: string, spans: readonly QuoteSpan[]): Token[] {
   const tokens: Token[] = [];
   const top = spans.filter((s) => s.depth === 0);
   let next = 0;
-  PIECE.lastIndex = 0;
-  for (let m = PIECE.exec(text); m !== null; m = PIECE.exec(text)) {
+  const piece = ASCII_TEXT.test(text) ? PIECE_ASCII : PIECE;
+  piece.lastIndex = 0;
+  for (let m = piece.exec(text); m !== null; m = piece.exec(text)) {
     let i = m.index;
     let span = top[next];
     if (span !== undefined && i >= span.open) {
@@ -64,7 +74,7 @@ export function tokenize(text: string, spans: readonly QuoteSpan[]): Token[] {
         possessive: false,
         quote: span,
       });
-      PIECE.lastIndex = Math.max(i, span.close);
+      piece.lastIndex = Math.max(i, span.close);
       next++;
       continue;
     }
@@ -89,7 +99,7 @@ export function tokenize(text: string, spans: readonly QuoteSpan[]): Token[] {
     if (end > stop) {
       w = w.slice(0, stop - i);
       end = stop;
-      PIECE.lastIndex = end;
+      piece.lastIndex = end;
     }
     let possessive = false;
     const after = text.charCodeAt(end);
@@ -100,7 +110,7 @@ export function tokenize(text: string, spans: readonly QuoteSpan[]): Token[] {
     ) {
       // "U.K.'s": an abbreviation's full stop before the possessive belongs to the word.
       tokens.push(word(`${w}.`, i, end + 3, true));
-      PIECE.lastIndex = end + 3;
+      piece.lastIndex = end + 3;
       continue;
     }
     const last = w.charCodeAt(w.length - 1);
@@ -117,7 +127,7 @@ export function tokenize(text: string, spans: readonly QuoteSpan[]): Token[] {
         // "Edmunds’ director": the mark after a plural's s is its possessive.
         possessive = true;
         end++;
-        PIECE.lastIndex = end;
+        piece.lastIndex = end;
       }
     }
     tokens.push(word(w, i, end, possessive));

@@ -47,7 +47,8 @@ describe("the people an article quotes in its graph", () => {
       ["Ahmad Shahidov", "President"],
       ["Agil Alesger", "journalist"],
     ]);
-    const org = graph.find((n) => n["@id"] === (persons[0]?.worksFor as { "@id": string })["@id"]);
+    const worksFor = persons[0]?.worksFor as { "@id": string };
+    const org = graph.find((n) => n["@id"] === worksFor["@id"]);
     expect(org).toMatchObject({
       "@type": "Organization",
       name: "Azerbaijan Institute for Democracy and Human Rights",
@@ -90,9 +91,8 @@ describe("the people an article quotes in its graph", () => {
       people: people(quoted("Ann Lee", "editor", article.publisher?.name ?? "")),
     });
     const person = nodes(doc).find((n) => n.name === "Ann Lee") as Node;
-    const publisherId = (
-      nodes(doc).find((n) => n["@type"] === "NewsArticle")?.publisher as { "@id": string }
-    )["@id"];
+    const articleNode = nodes(doc).find((n) => n["@type"] === "NewsArticle") as Node;
+    const publisherId = (articleNode.publisher as { "@id": string })["@id"];
     expect((person.worksFor as { "@id": string })["@id"]).toBe(publisherId);
   });
 
