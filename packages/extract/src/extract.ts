@@ -12,6 +12,8 @@ import { load } from "cheerio";
 import { type AuthorBox, type ContentResult, extractContent } from "./content/index.js";
 import { decodeHtml } from "./decode/decode.js";
 import { limitNesting } from "./decode/nesting.js";
+import { accessibleForFree } from "./metadata/access.js";
+import { articleType } from "./metadata/article-type.js";
 import {
   type AuthorCandidate,
   finishCandidates,
@@ -29,22 +31,18 @@ import {
   type ScoredCandidate,
 } from "./metadata/authors/rank.js";
 import { attachBios, authors } from "./metadata/authors.js";
-import {
-  accessibleForFree,
-  articleType,
-  breadcrumb,
-  canonical,
-  dek,
-  description,
-  keywords,
-  language,
-  publisher,
-  section,
-} from "./metadata/fields.js";
+import { breadcrumb } from "./metadata/breadcrumb.js";
+import { canonical } from "./metadata/canonical.js";
+import { dek } from "./metadata/dek.js";
+import { description } from "./metadata/description.js";
 import { leadImage } from "./metadata/image.js";
+import { keywords } from "./metadata/keywords.js";
+import { language } from "./metadata/language.js";
 import { sameName, splitNames } from "./metadata/names.js";
 import { type Found, type Page, readPage } from "./metadata/page.js";
 import { dateModified, datePublished } from "./metadata/published.js";
+import { publisher } from "./metadata/publisher.js";
+import { section } from "./metadata/section.js";
 import { siteName, title } from "./metadata/title.js";
 
 export interface ExtractOptions {

@@ -5,8 +5,8 @@
 import type { Author } from "@vellum/model";
 import { type Element, spacedText } from "../../structured/dom.js";
 import { absoluteUrl, clean } from "../../structured/text.js";
+import { breadcrumb } from "../breadcrumb.js";
 import { parseDate } from "../dates.js";
-import { breadcrumb, section } from "../fields.js";
 import {
   isOrganizationByline,
   looksLikeName,
@@ -16,6 +16,7 @@ import {
   splitNames,
 } from "../names.js";
 import { type Found, once, type Page } from "../page.js";
+import { section } from "../section.js";
 import { AUTHOR_URL, SENTENCE_GOES_ON, SOURCE_LABEL, TOPIC_LINK, USER_LINK } from "./cues.js";
 import { organization, person } from "./people.js";
 import {
