@@ -44,6 +44,10 @@ import { dateModified, datePublished } from "./metadata/published.js";
 import { publisher } from "./metadata/publisher.js";
 import { section } from "./metadata/section.js";
 import { siteName, title } from "./metadata/title.js";
+import { EMPTY_JSONLD } from "./structured/jsonld.js";
+import { type PageMarkup, readMarkup } from "./structured/markup.js";
+import { readMeta } from "./structured/meta.js";
+import { EMPTY_ITEM_PROPS } from "./structured/microdata.js";
 
 export interface ExtractOptions {
   /** The page URL: the base for relative links, and a source of dates and sections. Default none. */
@@ -81,6 +85,99 @@ const EMPTY_CONTENT: ContentResult = {
  * (which mutates it). Never throws: a failing rule becomes a warning and its field stays null.
  */
 export function extract(input: Uint8Array | string, options: ExtractOptions = {}): Article {
+  return read(input, options, false).article;
+}
+
+/** The fields a reader sees on the page, and where each came from. */
+export interface VisibleFields {
+  readonly headline: string | null;
+  readonly authors: readonly Author[];
+  readonly datePublished: string | null;
+  /** The lead image URL. */
+  readonly image: string | null;
+  readonly description: string | null;
+  readonly sources: Partial<
+    Record<"headline" | "authors" | "datePublished" | "image" | "description", Provenance>
+  >;
+}
+
+/** What `extractWithMarkup` answers. */
+export interface MarkupReading {
+  /** Exactly what `extract` answers for the same input. */
+  readonly article: Article;
+  /** The page's own structured data as written: JSON-LD blocks, microdata and RDFa Lite items. */
+  readonly markup: PageMarkup;
+  /**
+   * The same field rules run with the page's structured data hidden (JSON-LD, microdata and
+   * RDFa Lite properties, `<meta itemprop>`): what the page shows and says in its other tags,
+   * to hold the markup against. Null fields: the page shows nothing the rules recognise.
+   */
+  readonly visible: VisibleFields;
+}
+
+const NO_VISIBLE: VisibleFields = {
+  headline: null,
+  authors: [],
+  datePublished: null,
+  image: null,
+  description: null,
+  sources: {},
+};
+
+/**
+ * `extract`, plus the page's structured data as written and the fields read without it, from
+ * the same single parse (a second extraction would double the cost of a site-wide audit).
+ * Never throws.
+ */
+export function extractWithMarkup(
+  input: Uint8Array | string,
+  options: ExtractOptions = {},
+): MarkupReading {
+  return read(input, options, true);
+}
+
+/** The page seen without its structured data: the field rules then read only what is shown. */
+function withoutMarkup(page: Page): Page {
+  const shown = page.elements.filter((el) => el.tagName !== "meta" || !el.attribs.itemprop);
+  return {
+    ...page,
+    ld: EMPTY_JSONLD,
+    props: EMPTY_ITEM_PROPS,
+    meta: readMeta(shown),
+    headlineEl: page.h1s[0] ?? null,
+    warnings: [],
+  };
+}
+
+function visibleFields(page: Page): VisibleFields {
+  const sources: Record<string, Provenance> = {};
+  const run = <T>(field: keyof VisibleFields["sources"], rule: () => Found<T> | null): T | null => {
+    try {
+      const found = rule();
+      if (!found) return null;
+      sources[field] = found.source;
+      return found.value;
+    } catch {
+      return null;
+    }
+  };
+  const site = run("headline", () => siteName(page));
+  delete sources.headline;
+  return {
+    headline: run("headline", () => title(page, site)),
+    authors: run("authors", () => authors(page, site)) ?? [],
+    datePublished: run("datePublished", () => datePublished(page)),
+    image: run("image", () => leadImage(page))?.url ?? null,
+    description: run("description", () => description(page)),
+    sources,
+  };
+}
+
+function read(
+  input: Uint8Array | string,
+  options: ExtractOptions,
+  withMarkup: boolean,
+): MarkupReading {
   const url = options.url ?? null;
   const headers = options.headers ?? [];
   const warnings: Warning[] = [];
@@ -150,8 +247,23 @@ export function extract(input: Uint8Array | string, options: ExtractOptions = {}
     });
   }
 
-  if (!page) return emptyArticle({ url, warnings });
+  if (!page) {
+    const empty: PageMarkup = { jsonld: [], microdata: [], rdfa: [] };
+    return { article: emptyArticle({ url, warnings }), markup: empty, visible: NO_VISIBLE };
+  }
   const p = page;
+  let markup: PageMarkup = { jsonld: [], microdata: [], rdfa: [] };
+  let visible = NO_VISIBLE;
+  if (withMarkup) {
+    // Before the article rules run on `p` (the title rule sets its headline element) and before
+    // content extraction mutates the document.
+    try {
+      markup = readMarkup(p.elements, html, url);
+    } catch (error) {
+      warnings.push({ code: "rule-failed", message: `markup: ${String(error)}` });
+    }
+    visible = visibleFields(withoutMarkup(p));
+  }
 
   const site = attempt("siteName", () => siteName(p));
   const siteFound = site ? { value: site, source: sources.siteName ?? "meta" } : null;
@@ -224,7 +336,7 @@ export function extract(input: Uint8Array | string, options: ExtractOptions = {}
     warnings.push({ code: "rule-failed", message: `authors: ${String(error)}`, field: "authors" });
   }
 
-  return {
+  const article: Article = {
     url,
     canonicalUrl: canon,
     headline,
@@ -249,6 +361,7 @@ export function extract(input: Uint8Array | string, options: ExtractOptions = {}
     sources,
     warnings,
   };
+  return { article, markup, visible };
 }
 
 /** Author boxes give the bio (and a page URL and photo where the byline had none). Their names

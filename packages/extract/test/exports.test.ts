@@ -7,6 +7,7 @@ test("the public export names are pinned", async () => {
     "encodingForLabel",
     "extract",
     "extractContent",
+    "extractWithMarkup",
     "iconvName",
     "parseDate",
     "parseJsonLd",

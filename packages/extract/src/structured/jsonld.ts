@@ -293,3 +293,13 @@ function scrub(s: string, fixes: string[]): string {
   }
   return out;
 }
+
+/** A page without JSON-LD, for reading what the page shows apart from its structured data. */
+export const EMPTY_JSONLD: JsonLdData = {
+  blocks: [],
+  nodes: [],
+  article: null,
+  webPage: null,
+  deref: (value) => value,
+  warnings: [],
+};

@@ -72,3 +72,6 @@ export function readItemProps(elements: readonly Element[]): ItemProps {
   }
   return { get: (name) => map.get(name) ?? [] };
 }
+
+/** A page without microdata or RDFa properties. */
+export const EMPTY_ITEM_PROPS: ItemProps = { get: () => [] };
