@@ -7,6 +7,8 @@ export { nameHash } from "./ids.js";
 export type { NameProblem, NameProblemCode } from "./names.js";
 export { authorNameProblems, cleanAuthorNames } from "./names.js";
 export { embedJsonLd, formatReport } from "./report.js";
+export type { Rule, ValidationCode } from "./rules.js";
+export { VALIDATION_RULES, validationRule } from "./rules.js";
 export type {
   Finding,
   JsonLdDocument,

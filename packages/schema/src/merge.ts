@@ -3,6 +3,7 @@ import type { Thing } from "schema-dts";
 import { dateShape } from "./dates.js";
 import type { GraphIds } from "./ids.js";
 import { authorNameProblems, cleanAuthorNames, looksLikeOrganization } from "./names.js";
+import { validationRule } from "./rules.js";
 import { asArray, isObject, isReference, schemaTermOf, typesOf } from "./terms.js";
 import { collectNodes, type Sink, VocabularyChecker } from "./validate.js";
 import type { Vocabulary } from "./vocabulary.js";
@@ -34,7 +35,11 @@ const MANAGED: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Warnings that mark a page value as not worth carrying: it says nothing, or cannot be checked. */
-const UNSOUND_WARNINGS = new Set(["null-value", "missing-type", "empty-value"]);
+const UNSOUND_WARNINGS: ReadonlySet<string> = new Set([
+  "null-value",
+  "missing-type",
+  "empty-value",
+]);
 
 const normalName = (name: string) =>
   name.normalize("NFKC").replace(/\s+/gu, " ").trim().toLowerCase();
@@ -167,8 +172,9 @@ export function mergePageJsonLd(
       if (!types.some((t) => vocab.appliesTo(term, t))) continue;
       const problems: string[] = [];
       checker({
-        add: (severity, _p, code) =>
-          (severity === "error" || UNSOUND_WARNINGS.has(code)) && problems.push(code),
+        add: (_p, code) =>
+          (validationRule(code).severity === "error" || UNSOUND_WARNINGS.has(code)) &&
+          problems.push(code),
       }).values(term, value, "$");
       if ((term === "datePublished" || term === "dateModified") && typeof value === "string") {
         const shape = dateShape(value.trim());
@@ -234,8 +240,8 @@ function mergeImages(
     if (url === null || seen.has(url) || !/^https?:\/\//i.test(url)) continue;
     let sound = true;
     checker({
-      add: (severity, _p, code) => {
-        if (severity === "error" || UNSOUND_WARNINGS.has(code)) sound = false;
+      add: (_p, code) => {
+        if (validationRule(code).severity === "error" || UNSOUND_WARNINGS.has(code)) sound = false;
       },
     }).values("image", value, "$");
     if (!sound) continue;

@@ -8,7 +8,7 @@ export function formatReport(report: ValidationReport, label?: string): string {
   );
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   lines.push(
-    `${prefix}${report.valid ? "valid" : "invalid"}: ${plural(report.errors, "error")}, ${plural(report.warnings, "warning")}`,
+    `${prefix}${report.valid ? "valid" : "invalid"}: ${plural(report.errors, "error")}, ${plural(report.warnings, "warning")}${report.infos > 0 ? `, ${report.infos} info` : ""}`,
   );
   return `${lines.join("\n")}\n`;
 }

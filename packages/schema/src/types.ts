@@ -30,7 +30,8 @@ export interface JsonLdOptions {
   readonly people?: ArticlePeople;
 }
 
-export type Severity = "error" | "warning";
+/** `info`: a recommendation worth knowing, never a defect. */
+export type Severity = "error" | "warning" | "info";
 
 export interface Finding {
   readonly severity: Severity;
@@ -46,6 +47,7 @@ export interface ValidationReport {
   readonly valid: boolean;
   readonly errors: number;
   readonly warnings: number;
+  readonly infos: number;
   /** In document order. */
   readonly findings: readonly Finding[];
 }
@@ -55,4 +57,14 @@ export interface ValidateOptions {
   readonly vocabulary?: Vocabulary;
   /** Apply Google's Article guidance on top of the vocabulary. Default `true`. */
   readonly google?: boolean;
+  /**
+   * Also report Google's recommended Article properties that are missing (`info` findings:
+   * dateModified, author.url). Default `false`: they are advice, not defects.
+   */
+  readonly recommended?: boolean;
+  /**
+   * The pixel size of an image the markup gives without width and height, when it can be read
+   * (an image captured with the page). Default: sizes only from the markup.
+   */
+  readonly imageSize?: (url: string) => { readonly width: number; readonly height: number } | null;
 }

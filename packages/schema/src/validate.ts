@@ -1,6 +1,7 @@
 import { dateShape } from "./dates.js";
 import { checkGoogleArticle } from "./google.js";
 import { childPath } from "./paths.js";
+import { type ValidationCode, validationRule } from "./rules.js";
 import {
   asArray,
   CONTEXT_ALIASES,
@@ -11,7 +12,7 @@ import {
   schemaTermOf,
   typesOf,
 } from "./terms.js";
-import type { Finding, Severity, ValidateOptions, ValidationReport } from "./types.js";
+import type { Finding, ValidateOptions, ValidationReport } from "./types.js";
 import { isAbsoluteIri } from "./urls.js";
 import { DATA_TYPES, loadVocabulary, type Vocabulary } from "./vocabulary.js";
 
@@ -32,8 +33,9 @@ export function typesOfDescribed(value: Node, index: NodeIndex): string[] {
   return target === undefined || target === value ? [] : typesOf(target);
 }
 
+/** Where checks put what they find; the severity comes from the rule (rules.ts). */
 export interface Sink {
-  add(severity: Severity, path: string, code: string, message: string): void;
+  add(path: string, code: ValidationCode, message: string): void;
 }
 
 export function collectNodes(roots: readonly unknown[]): Map<string, Node> {
@@ -86,28 +88,22 @@ export class VocabularyChecker {
         ? childPath(childPath(path, typeKey), i)
         : childPath(path, typeKey);
       if (typeof raw !== "string") {
-        this.sink.add("error", typePath, "invalid-type", "@type must be a string");
+        this.sink.add(typePath, "invalid-type", "@type must be a string");
         return;
       }
       const term = schemaTermOf(raw);
       if (term === null) return;
       if (this.vocab.hasClass(term)) known.push(term);
       else if (this.vocab.isMember(term) || this.vocab.hasProperty(term)) {
-        this.sink.add("error", typePath, "unknown-type", `"${raw}" is not a schema.org type`);
+        this.sink.add(typePath, "unknown-type", `"${raw}" is not a schema.org type`);
       } else {
         const hint = this.suggest(term, this.vocab.classNames);
-        this.sink.add(
-          "error",
-          typePath,
-          "unknown-type",
-          `"${raw}" is not a schema.org type${hint}`,
-        );
+        this.sink.add(typePath, "unknown-type", `"${raw}" is not a schema.org type${hint}`);
       }
     });
     for (const t of described) if (this.vocab.hasClass(t)) known.push(t);
     if (rawTypes.length === 0 && described.length === 0 && !isReference(node)) {
       this.sink.add(
-        "warning",
         path,
         "missing-type",
         "a node without @type cannot be checked against the vocabulary",
@@ -116,11 +112,10 @@ export class VocabularyChecker {
     const typesKnown = types.length > 0 && known.length === types.length;
     const id = node["@id"] ?? node.id;
     if (id !== undefined && typeof id !== "string") {
-      this.sink.add("error", childPath(path, "@id"), "invalid-id", "@id must be a string");
+      this.sink.add(childPath(path, "@id"), "invalid-id", "@id must be a string");
     } else if (typeof id === "string" && !id.startsWith("_:") && !isAbsoluteIri(id)) {
       // JSON-LD 1.1: a relative @id resolves against the document's URL, which a pasted block loses.
       this.sink.add(
-        "warning",
         childPath(path, "@id"),
         "relative-id",
         `"${id}" is relative; give an absolute IRI`,
@@ -130,7 +125,7 @@ export class VocabularyChecker {
       const keyPath = childPath(path, key);
       if (key.startsWith("@")) {
         if (!KEYWORDS.has(key))
-          this.sink.add("error", keyPath, "invalid-keyword", `"${key}" is not a JSON-LD keyword`);
+          this.sink.add(keyPath, "invalid-keyword", `"${key}" is not a JSON-LD keyword`);
         else if (key === "@graph") this.values(null, value, keyPath);
         continue;
       }
@@ -143,18 +138,12 @@ export class VocabularyChecker {
       const property = this.vocab.property(term);
       if (property === null) {
         const hint = this.suggest(term, this.vocab.propertyNames);
-        this.sink.add(
-          "error",
-          keyPath,
-          "unknown-property",
-          `"${key}" is not a schema.org property${hint}`,
-        );
+        this.sink.add(keyPath, "unknown-property", `"${key}" is not a schema.org property${hint}`);
         this.values(null, value, keyPath);
         continue;
       }
       if (property.supersededBy !== undefined) {
         this.sink.add(
-          "warning",
           keyPath,
           "superseded-property",
           `"${key}" is superseded by "${property.supersededBy}"`,
@@ -167,7 +156,6 @@ export class VocabularyChecker {
         !known.some((t) => this.vocab.appliesTo(term, t))
       ) {
         this.sink.add(
-          "error",
           keyPath,
           "property-not-applicable",
           `"${key}" is not a property of ${known.join("/")} (it applies to ${property.domain.join(", ")})`,
@@ -190,7 +178,6 @@ export class VocabularyChecker {
     const range = term === null ? null : (this.vocab.property(term)?.range ?? null);
     if (value === null) {
       this.sink.add(
-        "warning",
         path,
         "null-value",
         "null values are dropped by JSON-LD processors; leave the property out",
@@ -214,7 +201,6 @@ export class VocabularyChecker {
         if (!this.index.has(value["@id"])) {
           if (range?.includes("URL")) return; // a plain link where a URL is allowed
           this.sink.add(
-            "error",
             path,
             "dangling-id",
             `"${value["@id"]}" is referenced but no node in the document has this @id`,
@@ -228,7 +214,7 @@ export class VocabularyChecker {
       return;
     }
     if (Array.isArray(value)) {
-      this.sink.add("error", path, "nested-array", "arrays of arrays are not valid JSON-LD values");
+      this.sink.add(path, "nested-array", "arrays of arrays are not valid JSON-LD values");
       return;
     }
     this.literal(term, range, value, path);
@@ -242,7 +228,6 @@ export class VocabularyChecker {
     if (ok || range.includes("URL")) return;
     if (types.some((t) => !this.vocab.hasClass(t))) return; // already reported as unknown-type
     this.sink.add(
-      "error",
       path,
       "wrong-value-type",
       `${term} expects ${range.join(" or ")}, got ${types.join("/")}`,
@@ -261,7 +246,6 @@ export class VocabularyChecker {
     if (typeof value === "boolean") {
       if (!dataTypes.includes("Boolean")) {
         this.sink.add(
-          "error",
           path,
           "wrong-value-type",
           `${term} expects ${range.join(" or ")}, got a boolean`,
@@ -277,12 +261,7 @@ export class VocabularyChecker {
           !dataTypes.includes("Number") &&
           !Number.isInteger(value)
         ) {
-          this.sink.add(
-            "error",
-            path,
-            "wrong-value-type",
-            `${term} expects an Integer, got ${value}`,
-          );
+          this.sink.add(path, "wrong-value-type", `${term} expects an Integer, got ${value}`);
         }
         return;
       }
@@ -291,7 +270,6 @@ export class VocabularyChecker {
         (r) => this.vocab.isSubClassOf(r, "Quantity") || r === "QuantitativeValue",
       );
       this.sink.add(
-        quantity ? "warning" : "error",
         path,
         quantity ? "number-for-quantity" : "wrong-value-type",
         `${term} expects ${range.join(" or ")}, got a number`,
@@ -300,7 +278,7 @@ export class VocabularyChecker {
     }
     if (typeof value !== "string") return;
     if (value.trim() === "") {
-      this.sink.add("warning", path, "empty-value", `${term} is empty; leave the property out`);
+      this.sink.add(path, "empty-value", `${term} is empty; leave the property out`);
       return;
     }
     if (textual) return;
@@ -332,7 +310,7 @@ export class VocabularyChecker {
     if (checks.length > 0) {
       const failures = checks.map((c) => c());
       if (failures.some((f) => f === null)) return;
-      const code = failures[0] as string;
+      const code = failures[0] as ValidationCode;
       const what: Record<string, string> = {
         "url-not-absolute": "an absolute URL",
         "invalid-date": "an ISO 8601 date",
@@ -341,12 +319,11 @@ export class VocabularyChecker {
         "invalid-boolean": "true or false",
       };
       const expected = failures.map((f) => what[f as string]).join(" or ");
-      this.sink.add("error", path, code, `${term} expects ${expected}, got "${value}"`);
+      this.sink.add(path, code, `${term} expects ${expected}, got "${value}"`);
       return;
     }
     // Only classes expected: schema.org accepts text there, consumers such as Google may not.
     this.sink.add(
-      "warning",
       path,
       "text-for-node",
       `${term} expects a ${range.join(" or ")} node; got the text "${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`,
@@ -369,11 +346,11 @@ export function validateJsonLd(doc: unknown, options: ValidateOptions = {}): Val
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const sink: Sink = {
-    add(severity, path, code, message) {
-      const key = `${severity}\u0000${path}\u0000${code}\u0000${message}`;
+    add(path, code, message) {
+      const key = `${path}\u0000${code}\u0000${message}`;
       if (seen.has(key)) return;
       seen.add(key);
-      findings.push({ severity, path, code, message });
+      findings.push({ severity: validationRule(code).severity, path, code, message });
     },
   };
   let data = doc;
@@ -382,7 +359,6 @@ export function validateJsonLd(doc: unknown, options: ValidateOptions = {}): Val
       data = JSON.parse(doc);
     } catch (error) {
       sink.add(
-        "error",
         "$",
         "invalid-json",
         `not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
@@ -399,27 +375,16 @@ export function validateJsonLd(doc: unknown, options: ValidateOptions = {}): Val
   roots.forEach((root, i) => {
     const path = rootPath(i);
     if (!isObject(root)) {
-      sink.add(
-        "error",
-        path,
-        "invalid-jsonld",
-        "a JSON-LD document is an object (or an array of them)",
-      );
+      sink.add(path, "invalid-jsonld", "a JSON-LD document is an object (or an array of them)");
       return;
     }
     const context = root["@context"];
     if (context === undefined) {
-      sink.add(
-        "error",
-        path,
-        "missing-context",
-        'no @context: give "@context": "https://schema.org"',
-      );
+      sink.add(path, "missing-context", 'no @context: give "@context": "https://schema.org"');
       return;
     }
     if (!isSchemaOrgContext(context)) {
       sink.add(
-        "warning",
         childPath(path, "@context"),
         "foreign-context",
         "the @context is not schema.org; terms not checked",
@@ -428,7 +393,6 @@ export function validateJsonLd(doc: unknown, options: ValidateOptions = {}): Val
     }
     if (typeof context === "string" && context.startsWith("http://")) {
       sink.add(
-        "warning",
         childPath(path, "@context"),
         "http-context",
         'use "https://schema.org" as the @context',
@@ -437,12 +401,7 @@ export function validateJsonLd(doc: unknown, options: ValidateOptions = {}): Val
     const graph = root["@graph"];
     if (graph !== undefined) {
       if (!Array.isArray(graph) && !isObject(graph)) {
-        sink.add(
-          "error",
-          childPath(path, "@graph"),
-          "invalid-graph",
-          "@graph must hold node objects",
-        );
+        sink.add(childPath(path, "@graph"), "invalid-graph", "@graph must hold node objects");
         return;
       }
       const extra = Object.keys(root).filter(
@@ -450,7 +409,6 @@ export function validateJsonLd(doc: unknown, options: ValidateOptions = {}): Val
       );
       if (extra.length > 0 && root["@type"] === undefined) {
         sink.add(
-          "warning",
           path,
           "graph-with-properties",
           `properties beside @graph describe no node: ${extra.join(", ")}`,
@@ -461,7 +419,7 @@ export function validateJsonLd(doc: unknown, options: ValidateOptions = {}): Val
           ? childPath(childPath(path, "@graph"), j)
           : childPath(path, "@graph");
         if (!isObject(node)) {
-          sink.add("error", nodePath, "invalid-jsonld", "@graph must hold node objects");
+          sink.add(nodePath, "invalid-jsonld", "@graph must hold node objects");
           return;
         }
         checker.node(node, nodePath);
@@ -474,12 +432,27 @@ export function validateJsonLd(doc: unknown, options: ValidateOptions = {}): Val
     }
   });
   if (options.google !== false) {
-    for (const { node, path } of checked) checkGoogleArticle(node, path, { vocab, index, sink });
+    const google = {
+      vocab,
+      index,
+      sink,
+      recommended: options.recommended === true,
+      imageSize: options.imageSize ?? null,
+    };
+    for (const { node, path } of checked) checkGoogleArticle(node, path, google);
   }
   return report(findings);
 }
 
 function report(findings: Finding[]): ValidationReport {
-  const errors = findings.filter((f) => f.severity === "error").length;
-  return { valid: errors === 0, errors, warnings: findings.length - errors, findings };
+  const count = (severity: Finding["severity"]) =>
+    findings.filter((f) => f.severity === severity).length;
+  const errors = count("error");
+  return {
+    valid: errors === 0,
+    errors,
+    warnings: count("warning"),
+    infos: count("info"),
+    findings,
+  };
 }

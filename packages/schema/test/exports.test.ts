@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 
 it("pins the public export names", async () => {
   expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
+    "VALIDATION_RULES",
     "authorNameProblems",
     "buildJsonLd",
     "cleanAuthorNames",
@@ -12,6 +13,7 @@ it("pins the public export names", async () => {
     "nameHash",
     "normalizeDate",
     "validateJsonLd",
+    "validationRule",
     "vocabularyDataFromSchemaOrgJsonLd",
     "vocabularyFromData",
   ]);

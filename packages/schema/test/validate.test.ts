@@ -32,7 +32,13 @@ const codes = (doc: unknown) =>
 
 describe("validateJsonLd", () => {
   it("passes a sound graph", () => {
-    expect(validateJsonLd(graph())).toEqual({ valid: true, errors: 0, warnings: 0, findings: [] });
+    expect(validateJsonLd(graph())).toEqual({
+      valid: true,
+      errors: 0,
+      warnings: 0,
+      infos: 0,
+      findings: [],
+    });
   });
 
   it("catches an unknown type", () => {
@@ -156,6 +162,53 @@ describe("validateJsonLd", () => {
     const report = validateJsonLd(doc);
     expect(report.valid).toBe(true);
     expect(report.findings.map((f) => f.code)).toEqual(["headline-too-long", "image-missing"]);
+  });
+
+  it("says when datePublished is missing, and image sizes under Google's 50,000 pixels", () => {
+    expect(codes(graph({ datePublished: undefined }))).toEqual([
+      "warning date-published-missing $['@graph'][0]",
+    ]);
+    const image = (width: unknown, height: unknown) =>
+      graph({
+        image: { "@type": "ImageObject", url: "https://news.example/a.jpg", width, height },
+      });
+    expect(codes(image(200, 200))).toEqual([
+      "warning number-for-quantity $['@graph'][0].image.width",
+      "warning number-for-quantity $['@graph'][0].image.height",
+      "warning image-too-small $['@graph'][0].image",
+    ]);
+    const quantity = (value: number) => ({ "@type": "QuantitativeValue", value, unitCode: "E37" });
+    expect(codes(image(quantity(300), quantity(100)))).toEqual([
+      "warning image-too-small $['@graph'][0].image",
+    ]);
+    expect(codes(image(quantity(1200), quantity(675)))).toEqual([]);
+  });
+
+  it("reads an image's size from the image itself when the markup gives none", () => {
+    const sizes = new Map([["https://news.example/a.jpg", { width: 120, height: 90 }]]);
+    const report = validateJsonLd(graph(), { imageSize: (url) => sizes.get(url) ?? null });
+    expect(report.findings.map((f) => `${f.code} ${f.message}`)).toEqual([
+      "image-too-small the image is 120×90 (image file): under Google's 50,000 pixels",
+    ]);
+  });
+
+  it("reports missing recommended properties as info only when asked", () => {
+    const doc = graph({
+      image: {
+        "@type": "ImageObject",
+        url: "https://news.example/a.jpg",
+        width: { "@type": "QuantitativeValue", value: 800 },
+        height: { "@type": "QuantitativeValue", value: 600 },
+      },
+    });
+    expect(codes(doc)).toEqual([]);
+    const report = validateJsonLd(doc, { recommended: true });
+    expect(report.findings.map((f) => `${f.severity} ${f.code} ${f.path}`)).toEqual([
+      "info image-narrow $['@graph'][0].image",
+      "info date-modified-missing $['@graph'][0]",
+      "info author-url-missing $['@graph'][0].author",
+    ]);
+    expect(report).toMatchObject({ valid: true, errors: 0, warnings: 0, infos: 3 });
   });
 
   it("checks an organization author as an Organization, not by person-name rules", () => {

@@ -77,6 +77,7 @@ function check(input: PageInput, ours: boolean): InputReport {
       valid: false,
       errors: 1,
       warnings: 0,
+      infos: 0,
       findings: [finding],
     };
   }
@@ -100,13 +101,16 @@ function check(input: PageInput, ours: boolean): InputReport {
     ...syntax,
     ...report.findings.filter((f) => !(f.code === "invalid-jsonld" && broken.has(f.path))),
   ];
-  const errors = findings.filter((f) => f.severity === "error").length;
+  const count = (severity: Finding["severity"]) =>
+    findings.filter((f) => f.severity === severity).length;
+  const errors = count("error");
   return {
     input: input.label,
     checked: "page",
     valid: errors === 0,
     errors,
-    warnings: findings.length - errors,
+    warnings: count("warning"),
+    infos: count("info"),
     findings,
   };
 }
