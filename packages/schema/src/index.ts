@@ -4,6 +4,7 @@ export { buildJsonLd } from "./graph.js";
 export type { PageJsonLdBlock } from "./html.js";
 export { extractJsonLdFromHtml } from "./html.js";
 export { nameHash } from "./ids.js";
+export { childPath } from "./paths.js";
 export type { NameProblem, NameProblemCode } from "./names.js";
 export { authorNameProblems, cleanAuthorNames } from "./names.js";
 export { embedJsonLd, formatReport } from "./report.js";

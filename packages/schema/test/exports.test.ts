@@ -5,6 +5,7 @@ it("pins the public export names", async () => {
     "VALIDATION_RULES",
     "authorNameProblems",
     "buildJsonLd",
+    "childPath",
     "cleanAuthorNames",
     "embedJsonLd",
     "extractJsonLdFromHtml",

@@ -1,0 +1,24 @@
+export { AUDIT_FORMAT, fingerprint, readBaseline } from "./baseline.js";
+export type { ReportMeta } from "./html.js";
+export type { AuditPageOptions } from "./page.js";
+export { auditPage } from "./page.js";
+export type { AuditRule, RuleGroup } from "./rules.js";
+export { AUDIT_RULES, auditRule, disabledRules } from "./rules.js";
+export type { AuditOptions, AuditResult, FailOn } from "./run.js";
+export { runAudit } from "./run.js";
+export { sectionOf } from "./section.js";
+export { fileSource, pageFromResponse, urlSource } from "./sources.js";
+export type { AuditSummary, PageRow, SeverityCounts } from "./summary.js";
+export type {
+  AuditFinding,
+  AuditFix,
+  AuditInput,
+  AuditInputFailure,
+  AuditSource,
+  ConsistencyField,
+  FieldComparison,
+  FindingSource,
+  PageAudit,
+  PageStatus,
+  PatchOperation,
+} from "./types.js";
