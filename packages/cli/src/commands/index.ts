@@ -1,3 +1,4 @@
+import { auditCommand } from "./audit.js";
 import { bundleCommand } from "./bundle.js";
 import { changesCommand } from "./changes.js";
 import type { Command } from "./command.js";
@@ -13,6 +14,7 @@ export const commands: ReadonlyArray<Command<never>> = [
   extractCommand,
   jsonldCommand,
   validateCommand,
+  auditCommand,
   snapshotCommand,
   statusCommand,
   changesCommand,
