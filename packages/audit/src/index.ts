@@ -1,4 +1,5 @@
 export { AUDIT_FORMAT, fingerprint, readBaseline } from "./baseline.js";
+export { collectionSource } from "./collection.js";
 export type { ReportMeta } from "./html.js";
 export type { AuditPageOptions } from "./page.js";
 export { auditPage } from "./page.js";
@@ -7,7 +8,7 @@ export { AUDIT_RULES, auditRule, disabledRules } from "./rules.js";
 export type { AuditOptions, AuditResult, FailOn } from "./run.js";
 export { runAudit } from "./run.js";
 export { sectionOf } from "./section.js";
-export { fileSource, pageFromResponse, urlSource } from "./sources.js";
+export { discoveredSource, fileSource, pageFromResponse, urlSource } from "./sources.js";
 export type { AuditSummary, PageRow, SeverityCounts } from "./summary.js";
 export type {
   AuditFinding,

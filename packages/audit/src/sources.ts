@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { createFetcher, type FetchOptions } from "@vellum/fetch";
+import { discoverUrls, fetcherSource, type SourceFilters, type SourceInput } from "@vellum/crawl";
+import { createFetcher, type Fetcher, type FetchOptions } from "@vellum/fetch";
 import { type Capture, type HeaderList, headerValue, isVellumError } from "@vellum/model";
 import type { AuditInput, AuditInputFailure, AuditSource } from "./types.js";
 
@@ -50,10 +51,10 @@ function failure(url: string, error: unknown): AuditInputFailure {
  * once, answered in the order given.
  */
 export async function* urlSource(
-  urls: readonly string[],
-  fetch: FetchOptions = {},
+  urls: Iterable<string> | AsyncIterable<string>,
+  fetch: FetchOptions | Fetcher = {},
 ): AsyncGenerator<Item> {
-  const fetcher = createFetcher(fetch);
+  const fetcher = "capture" in fetch ? fetch : createFetcher(fetch);
   const window = Math.max(1, fetcher.options.concurrency * 2);
   const get = async (url: string): Promise<Item> => {
     let capture: Capture;
@@ -75,16 +76,38 @@ export async function* urlSource(
     }
   };
   const queue: Promise<Item>[] = [];
-  let next = 0;
-  while (next < urls.length || queue.length > 0) {
-    while (next < urls.length && queue.length < window) {
-      const pending = get(urls[next++] as string);
-      // Rejections are answered by `get` itself; this keeps an early stop from leaving one unhandled.
-      pending.catch(() => undefined);
-      queue.push(pending);
-    }
-    yield await (queue.shift() as Promise<Item>);
+  for await (const url of urls) {
+    queue.push(get(url));
+    if (queue.length >= window) yield await (queue.shift() as Promise<Item>);
   }
+  while (queue.length > 0) yield await (queue.shift() as Promise<Item>);
+}
+
+/**
+ * Pages found by crawl's sources (URLs, URL lists, sitemaps and sitemap indexes, feeds, a bare
+ * site's robots.txt sitemaps), filtered as `vellum snapshot` filters them, fetched through one
+ * fetcher so that the sitemaps and the pages share its politeness.
+ */
+export function discoveredSource(
+  inputs: readonly SourceInput[],
+  options: {
+    readonly fetch?: FetchOptions;
+    readonly filters?: SourceFilters;
+    readonly signal?: AbortSignal;
+  } = {},
+): AsyncGenerator<Item> {
+  const fetcher = createFetcher(options.fetch ?? {});
+  const discovery = discoverUrls(inputs, {
+    fetcher: fetcherSource(fetcher),
+    ...(options.filters === undefined ? {} : { filters: options.filters }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  return urlSource(
+    (async function* () {
+      for await (const found of discovery) yield found.url;
+    })(),
+    fetcher,
+  );
 }
 
 /**

@@ -452,10 +452,22 @@ export interface TestSite {
 
 /** Serves SITE on a loopback port (with a permissive robots.txt). */
 export async function startSite(pages: readonly SitePage[] = SITE): Promise<TestSite> {
+  let origin = "";
   const routes: Record<string, Route> = {
     "/robots.txt": answer(200, { "Content-Type": "text/plain" }, "User-agent: *\nAllow: /\n"),
+    // Every page but the last, so that a test can tell the sitemap's pages from the list's.
+    "/sitemap.xml": (req, res) => {
+      const urls = pages
+        .slice(0, -1)
+        .map((p) => `<url><loc>${origin}${p.path}</loc></url>`)
+        .join("");
+      answer(
+        200,
+        { "Content-Type": "application/xml" },
+        `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls}</urlset>`,
+      )(req, res);
+    },
   };
-  let origin = "";
   for (const p of pages) {
     routes[p.path] = (req, res) => {
       answer(

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { snapshot } from "@vellum/crawl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SITE, startSite, type TestSite } from "../../audit/test/site.js";
 import { runCli } from "./run-cli.js";
@@ -152,6 +153,59 @@ describe("vellum audit", () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("is not a vellum audit report");
     await expect(readFile(join(other, "notes.txt"), "utf8")).resolves.toBe("keep me");
+  });
+
+  it("--sitemap audits the pages a sitemap lists", async () => {
+    const run = await runCli([
+      "audit",
+      "--sitemap",
+      url("/sitemap.xml"),
+      "--out",
+      join(dir, "m"),
+      ...polite,
+    ]);
+    const report = JSON.parse(await readFile(join(dir, "m", "audit.json"), "utf8"));
+    expect(report.pages.map((p: { url: string }) => p.url)).toEqual(site.urls.slice(0, -1));
+    expect(report.source).toBe(`sitemap ${url("/sitemap.xml")}`);
+    expect(run.code).toBe(0);
+  });
+
+  it("--collection audits a captured collection from its WARCs, fetching nothing", async () => {
+    const collection = join(dir, "snap");
+    await snapshot({
+      urls: site.urls,
+      outDir: collection,
+      fetch: { allowPrivate: true, delayMs: 0 },
+    });
+    const hits = site.server.hits.length;
+    const run = await runCli([
+      "audit",
+      "--collection",
+      collection,
+      "--out",
+      join(dir, "n"),
+      "--workers",
+      "0",
+    ]);
+    expect(site.server.hits.length).toBe(hits);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(await readFile(join(dir, "n", "audit.json"), "utf8"));
+    const rules = (u: string) =>
+      report.pages
+        .find((p: { url: string }) => p.url === u)
+        .findings.map((f: { rule: string }) => f.rule);
+    expect(report.pages).toHaveLength(site.urls.length);
+    expect(rules(url("/news/markup-headline-differs"))).toEqual(["markup-headline-differs"]);
+    expect(rules(url("/news/clean"))).toEqual([]);
+    const missing = await runCli([
+      "audit",
+      "--collection",
+      join(dir, "nothing"),
+      "--out",
+      join(dir, "o"),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("Not a collection");
   });
 
   it("audits saved files without fetching", async () => {

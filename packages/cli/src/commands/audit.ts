@@ -3,24 +3,31 @@ import { resolve } from "node:path";
 import {
   AUDIT_RULES,
   type AuditSource,
+  collectionSource,
   disabledRules,
+  discoveredSource,
   type FailOn,
   fileSource,
   type PageRow,
   runAudit,
-  urlSource,
 } from "@vellum/audit";
+import type { SourceInput } from "@vellum/crawl";
 import { VellumError } from "@vellum/model";
 import type { Argv } from "yargs";
 import type { CliContext, GlobalArgs } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import { isHttpUrl } from "../inputs.js";
 import type { Command } from "./command.js";
-import { readUrlList } from "./snapshot.js";
+import { checkUrlList } from "./snapshot.js";
 
 interface AuditArgs extends GlobalArgs {
   readonly page: readonly string[];
   readonly input?: string;
+  readonly sitemap: readonly string[];
+  readonly feed: readonly string[];
+  readonly site: readonly string[];
+  readonly collection?: string;
+  readonly limit?: number;
   readonly out?: string;
   readonly format: readonly string[];
   readonly failOn: FailOn;
@@ -101,6 +108,30 @@ export const auditCommand: Command<AuditArgs> = {
         type: "string",
         describe: "A file of URLs, one per line (# comments)",
       })
+      .option("sitemap", {
+        type: "string",
+        array: true,
+        default: [],
+        describe:
+          "An XML sitemap or sitemap index (followed), a text sitemap or a feed (repeatable)",
+      })
+      .option("feed", {
+        type: "string",
+        array: true,
+        default: [],
+        describe: "An RSS, Atom or JSON feed (repeatable)",
+      })
+      .option("site", {
+        type: "string",
+        array: true,
+        default: [],
+        describe: "A site: the sitemaps its robots.txt names, else /sitemap.xml (repeatable)",
+      })
+      .option("collection", {
+        type: "string",
+        describe: "A collection vellum snapshot captured: audited from its WARCs, nothing fetched",
+      })
+      .option("limit", { type: "number", describe: "Audit at most N pages of the sources" })
       .option("out", { alias: "o", type: "string", describe: "The report directory" })
       .option("format", {
         type: "string",
@@ -165,17 +196,34 @@ export const auditCommand: Command<AuditArgs> = {
     // Checked before any page is fetched: a misspelt rule must not cost a crawl.
     disabledRules(args.disable);
     if (args.out === undefined) throw usage("name the report directory with --out DIR");
-    const listed = args.input === undefined ? [] : await readUrlList(resolve(ctx.cwd, args.input));
-    const urls = [...args.page.filter(isHttpUrl), ...listed];
-    for (const url of urls) {
-      if (!isHttpUrl(url)) throw usage("not an http(s) URL", url);
-    }
     const files = args.page.filter((i) => !isHttpUrl(i));
-    if (urls.length === 0 && files.length === 0) {
-      throw usage("name pages to audit: URLs, saved .html files, or --input FILE");
+    const inputs: SourceInput[] = [
+      ...args.page.filter(isHttpUrl).map((location) => ({ kind: "url" as const, location })),
+      ...args.sitemap.map((location) => ({ kind: "sitemap" as const, location })),
+      ...args.feed.map((location) => ({ kind: "feed" as const, location })),
+      ...args.site.map((location) => ({ kind: "site" as const, location })),
+    ];
+    for (const input of inputs) {
+      if (!isHttpUrl(input.location))
+        throw usage(`--${input.kind} takes an http(s) URL`, input.location);
     }
-    if (urls.length > 0 && files.length > 0) {
-      throw usage("audit URLs or saved files, not both at once", files[0]);
+    if (args.input !== undefined) {
+      const list = resolve(ctx.cwd, args.input);
+      await checkUrlList(list);
+      inputs.push({ kind: "list", location: list });
+    }
+    const kinds = [inputs.length > 0, files.length > 0, args.collection !== undefined].filter(
+      Boolean,
+    );
+    if (kinds.length === 0) {
+      throw usage(
+        "name pages to audit: URLs, --input, --sitemap, --feed, --site, --collection or saved .html files",
+      );
+    }
+    if (kinds.length > 1) {
+      throw usage(
+        "audit one kind of source at a time: URLs and sitemaps, saved files, or a collection",
+      );
     }
     for (const file of files) {
       const info = await stat(resolve(ctx.cwd, file)).catch(() => null);
@@ -186,29 +234,46 @@ export const auditCommand: Command<AuditArgs> = {
         });
       }
     }
+    const limit = args.limit === undefined ? undefined : Math.floor(positive("limit", args.limit));
     const timeoutMs = positive("timeout", args.timeout) * 1000;
-    const source: AuditSource =
-      urls.length > 0
-        ? urlSource(urls, {
-            allowPrivate: args.allowPrivate,
-            respectRobots: !args.ignoreRobots,
-            concurrency: Math.floor(positive("concurrency", args.concurrency)),
-            perHostConcurrency: Math.floor(positive("per-host", args.perHost)),
-            delayMs: positive("delay", args.delay, true) * 1000,
-            totalTimeoutMs: timeoutMs,
-            connectTimeoutMs: Math.min(10_000, timeoutMs),
-            headersTimeoutMs: Math.min(30_000, timeoutMs),
-            bodyIdleTimeoutMs: Math.min(30_000, timeoutMs),
-            retries: Math.floor(positive("retries", args.retries, true)),
-            signal: ctx.signal,
-            ...(args.userAgent === undefined ? {} : { userAgent: args.userAgent }),
-          })
-        : fileSource(files, { cwd: ctx.cwd });
-    const count = urls.length + files.length;
+    let source: AuditSource;
+    let sourceLabel: string;
+    if (args.collection !== undefined) {
+      const dir = resolve(ctx.cwd, args.collection);
+      source = collectionSource(dir);
+      sourceLabel = `collection ${args.collection}`;
+    } else if (files.length > 0) {
+      source = fileSource(files, { cwd: ctx.cwd });
+      sourceLabel = `${files.length} file${files.length === 1 ? "" : "s"}`;
+    } else {
+      source = discoveredSource(inputs, {
+        fetch: {
+          allowPrivate: args.allowPrivate,
+          respectRobots: !args.ignoreRobots,
+          concurrency: Math.floor(positive("concurrency", args.concurrency)),
+          perHostConcurrency: Math.floor(positive("per-host", args.perHost)),
+          delayMs: positive("delay", args.delay, true) * 1000,
+          totalTimeoutMs: timeoutMs,
+          connectTimeoutMs: Math.min(10_000, timeoutMs),
+          headersTimeoutMs: Math.min(30_000, timeoutMs),
+          bodyIdleTimeoutMs: Math.min(30_000, timeoutMs),
+          retries: Math.floor(positive("retries", args.retries, true)),
+          signal: ctx.signal,
+          ...(args.userAgent === undefined ? {} : { userAgent: args.userAgent }),
+        },
+        ...(limit === undefined ? {} : { filters: { limit } }),
+        signal: ctx.signal,
+      });
+      sourceLabel = inputs
+        .map((i) => (i.kind === "url" ? i.location : `${i.kind} ${i.location}`))
+        .join(", ");
+      if (inputs.every((i) => i.kind === "url") && inputs.length > 3)
+        sourceLabel = `${inputs.length} URLs`;
+    }
     const onPage = progress(ctx);
     const result = await runAudit({
       source,
-      sourceLabel: `${count} ${urls.length > 0 ? "URL" : "file"}${count === 1 ? "" : "s"}`,
+      sourceLabel,
       outDir: resolve(ctx.cwd, args.out),
       disable: args.disable,
       failOn: args.failOn,

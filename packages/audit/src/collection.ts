@@ -1,0 +1,116 @@
+import { join } from "node:path";
+import { readWarc } from "@vellum/archive";
+import { Collection, type StoredRecord } from "@vellum/crawl";
+import { decodeBody } from "@vellum/fetch";
+import { bytesPayload, type HeaderList, headerValue, VellumError } from "@vellum/model";
+import { pageFromResponse } from "./sources.js";
+import type { AuditInput, AuditInputFailure } from "./types.js";
+
+/** A page's body is read whole for extraction; past this it is cut, as the fetcher would. */
+const MAX_PAGE_BYTES = 50 * 1024 * 1024;
+const CRLFCRLF = Buffer.from("\r\n\r\n");
+
+interface HttpResponse {
+  readonly status: number | null;
+  readonly headers: HeaderList;
+  readonly payload: Buffer;
+}
+
+/** The HTTP head and payload of a WARC response record's block (WARC 1.1 §6.3.2). */
+function splitHttp(block: Buffer): HttpResponse {
+  const end = block.indexOf(CRLFCRLF);
+  if (end < 0) return { status: null, headers: [], payload: block };
+  const lines = block.subarray(0, end).toString("latin1").split("\r\n");
+  const status = Number(/^HTTP\/\S+\s+(\d{3})/.exec(lines[0] ?? "")?.[1] ?? Number.NaN);
+  const headers: Array<readonly [string, string]> = [];
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(":");
+    if (colon > 0) headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+  }
+  return {
+    status: Number.isFinite(status) ? status : null,
+    headers,
+    payload: block.subarray(end + CRLFCRLF.length),
+  };
+}
+
+async function readBlock(dir: string, record: StoredRecord): Promise<Buffer> {
+  const records = readWarc(join(dir, record.warc.file), { start: record.warc.offset });
+  try {
+    const first = await records.next();
+    if (first.done === true) {
+      throw new VellumError("archive-invalid", "no WARC record where the collection says", {
+        value: `${record.warc.file}@${record.warc.offset}`,
+      });
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of first.value.block) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks);
+  } finally {
+    await records.return(undefined);
+  }
+}
+
+/**
+ * The pages of a collection `vellum snapshot --out DIR` captured, read from its WARC files
+ * through the collection database, without fetching anything: each page URL's latest capture
+ * (a revisit read from the record it repeats), as served, content coding undone. A page whose
+ * capture failed is reported as not audited, with the reason the collection recorded.
+ */
+export async function* collectionSource(
+  dir: string,
+): AsyncGenerator<AuditInput | AuditInputFailure> {
+  const collection = Collection.open(dir, { create: false });
+  try {
+    // Ids first: the database is not read while a statement of it is still iterating.
+    const pages = [...collection.urls({ kind: "page" })].map((u) => ({
+      id: u.id,
+      url: u.url,
+      capture: u.lastCaptureId,
+      error: u.error,
+    }));
+    for (const page of pages) {
+      const fail = (reason: string, status: number | null = null): AuditInputFailure => ({
+        kind: "failure",
+        url: page.url,
+        label: page.url,
+        status,
+        reason,
+      });
+      const capture = page.capture === null ? null : collection.capture(page.capture);
+      if (capture === null) {
+        yield fail(page.error?.reason ?? "not captured");
+        continue;
+      }
+      let record = capture.record;
+      if (record?.type === "revisit" && record.refersTo !== null) {
+        record = collection.record(record.refersTo);
+      }
+      if (capture.outcome !== "ok" || record === null) {
+        yield fail(capture.error?.reason ?? `capture ${capture.outcome}`, capture.status);
+        continue;
+      }
+      const url = capture.finalUrl ?? page.url;
+      let response: HttpResponse;
+      try {
+        response = splitHttp(await readBlock(dir, record));
+      } catch (error) {
+        yield fail(error instanceof VellumError ? error.toLine() : String(error), capture.status);
+        continue;
+      }
+      const decoded = await decodeBody(
+        bytesPayload(response.payload),
+        headerValue(response.headers, "content-encoding"),
+        MAX_PAGE_BYTES,
+      );
+      yield pageFromResponse(
+        url,
+        capture.status ?? response.status,
+        response.headers,
+        decoded.bytes,
+      );
+    }
+  } finally {
+    collection.close();
+  }
+}
