@@ -4,7 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { discoverUrls, fetcherSource, type SourceFilters, type SourceInput } from "@vellum/crawl";
 import { createFetcher, type Fetcher, type FetchOptions } from "@vellum/fetch";
 import { type Capture, type HeaderList, headerValue, isVellumError } from "@vellum/model";
-import type { AuditInput, AuditInputFailure, AuditSource } from "./types.js";
+import type { AuditInput, AuditInputFailure } from "./types.js";
 
 type Item = AuditInput | AuditInputFailure;
 
