@@ -54,7 +54,15 @@ function workerPool(size: number): PagePool {
     else idle.push(w);
   };
   const spawn = (): Worker => {
-    const worker = new Worker(workerUrl());
+    const url = workerUrl();
+    // From source the worker needs a TypeScript loader of its own: the host's (a test runner's,
+    // or tsx's) does not reach worker threads on Node 20. tsx is the workspace's own.
+    const worker = url.pathname.endsWith(".ts")
+      ? new Worker(
+          `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`,
+          { eval: true },
+        )
+      : new Worker(url);
     worker.on("message", (reply: WorkerReply) => {
       const job = pending.get(reply.id);
       if (job === undefined) return;
