@@ -17,10 +17,11 @@ import type { Argv } from "yargs";
 import type { CliContext, GlobalArgs } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import { isHttpUrl } from "../inputs.js";
+import { guardOptions, type NetworkArgs, networkOptions } from "../network-options.js";
 import type { Command } from "./command.js";
 import { checkUrlList } from "./snapshot.js";
 
-interface AuditArgs extends GlobalArgs {
+interface AuditArgs extends GlobalArgs, NetworkArgs {
   readonly page: readonly string[];
   readonly input?: string;
   readonly sitemap: readonly string[];
@@ -35,8 +36,6 @@ interface AuditArgs extends GlobalArgs {
   readonly rules: boolean;
   readonly disable: readonly string[];
   readonly workers?: number;
-  readonly allowPrivate: boolean;
-  readonly ignoreRobots: boolean;
   readonly concurrency: number;
   readonly perHost: number;
   readonly delay: number;
@@ -96,7 +95,7 @@ export const auditCommand: Command<AuditArgs> = {
     ["$0 audit --rules", "list the rules"],
   ],
   builder: (y: Argv) =>
-    y
+    networkOptions(y)
       .positional("page", {
         describe: "http(s) URLs, or saved .html / .html.gz pages",
         type: "string",
@@ -159,16 +158,6 @@ export const auditCommand: Command<AuditArgs> = {
       .option("workers", {
         type: "number",
         describe: "Threads auditing pages (default: the cores, at most 4; 0: none)",
-      })
-      .option("allow-private", {
-        type: "boolean",
-        default: false,
-        describe: "Allow hosts on loopback and private networks",
-      })
-      .option("ignore-robots", {
-        type: "boolean",
-        default: false,
-        describe: "Do not obey robots.txt",
       })
       .option("concurrency", { type: "number", default: 4, describe: "Pages fetched at once" })
       .option("per-host", { type: "number", default: 1, describe: "Requests at once to one host" })
@@ -248,8 +237,7 @@ export const auditCommand: Command<AuditArgs> = {
     } else {
       source = discoveredSource(inputs, {
         fetch: {
-          allowPrivate: args.allowPrivate,
-          respectRobots: !args.ignoreRobots,
+          ...guardOptions(args),
           concurrency: Math.floor(positive("concurrency", args.concurrency)),
           perHostConcurrency: Math.floor(positive("per-host", args.perHost)),
           delayMs: positive("delay", args.delay, true) * 1000,
