@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const benches = ["extract", "archive"] as const;
+const benches = ["extract", "archive", "audit"] as const;
 type Bench = (typeof benches)[number];
 const isBench = (arg: string): arg is Bench => (benches as readonly string[]).includes(arg);
 

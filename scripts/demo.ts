@@ -10,6 +10,7 @@ import { readFile, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleSnapshot, verifyPath } from "@vellum/archive";
+import { collectionSource, runAudit } from "@vellum/audit";
 import { snapshot } from "@vellum/crawl";
 import { randomIds, systemClock, VELLUM_VERSION } from "@vellum/model";
 import { validateJsonLd } from "@vellum/schema";
@@ -97,6 +98,26 @@ async function run(): Promise<number> {
     `\n${report.counts.ok}/${report.counts.total} pages captured into ${report.warcFiles.length} WARC file(s); ` +
       `articles, WARCs and report.json in ${relative(ROOT, SNAPSHOT)}/`,
   );
+
+  // Last, what an SEO team runs: the structured-data audit of the captured collection, read from
+  // its WARCs. Findings are the samples' own markup problems, reported, not demo failures.
+  const audit = await runAudit({
+    source: collectionSource(SNAPSHOT),
+    sourceLabel: "the samples' collection",
+    outDir: join(OUT, "audit"),
+  });
+  const s = audit.summary;
+  const rules = Object.entries(s.byRule)
+    .slice(0, 6)
+    .map(([rule, v]) => [rule, String(v.findings), String(v.pages)]);
+  console.log("");
+  if (rules.length > 0) printTable(["rule", "findings", "pages"], rules);
+  console.log(
+    `\naudit: ${s.audited}/${s.pages} pages, ${s.pagesWithErrors} with errors, ${s.pagesWithWarnings} with warnings ` +
+      `(${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info); ` +
+      `report in ${relative(ROOT, join(OUT, "audit"))}/index.html`,
+  );
+  if (s.audited !== s.pages) problems += 1;
   return problems === 0 ? 0 : 1;
 }
 
