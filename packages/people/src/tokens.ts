@@ -51,7 +51,7 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
  * allowed): a regular expression without Unicode property classes runs several times faster.
  */
 const PIECE_ASCII = /([A-Za-z0-9]+(?:['’\-‐‑.&][A-Za-z0-9]+)*)|([^\s\u00a0\u202f\u2009\u200b])/g;
-const ASCII_TEXT = /^[\x00-\x7f\u00a0\u2009\u200b\u202f‘’“”—–…]*$/;
+const ASCII_TEXT = /^[\p{ASCII}\u00a0\u2009\u200b\u202f‘’“”—–…]*$/u;
 
 /** The tokens of one paragraph; quotations of depth 0 become single `quote` tokens. */
 export function tokenize(text: string, spans: readonly QuoteSpan[]): Token[] {
