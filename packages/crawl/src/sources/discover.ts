@@ -27,7 +27,7 @@ import type {
   SourceRef,
   SourceSummary,
 } from "./types.js";
-import { httpUrl } from "./urls.js";
+import { httpUrl, parseHttpUrl } from "./urls.js";
 import { readXml, type XmlElement, type XmlHandler } from "./xml.js";
 
 export interface DiscoverOptions {
@@ -141,8 +141,8 @@ export function discoverUrls(
   /** The URL an entry names, checked and filtered; null when it is not handed on. */
   function accept(entry: RawEntry, reading: Reading, root: URL | null): DiscoveredUrl | null {
     counts.found += 1;
-    const href = httpUrl(entry.loc, entry.base);
-    if (href === null) {
+    const url = parseHttpUrl(entry.loc, entry.base);
+    if (url === null) {
       reading.tally.add(
         "url-invalid",
         "entries that are no absolute http(s) URL skipped",
@@ -159,7 +159,7 @@ export function discoverUrls(
       counts.filtered.date += 1;
       return null;
     }
-    const url = new URL(href);
+    const href = url.href;
     // A listed URL is its own root: scope narrows what a sitemap, feed or site leads to.
     const byUrl = urlVerdict(url, root ?? url, filters);
     if (byUrl !== "keep") {

@@ -17,7 +17,20 @@ export const PROTOCOL_MAX_BYTES = 50 * 1024 * 1024;
 
 type Family = "sitemap" | "news" | "image" | "other";
 
+const families = new Map<string, Family>();
+
+/** Memoised: a document has a handful of namespace and prefix pairs and many elements. */
 function family(element: XmlElement): Family {
+  const key = `${element.prefix} ${element.ns}`;
+  let known = families.get(key);
+  if (known === undefined) {
+    known = classify(element);
+    if (families.size < 1_000) families.set(key, known);
+  }
+  return known;
+}
+
+function classify(element: XmlElement): Family {
   const ns = element.ns.toLowerCase();
   if (ns.includes("sitemap-news") || (ns === "" && element.prefix === "news")) return "news";
   if (ns.includes("sitemap-image") || (ns === "" && element.prefix === "image")) return "image";

@@ -5,6 +5,11 @@
  * text that is no URL). An empty `base` admits absolute locations only.
  */
 export function httpUrl(location: string, base: string): string | null {
+  return parseHttpUrl(location, base)?.href ?? null;
+}
+
+/** `httpUrl` as a parsed URL, for a caller that goes on to look at its parts. */
+export function parseHttpUrl(location: string, base: string): URL | null {
   let url: URL;
   try {
     url = base === "" ? new URL(location) : new URL(location, base);
@@ -14,5 +19,5 @@ export function httpUrl(location: string, base: string): string | null {
   if (url.protocol !== "http:" && url.protocol !== "https:") return null;
   if (url.hostname === "") return null;
   url.hash = "";
-  return url.href;
+  return url;
 }

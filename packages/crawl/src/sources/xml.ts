@@ -14,7 +14,12 @@ import { SourceFault } from "./problems.js";
 
 /** Longest entity name in HTML (`&CounterClockwiseContourIntegral;`) with room to spare. */
 const MAX_REFERENCE = 40;
-const REFERENCE = /^&(?:[A-Za-z_:][A-Za-z0-9_:.-]*|#[0-9]+|#x[0-9A-Fa-f]+);/;
+/** A whole entity or character reference, tried at a `&` (sticky: no slicing). */
+const REFERENCE = /&(?:[A-Za-z_:][A-Za-z0-9_:.-]*|#[0-9]+|#x[0-9A-Fa-f]+);/y;
+/** What the scan stops at outside CDATA. */
+const NEXT = /&|<!\[CDATA\[/g;
+/** What ends a reference's name: past one of these, a `&` started no reference. */
+const REFERENCE_END = /[;\s<&]/;
 const CDATA_OPEN = "<![CDATA[";
 const CDATA_CLOSE = "]]>";
 
@@ -22,7 +27,8 @@ const CDATA_CLOSE = "]]>";
  * Escapes each `&` that starts no entity or character reference (`?a=1&b=2` in a URL, "Q&A" in
  * a title): the most common error in hand-made sitemaps and feeds, and one a strict parser
  * cannot step over (it reads on to the next `;`, swallowing tags). CDATA sections are left as
- * they are. Works on a stream of strings, holding back at most a few characters between chunks.
+ * they are. Works on a stream of strings in one pass, holding back at most a few characters
+ * between chunks; a chunk with nothing to repair is passed on as it is.
  */
 export class AmpersandRepair {
   #carry = "";
@@ -30,7 +36,7 @@ export class AmpersandRepair {
   repaired = 0;
 
   write(chunk: string): string {
-    return this.#scan(this.#carry + chunk, false);
+    return this.#scan(this.#carry === "" ? chunk : this.#carry + chunk, false);
   }
 
   end(): string {
@@ -40,58 +46,60 @@ export class AmpersandRepair {
   #scan(text: string, final: boolean): string {
     this.#carry = "";
     let out = "";
-    let from = 0;
+    /** `text` up to here is in `out` (or needs no copy yet). */
+    let copied = 0;
+    let i = 0;
+    const hold = (from: number): string => {
+      this.#carry = text.slice(from);
+      return out + text.slice(copied, from);
+    };
     for (;;) {
       if (this.#inCdata) {
-        const close = text.indexOf(CDATA_CLOSE, from);
+        const close = text.indexOf(CDATA_CLOSE, i);
         if (close === -1) {
           // Hold back a possible start of `]]>`.
           const keep = final ? 0 : text.endsWith("]]") ? 2 : text.endsWith("]") ? 1 : 0;
-          out += text.slice(from, text.length - keep);
-          this.#carry = text.slice(text.length - keep);
-          return out;
+          return hold(text.length - keep);
         }
-        out += text.slice(from, close + CDATA_CLOSE.length);
-        from = close + CDATA_CLOSE.length;
+        i = close + CDATA_CLOSE.length;
         this.#inCdata = false;
         continue;
       }
-      const amp = text.indexOf("&", from);
-      const cdata = text.indexOf(CDATA_OPEN, from);
-      if (cdata !== -1 && (amp === -1 || cdata < amp)) {
-        out += text.slice(from, cdata + CDATA_OPEN.length);
-        from = cdata + CDATA_OPEN.length;
-        this.#inCdata = true;
-        continue;
-      }
-      if (amp === -1) {
+      NEXT.lastIndex = i;
+      const next = NEXT.exec(text);
+      if (next === null) {
         // Hold back a possible start of `<![CDATA[`.
         let keep = 0;
         if (!final) {
-          const lt = text.lastIndexOf("<", text.length - 1);
-          if (lt !== -1 && lt >= text.length - CDATA_OPEN.length + 1) {
-            const tail = text.slice(lt);
-            if (CDATA_OPEN.startsWith(tail)) keep = tail.length;
-          }
+          const lt = text.lastIndexOf("<");
+          if (
+            lt !== -1 &&
+            text.length - lt < CDATA_OPEN.length &&
+            CDATA_OPEN.startsWith(text.slice(lt))
+          )
+            keep = text.length - lt;
         }
-        out += text.slice(from, text.length - keep);
-        this.#carry = text.slice(text.length - keep);
-        return out;
+        if (copied === 0 && keep === 0) return text;
+        return hold(text.length - keep);
       }
-      const ahead = text.slice(amp, amp + MAX_REFERENCE);
-      if (!final && ahead.length < MAX_REFERENCE && !/[;\s<&]/.test(ahead.slice(1))) {
-        // The reference may continue in the next chunk.
-        out += text.slice(from, amp);
-        this.#carry = text.slice(amp);
-        return out;
+      const at = next.index;
+      if (next[0] !== "&") {
+        this.#inCdata = true;
+        i = at + CDATA_OPEN.length;
+        continue;
       }
-      out += text.slice(from, amp);
-      if (REFERENCE.test(ahead)) out += "&";
-      else {
-        out += "&amp;";
-        this.repaired += 1;
+      REFERENCE.lastIndex = at;
+      if (REFERENCE.test(text)) {
+        i = REFERENCE.lastIndex;
+        continue;
       }
-      from = amp + 1;
+      // The reference may go on in the next chunk.
+      if (!final && text.length - at < MAX_REFERENCE && !REFERENCE_END.test(text.slice(at + 1)))
+        return hold(at);
+      out += `${text.slice(copied, at)}&amp;`;
+      copied = at + 1;
+      i = at + 1;
+      this.repaired += 1;
     }
   }
 }
