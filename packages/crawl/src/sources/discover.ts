@@ -303,13 +303,14 @@ export function discoverUrls(
     try {
       doc = await fetcher().document(location, kind, options.signal);
     } catch (error) {
-      if (isVellumError(error) && (error.code === "interrupted" || error.code === "usage"))
+      // A stop, or a bug (not a VellumError), ends the run; a failed fetch is the source's problem.
+      if (!isVellumError(error) || error.code === "interrupted" || error.code === "usage")
         throw error;
       report(
         problem(
           requested,
           "source-unreachable",
-          `could not be fetched: ${isVellumError(error) ? error.toLine() : String(error)}`,
+          `could not be fetched: ${error.toLine()}`,
           "check the URL and the network; robots.txt and the private-address guard apply to sitemaps too",
         ),
       );
@@ -555,13 +556,14 @@ export function discoverUrls(
       sitemaps = answer.sitemaps;
       outcome = answer.outcome;
     } catch (error) {
-      if (isVellumError(error) && (error.code === "interrupted" || error.code === "usage"))
+      // A stop, or a bug (not a VellumError), ends the run; a failed fetch is the source's problem.
+      if (!isVellumError(error) || error.code === "interrupted" || error.code === "usage")
         throw error;
       report(
         problem(
           robotsRef,
           "source-unreachable",
-          `could not be fetched: ${isVellumError(error) ? error.toLine() : String(error)}`,
+          `could not be fetched: ${error.toLine()}`,
           "check the site's address and the network",
         ),
       );

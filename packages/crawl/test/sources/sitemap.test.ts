@@ -1,7 +1,9 @@
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, test } from "vitest";
+import { discoverUrls } from "../../src/index.js";
 import {
   discover,
+  fetcherFor,
   hrefs,
   redirectTo,
   serve,
@@ -204,5 +206,52 @@ describe("a bare site", () => {
     expect(out.problems[2]?.message).toBe(
       `offers no sitemap: robots.txt names none and ${server.origin}/sitemap.xml answered HTTP 404`,
     );
+  });
+});
+
+describe("the run", () => {
+  test("a stop ends it with `interrupted` after the URLs already handed on; a fetcher's bug is not swallowed", async () => {
+    server = await startServer({
+      "/a.xml": serve(
+        XML,
+        urlset(
+          "<url><loc>https://s.example/1</loc></url><url><loc>https://s.example/2</loc></url>",
+        ),
+      ),
+      "/b.xml": serve(XML, urlset("<url><loc>https://s.example/3</loc></url>")),
+    });
+    const stop = new AbortController();
+    const seen: string[] = [];
+    const run = discoverUrls(
+      ["/a.xml", "/b.xml"].map((p) => ({
+        kind: "sitemap" as const,
+        location: `${server?.origin}${p}`,
+      })),
+      { fetcher: fetcherFor(), signal: stop.signal },
+    );
+    await expect(
+      (async () => {
+        for await (const found of run) {
+          seen.push(found.url);
+          stop.abort();
+        }
+      })(),
+    ).rejects.toMatchObject({ code: "interrupted" });
+    expect(seen).toEqual(["https://s.example/1"]);
+    expect(server.hits).not.toContain("/b.xml");
+
+    const broken = discoverUrls([{ kind: "feed", location: "https://x.example/feed" }], {
+      fetcher: {
+        document: async () => {
+          throw new TypeError("a bug in the fetcher");
+        },
+        robotsSitemaps: async () => ({ sitemaps: [], outcome: "none" }),
+      },
+    });
+    await expect(
+      (async () => {
+        for await (const _ of broken) void _;
+      })(),
+    ).rejects.toThrow("a bug in the fetcher");
   });
 });
