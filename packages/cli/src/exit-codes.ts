@@ -22,6 +22,11 @@ export const ExitCode = {
   diskFull: 9,
   /** The input was read but holds nothing to work on: no article, no JSON-LD. */
   noContent: 10,
+  /**
+   * A sitemap, feed, site or URL list could not be read whole (broken, not what it claims, a
+   * loop …): what it led to was captured, but pages it lists may be missing.
+   */
+  sources: 11,
   internal: 70,
   interrupted: 130,
 } as const;

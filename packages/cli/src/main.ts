@@ -40,7 +40,8 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((message, error) => {
       if (error) throw error;
-      usageError = message ?? "invalid command line";
+      // yargs spreads some messages over lines ("Invalid values:\n  Argument: …"): one line.
+      usageError = (message ?? "invalid command line").replace(/:?\s*\n\s*/g, ": ").trim();
     });
 
   for (const command of commands) {

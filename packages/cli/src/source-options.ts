@@ -40,7 +40,7 @@ export function sourceOptions<T>(y: Argv<T>): Argv<T> {
     .option("input", {
       alias: "i",
       type: "string",
-      describe: "A file of URLs, one per line (# comments; .gz read too)",
+      describe: "A file of URLs, one per line (# comments; .gz read too); - reads them from stdin",
     })
     .option("sitemap", {
       type: "string",
@@ -59,7 +59,8 @@ export function sourceOptions<T>(y: Argv<T>): Argv<T> {
     })
     .option("since", {
       type: "string",
-      describe: "Only pages dated on or after: 2024-05-01, 2024-05-01T12:00Z, or 7d / 12h / 2w ago",
+      describe:
+        "Only pages dated on or after: 2024-05-01, 2024-05-01T12:00Z, or 7d / 12h / 30m ago",
     })
     .option("until", { type: "string", describe: "Only pages dated on or before (same forms)" })
     .option("match", {
@@ -84,18 +85,25 @@ function usage(message: string, value: string, hint: string): VellumError {
   return new VellumError("usage", message, { value, hint });
 }
 
-const AGO = /^(\d+(?:\.\d+)?)\s*(h|d|w)$/i;
-const HOUR_MS = 3_600_000;
+/** `7d`, `12h`, `30m`, `2w`, `45s` → milliseconds. */
+export function parseDuration(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$/i.exec(text);
+  if (m === null) return null;
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[
+    (m[2] as string).toLowerCase() as "s" | "m" | "h" | "d" | "w"
+  ];
+  const value = Number(m[1]) * unit;
+  return value > 0 ? value : null;
+}
 
 /**
  * A `--since`/`--until` value: a W3C date or datetime (`2024-05-01`, `2024-05-01T12:00Z`), or a
- * time ago (`12h`, `7d`, `2w`) counted back from `clock`.
+ * time ago (`30m`, `12h`, `7d`, `2w`) counted back from `clock`.
  */
 export function parseDateBound(option: string, text: string, clock: Clock): DateSpan {
-  const ago = AGO.exec(text.trim());
+  const ago = parseDuration(text);
   if (ago !== null) {
-    const hours = Number(ago[1]) * ({ h: 1, d: 24, w: 168 }[(ago[2] as string).toLowerCase()] ?? 1);
-    const ms = clock.now().getTime() - hours * HOUR_MS;
+    const ms = clock.now().getTime() - ago;
     const iso = new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
     return { text: iso, start: ms, end: ms };
   }
@@ -104,7 +112,7 @@ export function parseDateBound(option: string, text: string, clock: Clock): Date
     throw usage(
       `--${option} is not a date`,
       text,
-      "write 2024-05-01, 2024-05-01T12:00:00Z, or a time ago such as 7d, 12h, 2w",
+      "write 2024-05-01, 2024-05-01T12:00:00Z, or a time ago such as 7d, 12h, 30m",
     );
   return span;
 }

@@ -52,6 +52,8 @@ export type { FetcherSourceOptions } from "./sources/fetcher.js";
 export { fetcherSource } from "./sources/fetcher.js";
 export type { SourceFilters, SourceScope } from "./sources/filters.js";
 export { SOURCE_SCOPES, siteOf } from "./sources/filters.js";
+export type { CheckListOptions } from "./sources/lists.js";
+export { checkUrlList } from "./sources/lists.js";
 export { describeProblem } from "./sources/problems.js";
 export type {
   DiscoveredUrl,

@@ -12,6 +12,7 @@ describe("@vellum/crawl public exports", () => {
       "articleInput",
       "articleJson",
       "changesUri",
+      "checkUrlList",
       "compareArticles",
       "describeProblem",
       "discoverUrls",

@@ -1,12 +1,18 @@
-import { createReadStream, createWriteStream } from "node:fs";
-import { access, mkdtemp, rm } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { BUNDLE_FORMATS, type BundleFormat, bundleSnapshot } from "@vellum/archive";
-import { Collection, type DiscoveredUrl, snapshot } from "@vellum/crawl";
+import {
+  Collection,
+  checkUrlList,
+  type Discovery,
+  discoverUrls,
+  type SourceInput,
+  snapshot,
+} from "@vellum/crawl";
 import { randomIds, VellumError } from "@vellum/model";
 import type { Argv } from "yargs";
 import type { CliContext, GlobalArgs } from "../context.js";
@@ -20,12 +26,11 @@ import {
 import { ExitCode } from "../exit-codes.js";
 import { STDIN_ARG } from "../inputs.js";
 import { guardOptions, type NetworkArgs, networkOptions } from "../network-options.js";
+import { parseDuration, parseSources, type SourceArgs, sourceOptions } from "../source-options.js";
 import { bundleSoftware, defaultBundlePath, describeBundle, refuseExisting } from "./bundle.js";
 import type { Command } from "./command.js";
 
-interface SnapshotArgs extends GlobalArgs, NetworkArgs {
-  readonly url: readonly string[];
-  readonly input?: string;
+interface SnapshotArgs extends GlobalArgs, NetworkArgs, SourceArgs {
   readonly out: string;
   readonly requisites: boolean;
   readonly concurrency: string;
@@ -44,17 +49,6 @@ interface SnapshotArgs extends GlobalArgs, NetworkArgs {
   readonly retryFailed: boolean;
 }
 
-/** `7d`, `12h`, `30m`, `2w`, `45s` → milliseconds. */
-export function parseDuration(text: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$/i.exec(text);
-  if (m === null) return null;
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[
-    (m[2] as string).toLowerCase() as "s" | "m" | "h" | "d" | "w"
-  ];
-  const value = Number(m[1]) * unit;
-  return value > 0 ? value : null;
-}
-
 /** `50M`, `2G`, `4096` → bytes. */
 export function parseByteSize(text: string): number | null {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?)?\s*$/i.exec(text);
@@ -63,21 +57,6 @@ export function parseByteSize(text: string): number | null {
   const scale = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
   const value = Math.floor(Number(m[1]) * scale);
   return value > 0 ? value : null;
-}
-
-/** The URLs of a list file, one per line (blank lines and `#` comments skipped), read lazily. */
-async function* listLines(
-  path: string,
-  onComment?: () => void,
-): AsyncGenerator<{ line: number; url: string }> {
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-  let n = 0;
-  for await (const raw of lines) {
-    n += 1;
-    const line = raw.replace(/^\uFEFF/, "").trim();
-    if (line.startsWith("#")) onComment?.();
-    else if (line !== "") yield { line: n, url: line };
-  }
 }
 
 /**
@@ -92,53 +71,6 @@ async function spoolStdin(
   const path = join(dir, "urls.txt");
   await pipeline(Readable.from(stdin), createWriteStream(path));
   return { path, remove: () => rm(dir, { recursive: true, force: true }) };
-}
-
-/**
- * Checks a URL list before the run starts (a typo on line 40,000 fails at once, not after an
- * hour), streaming it so that a list of any length is never held in memory. Answers how many
- * URLs it names.
- */
-export async function checkUrlList(path: string, label = path): Promise<number> {
-  try {
-    await access(path);
-  } catch (cause) {
-    throw new VellumError("input-not-found", "Cannot read the URL list", {
-      value: label,
-      hint: "check the --input path, or pass - to read URLs from stdin",
-      cause,
-    });
-  }
-  let count = 0;
-  let comments = 0;
-  for await (const { line, url } of listLines(path, () => comments++)) {
-    try {
-      checkUrl(url);
-    } catch (error) {
-      throw new VellumError("usage", `Line ${line} of the URL list is not an http(s) URL`, {
-        value: url,
-        hint: "fix or remove the line (# starts a comment)",
-        cause: error,
-      });
-    }
-    count += 1;
-  }
-  // A run over nothing is a mistake, most often the wrong file or an empty pipe.
-  if (count === 0) {
-    throw new VellumError(
-      "input-invalid",
-      comments > 0 ? "The URL list has only comments" : "The URL list is empty",
-      { value: label, hint: "write one http(s) URL per line; # starts a comment" },
-    );
-  }
-  return count;
-}
-
-/** The list's URLs as the engine's discovered input, read as the queue needs them. */
-async function* listUrls(path: string): AsyncGenerator<DiscoveredUrl> {
-  for await (const { url } of listLines(path)) {
-    yield { url: checkUrl(url), source: { kind: "list", location: path } };
-  }
 }
 
 /** A whole number option (`--concurrency 4`), read from its text so a typo is shown as typed. */
@@ -167,18 +99,6 @@ function usage(message: string, value: string): VellumError {
   return new VellumError("usage", message, { value, hint: "see vellum snapshot --help" });
 }
 
-function checkUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw usage("Not an absolute URL", raw);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw usage("Only http(s) URLs can be captured", raw);
-  return url.href;
-}
-
 export const snapshotCommand: Command<SnapshotArgs> = {
   command: "snapshot [url...]",
   describe: "Capture pages as served into WARC files, with each article, its JSON-LD and Markdown",
@@ -188,22 +108,26 @@ export const snapshotCommand: Command<SnapshotArgs> = {
       "$0 snapshot --input urls.txt --out snap --requisites",
       "a list, with images, CSS, scripts and fonts",
     ],
+    [
+      "$0 snapshot --site https://example.com --since 7d --out snap",
+      "what the site's sitemaps list as changed in the last week",
+    ],
+    [
+      "$0 snapshot --feed https://example.com/feed --match '/news/' --limit 50 --out snap",
+      "the latest 50 news items of a feed",
+    ],
     ["$0 snapshot --input urls.txt --out snap --json", "one JSON event per line, for scripts"],
     ["$0 snapshot --input urls.txt --out snap --bundle wacz", "then package it as snap.wacz"],
   ],
   builder: (y: Argv) =>
-    networkOptions(y)
-      .positional("url", {
+    sourceOptions(
+      networkOptions(y).positional("url", {
         describe: "http(s) URLs to capture",
         type: "string",
         array: true,
         default: [],
-      })
-      .option("input", {
-        alias: "i",
-        type: "string",
-        describe: "A file of URLs, one per line (# comments); - reads them from stdin",
-      })
+      }),
+    )
       .option("out", {
         alias: "o",
         type: "string",
@@ -292,26 +216,27 @@ export const snapshotCommand: Command<SnapshotArgs> = {
     if (args.url.some((u) => u === STDIN_ARG || u === "-")) {
       throw usage("URLs on stdin are read with --input -", "-");
     }
-    const urls = args.url.map(checkUrl);
     const fromStdin = args.input === "-" || args.input === STDIN_ARG;
     const spooled = fromStdin ? await spoolStdin(ctx.stdin) : null;
     try {
-      return await run(args, ctx, urls, spooled?.path ?? null);
+      return await run(args, ctx, spooled?.path ?? null);
     } finally {
       await spooled?.remove();
     }
   },
 };
 
-async function run(
-  args: SnapshotArgs,
-  ctx: CliContext,
-  urls: readonly string[],
-  stdinList: string | null,
-): Promise<number> {
-  const list = stdinList ?? (args.input === undefined ? null : resolve(ctx.cwd, args.input));
+async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null): Promise<number> {
+  const parsed = parseSources(stdinList === null ? args : { ...args, input: stdinList }, ctx);
+  // URLs named on the command line are captured as named; the filters narrow what lists,
+  // sitemaps, feeds and sites lead to.
+  const urls = parsed.inputs.filter((i) => i.kind === "url").map((i) => i.location);
+  const sources: SourceInput[] = parsed.inputs.filter((i) => i.kind !== "url");
+  const list = sources.find((i) => i.kind === "list")?.location ?? null;
   const listed =
-    list === null ? 0 : await checkUrlList(list, stdinList === null ? list : "- (stdin)");
+    list === null
+      ? 0
+      : await checkUrlList(list, { label: stdinList === null ? list : "- (stdin)" });
   const outDir = resolve(ctx.cwd, args.out);
   const resuming = Collection.exists(outDir);
   const recaptureAge =
@@ -321,8 +246,8 @@ async function run(
       "--recapture-older-than takes a duration like 7d, 12h, 30m",
       args.recaptureOlderThan,
     );
-  if (urls.length === 0 && listed === 0 && !resuming)
-    throw usage("Name at least one URL, or --input FILE", "");
+  if (urls.length === 0 && listed === 0 && sources.length === 0 && !resuming)
+    throw usage("Name at least one URL, or --input FILE, --sitemap, --feed or --site", "");
   const maxBytes = parseByteSize(args.maxBytes);
   if (maxBytes === null) throw usage("--max-bytes must be a size like 50M", args.maxBytes);
   const timeoutMs = seconds("timeout", args.timeout, false) * 1000;
@@ -342,10 +267,23 @@ async function run(
       ? terminalDisplay(ctx.stderr)
       : lineDisplay(ctx.stdout, ctx.stderr);
   let report: Awaited<ReturnType<typeof snapshot>>;
+  let discovery: Discovery | null = null;
   try {
     report = await snapshot({
       urls,
-      ...(list === null ? {} : { discover: () => listUrls(list) }),
+      ...(sources.length === 0
+        ? {}
+        : {
+            discover: (documents) => {
+              discovery = discoverUrls(sources, {
+                fetcher: documents,
+                filters: parsed.filters,
+                signal: ctx.signal,
+                onEvent: (event) => display.onSource(event),
+              });
+              return discovery;
+            },
+          }),
       outDir,
       recapture: args.recapture,
       retryFailed: args.retryFailed,
@@ -371,7 +309,8 @@ async function run(
   } finally {
     display.stop();
   }
-  if (!args.json) ctx.stdout.write(`${summaryLine(report)}\n`);
+  const read = (discovery as Discovery | null)?.summary() ?? null;
+  if (!args.json) ctx.stdout.write(`${summaryLine(report, read)}\n`);
   if (report.interrupted) return ExitCode.interrupted;
   if (args.bundle !== undefined && bundleOut !== null) {
     // The pages that failed are in report.json, which the bundle carries as provenance.
@@ -391,5 +330,8 @@ async function run(
         : `${describeBundle(result)}\n`,
     );
   }
+  // A sitemap or feed that could not be read whole outranks failed pages: pages it would have
+  // led to are missing without a line in the report.
+  if (read?.problems.some((p) => p.severity === "error") === true) return ExitCode.sources;
   return report.counts.failed > 0 ? ExitCode.findings : ExitCode.ok;
 }

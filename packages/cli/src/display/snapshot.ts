@@ -1,10 +1,17 @@
-import type { SnapshotEvent } from "@vellum/crawl";
+import {
+  describeProblem,
+  type SnapshotEvent,
+  type SourceEvent,
+  type SourceSummary,
+} from "@vellum/crawl";
 import type { SnapshotReport, UrlReport } from "@vellum/model";
 import cliProgress from "cli-progress";
 import type { TextSink } from "../context.js";
 
 export interface Display {
   onEvent(event: SnapshotEvent): void;
+  /** A sitemap, feed or list read, or a problem with one. */
+  onSource(event: SourceEvent): void;
   /** Stops the bar, if any, so the summary is not drawn over. */
   stop(): void;
 }
@@ -24,13 +31,46 @@ function pageLine(report: UrlReport): string {
   return `${label} ${report.url}: ${report.error?.reason ?? "unknown error"}${kept}`;
 }
 
-export function summaryLine(report: SnapshotReport): string {
+const count = (n: number) => n.toLocaleString("en-US");
+const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? "" : "s"}`;
+
+/** `read sitemap https://…/sitemap.xml: 1,234 entries (urlset, 2.1 MiB)` */
+export function sourceLine(event: SourceEvent): string {
+  if (event.type === "problem") return describeProblem(event.problem);
+  const size =
+    event.bytes >= 1024 * 1024
+      ? `${(event.bytes / 1024 / 1024).toFixed(1)} MiB`
+      : `${Math.ceil(event.bytes / 1024)} KiB`;
+  const entries = `${count(event.entries)} ${event.entries === 1 ? "entry" : "entries"}`;
+  return `read ${event.source.kind} ${event.source.location}: ${entries} (${event.format}, ${size})`;
+}
+
+/** What the sources came to, for the summary: documents, URLs, what was dropped, problems. */
+function sourcesPart(read: SourceSummary): string {
+  const dropped =
+    read.filtered.date + read.filtered.match + read.filtered.exclude + read.filtered.scope;
+  const notes = [
+    dropped > 0 ? `${count(dropped)} filtered out` : "",
+    read.duplicates > 0 ? `${count(read.duplicates)} duplicates` : "",
+    read.limited ? "stopped at --limit" : "",
+  ].filter((n) => n !== "");
+  const errors = read.problems.filter((p) => p.severity === "error").length;
+  const warnings = read.problems.length - errors;
+  const problems = [
+    errors > 0 ? plural(errors, "source error") : "",
+    warnings > 0 ? plural(warnings, "warning") : "",
+  ].filter((p) => p !== "");
+  return `; sources: ${plural(read.documents, "document")} read, ${plural(read.emitted, "URL")} found${notes.length === 0 ? "" : ` (${notes.join(", ")})`}${problems.length === 0 ? "" : `, ${problems.join(", ")}`}`;
+}
+
+export function summaryLine(report: SnapshotReport, sources: SourceSummary | null = null): string {
   const { ok, failed, notDone, total } = report.counts;
   const parts = [`${ok}/${total} captured`];
   if (failed > 0) parts.push(`${failed} failed`);
   if (notDone > 0) parts.push(`${notDone} not done (stopped)`);
   const files = report.warcFiles.length;
-  return `${parts.join(", ")}; ${files} WARC file${files === 1 ? "" : "s"}, report.json written`;
+  const read = sources === null ? "" : sourcesPart(sources);
+  return `${parts.join(", ")}; ${files} WARC file${files === 1 ? "" : "s"}, report.json written${read}`;
 }
 
 /** One JSON object per line on stdout, for scripts (`--json`). */
@@ -38,6 +78,19 @@ export function jsonDisplay(stdout: TextSink): Display {
   return {
     onEvent(event) {
       stdout.write(`${JSON.stringify(event)}\n`);
+    },
+    onSource(event) {
+      const line =
+        event.type === "problem"
+          ? { event: "source-problem", ...event.problem }
+          : {
+              event: "source-document",
+              source: event.source,
+              format: event.format,
+              entries: event.entries,
+              bytes: event.bytes,
+            };
+      stdout.write(`${JSON.stringify(line)}\n`);
     },
     stop() {},
   };
@@ -71,6 +124,10 @@ export function terminalDisplay(stderr: TextSink): Display {
         bar?.update({ last: `retry ${event.url.slice(0, 50)} in ${event.delayMs} ms` });
       }
     },
+    onSource(event) {
+      bars.log(`${sourceLine(event)}\n`);
+      bars.update();
+    },
     stop() {
       bars.update();
       bars.stop();
@@ -86,6 +143,10 @@ export function lineDisplay(stdout: TextSink, stderr: TextSink): Display {
       const line = pageLine(event.report);
       if (event.report.outcome === "failed") stderr.write(`vellum: ${line}\n`);
       else stdout.write(`${line}\n`);
+    },
+    onSource(event) {
+      if (event.type === "problem") stderr.write(`vellum: ${sourceLine(event)}\n`);
+      else stdout.write(`${sourceLine(event)}\n`);
     },
     stop() {},
   };

@@ -1,4 +1,3 @@
-import { createReadStream } from "node:fs";
 import { headerValue, isVellumError, VellumError } from "@vellum/model";
 import { type ByteTally, documentBytes } from "./bytes.js";
 import { decodeDocument } from "./charset.js";
@@ -7,6 +6,7 @@ import type { RawEntry } from "./entries.js";
 import { FeedReader, feedFormat } from "./feed-xml.js";
 import { dateVerdict, type SourceFilters, urlVerdict } from "./filters.js";
 import { readJsonFeed } from "./json-feed.js";
+import { listEntries, openLocalFile } from "./lists.js";
 import { peek } from "./peek.js";
 import { ProblemTally, problem, SourceFault } from "./problems.js";
 import {
@@ -97,8 +97,7 @@ export function discoverUrls(
   const maxJson = options.maxJsonChars ?? 16 * 1024 * 1024;
   const maxValue = options.maxValueChars ?? 8_192;
   const limit = filters.limit ?? Number.POSITIVE_INFINITY;
-  const openFile =
-    options.openFile ?? ((path: string) => createReadStream(path) as AsyncIterable<Uint8Array>);
+  const openFile = options.openFile ?? openLocalFile;
   const counts: Counts = {
     documents: 0,
     found: 0,
@@ -147,7 +146,7 @@ export function discoverUrls(
         "url-invalid",
         "entries that are no absolute http(s) URL skipped",
         "the file lists something that is not a web address",
-        entry.loc.slice(0, 120),
+        `${entry.line === undefined ? "" : `line ${entry.line}: `}${entry.loc.slice(0, 120)}`,
       );
       return null;
     }
@@ -209,6 +208,8 @@ export function discoverUrls(
         ),
       );
     for (const p of reading.tally.drain(reading.source)) report(p);
+    // A document never read (an error status, a loop) is told by its problem alone.
+    if (reading.format === "unknown" && bytes === 0) return;
     options.onEvent?.({
       type: "document",
       source: reading.source,
@@ -241,13 +242,14 @@ export function discoverUrls(
     const tally: ByteTally = { bytes: 0, compressed: false };
     const before = counts.emitted;
     try {
-      const bytes = documentBytes(
-        openFile(path),
-        { contentEncoding: null, maxBytes: Number.POSITIVE_INFINITY, truncated: false },
+      for await (const entry of listEntries(
+        path,
+        openFile,
+        maxValue,
+        reading.tally,
         tally,
-      );
-      const text = await decodeDocument(bytes, null, reading.tally);
-      for await (const entry of readTextUrls(text.chunks, maxValue, reading.tally, reading)) {
+        reading,
+      )) {
         const url = accept(entry, reading, null);
         if (url !== null) yield url;
         if (reachedLimit()) return;
@@ -515,7 +517,7 @@ export function discoverUrls(
       text: (t) => handler.text(t),
       close: (el) => {
         handler.close(el);
-        if (el.depth === 1) reading.entries = handler.entries;
+        reading.entries = handler.entries;
       },
     });
     const format = feedFormat(root);

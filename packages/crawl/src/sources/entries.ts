@@ -12,4 +12,6 @@ export interface RawEntry {
   readonly published?: string;
   readonly title?: string;
   readonly images?: readonly string[];
+  /** The line of a text sitemap or list it was on, for messages. */
+  readonly line?: number;
 }

@@ -6,11 +6,17 @@ import type { ProblemTally } from "./problems.js";
  * binary served as text, an attack) is skipped while it streams past, never collected, and
  * counted into a `line-too-long` warning.
  */
+export interface Line {
+  readonly text: string;
+  /** 1-based. */
+  readonly number: number;
+}
+
 export async function* lines(
   chunks: AsyncIterable<string>,
   maxLine: number,
   tally: ProblemTally,
-): AsyncGenerator<string, void, undefined> {
+): AsyncGenerator<Line, void, undefined> {
   let partial = "";
   let skipping = false;
   let number = 0;
@@ -43,14 +49,14 @@ export async function* lines(
         const line = partial + chunk.slice(from, newline);
         partial = "";
         if (line.length > maxLine) tooLong();
-        else yield line;
+        else yield { text: line, number };
       }
       from = newline + 1;
     }
   }
   number += 1;
   if (skipping) tooLong();
-  else if (partial !== "") yield partial;
+  else if (partial !== "") yield { text: partial, number };
 }
 
 /**
@@ -62,11 +68,13 @@ export async function* readTextUrls(
   maxLine: number,
   tally: ProblemTally,
   counter: { entries: number },
+  onComment?: () => void,
 ): AsyncGenerator<RawEntry, void, undefined> {
   for await (const raw of lines(chunks, maxLine, tally)) {
-    const line = raw.trim();
+    const line = raw.text.trim();
+    if (line.startsWith("#")) onComment?.();
     if (line === "" || line.startsWith("#")) continue;
     counter.entries += 1;
-    yield { type: "page", loc: line, base: "" };
+    yield { type: "page", loc: line, base: "", line: raw.number };
   }
 }

@@ -119,7 +119,8 @@ describe("lines", () => {
   async function all(parts: readonly string[], max: number) {
     const tally = new ProblemTally();
     const out: string[] = [];
-    for await (const line of lines(from(parts), max, tally)) out.push(line);
+    for await (const line of lines(from(parts), max, tally))
+      out.push(`${line.number}:${line.text}`);
     return { out, problems: tally.drain({ kind: "list", location: "x" }) };
   }
 
@@ -136,7 +137,7 @@ describe("lines", () => {
       { numRuns: 300 },
     );
     const { out, problems } = await all(["ok\n", "x".repeat(50), "y".repeat(50), "\nlast"], 20);
-    expect(out).toEqual(["ok", "last"]);
+    expect(out).toEqual(["1:ok", "3:last"]);
     expect(problems).toMatchObject([{ code: "line-too-long", count: 1, example: "line 2" }]);
   });
 });
