@@ -11,6 +11,7 @@ test("the public export names are pinned", async () => {
     "iconvName",
     "parseDate",
     "parseJsonLd",
+    "sniffBom",
     "splitNames",
   ]);
 });

@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { charsetFromContentType, encodingForLabel, iconvName } from "@vellum/extract";
+import { charsetFromContentType, encodingForLabel, iconvName, sniffBom } from "@vellum/extract";
 import iconv from "iconv-lite";
 import { byteLength, peek } from "./peek.js";
 import type { ProblemTally } from "./problems.js";
@@ -144,14 +144,6 @@ function decoderFor(encoding: string): Decoder {
   };
 }
 
-function bomOf(head: Uint8Array): { encoding: string; length: number } | null {
-  const [a, b, c] = [head[0], head[1], head[2]];
-  if (a === 0xef && b === 0xbb && c === 0xbf) return { encoding: "utf-8", length: 3 };
-  if (a === 0xfe && b === 0xff) return { encoding: "utf-16be", length: 2 };
-  if (a === 0xff && b === 0xfe) return { encoding: "utf-16le", length: 2 };
-  return null;
-}
-
 /** XML 1.0 Appendix F: `<?` in UTF-16 without a byte order mark. */
 function unmarkedUtf16(head: Uint8Array): string | null {
   const [a, b, c, d] = [head[0], head[1], head[2], head[3]];
@@ -196,7 +188,7 @@ export function settleEncoding(
   contentType: string | null,
   tally: ProblemTally,
 ): { encoding: string; source: CharsetSource; bomLength: number } {
-  const bom = bomOf(window);
+  const bom = sniffBom(window);
   if (bom !== null) return { encoding: bom.encoding, source: "bom", bomLength: bom.length };
 
   let declared: { encoding: string; source: CharsetSource } | null = null;

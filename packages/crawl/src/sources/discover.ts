@@ -124,6 +124,16 @@ export function discoverUrls(
     return true;
   }
 
+  /**
+   * A failed fetch is the source's problem, reported; a stop, or a bug (anything but a
+   * VellumError), ends the run.
+   */
+  function unreachable(source: SourceRef, error: unknown, hint: string): void {
+    if (!isVellumError(error) || error.code === "interrupted" || error.code === "usage")
+      throw error;
+    report(problem(source, "source-unreachable", `could not be fetched: ${error.toLine()}`, hint));
+  }
+
   function checkSignal(at: string): void {
     if (options.signal?.aborted === true)
       throw new VellumError("interrupted", "Stopped", { value: at });
@@ -305,16 +315,10 @@ export function discoverUrls(
     try {
       doc = await fetcher().document(location, kind, options.signal);
     } catch (error) {
-      // A stop, or a bug (not a VellumError), ends the run; a failed fetch is the source's problem.
-      if (!isVellumError(error) || error.code === "interrupted" || error.code === "usage")
-        throw error;
-      report(
-        problem(
-          requested,
-          "source-unreachable",
-          `could not be fetched: ${error.toLine()}`,
-          "check the URL and the network; robots.txt and the private-address guard apply to sitemaps too",
-        ),
+      unreachable(
+        requested,
+        error,
+        "check the URL and the network; robots.txt and the private-address guard apply to sitemaps too",
       );
       return;
     }
@@ -558,17 +562,7 @@ export function discoverUrls(
       sitemaps = answer.sitemaps;
       outcome = answer.outcome;
     } catch (error) {
-      // A stop, or a bug (not a VellumError), ends the run; a failed fetch is the source's problem.
-      if (!isVellumError(error) || error.code === "interrupted" || error.code === "usage")
-        throw error;
-      report(
-        problem(
-          robotsRef,
-          "source-unreachable",
-          `could not be fetched: ${error.toLine()}`,
-          "check the site's address and the network",
-        ),
-      );
+      unreachable(robotsRef, error, "check the site's address and the network");
       return;
     }
     if (sitemaps.length > 0) {

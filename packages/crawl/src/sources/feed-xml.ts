@@ -1,10 +1,9 @@
 import { decodeHTML } from "entities";
 import type { RawEntry } from "./entries.js";
+import { EntryReader } from "./entry-reader.js";
 import type { ProblemTally } from "./problems.js";
-import { tooLong } from "./sitemap-xml.js";
-import { BoundedText } from "./text-value.js";
 import { httpUrl } from "./urls.js";
-import type { XmlElement, XmlHandler } from "./xml.js";
+import type { XmlElement } from "./xml.js";
 
 /**
  * One reader for the XML feed formats, which share the shape "a list of items, each with a link,
@@ -72,17 +71,10 @@ interface Item {
   images: string[];
 }
 
-export class FeedReader implements XmlHandler {
+export class FeedReader extends EntryReader<Field> {
   readonly format: FeedFormat;
-  readonly #emit: (entry: RawEntry) => void;
-  readonly #tally: ProblemTally;
-  readonly #max: number;
-  readonly #value: BoundedText;
   #item: Item | null = null;
-  #field: Field | null = null;
-  #fieldDepth = -1;
   #fieldBase = "";
-  entries = 0;
 
   constructor(
     format: FeedFormat,
@@ -90,11 +82,8 @@ export class FeedReader implements XmlHandler {
     tally: ProblemTally,
     maxValue: number,
   ) {
+    super(emit, tally, maxValue);
     this.format = format;
-    this.#emit = emit;
-    this.#tally = tally;
-    this.#max = maxValue;
-    this.#value = new BoundedText(maxValue);
   }
 
   open(el: XmlElement): void {
@@ -114,7 +103,7 @@ export class FeedReader implements XmlHandler {
       }
       return;
     }
-    if (this.#field !== null) return;
+    if (this.field !== null) return;
     // Media RSS may nest its elements in <media:group>: images at any depth.
     if (fam === "media" && (el.local === "thumbnail" || el.local === "content")) {
       const url = el.attributes.url;
@@ -178,15 +167,9 @@ export class FeedReader implements XmlHandler {
       } else if (fam === "atom" && el.local === "updated") field = "lastmod";
     }
     if (field !== null) {
-      this.#field = field;
-      this.#fieldDepth = el.depth;
       this.#fieldBase = el.base;
-      this.#value.start();
+      this.collect(field, el);
     }
-  }
-
-  text(text: string): void {
-    if (this.#field !== null) this.#value.add(text);
   }
 
   close(el: XmlElement): void {
@@ -198,15 +181,10 @@ export class FeedReader implements XmlHandler {
       this.#finishItem(item);
       return;
     }
-    const field = this.#field;
-    if (field === null || el.depth !== this.#fieldDepth) return;
-    this.#field = null;
-    const value = this.#value.finish();
-    if (value === null) {
-      tooLong(this.#tally, `a <${el.local}>`, this.#value.preview(), this.#max);
-      return;
-    }
-    if (value === "") return;
+    const field = this.field;
+    if (field === null || !this.closesField(el)) return;
+    const value = this.finishField(el);
+    if (value === null) return;
     switch (field) {
       case "link":
         if (item.link === undefined) {
@@ -244,7 +222,7 @@ export class FeedReader implements XmlHandler {
       }
     }
     if (loc === undefined || base === undefined) {
-      this.#tally.add(
+      this.tally.add(
         "url-invalid",
         "feed items without a link skipped",
         "the feed names no page for these items",
@@ -253,7 +231,7 @@ export class FeedReader implements XmlHandler {
       return;
     }
     const published = item.published ?? item.dcdate;
-    this.#emit({
+    this.emit({
       type: "page",
       loc,
       base,

@@ -1,8 +1,6 @@
-import type { RawEntry } from "./entries.js";
-import type { ProblemTally } from "./problems.js";
-import { BoundedText } from "./text-value.js";
+import { EntryReader } from "./entry-reader.js";
 import { httpUrl } from "./urls.js";
-import type { XmlElement, XmlHandler } from "./xml.js";
+import type { XmlElement } from "./xml.js";
 
 /**
  * Readers for the sitemaps protocol (sitemaps.org 0.9): `<urlset>` with Google's news and image
@@ -43,24 +41,10 @@ function is(element: XmlElement, fam: Family, local: string): boolean {
   return element.local === local && family(element) === fam;
 }
 
-export function tooLong(tally: ProblemTally, what: string, preview: string, max: number): void {
-  tally.add(
-    "line-too-long",
-    `${what} longer than ${max.toLocaleString("en-US")} characters skipped`,
-    "the file is probably broken; tell the site",
-    preview,
-  );
-}
-
 type UrlField = "loc" | "lastmod" | "published" | "title" | "image";
 
 /** `<urlset>`: one page per `<url>`, with its lastmod, news date and title, and images. */
-export class UrlsetReader implements XmlHandler {
-  readonly #emit: (entry: RawEntry) => void;
-  readonly #tally: ProblemTally;
-  readonly #max: number;
-  readonly #value: BoundedText;
-  #field: UrlField | null = null;
+export class UrlsetReader extends EntryReader<UrlField> {
   #entry: {
     loc?: string;
     base: string;
@@ -69,36 +53,18 @@ export class UrlsetReader implements XmlHandler {
     title?: string;
     images: string[];
   } | null = null;
-  /** `<url>` elements read, valid or not. */
-  entries = 0;
-
-  constructor(emit: (entry: RawEntry) => void, tally: ProblemTally, maxValue: number) {
-    this.#emit = emit;
-    this.#tally = tally;
-    this.#max = maxValue;
-    this.#value = new BoundedText(maxValue);
-  }
 
   open(el: XmlElement): void {
     if (el.depth === 1) {
       if (is(el, "sitemap", "url")) this.#entry = { base: el.base, images: [] };
       return;
     }
-    if (this.#entry === null) return;
-    let field: UrlField | null = null;
-    if (el.depth === 2 && is(el, "sitemap", "loc")) field = "loc";
-    else if (el.depth === 2 && is(el, "sitemap", "lastmod")) field = "lastmod";
-    else if (el.depth === 3 && is(el, "news", "publication_date")) field = "published";
-    else if (el.depth === 3 && is(el, "news", "title")) field = "title";
-    else if (el.depth === 3 && is(el, "image", "loc")) field = "image";
-    if (field !== null) {
-      this.#field = field;
-      this.#value.start();
-    }
-  }
-
-  text(text: string): void {
-    if (this.#field !== null) this.#value.add(text);
+    if (this.#entry === null || this.field !== null) return;
+    if (el.depth === 2 && is(el, "sitemap", "loc")) this.collect("loc", el);
+    else if (el.depth === 2 && is(el, "sitemap", "lastmod")) this.collect("lastmod", el);
+    else if (el.depth === 3 && is(el, "news", "publication_date")) this.collect("published", el);
+    else if (el.depth === 3 && is(el, "news", "title")) this.collect("title", el);
+    else if (el.depth === 3 && is(el, "image", "loc")) this.collect("image", el);
   }
 
   close(el: XmlElement): void {
@@ -107,8 +73,8 @@ export class UrlsetReader implements XmlHandler {
     if (el.depth === 1) {
       this.entries += 1;
       this.#entry = null;
-      if (entry.loc === undefined || entry.loc === "") return;
-      this.#emit({
+      if (entry.loc === undefined) return;
+      this.emit({
         type: "page",
         loc: entry.loc,
         base: entry.base,
@@ -119,15 +85,10 @@ export class UrlsetReader implements XmlHandler {
       });
       return;
     }
-    const field = this.#field;
-    if (field === null || !this.#value.active) return;
-    this.#field = null;
-    const value = this.#value.finish();
-    if (value === null) {
-      tooLong(this.#tally, `a <${el.local}>`, this.#value.preview(), this.#max);
-      return;
-    }
-    if (value === "") return;
+    const field = this.field;
+    if (field === null || !this.closesField(el)) return;
+    const value = this.finishField(el);
+    if (value === null) return;
     if (field === "image") {
       const image = httpUrl(value, el.base);
       if (image !== null && !entry.images.includes(image)) entry.images.push(image);
@@ -139,36 +100,17 @@ export class UrlsetReader implements XmlHandler {
 }
 
 /** `<sitemapindex>`: one sitemap per `<sitemap>`, with its lastmod. */
-export class SitemapIndexReader implements XmlHandler {
-  readonly #emit: (entry: RawEntry) => void;
-  readonly #tally: ProblemTally;
-  readonly #max: number;
-  readonly #value: BoundedText;
-  #field: "loc" | "lastmod" | null = null;
+export class SitemapIndexReader extends EntryReader<"loc" | "lastmod"> {
   #entry: { loc?: string; base: string; lastmod?: string } | null = null;
-  entries = 0;
-
-  constructor(emit: (entry: RawEntry) => void, tally: ProblemTally, maxValue: number) {
-    this.#emit = emit;
-    this.#tally = tally;
-    this.#max = maxValue;
-    this.#value = new BoundedText(maxValue);
-  }
 
   open(el: XmlElement): void {
     if (el.depth === 1) {
       if (is(el, "sitemap", "sitemap")) this.#entry = { base: el.base };
       return;
     }
-    if (this.#entry === null || el.depth !== 2) return;
-    if (is(el, "sitemap", "loc")) this.#field = "loc";
-    else if (is(el, "sitemap", "lastmod")) this.#field = "lastmod";
-    else return;
-    this.#value.start();
-  }
-
-  text(text: string): void {
-    if (this.#field !== null) this.#value.add(text);
+    if (this.#entry === null || this.field !== null || el.depth !== 2) return;
+    if (is(el, "sitemap", "loc")) this.collect("loc", el);
+    else if (is(el, "sitemap", "lastmod")) this.collect("lastmod", el);
   }
 
   close(el: XmlElement): void {
@@ -177,8 +119,8 @@ export class SitemapIndexReader implements XmlHandler {
     if (el.depth === 1) {
       this.entries += 1;
       this.#entry = null;
-      if (entry.loc === undefined || entry.loc === "") return;
-      this.#emit({
+      if (entry.loc === undefined) return;
+      this.emit({
         type: "sitemap",
         loc: entry.loc,
         base: entry.base,
@@ -186,15 +128,10 @@ export class SitemapIndexReader implements XmlHandler {
       });
       return;
     }
-    const field = this.#field;
-    if (field === null) return;
-    this.#field = null;
-    const value = this.#value.finish();
-    if (value === null) {
-      tooLong(this.#tally, `a <${el.local}>`, this.#value.preview(), this.#max);
-      return;
-    }
-    if (value === "") return;
+    const field = this.field;
+    if (field === null || !this.closesField(el)) return;
+    const value = this.finishField(el);
+    if (value === null) return;
     if (field === "loc") {
       entry.loc = value;
       entry.base = el.base;

@@ -1,25 +1,22 @@
 import { createServer } from "node:net";
 import { deflateRawSync, gzipSync } from "node:zlib";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { describeProblem } from "../../src/index.js";
 import {
   discover,
   fetcherFor,
   hrefs,
+  loopback,
   type Outcome,
   serve,
   sitemapIndex,
-  startServer,
   type TestServer,
   urlset,
   XML,
 } from "./helpers.js";
 
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = loopback();
 
 const locs = (from: number, to: number) =>
   Array.from(

@@ -1,12 +1,9 @@
 import iconv from "iconv-lite";
-import { afterEach, describe, expect, test } from "vitest";
-import { discover, hrefs, serve, startServer, type TestServer } from "./helpers.js";
+import { describe, expect, test } from "vitest";
+import { discover, hrefs, loopback, serve, type TestServer } from "./helpers.js";
 
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = loopback();
 
 async function feed(path: string, headers: Record<string, string>, body: string | Buffer) {
   server = await startServer({ [path]: serve(headers, body) });

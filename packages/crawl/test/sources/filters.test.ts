@@ -2,26 +2,23 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { parseSourceDate, siteOf } from "../../src/index.js";
 import type { DateSpan } from "../../src/sources/dates.js";
 import {
   discover,
   fetcherFor,
   hrefs,
+  loopback,
   serve,
   sitemapIndex,
-  startServer,
   type TestServer,
   urlset,
   XML,
 } from "./helpers.js";
 
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = loopback();
 
 function day(text: string): DateSpan {
   const span = parseSourceDate(text);

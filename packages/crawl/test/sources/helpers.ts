@@ -1,5 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { createFetcher, type FetchOptions } from "@vellum/fetch";
+import { afterEach } from "vitest";
+import { type Route, startServer, type TestServer } from "../../../../test/support/route-server.js";
 import {
   type DiscoveredUrl,
   type DiscoverOptions,
@@ -11,7 +13,23 @@ import {
 } from "../../src/index.js";
 
 export type { Route, TestServer } from "../../../../test/support/route-server.js";
-export { answer, redirectTo, startServer } from "../../../../test/support/route-server.js";
+export { answer, redirectTo } from "../../../../test/support/route-server.js";
+
+/**
+ * A loopback server per test: `start(routes)` starts one for the test that calls it, closed
+ * after that test.
+ */
+export function loopback(): (routes: Record<string, Route>) => Promise<TestServer> {
+  let current: TestServer | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (routes) => {
+    current = await startServer(routes);
+    return current;
+  };
+}
 
 /** A route that serves bytes with these headers. */
 export function serve(

@@ -1,24 +1,21 @@
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { discoverUrls } from "../../src/index.js";
 import {
   discover,
   fetcherFor,
   hrefs,
+  loopback,
   redirectTo,
   serve,
   sitemapIndex,
-  startServer,
   type TestServer,
   urlset,
   XML,
 } from "./helpers.js";
 
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = loopback();
 
 const NEWS_IMAGE =
   ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1" xmlns:xhtml="http://www.w3.org/1999/xhtml"';

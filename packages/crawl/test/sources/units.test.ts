@@ -61,7 +61,7 @@ describe("AmpersandRepair", () => {
           expect(repairAll(split(text, cuts))).toBe(repairAll([text]));
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 200 },
     );
   });
 });
@@ -85,7 +85,7 @@ describe("ForgivingUtf8Decoder", () => {
           });
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 200 },
     );
   });
 
@@ -98,7 +98,7 @@ describe("ForgivingUtf8Decoder", () => {
           expect(decodeAll(split(Buffer.from(bytes), cuts))).toEqual(decodeAll([bytes]));
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 200 },
     );
   });
 

@@ -68,7 +68,8 @@ export function decodeHtml(bytes: Uint8Array, headers?: HeaderList): DecodedHtml
   return { html: decodeAs(bytes, "windows-1252"), encoding: "windows-1252", source: "default" };
 }
 
-function sniffBom(bytes: Uint8Array): { encoding: string; length: number } | null {
+/** The encoding a byte order mark names, and its length; null without one. */
+export function sniffBom(bytes: Uint8Array): { encoding: string; length: number } | null {
   const [a, b, c] = [bytes[0], bytes[1], bytes[2]];
   if (a === 0xef && b === 0xbb && c === 0xbf) return { encoding: "utf-8", length: 3 };
   if (a === 0xfe && b === 0xff) return { encoding: "utf-16be", length: 2 };
