@@ -1,7 +1,7 @@
 export type { AuthorBox, ContentOptions, ContentResult } from "./content/index.js";
 export { extractContent } from "./content/index.js";
 export type { DecodedHtml, DecodeSource } from "./decode/decode.js";
-export { charsetFromContentType, decodeHtml, sniffBom } from "./decode/decode.js";
+export { charsetFromContentType, decodeHtml, isUtf8Prefix, sniffBom } from "./decode/decode.js";
 export { encodingForLabel, iconvName } from "./decode/labels.js";
 export type { ExtractOptions, MarkupReading, VisibleFields } from "./extract.js";
 export { extract, extractWithMarkup } from "./extract.js";

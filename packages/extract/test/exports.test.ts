@@ -9,6 +9,7 @@ test("the public export names are pinned", async () => {
     "extractContent",
     "extractWithMarkup",
     "iconvName",
+    "isUtf8Prefix",
     "parseDate",
     "parseJsonLd",
     "sniffBom",

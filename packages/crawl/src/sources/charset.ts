@@ -1,5 +1,11 @@
 import { isUtf8 } from "node:buffer";
-import { charsetFromContentType, encodingForLabel, iconvName, sniffBom } from "@vellum/extract";
+import {
+  charsetFromContentType,
+  encodingForLabel,
+  iconvName,
+  isUtf8Prefix,
+  sniffBom,
+} from "@vellum/extract";
 import iconv from "iconv-lite";
 import { byteLength, peek } from "./peek.js";
 import type { ProblemTally } from "./problems.js";
@@ -161,16 +167,6 @@ function declaredLabel(head: Uint8Array): string | null {
   return m?.[1] ?? null;
 }
 
-/** Valid UTF-8 allowing a sequence cut off at the end of the window. */
-function looksUtf8(window: Uint8Array): boolean {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(window, { stream: true });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function hasHighBytes(window: Uint8Array): boolean {
   for (const byte of window) if (byte >= 0x80) return true;
   return false;
@@ -231,7 +227,7 @@ export function settleEncoding(
     }
     return { ...declared, bomLength: 0 };
   }
-  if (declared.encoding !== "utf-8" && hasHighBytes(window) && looksUtf8(window)) {
+  if (declared.encoding !== "utf-8" && hasHighBytes(window) && isUtf8Prefix(window)) {
     tally.add(
       "encoding-mismatch",
       `declared ${declared.encoding} but the text is valid UTF-8; read as UTF-8`,

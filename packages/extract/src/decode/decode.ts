@@ -130,7 +130,7 @@ function parseAttributes(tag: string): Map<string, string> {
 
 function detectEncoding(bytes: Uint8Array): string | null {
   const sample = bytes.subarray(0, DETECT_BYTES);
-  if (isUtf8(sample)) return "utf-8";
+  if (isUtf8Prefix(sample)) return "utf-8";
   let label: string | null = null;
   try {
     label = detect(sample);
@@ -143,7 +143,7 @@ function detectEncoding(bytes: Uint8Array): string | null {
 }
 
 /** Valid UTF-8, allowing a multi-byte sequence cut off at the end of the sample. */
-function isUtf8(sample: Uint8Array): boolean {
+export function isUtf8Prefix(sample: Uint8Array): boolean {
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(sample, { stream: true });
     return true;
