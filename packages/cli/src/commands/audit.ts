@@ -11,24 +11,19 @@ import {
   type PageRow,
   runAudit,
 } from "@vellum/audit";
-import type { SourceInput } from "@vellum/crawl";
+import { checkUrlList } from "@vellum/crawl";
 import { VellumError } from "@vellum/model";
 import type { Argv } from "yargs";
 import type { CliContext, GlobalArgs } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import { isHttpUrl } from "../inputs.js";
 import { guardOptions, type NetworkArgs, networkOptions } from "../network-options.js";
+import { parseSources, type SourceArgs, sourceOptions } from "../source-options.js";
 import type { Command } from "./command.js";
-import { checkUrlList } from "./snapshot.js";
 
-interface AuditArgs extends GlobalArgs, NetworkArgs {
+interface AuditArgs extends GlobalArgs, NetworkArgs, Omit<SourceArgs, "url"> {
   readonly page: readonly string[];
-  readonly input?: string;
-  readonly sitemap: readonly string[];
-  readonly feed: readonly string[];
-  readonly site: readonly string[];
   readonly collection?: string;
-  readonly limit?: number;
   readonly out?: string;
   readonly format: readonly string[];
   readonly failOn: FailOn;
@@ -95,42 +90,18 @@ export const auditCommand: Command<AuditArgs> = {
     ["$0 audit --rules", "list the rules"],
   ],
   builder: (y: Argv) =>
-    networkOptions(y)
-      .positional("page", {
+    sourceOptions(
+      networkOptions(y).positional("page", {
         describe: "http(s) URLs, or saved .html / .html.gz pages",
         type: "string",
         array: true,
         default: [],
-      })
-      .option("input", {
-        alias: "i",
-        type: "string",
-        describe: "A file of URLs, one per line (# comments)",
-      })
-      .option("sitemap", {
-        type: "string",
-        array: true,
-        default: [],
-        describe:
-          "An XML sitemap or sitemap index (followed), a text sitemap or a feed (repeatable)",
-      })
-      .option("feed", {
-        type: "string",
-        array: true,
-        default: [],
-        describe: "An RSS, Atom or JSON feed (repeatable)",
-      })
-      .option("site", {
-        type: "string",
-        array: true,
-        default: [],
-        describe: "A site: the sitemaps its robots.txt names, else /sitemap.xml (repeatable)",
-      })
+      }),
+    )
       .option("collection", {
         type: "string",
         describe: "A collection vellum snapshot captured: audited from its WARCs, nothing fetched",
       })
-      .option("limit", { type: "number", describe: "Audit at most N pages of the sources" })
       .option("out", { alias: "o", type: "string", describe: "The report directory" })
       .option("format", {
         type: "string",
@@ -186,21 +157,10 @@ export const auditCommand: Command<AuditArgs> = {
     disabledRules(args.disable);
     if (args.out === undefined) throw usage("name the report directory with --out DIR");
     const files = args.page.filter((i) => !isHttpUrl(i));
-    const inputs: SourceInput[] = [
-      ...args.page.filter(isHttpUrl).map((location) => ({ kind: "url" as const, location })),
-      ...args.sitemap.map((location) => ({ kind: "sitemap" as const, location })),
-      ...args.feed.map((location) => ({ kind: "feed" as const, location })),
-      ...args.site.map((location) => ({ kind: "site" as const, location })),
-    ];
-    for (const input of inputs) {
-      if (!isHttpUrl(input.location))
-        throw usage(`--${input.kind} takes an http(s) URL`, input.location);
-    }
-    if (args.input !== undefined) {
-      const list = resolve(ctx.cwd, args.input);
-      await checkUrlList(list);
-      inputs.push({ kind: "list", location: list });
-    }
+    // The same source options, checks and filters as vellum snapshot.
+    const { inputs, filters } = parseSources({ ...args, url: args.page.filter(isHttpUrl) }, ctx);
+    const list = inputs.find((i) => i.kind === "list");
+    if (list !== undefined) await checkUrlList(list.location);
     const kinds = [inputs.length > 0, files.length > 0, args.collection !== undefined].filter(
       Boolean,
     );
@@ -223,7 +183,6 @@ export const auditCommand: Command<AuditArgs> = {
         });
       }
     }
-    const limit = args.limit === undefined ? undefined : Math.floor(positive("limit", args.limit));
     const timeoutMs = positive("timeout", args.timeout) * 1000;
     let source: AuditSource;
     let sourceLabel: string;
@@ -249,7 +208,7 @@ export const auditCommand: Command<AuditArgs> = {
           signal: ctx.signal,
           ...(args.userAgent === undefined ? {} : { userAgent: args.userAgent }),
         },
-        ...(limit === undefined ? {} : { filters: { limit } }),
+        filters,
         signal: ctx.signal,
       });
       sourceLabel = inputs
