@@ -19,6 +19,7 @@ import {
 } from "./credit-lines.js";
 import { type NameSpot, spotsOf, textIndex } from "./locate.js";
 import { fromAboveHeadline, fromBylineText, fromNameByDate } from "./near-headline.js";
+import { person } from "./people.js";
 import { firstChars, textsUnderHeadline } from "./placement.js";
 import { fromSignature } from "./signature.js";
 import { fromJsonLd, fromMeta, fromMicrodata } from "./structured.js";
@@ -298,15 +299,7 @@ export function finishCandidates(
     } else
       drafts.push({
         name,
-        author: {
-          type: "Person",
-          name,
-          url: null,
-          description: null,
-          image: null,
-          jobTitle: null,
-          sameAs: [],
-        },
+        author: person(name),
         rules: ["author-box"],
         coAuthors: 0,
         spots: spotsOf(page, name),
