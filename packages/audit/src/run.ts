@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { writeAtomically } from "@vellum/archive";
 import { slugFor } from "@vellum/crawl";
@@ -124,6 +124,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
   const rows: PageRow[] = [];
   let interrupted = false;
 
+  await mkdir(dirname(outDir), { recursive: true });
   await writeAtomically(outDir, async (dir) => {
     await mkdir(join(dir, "pages"), { recursive: true });
     const meta = (): ReportMeta => ({

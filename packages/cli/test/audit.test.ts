@@ -222,4 +222,17 @@ describe("vellum audit", () => {
     ]);
     expect(report.pages[0].section).toBe("(files)");
   });
+
+  it("--out may name a directory whose parents do not exist yet", async () => {
+    const file = join(dir, "saved-nested.html");
+    await writeFile(
+      file,
+      SITE.find((p) => p.path === "/news/clean")?.html("https://x.example") ?? "",
+    );
+    const out = join(dir, "reports", "2026", "week-1");
+    const run = await runCli(["audit", file, "--out", out, "--workers", "0"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    await expect(readFile(join(out, "audit.json"), "utf8")).resolves.toContain("vellum-audit/1");
+  });
 });
