@@ -77,6 +77,9 @@ describe("vellum snapshot", () => {
       `vellum: FAIL ${server.origin}/broken: The server answered HTTP 500 Internal Server Error`,
     ]);
     expect(result.stdout).toMatch(/1\/2 captured, 1 failed/);
+    expect(result.stdout).toMatch(
+      /\nthis run: 1 captured, 0 stored as revisits, 1 failed \(http-status 1\); no edits found\n/,
+    );
   });
 
   it("names a failed chain's archived responses on its FAIL line", async () => {
@@ -192,7 +195,8 @@ describe("vellum snapshot, more", () => {
     display.stop();
     expect(drawn).toContain(`ok   200 ${server.origin}/story`);
     expect(drawn).toContain(`FAIL ${server.origin}/broken`);
-    expect(drawn).toMatch(/2\/2 pages/);
+    // The bar: done/total, failed, queued, rate and ETA (cleared at the end, so seen mid-run).
+    expect(drawn).toMatch(/\d+\/\d+ \| [01] failed \| \d+ queued \| [\d.]+ pages\/s \| ETA /);
   });
 
   it("Ctrl-C before the run starts: exit 130, every URL listed as not done", async () => {
