@@ -31,6 +31,17 @@ export interface BundleOptions {
   readonly signal?: AbortSignal;
   /** The options the run was given, recorded as is in provenance.json. */
   readonly recordedOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * The WARC files to package (absolute paths), when the caller knows better than the layout:
+   * a collection bundled `--since` a date takes that period's files and those its revisits
+   * refer to. Default: every WARC of the snapshot.
+   */
+  readonly warcFiles?: readonly string[];
+  /**
+   * The pages for `pages.jsonl`. A collection lists one per capture of an article. Default:
+   * one per article folder, dated by its URL's first 2xx capture.
+   */
+  readonly pages?: readonly WaczPage[];
 }
 
 export interface BundleResult {
@@ -142,11 +153,13 @@ export async function bundleSnapshot(options: BundleOptions): Promise<BundleResu
   throwIfInterrupted(options.signal);
   await checkOutputFolder(options.out);
   const startedAt = options.clock.now().toISOString();
-  const snapshot = await readSnapshotDir(options.snapshotDir);
+  const read = await readSnapshotDir(options.snapshotDir);
+  const snapshot: SnapshotContents =
+    options.warcFiles === undefined ? read : { ...read, warcFiles: options.warcFiles };
   const byFile = new Map<string, CdxjEntry[]>();
   for (const path of snapshot.warcFiles) byFile.set(path, await indexForWarc(path));
   const entries = [...byFile.values()].flat();
-  const pages = pagesFor(snapshot, entries);
+  const pages = options.pages ?? pagesFor(snapshot, entries);
   const waczBase = {
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
     warcFiles: snapshot.warcFiles,

@@ -3,8 +3,9 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { verifyPath } from "@vellum/archive";
+import { openZip, verifyPath } from "@vellum/archive";
 import { Collection } from "@vellum/crawl";
+import { fixedClock } from "@vellum/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   readAndVerifyWarcs,
@@ -47,6 +48,25 @@ afterAll(async () => {
   rmSync(out, { recursive: true, force: true });
 });
 
+async function waczText(path: string) {
+  const zip = await openZip(path);
+  const text = async (name: string) => {
+    const entry = zip.entries.find((e) => e.path === name);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of entry?.open() ?? []) chunks.push(chunk);
+    return Buffer.concat(chunks).toString("utf8");
+  };
+  const pages = (await text("pages/pages.jsonl"))
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => JSON.parse(l) as { url: string; ts: string });
+  const index = (await text("indexes/index.cdxj")).trim().split("\n");
+  const files = zip.entries.filter((e) => e.path.startsWith("archive/")).map((e) => e.path);
+  zip.close();
+  return { pages, index, files };
+}
+
 const snap = (dir: string, ...more: string[]) =>
   runCli(["snapshot", "--allow-private", "--delay", "0", "--retries", "0", "--out", dir, ...more]);
 
@@ -79,6 +99,42 @@ describe("vellum status and vellum changes", () => {
     expect(JSON.parse(one.stdout.trim())).toMatchObject({ silent: true, fields: ["body"] });
     const none = await runCli(["changes", dir, "--url", `${server.origin}/other`]);
     expect(none.stdout).toMatch(/^no edits found/);
+  });
+
+  it("bundle every capture of an article, and --since only that period's with what it needs", async () => {
+    const dir = join(out, "news");
+    // A third capture, unchanged since the second: its response is a revisit of the second's.
+    const clock = fixedClock("2027-01-10T00:00:00Z");
+    expect(
+      (
+        await runCli(["snapshot", "--allow-private", "--delay", "0", "--out", dir, "--recapture"], {
+          clock,
+        })
+      ).code,
+    ).toBe(0);
+    const all = join(out, "news-all.wacz");
+    expect((await runCli(["bundle", dir, "--out", all])).code).toBe(0);
+    expect((await verifyPath(all)).ok).toBe(true);
+    const whole = await waczText(all);
+    expect(whole.pages.filter((p) => p.url === `${server.origin}/story`)).toHaveLength(3);
+    expect(whole.index.some((l) => l.includes('"mime":"warc/revisit"'))).toBe(true);
+
+    const recent = join(out, "news-recent.wacz");
+    const since = await runCli(["bundle", dir, "--since", "2027-01-01", "--out", recent]);
+    expect(since.code).toBe(0);
+    expect((await verifyPath(recent)).ok).toBe(true);
+    const part = await waczText(recent);
+    expect(part.pages.map((p) => p.ts)).toEqual(["2027-01-10T00:00:00Z"]);
+    // The revisit's original lives in an earlier run's file, which comes along.
+    const revisits = part.index.filter((l) => l.includes('"mime":"warc/revisit"'));
+    expect(revisits.length).toBeGreaterThan(0);
+    expect(part.files.length).toBeGreaterThan(1);
+    expect(
+      (await runCli(["bundle", dir, "--since", "2030-01-01", "--out", join(out, "x.wacz")])).code,
+    ).toBe(3);
+    expect(
+      (await runCli(["bundle", dir, "--since", "someday", "--out", join(out, "y.wacz")])).code,
+    ).toBe(2);
   });
 
   it("say a directory is no collection with exit 2", async () => {

@@ -1,3 +1,5 @@
+export type { CollectionBundle, CollectionBundleOptions } from "./bundle.js";
+export { collectionBundle } from "./bundle.js";
 export { articleInput, compareArticles, paragraphs, renderWordDiff } from "./changes/compare.js";
 export type { CollectionOptions, HistoryQuery, UrlQuery } from "./collection/collection.js";
 export { COLLECTION_DB, Collection } from "./collection/collection.js";

@@ -13,6 +13,7 @@ describe("@vellum/crawl public exports", () => {
       "articleJson",
       "changesUri",
       "checkUrlList",
+      "collectionBundle",
       "compareArticles",
       "describeProblem",
       "discoverUrls",

@@ -5,7 +5,9 @@ import {
   type BundleFormat,
   type BundleResult,
   bundleSnapshot,
+  type WaczPage,
 } from "@vellum/archive";
+import { Collection, collectionBundle } from "@vellum/crawl";
 import { randomIds, userAgent, VELLUM_VERSION, VellumError } from "@vellum/model";
 import type { GlobalArgs } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
@@ -24,6 +26,18 @@ interface BundleArgs extends GlobalArgs {
   readonly externalDescription?: string;
   readonly json: boolean;
   readonly force: boolean;
+  readonly since?: string;
+}
+
+/** `--since`: a date or an instant (ISO 8601), as the collection's capture times compare. */
+function sinceInstant(text: string): string {
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(t)) {
+    throw new VellumError("usage", "--since takes a date like 2026-11-25 or an ISO 8601 instant", {
+      value: text,
+    });
+  }
+  return new Date(t).toISOString();
 }
 
 const DEFAULT_SUFFIX: Record<BundleFormat, string> = {
@@ -63,6 +77,47 @@ export async function refuseExisting(path: string, force: boolean): Promise<void
 /** `SNAPSHOT-DIR.wacz`, `SNAPSHOT-DIR-bag`, … beside the snapshot when `--out` is not given. */
 export function defaultBundlePath(snapshotDir: string, format: BundleFormat): string {
   return `${snapshotDir.replace(/[\\/]+$/, "")}${DEFAULT_SUFFIX[format]}`;
+}
+
+/**
+ * What to bundle of a collection: every capture of every article listed as a page (each version
+ * of an edited one), and with `since` only that period's captures and the files they need. A
+ * plain snapshot directory (no collection.db) is bundled by its layout.
+ */
+export function collectionSelection(
+  dir: string,
+  since: string | undefined,
+  label: string,
+): { warcFiles?: readonly string[]; pages?: readonly WaczPage[] } {
+  if (!Collection.exists(dir)) {
+    if (since !== undefined) {
+      throw new VellumError(
+        "usage",
+        "--since needs a collection (a directory with collection.db)",
+        {
+          value: label,
+        },
+      );
+    }
+    return {};
+  }
+  const collection = Collection.open(dir, { create: false });
+  let selection: ReturnType<typeof collectionBundle>;
+  try {
+    selection = collectionBundle(collection, since === undefined ? {} : { since });
+  } finally {
+    collection.close();
+  }
+  if (selection.warcFiles.length === 0) {
+    throw new VellumError("input-invalid", "No capture in the collection for that period", {
+      value: since ?? label,
+      hint: "check --since, or run vellum status on the collection",
+    });
+  }
+  return {
+    warcFiles: selection.warcFiles,
+    ...(selection.pages.length > 0 ? { pages: selection.pages } : {}),
+  };
 }
 
 export const bundleCommand: Command<BundleArgs> = {
@@ -109,6 +164,11 @@ export const bundleCommand: Command<BundleArgs> = {
         type: "string",
         describe: "External-Description in bag-info.txt (default: what was captured, and when)",
       })
+      .option("since", {
+        type: "string",
+        describe:
+          "Only the captures taken since this date (a collection; its revisits' originals come too)",
+      })
       .option("json", { type: "boolean", default: false, describe: "Print the result as JSON" })
       .option("force", {
         type: "boolean",
@@ -133,7 +193,14 @@ export const bundleCommand: Command<BundleArgs> = {
     ] as const) {
       if (args[key] !== undefined) recorded[key] = args[key];
     }
+    const selection = collectionSelection(
+      snapshotDir,
+      args.since === undefined ? undefined : sinceInstant(args.since),
+      args.snapshotDir,
+    );
+    if (args.since !== undefined) recorded.since = args.since;
     const result = await bundleSnapshot({
+      ...selection,
       snapshotDir,
       format: args.format,
       out,

@@ -27,7 +27,13 @@ import { ExitCode } from "../exit-codes.js";
 import { STDIN_ARG } from "../inputs.js";
 import { guardOptions, type NetworkArgs, networkOptions } from "../network-options.js";
 import { parseDuration, parseSources, type SourceArgs, sourceOptions } from "../source-options.js";
-import { bundleSoftware, defaultBundlePath, describeBundle, refuseExisting } from "./bundle.js";
+import {
+  bundleSoftware,
+  collectionSelection,
+  defaultBundlePath,
+  describeBundle,
+  refuseExisting,
+} from "./bundle.js";
 import type { Command } from "./command.js";
 
 interface SnapshotArgs extends GlobalArgs, NetworkArgs, SourceArgs {
@@ -315,6 +321,7 @@ async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null
   if (args.bundle !== undefined && bundleOut !== null) {
     // The pages that failed are in report.json, which the bundle carries as provenance.
     const result = await bundleSnapshot({
+      ...collectionSelection(outDir, undefined, args.out),
       snapshotDir: outDir,
       format: args.bundle,
       out: bundleOut,
