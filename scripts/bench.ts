@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const benches = ["extract", "archive", "audit", "sources"] as const;
+const benches = ["extract", "archive", "audit", "sources", "crawl"] as const;
 type Bench = (typeof benches)[number];
 const isBench = (arg: string): arg is Bench => (benches as readonly string[]).includes(arg);
 

@@ -1,17 +1,20 @@
 /**
  * `pnpm demo`: the main job on the bundled samples, offline.
  *
- * Serves samples/ on a loopback port and snapshots every page over HTTP, as an archivist would a
- * URL list: WARC 1.1 files, and per page `article.json`, `article.jsonld` and `article.md`. Then it
- * checks each JSON-LD graph against schema.org and Google's Article guidance, packages the snapshot
- * as a WACZ and as a BagIt bag, verifies both, and prints what it produced.
+ * Serves samples/ on a loopback port with a sitemap and captures every page it lists into a
+ * collection, as an archivist would a site: WARC 1.1 files, collection.db, and per page
+ * `article.json`, `article.jsonld` and `article.md`. It checks each JSON-LD graph against
+ * schema.org and Google's Article guidance; then edits a sentence of one sample on the server
+ * (leaving its dateModified alone), captures the collection again, and prints the edit found
+ * (a silent one) and what was stored as revisits; then packages the collection as a WACZ and as
+ * a BagIt bag, verifies both, and prints what it produced.
  */
 import { readFile, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleSnapshot, verifyPath } from "@vellum/archive";
 import { collectionSource, runAudit } from "@vellum/audit";
-import { snapshot } from "@vellum/crawl";
+import { Collection, discoverUrls, renderWordDiff, snapshot } from "@vellum/crawl";
 import { randomIds, systemClock, VELLUM_VERSION } from "@vellum/model";
 import { validateJsonLd } from "@vellum/schema";
 import { startSampleServer } from "./lib/sample-server.js";
@@ -34,13 +37,41 @@ async function run(): Promise<number> {
   await rm(OUT, { recursive: true, force: true });
   const server = await startSampleServer({ port: PREFERRED_PORT });
   const sampleOf = new Map(server.samples.map((s) => [server.urlOf(s), s.slug]));
-  const report = await snapshot({
-    urls: [...sampleOf.keys()],
-    outDir: SNAPSHOT,
-    // Our own loopback server: no need to wait between requests.
-    fetch: { allowPrivate: true, delayMs: 0 },
-    warcPrefix: "samples",
-  }).finally(() => server.close());
+  // Our own loopback server: no need to wait between requests.
+  const fetch = { allowPrivate: true, delayMs: 0 };
+  let report: Awaited<ReturnType<typeof snapshot>>;
+  let recaptured: Awaited<ReturnType<typeof snapshot>>;
+  let editedSlug: string | null = null;
+  try {
+    report = await snapshot({
+      discover: (fetcher) =>
+        discoverUrls([{ kind: "sitemap", location: server.sitemapUrl }], { fetcher }),
+      outDir: SNAPSHOT,
+      fetch,
+      warcPrefix: "samples",
+    });
+    // Edit one sample as a newsroom might, without saying so: one word of a paragraph.
+    for (const sample of server.samples) {
+      const html = Buffer.from(sample.page).toString("utf8");
+      const paragraph = /<p>([^<]{80,})<\/p>/.exec(html);
+      if (paragraph?.[1] === undefined || !/charset=utf-8/i.test(sample.headers.flat().join(" ")))
+        continue;
+      const before = paragraph[1];
+      const after = before.replace(/(\w+)([.!?])\s*$/, "revised$2");
+      if (after === before) continue;
+      server.edit(sample.slug, (page) => Buffer.from(page.toString("utf8").replace(before, after)));
+      editedSlug = sample.slug;
+      break;
+    }
+    recaptured = await snapshot({
+      outDir: SNAPSHOT,
+      fetch,
+      warcPrefix: "samples",
+      recapture: true,
+    });
+  } finally {
+    await server.close();
+  }
 
   let problems = 0;
   const rows: string[][] = [];
@@ -66,6 +97,24 @@ async function run(): Promise<number> {
     ]);
   }
   printTable(["sample", "headline", "authors", "published", "words", "JSON-LD"], rows);
+
+  console.log(
+    `\nRecaptured ${recaptured.run?.captured ?? 0} pages after editing ${editedSlug ?? "no sample"} on the server: ` +
+      `${recaptured.run?.revisits ?? 0} responses stored as revisits, ${recaptured.run?.changes ?? 0} edit(s) found`,
+  );
+  const collection = Collection.open(SNAPSHOT, { create: false });
+  for (const change of collection.changes()) {
+    console.log(
+      `  ${change.url}: ${change.fields.join(", ")} changed${change.silent ? " (silent edit: dateModified unchanged)" : ""}`,
+    );
+    for (const field of change.diff.fields) {
+      for (const para of renderWordDiff(field.parts, 50).split("\n\n"))
+        console.log(`    ${field.field}: ${para.trim()}`);
+    }
+  }
+  const edits = [...collection.changes()].length;
+  collection.close();
+  if (editedSlug !== null && edits !== 1) problems += 1;
 
   const bundles: string[][] = [];
   for (const [format, name] of [
@@ -95,7 +144,7 @@ async function run(): Promise<number> {
   printTable(["bundle", "path", "payload", "verify"], bundles);
 
   console.log(
-    `\n${report.counts.ok}/${report.counts.total} pages captured into ${report.warcFiles.length} WARC file(s); ` +
+    `\n${recaptured.counts.ok}/${recaptured.counts.total} pages captured into ${recaptured.warcFiles.length} WARC file(s) over 2 runs; ` +
       `articles, WARCs and report.json in ${relative(ROOT, SNAPSHOT)}/`,
   );
 

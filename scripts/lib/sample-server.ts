@@ -8,6 +8,13 @@ export interface SampleServer {
   readonly samples: readonly Sample[];
   /** The loopback URL a sample is served at. */
   urlOf(sample: Sample): string;
+  /** `/sitemap.xml`, listing every sample. */
+  readonly sitemapUrl: string;
+  /**
+   * Serves a sample edited from now on: `edit` gets its page bytes and answers new ones (the
+   * demo changes a sentence, then recaptures).
+   */
+  edit(slug: string, edit: (page: Buffer) => Buffer): void;
   close(): Promise<void>;
 }
 
@@ -25,10 +32,21 @@ export async function startSampleServer(options: SampleServerOptions = {}): Prom
   const samplesDir = options.samplesDir;
   const samples = loadSamples(samplesDir);
   const bySlug = new Map(samples.map((s) => [s.slug, s]));
+  const edited = new Map<string, Buffer>();
+  let origin = "";
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (path === "/robots.txt") {
       res.writeHead(200, { "Content-Type": "text/plain" }).end("User-agent: *\nAllow: /\n");
+      return;
+    }
+    if (path === "/sitemap.xml") {
+      const urls = samples.map((s) => `<url><loc>${origin}/${s.slug}/</loc></url>`).join("");
+      res
+        .writeHead(200, { "Content-Type": "application/xml" })
+        .end(
+          `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls}</urlset>`,
+        );
       return;
     }
     const slug = /^\/([a-z0-9-]+)\/?$/.exec(path)?.[1];
@@ -41,20 +59,23 @@ export async function startSampleServer(options: SampleServerOptions = {}): Prom
       res.writeHead(301, { Location: `/${sample.slug}/` }).end();
       return;
     }
-    res.writeHead(200, [
-      ...sample.headers.flat(),
-      "Content-Length",
-      String(sample.page.byteLength),
-    ]);
-    res.end(sample.page);
+    const page = edited.get(sample.slug) ?? sample.page;
+    res.writeHead(200, [...sample.headers.flat(), "Content-Length", String(page.byteLength)]);
+    res.end(page);
   });
   await listen(server, options.port ?? 0).catch(() => listen(server, 0));
   const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  origin = `http://127.0.0.1:${port}`;
   return {
     origin,
     samples,
     urlOf: (sample) => `${origin}/${sample.slug}/`,
+    sitemapUrl: `${origin}/sitemap.xml`,
+    edit(slug, edit) {
+      const sample = bySlug.get(slug);
+      if (sample !== undefined)
+        edited.set(slug, edit(edited.get(slug) ?? Buffer.from(sample.page)));
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -60,6 +60,17 @@ describe("compareArticles", () => {
     );
   });
 
+  it("cuts long unchanged text around an edit when asked for context", () => {
+    const parts = [
+      { op: "same" as const, text: "One two three four five six seven eight nine ten " },
+      { op: "remove" as const, text: "eleven" },
+      { op: "add" as const, text: "twelve" },
+      { op: "same" as const, text: " thirteen fourteen fifteen sixteen seventeen eighteen" },
+    ];
+    expect(renderWordDiff(parts, 12)).toBe("… nine ten [-eleven-]{+twelve+} thirteen …");
+    expect(renderWordDiff(parts)).toContain("One two three");
+  });
+
   it("reports headline, dek, authors and dates, and an edit the site dated is not silent", () => {
     const change = compareArticles(base, {
       ...base,

@@ -36,7 +36,7 @@ export function renderChange(change: ChangeRecord): string {
           `  body: ${b.paragraphsChanged} paragraph(s) edited, ${b.paragraphsAdded} added, ${b.paragraphsRemoved} removed; ${b.wordsAdded} word(s) added, ${b.wordsRemoved} removed`,
         );
       }
-      for (const para of renderWordDiff(field.parts).split("\n\n")) {
+      for (const para of renderWordDiff(field.parts, 60).split("\n\n")) {
         if (para.trim() !== "") lines.push(`    ${para}`);
       }
     } else {

@@ -150,10 +150,23 @@ export function compareArticles(
 
 /**
  * A word diff as text: `[-removed-]{+added+}`, the marks `git diff --word-diff=plain` uses, so
- * it reads on any terminal and in a log.
+ * it reads on any terminal and in a log. With `context`, unchanged text longer than that many
+ * characters on each side of a change is cut to `…`, so one edited word in a long paragraph
+ * shows with its neighbours only.
  */
-export function renderWordDiff(parts: readonly DiffPart[]): string {
+export function renderWordDiff(parts: readonly DiffPart[], context?: number): string {
   return parts
-    .map((p) => (p.op === "add" ? `{+${p.text}+}` : p.op === "remove" ? `[-${p.text}-]` : p.text))
+    .map((p, i) => {
+      if (p.op === "add") return `{+${p.text}+}`;
+      if (p.op === "remove") return `[-${p.text}-]`;
+      if (context === undefined || p.text.includes("\n\n")) return p.text;
+      const first = i === 0;
+      const last = i === parts.length - 1;
+      const keep = first || last ? context : context * 2;
+      if (p.text.length <= keep + 1) return p.text;
+      if (first) return `…${p.text.slice(-context).replace(/^\S*/, "")}`;
+      if (last) return `${p.text.slice(0, context).replace(/\S*$/, "")}…`;
+      return `${p.text.slice(0, context).replace(/\S*$/, "")}…${p.text.slice(-context).replace(/^\S*/, "")}`;
+    })
     .join("");
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { RevisitOriginal } from "@vellum/archive";
