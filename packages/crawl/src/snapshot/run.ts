@@ -297,6 +297,8 @@ async function runCaptures(
   const stopAll = new AbortController();
   const runSignal =
     signal === undefined ? stopAll.signal : AbortSignal.any([signal, stopAll.signal]);
+  // Every waiting worker and every request listens to it: more than Node's default ten.
+  setMaxListeners(0, runSignal);
   const fail = (error: unknown) => {
     if (fatal === null) fatal = error;
     stopAll.abort();
