@@ -129,6 +129,16 @@ describe("vellum status and vellum changes", () => {
     const revisits = part.index.filter((l) => l.includes('"mime":"warc/revisit"'));
     expect(revisits.length).toBeGreaterThan(0);
     expect(part.files.length).toBeGreaterThan(1);
+    // A time ago, counted back from the clock, as `vellum snapshot --since` takes it.
+    const ago = join(out, "news-ago.wacz");
+    expect(
+      (
+        await runCli(["bundle", dir, "--since", "3d", "--out", ago], {
+          clock: fixedClock("2027-01-12T00:00:00Z"),
+        })
+      ).code,
+    ).toBe(0);
+    expect((await waczText(ago)).pages.map((p) => p.ts)).toEqual(["2027-01-10T00:00:00Z"]);
     expect(
       (await runCli(["bundle", dir, "--since", "2030-01-01", "--out", join(out, "x.wacz")])).code,
     ).toBe(3);

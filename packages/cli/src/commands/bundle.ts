@@ -11,6 +11,7 @@ import { Collection, collectionBundle } from "@vellum/crawl";
 import { randomIds, userAgent, VELLUM_VERSION, VellumError } from "@vellum/model";
 import type { GlobalArgs } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
+import { parseDateBound } from "../source-options.js";
 import type { Command } from "./command.js";
 
 interface BundleArgs extends GlobalArgs {
@@ -27,17 +28,6 @@ interface BundleArgs extends GlobalArgs {
   readonly json: boolean;
   readonly force: boolean;
   readonly since?: string;
-}
-
-/** `--since`: a date or an instant (ISO 8601), as the collection's capture times compare. */
-function sinceInstant(text: string): string {
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(t)) {
-    throw new VellumError("usage", "--since takes a date like 2026-11-25 or an ISO 8601 instant", {
-      value: text,
-    });
-  }
-  return new Date(t).toISOString();
 }
 
 const DEFAULT_SUFFIX: Record<BundleFormat, string> = {
@@ -167,7 +157,7 @@ export const bundleCommand: Command<BundleArgs> = {
       .option("since", {
         type: "string",
         describe:
-          "Only the captures taken since this date (a collection; its revisits' originals come too)",
+          "Only the captures taken since: 2024-05-01, 2024-05-01T12:00Z or 7d ago (a collection; its revisits' originals come too)",
       })
       .option("json", { type: "boolean", default: false, describe: "Print the result as JSON" })
       .option("force", {
@@ -195,7 +185,10 @@ export const bundleCommand: Command<BundleArgs> = {
     }
     const selection = collectionSelection(
       snapshotDir,
-      args.since === undefined ? undefined : sinceInstant(args.since),
+      args.since === undefined
+        ? undefined
+        : // The snapshot's own forms (a date, an instant, 7d ago), from the start of that day.
+          new Date(parseDateBound("since", args.since, ctx.clock).start).toISOString(),
       args.snapshotDir,
     );
     if (args.since !== undefined) recorded.since = args.since;
