@@ -120,7 +120,9 @@ async function captures(
 ): Promise<CaptureProvenance[]> {
   const out: CaptureProvenance[] = [];
   for (const path of snapshot.warcFiles) {
-    for (const e of byFile.get(path) ?? []) {
+    // In record order (an index is in SURT order): the last capture of a URL is its latest.
+    const inFile = [...(byFile.get(path) ?? [])].sort((a, b) => a.offset - b.offset);
+    for (const e of inFile) {
       const head = await readRecordHead(path, e.offset);
       const f = head.fields;
       const hasTls = TLS_FIELDS.some((k) => f.has(k));

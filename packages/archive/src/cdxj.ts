@@ -12,7 +12,7 @@ export interface CdxjEntry {
   readonly url: string;
   readonly mime: string | null;
   readonly status: number | null;
-  /** The payload digest: labelled (`sha256:…`) as the record has it; written to CDXJ without the label. */
+  /** The payload digest, labelled (`sha256:…`) as the record has it, and so written to CDXJ. */
   readonly digest: string | null;
   readonly filename: string;
   readonly offset: number;
@@ -41,8 +41,9 @@ export function cdxjLine(entry: CdxjEntry): string {
   const json: Record<string, string> = { url: entry.url };
   if (entry.mime !== null) json.mime = entry.mime;
   if (entry.status !== null) json.status = String(entry.status);
-  // Without its `sha256:` label, as warcio's indexer (and so ReplayWeb.page's own) writes it.
-  if (entry.digest !== null) json.digest = unlabelled(entry.digest);
+  // With its `sha256:` label, as cdxj-indexer (py-wacz's) and pywb write a non-SHA-1 digest;
+  // ReplayWeb.page reads both forms (it adds a label to a bare one), so this loses no reader.
+  if (entry.digest !== null) json.digest = entry.digest;
   json.length = String(entry.length);
   json.offset = String(entry.offset);
   json.filename = entry.filename;
@@ -115,6 +116,17 @@ export function compareBytewise(a: string, b: string): number {
  */
 export function sortCdxjLines(lines: readonly string[]): string[] {
   return [...lines].sort(compareBytewise);
+}
+
+/**
+ * A `.cdxj` file's text: the lines sorted (SURT key, then timestamp, bytewise, as `LC_ALL=C
+ * sort` does), because pywb, OutbackCDX and ReplayWeb.page find a URL by binary search and a
+ * line out of order is never found. One owner for every side index written.
+ */
+export function cdxjFileText(lines: readonly string[]): string {
+  return sortCdxjLines(lines)
+    .map((line) => `${line}\n`)
+    .join("");
 }
 
 /** Records a replay tool looks up: responses, revisits and resources (not requests, warcinfo or metadata). */

@@ -2,7 +2,7 @@ import { open, rename, rm, writeFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { VellumError } from "@vellum/model";
 import { writeAtomically } from "./atomic.js";
-import { cdxjLine, indexWarc } from "./cdxj.js";
+import { cdxjFileText, cdxjLine, indexWarc } from "./cdxj.js";
 
 /**
  * Finishes a WARC file that a writer left behind when its process died: cuts it at `length`
@@ -30,9 +30,7 @@ export async function sealWarc(path: string, length: number): Promise<string | n
     const lines: string[] = [];
     for await (const entry of indexWarc(finalPath, basename(finalPath)))
       lines.push(cdxjLine(entry));
-    await writeAtomically(`${finalPath}.cdxj`, (temp) =>
-      writeFile(temp, lines.map((l) => `${l}\n`).join("")),
-    );
+    await writeAtomically(`${finalPath}.cdxj`, (temp) => writeFile(temp, cdxjFileText(lines)));
     return finalPath;
   } catch (cause) {
     if (cause instanceof VellumError) throw cause;

@@ -15,7 +15,7 @@ import {
   VellumWarcHeader,
 } from "@vellum/model";
 import { writeAtomically } from "./atomic.js";
-import { cdxjLine, cdxTimestamp, surt } from "./cdxj.js";
+import { cdxjFileText, cdxjLine, cdxTimestamp, surt } from "./cdxj.js";
 
 /** What the `warcinfo` record at the head of every file says (WARC 1.1 §6.2 fields). */
 export interface WarcInfo {
@@ -40,8 +40,8 @@ export interface WarcWriterOptions {
   /** Start a new file (with its own warcinfo) once a file reaches this size. Default 1 GB. */
   readonly maxFileBytes?: number;
   /**
-   * Also write `<file>.cdxj` beside each finished file: its CDXJ lines in record order, so a
-   * bundle need not decompress the WARC to index it. Default true.
+   * Also write `<file>.cdxj` beside each finished file: its CDXJ lines, sorted as CDXJ must be,
+   * so a bundle need not decompress the WARC to index it. Default true.
    */
   readonly sideIndex?: boolean;
   /** Bodies up to this size are hashed and written from one read; larger ones are read twice. Default 4 MiB. */
@@ -361,8 +361,8 @@ export class WarcWriter {
     this.#handle = null;
     const path = join(this.#options.dir, this.#filename);
     if (this.#options.sideIndex) {
-      const lines = this.#index.map((l) => `${l}\n`).join("");
-      await writeAtomically(`${path}.cdxj`, (temp) => writeFile(temp, lines));
+      const text = cdxjFileText(this.#index);
+      await writeAtomically(`${path}.cdxj`, (temp) => writeFile(temp, text));
       this.#index = [];
     }
     await rename(`${path}.open`, path);
