@@ -1,6 +1,6 @@
 import { open } from "node:fs/promises";
-import { constants, gunzipSync } from "node:zlib";
 import { VellumError } from "@vellum/model";
+import { inflateMemberStart } from "./gzip-members.js";
 
 /** The WARC and HTTP heads of one record, read from its offset without reading its body. */
 export interface RecordHead {
@@ -18,9 +18,9 @@ const PROBES = [8 * 1024, HEAD_PROBE_BYTES, 1024 * 1024];
 class IncompleteHead extends Error {}
 
 /**
- * Reads the head of the record at `offset`: a small read and a partial inflate (zlib's sync flush
- * decodes a truncated member), so checking thousands of index entries costs no full decompression
- * and little memory.
+ * Reads the head of the record at `offset`: a small read and a partial inflate of its own gzip
+ * member (a sync flush decodes a cut one), so checking thousands of index entries costs no full
+ * decompression and little memory.
  */
 export async function readRecordHead(path: string, offset: number): Promise<RecordHead> {
   let handle: Awaited<ReturnType<typeof open>>;
@@ -62,7 +62,9 @@ function parseHead(raw: Buffer, where: string, final: boolean): RecordHead {
   let bytes: Buffer = raw;
   if (raw[0] === 0x1f && raw[1] === 0x8b) {
     try {
-      bytes = gunzipSync(raw, { finishFlush: constants.Z_SYNC_FLUSH });
+      // This member only: the window may hold the next ones, and damage there is not this
+      // record's.
+      bytes = inflateMemberStart(raw);
     } catch (cause) {
       throw new VellumError("archive-invalid", "no gzip member starts at this offset", {
         value: where,
