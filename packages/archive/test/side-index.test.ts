@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type Clock, countingIds, fixedClock } from "@vellum/model";
+import { type Clock, countingIds } from "@vellum/model";
 import { describe, expect, it } from "vitest";
 import {
   compareBytewise,
@@ -15,7 +15,12 @@ import { exchange, tempDir } from "./helpers.js";
 /** A clock that moves one second per call, so captures get different timestamps. */
 function ticking(start: string): Clock {
   let t = Date.parse(start);
-  return { now: () => new Date((t += 1000)) };
+  return {
+    now: () => {
+      t += 1000;
+      return new Date(t);
+    },
+  };
 }
 
 // Written in an order that is not the index order: hosts and paths mixed, a URL twice.
