@@ -7,7 +7,7 @@ import type { CdxjEntry } from "./cdxj.js";
 import { throwIfInterrupted } from "./file-chunks.js";
 import { readRecordHead } from "./record-head.js";
 import { readSnapshotDir, type SnapshotContents } from "./snapshot-dir.js";
-import { indexForWarc, type WaczPage, writeWacz } from "./wacz.js";
+import { defaultPages, indexForWarc, type WaczPage, writeWacz } from "./wacz.js";
 
 export type BundleFormat = "wacz" | "bag" | "bag-zip" | "bag-tgz";
 export const BUNDLE_FORMATS: readonly BundleFormat[] = ["wacz", "bag", "bag-zip", "bag-tgz"];
@@ -102,6 +102,15 @@ function pagesFor(
   return pages.length > 0 ? pages : undefined;
 }
 
+/** "A story", "A story and 4 more pages": the first page, by its headline or URL. */
+function defaultTitle(pages: readonly WaczPage[]): string {
+  const first = pages[0];
+  if (first === undefined) return "Web archive";
+  const name = first.title ?? first.url;
+  const more = pages.length - 1;
+  return more === 0 ? name : `${name} and ${more} more page${more === 1 ? "" : "s"}`;
+}
+
 /** `readRecordHead` keys its fields by lower-cased name. */
 const field = (name: string) => name.toLowerCase();
 const TLS_FIELDS = [
@@ -161,14 +170,19 @@ export async function bundleSnapshot(options: BundleOptions): Promise<BundleResu
   const byFile = new Map<string, CdxjEntry[]>();
   for (const path of snapshot.warcFiles) byFile.set(path, await indexForWarc(path));
   const entries = [...byFile.values()].flat();
-  const pages = options.pages ?? pagesFor(snapshot, entries);
+  const pages = options.pages ?? pagesFor(snapshot, entries) ?? defaultPages(entries);
+  const dates = entries.map((e) => e.timestamp).sort();
+  const summary = `Web archive of ${pages.length} page(s), ${entries.length} record(s), captured ${dates[0]?.slice(0, 8) ?? "?"}–${dates.at(-1)?.slice(0, 8) ?? "?"} with ${options.software}`;
   const waczBase = {
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
     warcFiles: snapshot.warcFiles,
     clock: options.clock,
     software: options.software,
-    ...(options.title !== undefined ? { title: options.title } : {}),
-    ...(pages !== undefined ? { pages } : {}),
+    // What ReplayWeb.page lists the collection by; the first page stands for it when the user
+    // gave no title.
+    title: options.title ?? defaultTitle(pages),
+    description: options.externalDescription ?? summary,
+    pages,
   };
   if (options.format === "wacz") {
     const wacz = await writeWacz({ ...waczBase, out: options.out });
@@ -229,10 +243,7 @@ export async function bundleSnapshot(options: BundleOptions): Promise<BundleResu
       path: "provenance.json",
       source: Buffer.from(`${JSON.stringify(provenance, null, 2)}\n`, "utf8"),
     });
-    const dates = entries.map((e) => e.timestamp).sort();
-    const description =
-      options.externalDescription ??
-      `Web archive of ${wacz.pages} page(s), ${entries.length} record(s), captured ${dates[0]?.slice(0, 8) ?? "?"}–${dates.at(-1)?.slice(0, 8) ?? "?"} with ${options.software}`;
+    const description = options.externalDescription ?? summary;
     const bag = await writeBag({
       out: options.out,
       format: options.format === "bag" ? "dir" : options.format === "bag-zip" ? "zip" : "tgz",

@@ -104,7 +104,9 @@ export async function readSnapshotDir(dir: string): Promise<SnapshotContents> {
     for (const name of await listDir(join(root, "articles"))) articleDirs.add(`articles/${name}`);
   }
   const articles: SnapshotArticle[] = [];
-  for (const rel of [...articleDirs].sort()) {
+  // In the report's order, the order the user named the pages in (its first is the WACZ's main
+  // page); a folder listing is already sorted.
+  for (const rel of articleDirs) {
     if (rel.split(/[\\/]/).includes("..") || rel.startsWith("/")) {
       throw new VellumError(
         "unsafe-path",

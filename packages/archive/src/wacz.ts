@@ -27,7 +27,10 @@ export interface WaczOptions {
   readonly software: string;
   readonly title?: string;
   readonly description?: string;
-  /** Default: every HTML 2xx response in the index, earliest capture per URL. */
+  /**
+   * Default: every HTML 2xx response in the index, earliest capture per URL. The first is the
+   * package's `mainPageUrl`: give them in the order the user named them.
+   */
   readonly pages?: readonly WaczPage[];
   /** Stops the write (nothing is left under `out`). */
   readonly signal?: AbortSignal;
@@ -89,6 +92,18 @@ async function pointsAtRecords(path: string, entries: readonly CdxjEntry[]): Pro
   return true;
 }
 
+/** Every HTML 2xx response in the index, earliest capture per URL, in time order. */
+export function defaultPages(entries: readonly CdxjEntry[]): WaczPage[] {
+  const seen = new Map<string, WaczPage>();
+  for (const e of [...entries].sort((a, b) => a.timestamp.localeCompare(b.timestamp))) {
+    const html = e.mime === "text/html" || e.mime === "application/xhtml+xml";
+    if (html && e.status !== null && e.status >= 200 && e.status < 300 && !seen.has(e.url)) {
+      seen.set(e.url, { url: e.url, ts: isoFromTimestamp(e.timestamp), title: null });
+    }
+  }
+  return [...seen.values()];
+}
+
 function pageId(url: string, ts: string): string {
   return createHash("sha256").update(`${ts} ${url}`).digest("hex").slice(0, 32);
 }
@@ -115,17 +130,7 @@ export async function writeWacz(options: WaczOptions): Promise<WaczResult> {
   const lines = entries.map(cdxjLine).sort(compareBytewise);
   const index = Buffer.from(lines.map((l) => `${l}\n`).join(""), "utf8");
 
-  let pages = options.pages;
-  if (pages === undefined) {
-    const seen = new Map<string, WaczPage>();
-    for (const e of [...entries].sort((a, b) => a.timestamp.localeCompare(b.timestamp))) {
-      const html = e.mime === "text/html" || e.mime === "application/xhtml+xml";
-      if (html && e.status !== null && e.status >= 200 && e.status < 300 && !seen.has(e.url)) {
-        seen.set(e.url, { url: e.url, ts: isoFromTimestamp(e.timestamp), title: null });
-      }
-    }
-    pages = [...seen.values()];
-  }
+  const pages = options.pages ?? defaultPages(entries);
   const pageLines = [
     JSON.stringify({ format: "json-pages-1.0", id: "pages", title: "All Pages" }),
     ...pages.map((p) =>
@@ -184,6 +189,17 @@ export async function writeWacz(options: WaczOptions): Promise<WaczResult> {
         ...(options.title !== undefined ? { title: options.title } : {}),
         ...(options.description !== undefined ? { description: options.description } : {}),
         ...(first !== undefined ? { mainPageUrl: first.url, mainPageDate: first.ts } : {}),
+        // ReplayWeb.page lists a collection by `metadata.title` (wabac.js hands a package's
+        // `metadata` to its collection list; without it the list shows the file name), and
+        // shows `metadata.desc` under it. WACZ 1.1.1's own fields stay above.
+        ...(options.title !== undefined || options.description !== undefined
+          ? {
+              metadata: {
+                ...(options.title !== undefined ? { title: options.title } : {}),
+                ...(options.description !== undefined ? { desc: options.description } : {}),
+              },
+            }
+          : {}),
       };
       const dp = Buffer.from(`${JSON.stringify(datapackage, null, 2)}\n`, "utf8");
       await zip.add({ name: "datapackage.json", size: dp.byteLength, data: dp, deflate: true });
