@@ -10,7 +10,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { bundleSnapshot, verifyPath, WarcWriter } from "@vellum/archive";
+import { bundleSnapshot, derivedUri, verifyPath, WarcWriter } from "@vellum/archive";
 import { bytesPayload, countingIds, fixedClock, type Payload } from "@vellum/model";
 
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -80,7 +80,7 @@ export async function generateSnapshot(
     written += size;
     if (i % 4 === 0) {
       await writer.writeMetadata({
-        targetUri: url,
+        targetUri: derivedUri("article", url),
         contentType: "application/json",
         body: bytesPayload(new TextEncoder().encode('{"headline":"x"}')),
       });

@@ -15,6 +15,8 @@ export {
   surt,
   unlabelled,
 } from "./cdxj.js";
+export type { DerivedKind } from "./derived.js";
+export { DERIVED_KINDS, derivedUri, parseDerivedUri } from "./derived.js";
 export type { DigestAlgorithm } from "./digest.js";
 export { base32, digestStream } from "./digest.js";
 export type { ArchiveEntry, ExtractLimits } from "./entries.js";

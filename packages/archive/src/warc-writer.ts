@@ -16,6 +16,7 @@ import {
 } from "@vellum/model";
 import { writeAtomically } from "./atomic.js";
 import { cdxjFileText, cdxjLine, cdxTimestamp, surt } from "./cdxj.js";
+import { shadowsPage } from "./derived.js";
 
 /** What the `warcinfo` record at the head of every file says (WARC 1.1 §6.2 fields). */
 export interface WarcInfo {
@@ -68,11 +69,20 @@ export interface ExchangeLocations {
 }
 
 export interface MetadataRecordInput {
+  /**
+   * For what Vellum derives from a page, `derivedUri(kind, pageUrl)`: a `metadata` record must
+   * not take a page's http(s) URL unless it is `application/warc-fields` (see derived.ts), or
+   * replay tools serve it as the page.
+   */
   readonly targetUri: string;
-  /** The record id (`<urn:uuid:…>`) of the record this one describes. */
+  /** The record id (`<urn:uuid:…>`) of a record written in the same capture event (§5.7). */
   readonly concurrentTo?: string;
-  /** A record this one is about but was not written with, e.g. an earlier capture (§5.11). */
+  /** The record this one describes or is about, e.g. the response it was derived from (§5.11). */
   readonly refersTo?: string;
+  /** That record's WARC-Target-URI (`WARC-Refers-To-Target-URI`, §5.12): the page's URL. */
+  readonly refersToTargetUri?: string;
+  /** That record's WARC-Date, ISO 8601 (`WARC-Refers-To-Date`, §5.13). */
+  readonly refersToDate?: string;
   readonly contentType: string;
   readonly body: Payload | Uint8Array;
   /** Default: the clock's now. */
@@ -282,6 +292,18 @@ export class WarcWriter {
   }
 
   #writeSimple(type: "metadata" | "resource", input: MetadataRecordInput): Promise<RecordLocation> {
+    if (type === "metadata" && shadowsPage(input.targetUri, input.contentType)) {
+      return Promise.reject(
+        new VellumError(
+          "input-invalid",
+          "A metadata record would take the page's own URL, and replay would serve it as the page",
+          {
+            value: `${input.targetUri} (${input.contentType})`,
+            hint: "give it derivedUri(kind, pageUrl) and link the response with refersTo",
+          },
+        ),
+      );
+    }
     return this.#enqueue(async () => {
       await this.#rollIfFull();
       const date = warcDate(input.date ?? this.#options.clock.now().toISOString());
@@ -294,6 +316,10 @@ export class WarcWriter {
       if (input.concurrentTo !== undefined)
         headers.push(["WARC-Concurrent-To", input.concurrentTo]);
       if (input.refersTo !== undefined) headers.push(["WARC-Refers-To", input.refersTo]);
+      if (input.refersToTargetUri !== undefined)
+        headers.push(["WARC-Refers-To-Target-URI", input.refersToTargetUri]);
+      if (input.refersToDate !== undefined)
+        headers.push(["WARC-Refers-To-Date", warcDate(input.refersToDate)]);
       headers.push(["Content-Type", input.contentType]);
       const body =
         input.body instanceof Uint8Array ? bytesToPayload(input.body) : (input.body as Payload);

@@ -5,6 +5,7 @@ it("pins the public export names", async () => {
     [
       "BUNDLE_FORMATS",
       "DEFAULT_LIMITS",
+      "DERIVED_KINDS",
       "REVISIT_PROFILE",
       "WACZ_VERSION",
       "WarcWriter",
@@ -14,6 +15,7 @@ it("pins the public export names", async () => {
       "cdxTimestamp",
       "cdxjLine",
       "compareBytewise",
+      "derivedUri",
       "detectFormat",
       "digestStream",
       "directoryEntries",
@@ -23,6 +25,7 @@ it("pins the public export names", async () => {
       "openZip",
       "parseBagInfo",
       "parseCdxjLine",
+      "parseDerivedUri",
       "readRecordHead",
       "readSnapshotDir",
       "readWarc",

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { countingIds, fixedClock } from "@vellum/model";
-import { WarcWriter } from "../src/index.js";
+import { derivedUri, WarcWriter } from "../src/index.js";
 import { exchange } from "./helpers.js";
 
 /** Writes a small snapshot directory in the layout `vellum snapshot --out` uses. */
@@ -48,8 +48,9 @@ export async function writeFixtureSnapshot(dir: string): Promise<void> {
       }),
     );
     await writer.writeMetadata({
-      targetUri: url,
+      targetUri: derivedUri("article", url),
       concurrentTo: loc.response.recordId,
+      refersTo: loc.response.recordId,
       contentType: "application/json",
       body: new TextEncoder().encode(JSON.stringify({ headline })),
     });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { countingIds, fixedClock, type Payload } from "@vellum/model";
 import { describe, expect, it } from "vitest";
 import { WARCParser } from "warcio";
-import { parseCdxjLine, readWarc, sortCdxjLines, WarcWriter } from "../src/index.js";
+import { derivedUri, parseCdxjLine, readWarc, sortCdxjLines, WarcWriter } from "../src/index.js";
 import { exchange, tempDir } from "./helpers.js";
 
 const info = { software: "Vellum/0.1.0", operator: "Test Archive", robots: "obey" };
@@ -42,7 +42,7 @@ describe("WarcWriter", () => {
       }),
     );
     await writer.writeMetadata({
-      targetUri: "https://example.org/a?x=1",
+      targetUri: derivedUri("article", "https://example.org/a?x=1"),
       concurrentTo: loc.response.recordId,
       contentType: "application/json",
       body: new TextEncoder().encode('{"headline":"x"}'),
