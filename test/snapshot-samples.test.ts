@@ -73,7 +73,19 @@ describe("vellum snapshot over the samples, served on loopback", () => {
       expect(metadata.map((m) => m.headers.get("content-type")).sort()).toEqual([
         "application/json",
         "application/ld+json",
+        "text/markdown; charset=utf-8",
       ]);
+      // Never the page's own URL, which replay would then serve as the page.
+      const page = `${server.origin}/${name}/`;
+      expect(metadata.map((m) => m.headers.get("warc-target-uri")).sort()).toEqual([
+        `urn:vellum:article:${page}`,
+        `urn:vellum:jsonld:${page}`,
+        `urn:vellum:markdown:${page}`,
+      ]);
+      for (const m of metadata) {
+        expect(m.headers.get("warc-refers-to")).toBe(response?.headers.get("warc-record-id"));
+        expect(m.headers.get("warc-refers-to-target-uri")).toBe(page);
+      }
     }
   });
 

@@ -129,6 +129,6 @@ describe("vellum snapshot killed with SIGKILL", () => {
     expect([...captured.values()].every((n) => n === 1)).toBe(true);
     // Each article's metadata is there once too: no capture was half kept.
     const metadata = records.filter((r) => r.type === "metadata");
-    expect(metadata).toHaveLength(2 * 40);
+    expect(metadata).toHaveLength(3 * 40);
   }, 120_000);
 });

@@ -142,9 +142,11 @@ describe("an answer retried before the page arrived (503, then 200)", () => {
       (r) => r.type === "response" && status(r) === 200 && path(r) === "/busy",
     );
     const metadata = run.records.filter((r) => r.type === "metadata");
-    expect(metadata).toHaveLength(2);
+    // article.json, article.jsonld and article.md
+    expect(metadata).toHaveLength(3);
     for (const m of metadata) {
       expect(m.headers.get("warc-concurrent-to")).toBe(ok?.headers.get("warc-record-id"));
+      expect(m.headers.get("warc-refers-to")).toBe(ok?.headers.get("warc-record-id"));
     }
     expect(run.report.urls[0]).toMatchObject({ outcome: "ok", status: 200, exchanges: 2 });
   });

@@ -149,7 +149,8 @@ describe("snapshot()", () => {
     expect(uris).not.toContain("/stall");
     expect(uris).not.toContain("/reset");
     const metadata = records.filter((r) => r.type === "metadata");
-    expect(metadata).toHaveLength(2 * 6);
+    // article.json, article.jsonld and article.md for each of the 6 pages.
+    expect(metadata).toHaveLength(3 * 6);
     // /old ends at /story, captured on its own too: that final answer is a revisit of it.
     const finals = records.filter((r) => r.type === "response" || r.type === "revisit");
     expect(

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import type { RevisitOriginal } from "@vellum/archive";
+import { derivedUri, type RevisitOriginal } from "@vellum/archive";
 import { decodeHtml, extract } from "@vellum/extract";
 import {
   createFetcher,
@@ -205,7 +205,7 @@ async function writeExchanges(
 
 /** The target URI of the record that carries an article's edits: never the page's own URL. */
 export function changesUri(pageUrl: string): string {
-  return `urn:vellum:changes:${pageUrl}`;
+  return derivedUri("changes", pageUrl);
 }
 
 /**
@@ -576,13 +576,23 @@ async function runCaptures(
       const responseId = records.at(-1)?.warc.recordId;
       const encoder = new TextEncoder();
       if (files !== null) {
-        for (const [contentType, text] of [
-          ["application/json", files["article.json"]],
-          ["application/ld+json", files["article.jsonld"]],
+        // Never the page's own URL (replay would serve these as the page): each its own
+        // urn:vellum: URI, tied to the response it was derived from.
+        for (const [kind, contentType, text] of [
+          ["article", "application/json", files["article.json"]],
+          ["jsonld", "application/ld+json", files["article.jsonld"]],
+          ["markdown", "text/markdown; charset=utf-8", files["article.md"]],
         ] as const) {
           await group.metadata({
-            targetUri: capture.finalUrl,
-            ...(responseId === undefined ? {} : { concurrentTo: responseId }),
+            targetUri: derivedUri(kind, capture.finalUrl),
+            ...(responseId === undefined
+              ? {}
+              : {
+                  concurrentTo: responseId,
+                  refersTo: responseId,
+                  refersToTargetUri: capture.finalUrl,
+                  refersToDate: final.startedAt,
+                }),
             contentType,
             body: encoder.encode(text),
           });
