@@ -89,7 +89,9 @@ function parseHead(raw: Buffer, where: string, final: boolean): RecordHead {
   }
   let http: string | null = null;
   const type = fields.get("warc-type");
-  if (type === "response" || type === "request") {
+  // A revisit repeats the HTTP head of the answer it stands for (WARC 1.1 §6.7.2), when it has one.
+  const hasBlock = Number(fields.get("content-length") ?? "0") > 0;
+  if (type === "response" || type === "request" || (type === "revisit" && hasBlock)) {
     const httpEnd = bytes.indexOf(CRLFCRLF, end + 4);
     if (httpEnd < 0 && !final) throw new IncompleteHead();
     http = bytes.subarray(end + 4, httpEnd < 0 ? bytes.byteLength : httpEnd).toString("latin1");
