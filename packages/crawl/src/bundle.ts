@@ -10,7 +10,7 @@ export interface CollectionBundleOptions {
 export interface CollectionBundle {
   /** The WARC files to package, absolute, in the order they were written. */
   readonly warcFiles: readonly string[];
-  /** One page per capture of an article, dated by its final response (or revisit). */
+  /** One page per capture of an article, dated by its final response (or revisit), in the order the URLs were named. */
   readonly pages: readonly WaczPage[];
 }
 
@@ -42,12 +42,18 @@ export function collectionBundle(
     .warcFiles()
     .filter((f) => f.closed && wanted.has(f.name))
     .map((f) => join(collection.dir, f.name));
-  const pages: WaczPage[] = [];
+  const pages: { urlId: number; page: WaczPage }[] = [];
   for (const article of collection.articles(since === undefined ? {} : { since })) {
     const capture = collection.capture(article.captureId);
     const record = capture?.record;
     if (capture === null || record === null || record === undefined) continue;
-    pages.push({ url: record.targetUri, ts: pageTime(record.date), title: article.headline });
+    pages.push({
+      urlId: article.urlId,
+      page: { url: record.targetUri, ts: pageTime(record.date), title: article.headline },
+    });
   }
-  return { warcFiles, pages };
+  // In the order the URLs were named (their ids), each URL's captures oldest first: the WACZ's
+  // main page is the first page the user named, not the first to finish.
+  pages.sort((a, b) => a.urlId - b.urlId);
+  return { warcFiles, pages: pages.map((p) => p.page) };
 }
