@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fold } from "../src/structured/text.js";
+import { fold } from "../src/structured/normalize.js";
 
 /** The definition fold() is a faster form of: NFKC, lower case, runs of non-letters/digits → " ". */
 function foldByRegex(s: string): string {

@@ -3,7 +3,7 @@
  * words in its class, id and role. Pure predicates; the veto for elements that hold most of the
  * page's text lives in the caller, because a class name can lie (`<div class="page has-sidebar">`).
  */
-import { RUBY_ANNOTATION } from "../structured/dom.js";
+import { RUBY_ANNOTATION } from "../structured/walk.js";
 import { attr, type DomElement } from "./dom.js";
 
 /** Never article text, whatever they contain. */

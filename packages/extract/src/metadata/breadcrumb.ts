@@ -1,7 +1,7 @@
 /** The breadcrumb trail. */
 import type { Breadcrumb } from "@vellum/model";
 import { isObject, type JsonObject, typesOf } from "../structured/jsonld.js";
-import { absoluteUrl, clean } from "../structured/text.js";
+import { absoluteUrl, clean } from "../structured/normalize.js";
 import type { Found, Page } from "./page.js";
 import { ldList, ldText } from "./page.js";
 

@@ -1,6 +1,7 @@
 /** The dek (standfirst): JSON-LD, a dek-classed block or h2 under the headline, or the summary printed there. */
-import { type Element, spacedText } from "../structured/dom.js";
-import { clean, fold } from "../structured/text.js";
+
+import { clean, fold } from "../structured/normalize.js";
+import { type Element, spacedText } from "../structured/walk.js";
 import type { Found, Page } from "./page.js";
 import { ldText } from "./page.js";
 

@@ -1,6 +1,6 @@
 /** The page's summary: the description meta tags and JSON-LD, as plain text. */
 import { metaProvenance } from "../structured/meta.js";
-import { clean } from "../structured/text.js";
+import { clean } from "../structured/normalize.js";
 import type { Found, Page } from "./page.js";
 import { ldProp, ldText } from "./page.js";
 

@@ -1,6 +1,6 @@
 import type { ImageRef } from "@vellum/model";
 import { isObject } from "../structured/jsonld.js";
-import { absoluteUrl, clean } from "../structured/text.js";
+import { absoluteUrl, clean } from "../structured/normalize.js";
 import type { Found, Page } from "./page.js";
 import { ldProp } from "./page.js";
 

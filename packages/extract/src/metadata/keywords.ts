@@ -1,5 +1,5 @@
 /** The article's keywords. */
-import { clean, fold } from "../structured/text.js";
+import { clean, fold } from "../structured/normalize.js";
 import type { Found, Page } from "./page.js";
 
 export function keywords(page: Page): Found<string[]> | null {

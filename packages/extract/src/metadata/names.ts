@@ -3,7 +3,7 @@
  * "A, B & C" → three names. Rejects words that are not people ("admin", "Staff", the site's name).
  */
 import { NEWS_AGENCY_BYLINES, NEWS_AGENCY_NAMES } from "@vellum/model";
-import { fold } from "../structured/text.js";
+import { fold } from "../structured/normalize.js";
 import { MONTH_TAIL } from "./dates.js";
 
 const PREFIX =

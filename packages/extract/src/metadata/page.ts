@@ -1,10 +1,10 @@
 import type { HeaderList, Provenance, Warning } from "@vellum/model";
 import type { CheerioAPI } from "cheerio";
-import { allElements, type Element, spacedText } from "../structured/dom.js";
 import { isObject, type JsonLdData, type JsonObject, readJsonLd } from "../structured/jsonld.js";
 import { type MetaTags, readMeta } from "../structured/meta.js";
 import { type ItemProps, readItemProps } from "../structured/microdata.js";
-import { clean, decodeEntities } from "../structured/text.js";
+import { clean, decodeEntities } from "../structured/normalize.js";
+import { allElements, type Element, spacedText } from "../structured/walk.js";
 
 /** A value with the rule that gave it. */
 export interface Found<T> {

@@ -1,7 +1,7 @@
 import type { Provenance } from "@vellum/model";
-import { type Element, followingText, spacedText } from "../structured/dom.js";
 import { metaProvenance } from "../structured/meta.js";
-import { clean, fold } from "../structured/text.js";
+import { clean, fold } from "../structured/normalize.js";
+import { type Element, followingText, spacedText } from "../structured/walk.js";
 import { parseDate } from "./dates.js";
 import type { Found, Page } from "./page.js";
 import { ldProp, ldText } from "./page.js";

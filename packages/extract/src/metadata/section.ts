@@ -1,6 +1,6 @@
 /** The article's section. */
 import { metaProvenance } from "../structured/meta.js";
-import { clean } from "../structured/text.js";
+import { clean } from "../structured/normalize.js";
 import type { Found, Page } from "./page.js";
 import { ldText } from "./page.js";
 

@@ -1,5 +1,5 @@
-import { type Element, spacedText } from "../structured/dom.js";
-import { clean, fold } from "../structured/text.js";
+import { clean, fold } from "../structured/normalize.js";
+import { type Element, spacedText } from "../structured/walk.js";
 import type { Found, Page } from "./page.js";
 import { ldProp, ldText } from "./page.js";
 

@@ -1,6 +1,6 @@
 import type { Warning } from "@vellum/model";
-import type { Element } from "./dom.js";
-import { decodeEntities } from "./text.js";
+import { decodeEntities } from "./normalize.js";
+import type { Element } from "./walk.js";
 
 export type JsonObject = { readonly [key: string]: unknown };
 

@@ -1,5 +1,5 @@
-import { type Element, spacedText } from "./dom.js";
 import { propValue } from "./microdata.js";
+import { type Element, spacedText } from "./walk.js";
 
 /** The three ways a page carries schema.org data in its HTML. */
 export type MarkupSyntax = "jsonld" | "microdata" | "rdfa";

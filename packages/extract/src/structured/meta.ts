@@ -1,4 +1,4 @@
-import type { Element } from "./dom.js";
+import type { Element } from "./walk.js";
 
 /**
  * Every `<meta>` in the page, keyed by its lower-cased `property`, `name`, `itemprop` or

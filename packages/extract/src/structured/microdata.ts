@@ -1,5 +1,5 @@
-import { type Element, spacedText } from "./dom.js";
-import { clean } from "./text.js";
+import { clean } from "./normalize.js";
+import { type Element, spacedText } from "./walk.js";
 
 /** One property found in microdata (`itemprop`) or RDFa Lite (`property`) outside `<meta>`. */
 export interface ItemProp {

@@ -1,7 +1,7 @@
 /** Bios printed in a block of their own, attached to the Persons they start with. */
 import type { Author } from "@vellum/model";
-import { type Element, spacedText } from "../../structured/dom.js";
-import { clean } from "../../structured/text.js";
+import { clean } from "../../structured/normalize.js";
+import { type Element, spacedText } from "../../structured/walk.js";
 import type { Page } from "../page.js";
 
 /** Cheap first test: this runs on every element that has a class. */

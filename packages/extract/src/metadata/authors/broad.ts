@@ -4,7 +4,7 @@
  * surrounds it, so a credit line in a layout no rule was written for can still be found.
  */
 import type { Author } from "@vellum/model";
-import { fold } from "../../structured/text.js";
+import { fold } from "../../structured/normalize.js";
 import { looksLikeName, PARTICLE, splitNames } from "../names.js";
 import type { Found, Page } from "../page.js";
 import { textIndex, textsPrinting } from "./locate.js";

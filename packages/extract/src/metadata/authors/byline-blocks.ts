@@ -1,6 +1,7 @@
 /** Names in a byline element without links, cut where the element's blocks end. */
-import type { Element } from "../../structured/dom.js";
-import { clean } from "../../structured/text.js";
+
+import { clean } from "../../structured/normalize.js";
+import type { Element } from "../../structured/walk.js";
 import { splitNames } from "../names.js";
 
 interface LineNode {

@@ -3,8 +3,8 @@
  * nearest the headline first.
  */
 import type { Author } from "@vellum/model";
-import { allElements, type Element, spacedText } from "../../structured/dom.js";
-import { absoluteUrl, clean, fold } from "../../structured/text.js";
+import { absoluteUrl, clean, fold } from "../../structured/normalize.js";
+import { allElements, type Element, spacedText } from "../../structured/walk.js";
 import { looksLikeName, newsroomName, splitNames } from "../names.js";
 import { type Found, once, type Page } from "../page.js";
 import { blockNames } from "./byline-blocks.js";

@@ -6,7 +6,7 @@
  */
 import type { Author } from "@vellum/model";
 import { isObject } from "../../structured/jsonld.js";
-import { fold } from "../../structured/text.js";
+import { fold } from "../../structured/normalize.js";
 import { ORGANIZATION_AUTHOR, PARTICLE } from "../names.js";
 import { type Found, ldText, type Page } from "../page.js";
 import { fromCopyright, fromCreditAnywhere, fromSiteName, fullNames } from "./broad.js";

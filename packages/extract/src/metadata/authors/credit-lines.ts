@@ -3,8 +3,8 @@
  * "Autor:" credit, a line that is nothing but a credit.
  */
 import type { Author } from "@vellum/model";
-import { type Element, followingText, spacedText } from "../../structured/dom.js";
-import { absoluteUrl, clean } from "../../structured/text.js";
+import { absoluteUrl, clean } from "../../structured/normalize.js";
+import { type Element, followingText, spacedText } from "../../structured/walk.js";
 import { parseDate } from "../dates.js";
 import { looksLikeName, PARTICLE, splitJobTitle, splitNames } from "../names.js";
 import { type Found, once, type Page } from "../page.js";

@@ -1,7 +1,7 @@
 /** Authors of the article: which rule is asked, in which order, and what outranks what. */
 import type { Author } from "@vellum/model";
 import { isObject } from "../../structured/jsonld.js";
-import { fold } from "../../structured/text.js";
+import { fold } from "../../structured/normalize.js";
 import { type Found, ldText, type Page } from "../page.js";
 import { fromByline, fromNewsroomByline } from "./byline.js";
 import {

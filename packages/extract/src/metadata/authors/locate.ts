@@ -2,7 +2,7 @@
  * Where a name is printed on the page: every text that holds it, nearest the headline first, and
  * what surrounds the nearest (markup, links, the words before it, a date beside it).
  */
-import type { Element } from "../../structured/dom.js";
+import type { Element } from "../../structured/walk.js";
 import type { Page } from "../page.js";
 import { AUTHOR_URL, SENTENCE_GOES_ON, SOURCE_LABEL, TOPIC_LINK, USER_LINK } from "./cues.js";
 import { headlineStart, inPhotoCredit, inQuote } from "./placement.js";

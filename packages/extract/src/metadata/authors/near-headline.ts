@@ -3,8 +3,8 @@
  * printed beside the date.
  */
 import type { Author } from "@vellum/model";
-import { type Element, spacedText } from "../../structured/dom.js";
-import { absoluteUrl, clean } from "../../structured/text.js";
+import { absoluteUrl, clean } from "../../structured/normalize.js";
+import { type Element, spacedText } from "../../structured/walk.js";
 import { breadcrumb } from "../breadcrumb.js";
 import { parseDate } from "../dates.js";
 import {

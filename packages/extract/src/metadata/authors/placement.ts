@@ -1,6 +1,7 @@
 /** Where an element sits: under which headline, inside a quote or a picture's credit. */
-import { type Element, followingText, spacedText } from "../../structured/dom.js";
-import { clean, fold } from "../../structured/text.js";
+
+import { clean, fold } from "../../structured/normalize.js";
+import { type Element, followingText, spacedText } from "../../structured/walk.js";
 import type { Page } from "../page.js";
 
 export function hasAncestorClass(el: Element, re: RegExp, levels: number): boolean {

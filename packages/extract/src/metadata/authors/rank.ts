@@ -5,7 +5,7 @@
  * is worse than none). The trees are data (`author-model.json`), written by `pnpm train`.
  */
 import type { Author } from "@vellum/model";
-import { fold } from "../../structured/text.js";
+import { fold } from "../../structured/normalize.js";
 import type { Found } from "../page.js";
 import bundled from "./author-model.json" with { type: "json" };
 import {

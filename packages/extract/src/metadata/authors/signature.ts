@@ -1,7 +1,7 @@
 /** The writer's name signed under the article's text. */
 import type { Author } from "@vellum/model";
-import { type Element, spacedText } from "../../structured/dom.js";
-import { clean } from "../../structured/text.js";
+import { clean } from "../../structured/normalize.js";
+import { type Element, spacedText } from "../../structured/walk.js";
 import { splitNames } from "../names.js";
 import { type Found, once, type Page } from "../page.js";
 import { person } from "./people.js";

@@ -1,4 +1,7 @@
-/** Small string helpers shared by the structured-data readers and the field rules. */
+/**
+ * String normalisation shared by the structured-data readers and the field rules: entity
+ * decoding, whitespace collapsing, folding for comparison, absolute URLs.
+ */
 
 const NAMED: Readonly<Record<string, string>> = {
   amp: "&",

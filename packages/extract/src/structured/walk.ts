@@ -1,3 +1,7 @@
+/**
+ * Walks over the parsed tree without css-select: the page's elements in document order, an
+ * element's text with a space at every element boundary, and the text that follows an element.
+ */
 import type { CheerioAPI } from "cheerio";
 
 const probe = ($: CheerioAPI) => $("a").toArray()[0];
