@@ -178,3 +178,38 @@ describe("stripSiteName keeps headlines that contain the host's name", () => {
     expect(stripSiteName("Die beste Reise-Zeit", null, "www.zeit.de")).toBe("Die beste Reise-Zeit");
   });
 });
+
+describe("headline: what a reader does not see, and an h1 inside chrome", () => {
+  it("leaves out text in the h1 written for screen readers only", () => {
+    const html = `<!doctype html><html><head><meta charset="utf-8">
+<title>Why the ferry timetable changed | Harbour Notes</title></head>
+<body><h1 class="title">Why the ferry timetable changed<span class="element-invisible"> | Harbour Notes</span></h1>
+<article><p>The new timetable runs from Monday and adds two crossings in the evening.</p></article></body></html>`;
+    expect(extract(Buffer.from(html)).headline).toBe("Why the ferry timetable changed");
+  });
+
+  it("skips an injected widget's Latin label on a page whose titles are in another script", () => {
+    const html = `<!doctype html><html lang="ja"><head><meta charset="utf-8">
+<title>新しい薄型キーボードを六機種発売</title></head>
+<body><article><p>キー入力が軽くなった薄型キーボードを発売します。接続方式とサイズで選べます。</p></article>
+<div class="skiptranslate"><h1 class="title gray">Original text</h1></div></body></html>`;
+    expect(extract(Buffer.from(html)).headline).toBe("新しい薄型キーボードを六機種発売");
+  });
+
+  it("keeps a short h1 that shares no word with the <title> on a page in the same script", () => {
+    const html = `<!doctype html><html><head><meta charset="utf-8">
+<title>Day trips on the lower river and the old mining towns</title></head>
+<body><h1>Essen-Westviertel</h1><article><p>The quarter grew around the steelworks and has kept its brick halls.</p></article></body></html>`;
+    expect(extract(Buffer.from(html)).headline).toBe("Essen-Westviertel");
+  });
+
+  it("takes an h1 inside a wrapper classed as chrome when a metadata title says exactly it", () => {
+    const html = `<!doctype html><html><head><meta charset="utf-8">
+<meta property="og:title" content="How the parish auction went">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Northside - How the parish auction went"}</script>
+<title>Parish auction: a good day for the church | Harbour Times</title></head>
+<body><div class="article-teaser-breadcrumb"><h1><span>How the parish auction went</span></h1></div>
+<article><p>The auction raised enough to repair the tower clock and the organ.</p></article></body></html>`;
+    expect(extract(Buffer.from(html)).headline).toBe("How the parish auction went");
+  });
+});

@@ -192,6 +192,12 @@ export function title(page: Page, site: string | null): Found<string> | null {
   const candidates = metadataTitles(page);
   const h1s = headlineReadings(page);
   const best = bestHeading(h1s, candidates, (h) => isSiteLike(h, site, host, page.titleTag));
+  if (!best) {
+    // Not the headline element for the rules below it: what sits around an h1 inside chrome is
+    // the chrome's, not the article's byline or date.
+    const confirmed = confirmedChromeHeading(page, candidates, site, host);
+    if (confirmed) return { value: confirmed, source: "heading" };
+  }
   // The rules that look "under the headline" (byline, date, dek) start from this element.
   if (best) page.headlineEl = best.el;
   if (best && best.score >= AGREES && words(best.text) >= 2) {
@@ -215,7 +221,15 @@ export function title(page: Page, site: string | null): Found<string> | null {
 
   // The page's own headline often differs from its SEO title (rewritten for search and social):
   // the visible h1 wins when it reads as a headline, several words and not the site's name.
-  if (best && words(best.text) >= 2 && !isSiteLike(best.text, site, host, page.titleTag))
+  // Not a short h1 in Latin letters that shares no word with a metadata title written in
+  // another script: an injected widget's label ("Original text" of a translation box).
+  const label =
+    best !== null &&
+    best.score <= 0 &&
+    words(best.text) <= 3 &&
+    latinShare(best.text) === 1 &&
+    candidates.some((c) => latinShare(c.value) < 0.5);
+  if (best && words(best.text) >= 2 && !label && !isSiteLike(best.text, site, host, page.titleTag))
     return { value: best.text, source: "heading" };
 
   const first = candidates[0];
@@ -228,6 +242,34 @@ export function title(page: Page, site: string | null): Found<string> | null {
   }
   const h = h1s[0]?.text;
   return h ? { value: h, source: "heading" } : null;
+}
+
+/**
+ * With no h1 outside page chrome: an h1 inside something classed as chrome (a "teaser-breadcrumb"
+ * wrapper) is still the headline when a metadata title, its site name removed, says exactly it.
+ */
+function confirmedChromeHeading(
+  page: Page,
+  candidates: readonly Found<string>[],
+  site: string | null,
+  host: string | null,
+): string | null {
+  if (page.h1s.length > 0 || candidates.length === 0) return null;
+  const titles = new Set(
+    candidates.map((c) => fold(fromMarkup(c) ? c.value : stripSiteName(c.value, site, host))),
+  );
+  for (const el of page.elements) {
+    if (el.tagName !== "h1") continue;
+    const text = headingText(el);
+    if (text && words(text) >= 2 && titles.has(fold(text))) return text;
+  }
+  return null;
+}
+
+/** The share of a text's letters that are Latin (0 with no letters). */
+function latinShare(text: string): number {
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  return letters ? (text.match(/\p{Script=Latin}/gu)?.length ?? 0) / letters : 0;
 }
 
 /** The score at which an h1 and a metadata title say the same headline. */
@@ -334,6 +376,12 @@ const KICKER =
  * sometimes part of the headline ("Title: subtitle"), so the metadata titles decide.
  */
 const SECONDARY = /sub-?heading|sub-?title|subline|top-?title/i;
+/**
+ * Text a reader never sees, written for screen readers (`<span class="element-invisible"> | Site</span>`
+ * after the headline's words): the conventional class names of the common CSS frameworks and CMSs.
+ */
+const SCREEN_READER_ONLY =
+  /(?:^|\s)(?:element-invisible|visually-hidden|visuallyhidden|u-visually-hidden|sr-only|screen-reader-text|screen-reader-only|offscreen|invisible)(?:\s|$)/i;
 /** A part of the h1 marked as the headline itself, beside a kicker or subtitle that is not. */
 const HEADLINE_PART = /(?:^|\s)(?:headline|[\w-]*title-primary|[\w-]*__headline)(?:\s|$)/i;
 
@@ -362,7 +410,7 @@ export function headingText(el: Element, dropSecondary = false): string | null {
       prevElement = false;
     } else if (child.type === "tag") {
       const cls = `${child.attribs?.class ?? ""} ${child.attribs?.id ?? ""}`;
-      if (KICKER.test(cls)) continue;
+      if (KICKER.test(cls) || SCREEN_READER_ONLY.test(cls)) continue;
       // `<small>` in a heading is its secondary line by convention.
       if (
         dropSecondary &&
