@@ -17,6 +17,7 @@ export type { Clock, IdSource } from "./clock.js";
 export { countingIds, fixedClock, randomIds, systemClock } from "./clock.js";
 export type { VellumErrorCode, VellumErrorOptions } from "./errors.js";
 export { isVellumError, VellumError } from "./errors.js";
+export { asArray, declaredTypes, isJsonObject } from "./json-ld.js";
 export { NEWS_AGENCY_BYLINES, NEWS_AGENCY_NAMES } from "./newsroom.js";
 export type {
   ArticlePeople,
@@ -27,5 +28,6 @@ export type {
   UnnamedSource,
 } from "./people.js";
 export type { RunSummary, SnapshotReport, UrlOutcome, UrlReport } from "./report.js";
+export { absoluteUrl } from "./urls.js";
 export { userAgent, VELLUM_HOMEPAGE, VELLUM_VERSION } from "./version.js";
 export { VellumWarcHeader } from "./warc-headers.js";

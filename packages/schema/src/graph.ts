@@ -7,6 +7,7 @@ import type {
   Person,
   Warning,
 } from "@vellum/model";
+import { absoluteUrl } from "@vellum/model";
 import type {
   BreadcrumbList as SBreadcrumbList,
   ImageObject as SImageObject,
@@ -23,7 +24,7 @@ import { type GraphIds, graphIds } from "./ids.js";
 import { mergePageJsonLd } from "./merge.js";
 import { cleanAuthorNames, looksLikeOrganization } from "./names.js";
 import type { JsonLdDocument, JsonLdOptions } from "./types.js";
-import { absoluteUrl, siteRoot } from "./urls.js";
+import { siteRoot } from "./urls.js";
 import { loadVocabulary, type Vocabulary } from "./vocabulary.js";
 
 type Leaf<T, K extends string> = Extract<T, { "@type": K }>;

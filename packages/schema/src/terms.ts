@@ -1,3 +1,5 @@
+import { asArray, declaredTypes, isJsonObject as isObject } from "@vellum/model";
+
 /** JSON-LD 1.1 keywords (§1.7 of the JSON-LD 1.1 syntax). */
 export const KEYWORDS = new Set([
   "@base",
@@ -35,21 +37,13 @@ export function schemaTermOf(value: string): string | null {
   return value.includes(":") ? null : value;
 }
 
-export function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [value];
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+/** Owned by `@vellum/model`, which extraction shares; here under the names the validator uses. */
+export { asArray, isObject };
 
 /** The node's types as schema.org terms; foreign-vocabulary types are left out. */
 export function typesOf(node: Record<string, unknown>): string[] {
-  // The schema.org context aliases `type` to `@type` (and `id` to `@id`).
-  const raw = node["@type"] ?? node.type;
   const out: string[] = [];
-  for (const t of raw === undefined ? [] : asArray(raw)) {
-    if (typeof t !== "string") continue;
+  for (const t of declaredTypes(node)) {
     const term = schemaTermOf(t);
     if (term !== null) out.push(term);
   }

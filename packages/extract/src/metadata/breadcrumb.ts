@@ -1,7 +1,8 @@
 /** The breadcrumb trail. */
 import type { Breadcrumb } from "@vellum/model";
+import { absoluteUrl } from "@vellum/model";
 import { isObject, type JsonObject, typesOf } from "../structured/jsonld.js";
-import { absoluteUrl, clean } from "../structured/normalize.js";
+import { clean } from "../structured/normalize.js";
 import type { Found, Page } from "./page.js";
 import { ldList, ldText } from "./page.js";
 

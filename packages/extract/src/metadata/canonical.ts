@@ -1,6 +1,6 @@
+import { absoluteUrl } from "@vellum/model";
 /** The canonical URL. */
 import { isObject } from "../structured/jsonld.js";
-import { absoluteUrl } from "../structured/normalize.js";
 import type { Found, Page } from "./page.js";
 
 /** `<link rel=canonical>`, then og:url, then JSON-LD `url`/`mainEntityOfPage`. */

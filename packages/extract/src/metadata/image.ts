@@ -1,6 +1,7 @@
 import type { ImageRef } from "@vellum/model";
+import { absoluteUrl } from "@vellum/model";
 import { isObject } from "../structured/jsonld.js";
-import { absoluteUrl, clean } from "../structured/normalize.js";
+import { clean } from "../structured/normalize.js";
 import type { Found, Page } from "./page.js";
 import { ldProp } from "./page.js";
 

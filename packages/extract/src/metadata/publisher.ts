@@ -1,7 +1,8 @@
 /** The publisher: JSON-LD, microdata, else the site name. */
 import type { Organization } from "@vellum/model";
+import { absoluteUrl } from "@vellum/model";
 import { isObject, typesOf } from "../structured/jsonld.js";
-import { absoluteUrl, clean } from "../structured/normalize.js";
+import { clean } from "../structured/normalize.js";
 import { spacedText } from "../structured/walk.js";
 import { ldImageRef } from "./image.js";
 import type { Found, Page } from "./page.js";

@@ -1,4 +1,4 @@
-import type { Warning } from "@vellum/model";
+import { declaredTypes, isJsonObject, type Warning } from "@vellum/model";
 import { decodeEntities } from "./normalize.js";
 import type { Element } from "./walk.js";
 
@@ -61,14 +61,13 @@ export function localType(t: string): string {
   return i >= 0 ? t.slice(i + 1) : t;
 }
 
+/** The node's types by their local names, whatever vocabulary the page wrote them in. */
 export function typesOf(node: JsonObject): string[] {
-  const t = node["@type"] ?? node.type;
-  const list = Array.isArray(t) ? t : [t];
-  return list.filter((x): x is string => typeof x === "string").map(localType);
+  return declaredTypes(node).map(localType);
 }
 
 export function isObject(v: unknown): v is JsonObject {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+  return isJsonObject(v);
 }
 
 /** Reads every `<script type="application/ld+json">`, repairing broken JSON where it can. */

@@ -1,6 +1,6 @@
 /**
  * String normalisation shared by the structured-data readers and the field rules: entity
- * decoding, whitespace collapsing, folding for comparison, absolute URLs.
+ * decoding, whitespace collapsing, folding for comparison.
  */
 
 const NAMED: Readonly<Record<string, string>> = {
@@ -65,19 +65,6 @@ export function clean(s: string | null | undefined): string | null {
     NEEDS_COLLAPSE.test(s) ? s.replace(/[\s\u00a0\u200b\u2028\u2029\ufeff]+/g, " ") : s
   ).trim();
   return out.length ? out : null;
-}
-
-/** An absolute http(s) URL, resolved against `base`; null for anything else. */
-export function absoluteUrl(href: string | null | undefined, base: string | null): string | null {
-  if (!href) return null;
-  const h = href.trim();
-  if (!h || h.startsWith("data:") || h.startsWith("javascript:")) return null;
-  try {
-    const u = base ? new URL(h, base) : new URL(h);
-    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
-  } catch {
-    return null;
-  }
 }
 
 // Printable ASCII and common whitespace; rarer control characters take the general path.

@@ -3,7 +3,8 @@
  * nearest the headline first.
  */
 import type { Author } from "@vellum/model";
-import { absoluteUrl, clean, fold } from "../../structured/normalize.js";
+import { absoluteUrl } from "@vellum/model";
+import { clean, fold } from "../../structured/normalize.js";
 import { allElements, type Element, spacedText } from "../../structured/walk.js";
 import { looksLikeName, newsroomName, splitNames } from "../names.js";
 import { type Found, once, type Page } from "../page.js";

@@ -3,7 +3,8 @@
  * "Autor:" credit, a line that is nothing but a credit.
  */
 import type { Author } from "@vellum/model";
-import { absoluteUrl, clean } from "../../structured/normalize.js";
+import { absoluteUrl } from "@vellum/model";
+import { clean } from "../../structured/normalize.js";
 import { type Element, followingText, spacedText } from "../../structured/walk.js";
 import { parseDate } from "../dates.js";
 import { looksLikeName, PARTICLE, splitJobTitle, splitNames } from "../names.js";

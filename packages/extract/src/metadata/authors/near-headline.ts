@@ -3,7 +3,8 @@
  * printed beside the date.
  */
 import type { Author } from "@vellum/model";
-import { absoluteUrl, clean } from "../../structured/normalize.js";
+import { absoluteUrl } from "@vellum/model";
+import { clean } from "../../structured/normalize.js";
 import { type Element, spacedText } from "../../structured/walk.js";
 import { breadcrumb } from "../breadcrumb.js";
 import { parseDate } from "../dates.js";

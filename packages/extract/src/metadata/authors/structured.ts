@@ -1,7 +1,8 @@
 /** Authors the page declares for machines: JSON-LD, meta names, microdata and RDFa. */
 import type { Author } from "@vellum/model";
+import { absoluteUrl } from "@vellum/model";
 import { isObject, typesOf } from "../../structured/jsonld.js";
-import { absoluteUrl, clean } from "../../structured/normalize.js";
+import { clean } from "../../structured/normalize.js";
 import { allElements, type Element, spacedText } from "../../structured/walk.js";
 import { isOrganizationByline, newsroomName, splitNames } from "../names.js";
 import { type Found, ldList, ldText, once, type Page } from "../page.js";
