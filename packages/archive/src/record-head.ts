@@ -1,4 +1,5 @@
 import { open } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
 import { VellumError } from "@vellum/model";
 import { inflateMemberStart } from "./gzip-members.js";
 
@@ -49,6 +50,66 @@ export async function readRecordHead(path: string, offset: number): Promise<Reco
   } finally {
     await handle.close();
   }
+}
+
+/** One whole record: its heads, and its block (for a response: the HTTP head, then the payload). */
+export interface WarcRecordAt {
+  readonly head: RecordHead;
+  readonly block: Buffer;
+}
+
+/**
+ * Reads the whole record at a known place (its offset and stored length, as a collection or a
+ * CDXJ index records them) with one read and one native inflate. Reading single records this way
+ * costs a fraction of `readWarc`, whose streaming parser inflates in JavaScript: it is for
+ * fetching a few records out of a large file, as an audit of a collection does page by page.
+ * `maxBytes` bounds the record inflated (default 1 GiB).
+ */
+export async function readRecordAt(
+  path: string,
+  offset: number,
+  length: number,
+  maxBytes = 1024 * 1024 * 1024,
+): Promise<WarcRecordAt> {
+  const where = `${path}@${offset}`;
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, "r");
+  } catch (cause) {
+    throw new VellumError("io", "cannot read the WARC file", { value: path, cause });
+  }
+  let raw: Buffer;
+  try {
+    raw = Buffer.allocUnsafe(length);
+    const { bytesRead } = await handle.read(raw, 0, length, offset);
+    if (bytesRead < length) {
+      throw new VellumError("archive-invalid", "the WARC file ends inside the record", {
+        value: where,
+      });
+    }
+  } finally {
+    await handle.close();
+  }
+  let bytes: Buffer = raw;
+  if (raw[0] === 0x1f && raw[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(raw, { maxOutputLength: maxBytes });
+    } catch (cause) {
+      throw new VellumError("archive-invalid", "the record's gzip member does not inflate", {
+        value: where,
+        cause,
+      });
+    }
+  }
+  const head = parseHead(bytes, where, true);
+  const start = bytes.indexOf(CRLFCRLF) + CRLFCRLF.length;
+  const size = Number(head.fields.get("content-length"));
+  if (!Number.isSafeInteger(size) || size < 0 || start + size > bytes.byteLength) {
+    throw new VellumError("archive-invalid", "the record is shorter than its Content-Length", {
+      value: where,
+    });
+  }
+  return { head, block: bytes.subarray(start, start + size) };
 }
 
 /** Parses the record head at the start of `raw` (plain or the start of a gzip member). */

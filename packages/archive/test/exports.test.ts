@@ -26,6 +26,7 @@ it("pins the public export names", async () => {
       "parseBagInfo",
       "parseCdxjLine",
       "parseDerivedUri",
+      "readRecordAt",
       "readRecordHead",
       "readSnapshotDir",
       "readWarc",

@@ -4,7 +4,14 @@ import { join } from "node:path";
 import { countingIds, fixedClock, type Payload } from "@vellum/model";
 import { describe, expect, it } from "vitest";
 import { WARCParser } from "warcio";
-import { derivedUri, parseCdxjLine, readWarc, sortCdxjLines, WarcWriter } from "../src/index.js";
+import {
+  derivedUri,
+  parseCdxjLine,
+  readRecordAt,
+  readWarc,
+  sortCdxjLines,
+  WarcWriter,
+} from "../src/index.js";
 import { exchange, tempDir } from "./helpers.js";
 
 const info = { software: "Vellum/0.1.0", operator: "Test Archive", robots: "obey" };
@@ -114,6 +121,33 @@ describe("WarcWriter", () => {
       expect(first.value?.header("WARC-Record-ID")).toBe(loc.recordId);
       await one.return(undefined);
     }
+  });
+
+  it("readRecordAt reads one whole record from its location, the block as readWarc streams it", async () => {
+    await using dir = await tempDir();
+    const writer = await WarcWriter.open(options(dir.path));
+    const a = await writer.writeExchange(exchange("https://example.org/a", "A".repeat(70_000)));
+    const b = await writer.writeExchange(exchange("https://example.org/b", "<p>b</p>"));
+    await writer.close();
+    const path = join(dir.path, a.response.filename);
+    for (const loc of [a.response, a.request, b.response]) {
+      const at = await readRecordAt(path, loc.offset, loc.length);
+      expect(at.head.fields.get("warc-record-id")).toBe(loc.recordId);
+      const one = readWarc(path, { start: loc.offset });
+      const first = await one.next();
+      const streamed = await concat(first.value?.block ?? []);
+      await one.return(undefined);
+      expect(Buffer.compare(at.block, Buffer.from(streamed))).toBe(0);
+    }
+    const response = await readRecordAt(path, a.response.offset, a.response.length);
+    expect(response.block.toString("latin1")).toMatch(/^HTTP\/1\.1 200[\s\S]*\r\n\r\nA{70000}$/);
+    // A location past the end of the file, or that is no gzip member, is one clear error.
+    await expect(
+      readRecordAt(path, b.response.offset, b.response.length + 1_000_000),
+    ).rejects.toMatchObject({ code: "archive-invalid" });
+    await expect(readRecordAt(path, a.response.offset + 1, 100)).rejects.toMatchObject({
+      code: "archive-invalid",
+    });
   });
 
   it("keeps a retried answer and its replacement: both records, both indexed, the 200 first on a tie", async () => {
