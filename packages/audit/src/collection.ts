@@ -3,6 +3,7 @@ import { readRecordAt } from "@vellum/archive";
 import { Collection, type StoredRecord } from "@vellum/crawl";
 import { decodeBody } from "@vellum/fetch";
 import { bytesPayload, type HeaderList, headerValue, VellumError } from "@vellum/model";
+import { imageSize } from "image-size";
 import { pageFromResponse } from "./sources.js";
 import type { AuditInput, AuditInputFailure } from "./types.js";
 
@@ -48,11 +49,86 @@ async function readBlock(dir: string, record: StoredRecord): Promise<Buffer> {
   return block;
 }
 
+type PixelSize = { readonly width: number; readonly height: number };
+
+/** Absolute URLs in a page's bytes, as markup writes them (`\/` in JSON, `&amp;` in HTML). */
+const ABSOLUTE_URL = /https?:\/\/[^\s"'<>()\\]+/g;
+
+/**
+ * The pixel sizes of the images a collection captured with its pages (`--requisites`), read
+ * from the image bytes in the WARCs when a page's markup names the image, and kept: Google's
+ * image rules need the size, and most markup gives none. Images are found by URL, so only the
+ * absolute URLs written in the page are looked up (the validator asks for no other).
+ */
+class CapturedImages {
+  private readonly sizes = new Map<string, PixelSize | null>();
+
+  constructor(
+    private readonly dir: string,
+    /** The latest image record of each URL. */
+    private readonly records: ReadonlyMap<string, StoredRecord>,
+    private readonly resolve: (record: StoredRecord) => StoredRecord | null,
+  ) {}
+
+  static of(dir: string, collection: Collection): CapturedImages {
+    const records = new Map<string, StoredRecord>();
+    for (const r of collection.records()) {
+      if (r.role === "requisite" && r.status === 200 && /^image\//i.test(r.mime ?? "")) {
+        records.set(r.targetUri, r);
+      }
+    }
+    return new CapturedImages(dir, records, (r) =>
+      r.type === "revisit" && r.refersTo !== null ? collection.record(r.refersTo) : r,
+    );
+  }
+
+  /** The sizes of the captured images a page names; undefined when it names none. */
+  async forPage(bytes: Uint8Array): Promise<Map<string, PixelSize> | undefined> {
+    if (this.records.size === 0) return undefined;
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      .toString("latin1")
+      .replaceAll("\\/", "/")
+      .replaceAll("&amp;", "&");
+    const out = new Map<string, PixelSize>();
+    for (const [url] of text.matchAll(ABSOLUTE_URL)) {
+      if (out.has(url) || !this.records.has(url)) continue;
+      const size = await this.read(url);
+      if (size !== null) out.set(url, size);
+    }
+    return out.size === 0 ? undefined : out;
+  }
+
+  private async read(url: string): Promise<PixelSize | null> {
+    const known = this.sizes.get(url);
+    if (known !== undefined) return known;
+    let size: PixelSize | null = null;
+    const stored = this.records.get(url);
+    const record = stored === undefined ? null : this.resolve(stored);
+    if (record !== null) {
+      try {
+        const response = splitHttp(await readBlock(this.dir, record));
+        const decoded = await decodeBody(
+          bytesPayload(response.payload),
+          headerValue(response.headers, "content-encoding"),
+          MAX_PAGE_BYTES,
+        );
+        const { width, height } = imageSize(decoded.bytes);
+        if (width > 0 && height > 0) size = { width, height };
+      } catch {
+        // An image whose size cannot be read is judged by the markup alone, as before.
+      }
+    }
+    this.sizes.set(url, size);
+    return size;
+  }
+}
+
 /**
  * The pages of a collection `vellum snapshot --out DIR` captured, read from its WARC files
  * through the collection database, without fetching anything: each page URL's latest capture
  * (a revisit read from the record it repeats), as served, content coding undone. A page whose
- * capture failed is reported as not audited, with the reason the collection recorded.
+ * capture failed is reported as not audited, with the reason the collection recorded. The
+ * images captured with the pages lend their pixel sizes to the image rules.
  */
 export async function* collectionSource(
   dir: string,
@@ -66,6 +142,7 @@ export async function* collectionSource(
       capture: u.lastCaptureId,
       error: u.error,
     }));
+    const images = CapturedImages.of(dir, collection);
     for (const page of pages) {
       const fail = (reason: string, status: number | null = null): AuditInputFailure => ({
         kind: "failure",
@@ -105,6 +182,7 @@ export async function* collectionSource(
         capture.status ?? response.status,
         response.headers,
         decoded.bytes,
+        await images.forPage(decoded.bytes),
       );
     }
   } finally {
