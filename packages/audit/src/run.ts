@@ -222,13 +222,19 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
                   index,
                 ),
               );
-        const job: Promise<void> = audited.then((page) => {
-          done.set(index, page);
-          inFlight.delete(job);
-          return flush();
-        });
+        // A page leaves the window once it is written, not once it is audited: when writing
+        // falls behind, audited pages would otherwise pile up in memory waiting for their turn.
+        const job: Promise<void> = audited
+          .then((page) => {
+            done.set(index, page);
+            return flush();
+          })
+          .finally(() => inFlight.delete(job));
         inFlight.add(job);
-        if (inFlight.size >= limit) await Promise.race(inFlight);
+        // Audited pages held back behind a slower earlier one count against the window too.
+        while (inFlight.size > 0 && inFlight.size + done.size >= limit) {
+          await Promise.race(inFlight);
+        }
       }
       if (options.signal?.aborted) interrupted = true;
       await Promise.all(inFlight);
