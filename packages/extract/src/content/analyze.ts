@@ -2,6 +2,8 @@
  * Per-element text statistics and the drop decisions, in flat arrays indexed by document order.
  * Everything is computed bottom-up by walking the pre-order list backwards, so no recursion.
  */
+
+import { SUBHEADING_TAGS } from "../html-tags.js";
 import {
   classWeight,
   isAlwaysDropped,
@@ -28,8 +30,6 @@ const PARAGRAPH_TAGS = new Set([
   "h5",
   "h6",
 ]);
-
-const SUBHEADINGS = new Set(["h2", "h3", "h4", "h5", "h6"]);
 
 /** Layout containers whose own loose text can be the article. */
 const CONTAINER_TAGS = new Set(["div", "section", "article", "main", "span", "font", "center"]);
@@ -170,7 +170,7 @@ export class PageStats {
         isHidden(el) ||
         isFurnitureTag(el) ||
         isFurnitureByName(el) ||
-        ((el.name === "h1" || SUBHEADINGS.has(el.name)) &&
+        ((el.name === "h1" || SUBHEADING_TAGS.has(el.name)) &&
           (this.text[i] as number) < 80 &&
           isJunkHeading(textOf(el, undefined, 200)));
       if (!furniture) continue;
@@ -193,7 +193,7 @@ export class PageStats {
     const first = this.childIndices(i).find((c) => (this.text[c] as number) > 0);
     if (first === undefined) return false;
     const head = this.els[first] as DomElement;
-    if (!SUBHEADINGS.has(head.name) && head.name !== "div" && head.name !== "p") return false;
+    if (!SUBHEADING_TAGS.has(head.name) && head.name !== "div" && head.name !== "p") return false;
     if (!isRelatedHeading(head, textOf(head, undefined, 200))) return false;
     // The article's own container never qualifies, whatever its first heading says, and most of
     // the block's paragraphs must sit in the teasers themselves (nested `<article>`s).
@@ -263,7 +263,8 @@ export class PageStats {
         commas[p] = (commas[p] as number) + (commas[i] as number);
         let teaser = teasers[i] as number;
         if (el.name === "article") teaser += 1;
-        else if (SUBHEADINGS.has(el.name) && t > 0 && (link[i] as number) > 0.6 * t) teaser += 1;
+        else if (SUBHEADING_TAGS.has(el.name) && t > 0 && (link[i] as number) > 0.6 * t)
+          teaser += 1;
         teasers[p] = (teasers[p] as number) + teaser;
       }
     }

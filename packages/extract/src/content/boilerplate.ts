@@ -3,6 +3,8 @@
  * words in its class, id and role. Pure predicates; the veto for elements that hold most of the
  * page's text lives in the caller, because a class name can lie (`<div class="page has-sidebar">`).
  */
+
+import { SUBHEADING_TAGS } from "../html-tags.js";
 import { RUBY_ANNOTATION } from "../structured/walk.js";
 import { attr, type DomElement } from "./dom.js";
 
@@ -195,7 +197,6 @@ const RELATED_HEADING =
   /^(?:you (?:may|might) (?:also )?(?:like|enjoy)|(?:related|recommended|similar)(?: \w+)? (?:articles?|posts?|stories|reads?)|see also|more (?:stories|articles|posts) (?:like this|from)|você (?:também )?pode gostar|veja também|leia também|(?:posts?|artigos?|matérias?) relacionad[oa]s|(?:también )?te puede interesar|(?:artículos|noticias|notas|entradas) relacionad[oa]s|lee también|vous (?:aimerez|pourriez aimer) (?:aussi|également)|(?:(?:à|a) )?lire aussi|articles similaires|sur le même sujet|das könnte (?:sie|dich) auch interessieren|auch interessant|(?:ähnliche|weitere|verwandte) (?:artikel|beiträge)|mehr zum thema|lesen sie auch|potrebbe interessarti|leggi anche|articoli correlati|lees ook|gerelateerde artikelen)(?![\p{L}\p{N}])/iu;
 
 const RELATED_CLASS = /related|recommend/iu;
-const HEADING_TAGS = new Set(["h2", "h3", "h4", "h5", "h6"]);
 
 /**
  * A heading over other stories: by its words, or, on a heading element, by a class that says so
@@ -206,7 +207,7 @@ export function isRelatedHeading(el: DomElement, text: string): boolean {
   if (text.length >= 80) return false;
   if (RELATED_HEADING.test(text)) return true;
   return (
-    HEADING_TAGS.has(el.name) &&
+    SUBHEADING_TAGS.has(el.name) &&
     RELATED_CLASS.test(`${el.attribs.class ?? ""} ${el.attribs.id ?? ""}`)
   );
 }

@@ -4,15 +4,9 @@
  * gets its own paragraph, and everything not on the allow list is dropped, which is what makes
  * the HTML safe: no scripts, handlers, styles or frames can survive because none are copied.
  */
-import {
-  attr,
-  BLOCK_TAGS,
-  type DomElement,
-  type DomNode,
-  isElement,
-  isParent,
-  isText,
-} from "./dom.js";
+
+import { BLOCK_TAGS } from "../html-tags.js";
+import { attr, type DomElement, type DomNode, isElement, isParent, isText } from "./dom.js";
 import type { UrlResolver } from "./urls.js";
 
 export interface CleanElement {

@@ -3,6 +3,8 @@
  * detection reads. Declared here rather than imported because domhandler is only cheerio's
  * dependency, not ours.
  */
+
+import { BLOCK_TAGS } from "../html-tags.js";
 export interface DomNode {
   readonly type: string;
   parent: DomParent | null;
@@ -100,47 +102,3 @@ export function collapse(text: string): string {
 function decodeLeftovers(text: string): string {
   return text.includes("\u00a0") ? text.replace(/\u00a0/gu, " ") : text;
 }
-
-export const BLOCK_TAGS: ReadonlySet<string> = new Set([
-  "address",
-  "article",
-  "aside",
-  "blockquote",
-  "center",
-  "dd",
-  "details",
-  "dialog",
-  "div",
-  "dl",
-  "dt",
-  "fieldset",
-  "figcaption",
-  "figure",
-  "footer",
-  "form",
-  "h1",
-  "h2",
-  "h3",
-  "h4",
-  "h5",
-  "h6",
-  "header",
-  "hgroup",
-  "hr",
-  "li",
-  "main",
-  "nav",
-  "ol",
-  "p",
-  "pre",
-  "section",
-  "summary",
-  "table",
-  "tbody",
-  "td",
-  "tfoot",
-  "th",
-  "thead",
-  "tr",
-  "ul",
-]);

@@ -4,23 +4,8 @@
  * selector query afterwards; no real page nests deeper than a few hundred. Tags past `maxDepth`
  * are dropped and their text kept. A tag scanner, not a parser: it only has to bound the depth.
  */
-const VOID = new Set([
-  "area",
-  "base",
-  "br",
-  "col",
-  "embed",
-  "hr",
-  "img",
-  "input",
-  "link",
-  "meta",
-  "param",
-  "source",
-  "track",
-  "wbr",
-  "!doctype",
-]);
+
+import { VOID_TAGS } from "../html-tags.js";
 
 const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(\/?)>/g;
 
@@ -40,7 +25,7 @@ export function limitNesting(html: string, maxDepth: number): NestingResult {
   let dropped = 0;
   const out = html.replace(TAG, (tag, close: string, rawName: string, selfClose: string) => {
     const name = rawName.toLowerCase();
-    if (VOID.has(name) || selfClose) return tag;
+    if (VOID_TAGS.has(name) || name === "!doctype" || selfClose) return tag;
     if (close) {
       if (excess > 0) {
         excess--;

@@ -2,6 +2,8 @@
  * Where a name is printed on the page: every text that holds it, nearest the headline first, and
  * what surrounds the nearest (markup, links, the words before it, a date beside it).
  */
+
+import { HEADING_TAGS } from "../../html-tags.js";
 import type { Element } from "../../structured/walk.js";
 import type { Page } from "../page.js";
 import { AUTHOR_URL, SENTENCE_GOES_ON, SOURCE_LABEL, TOPIC_LINK, USER_LINK } from "./cues.js";
@@ -140,7 +142,6 @@ const INLINE = new Set([
   "u",
   "abbr",
 ]);
-const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
 
 /** At most this many printings are looked at per name. */
 const MAX_SPOTS = 20;
@@ -225,7 +226,7 @@ function describe(
         if (AUTHOR_MARK.test(marks)) authorMarkup = true;
         if (DATE_MARK.test(marks)) dateMarkup = true;
       }
-      if (HEADINGS.has(tag)) heading = true;
+      if (HEADING_TAGS.has(tag)) heading = true;
     }
     if (tag === "header") inHeader = true;
     if (tag === "footer") inFooter = true;

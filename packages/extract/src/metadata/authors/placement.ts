@@ -1,5 +1,6 @@
 /** Where an element sits: under which headline, inside a quote or a picture's credit. */
 
+import { SUBHEADING_TAGS } from "../../html-tags.js";
 import { clean, fold } from "../../structured/normalize.js";
 import { type Element, followingText, spacedText } from "../../structured/walk.js";
 import type { Page } from "../page.js";
@@ -43,8 +44,6 @@ export function inQuote(el: Element): boolean {
   return false;
 }
 
-const SUB_HEADINGS = new Set(["h2", "h3", "h4", "h5", "h6"]);
-
 /**
  * Where the article starts: the headline, else (a page whose title is an h2) the first heading
  * that the `<title>` begins with, else the article container.
@@ -64,7 +63,7 @@ function findStandIn(page: Page): Element | null {
   const title = page.titleTag ? fold(page.titleTag) : "";
   let seen = 0;
   for (const el of page.elements) {
-    if (!SUB_HEADINGS.has(el.tagName)) continue;
+    if (!SUBHEADING_TAGS.has(el.tagName)) continue;
     if (++seen > 30) break;
     const t = fold(clean(spacedText(el, 300)) ?? "");
     if (t.length >= 10 && title.startsWith(t) && !page.isChrome(el)) return el;
