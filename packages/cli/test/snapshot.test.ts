@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { snapshot } from "@vellum/crawl";
-import type { SnapshotReport } from "@vellum/model";
+import { fixedClock, type SnapshotReport } from "@vellum/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   readAndVerifyWarcs,
@@ -11,6 +11,7 @@ import {
 } from "../../crawl/test/snapshot-helpers.js";
 import { fast, snapshotSite } from "../../crawl/test/snapshot-site.js";
 import { terminalDisplay } from "../src/display/snapshot.js";
+import { main } from "../src/main.js";
 import { runCli } from "./run-cli.js";
 
 let server: TestServer;
@@ -197,6 +198,49 @@ describe("vellum snapshot, more", () => {
     expect(drawn).toContain(`FAIL ${server.origin}/broken`);
     // The bar: done/total, failed, queued, rate and ETA (cleared at the end, so seen mid-run).
     expect(drawn).toMatch(/\d+\/\d+ \| [01] failed \| \d+ queued \| [\d.]+ pages\/s \| ETA /);
+  });
+
+  it("Ctrl-C once every page is done: exit 0, nothing lost or called interrupted", async () => {
+    const dir = join(out, "cli-late-abort");
+    const controller = new AbortController();
+    let stdout = "";
+    let stderr = "";
+    const urls = [`${server.origin}/story`, `${server.origin}/cyrillic`];
+    const code = await main(
+      ["snapshot", "--allow-private", "--delay", "0", "--json", "--out", dir, ...urls],
+      {
+        // Ctrl-C the moment the last page's line is printed: all the work is done.
+        stdout: {
+          isTTY: false,
+          write(chunk: string) {
+            stdout += chunk;
+            if ((stdout.match(/"event":"page"/g) ?? []).length === urls.length) controller.abort();
+            return true;
+          },
+        },
+        stderr: {
+          isTTY: false,
+          write(chunk: string) {
+            stderr += chunk;
+            return true;
+          },
+        },
+        stdin: (async function* () {})(),
+        cwd: process.cwd(),
+        clock: fixedClock("2026-01-01T00:00:00Z"),
+        signal: controller.signal,
+      },
+    );
+    expect(controller.signal.aborted).toBe(true);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as SnapshotReport;
+    expect(report).toMatchObject({ interrupted: false, counts: { ok: 2, failed: 0, notDone: 0 } });
+    expect(report.urls.map((u) => u.outcome)).toEqual(["ok", "ok"]);
+    await readAndVerifyWarcs(dir, report.warcFiles);
+    // The collection calls the run finished, not interrupted.
+    const status = await runCli(["status", "--json", dir]);
+    expect(status.stdout).toContain('"finished"');
   });
 
   it("Ctrl-C before the run starts: exit 130, every URL listed as not done", async () => {
