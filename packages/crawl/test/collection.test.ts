@@ -163,6 +163,66 @@ describe("Collection", () => {
     c.close();
   });
 
+  it("hands a reader what was committed after the last id it saw, in commit order", () => {
+    const writer = Collection.open(dir, { lock: true, clock: clock() });
+    writer.beginRun({ software: "test", robots: "obey" });
+    writer.addUrls([page("https://a.test/1"), page("https://a.test/2"), page("https://a.test/3")]);
+    const commit = (url: string, offset: number) => {
+      const entry = writer.url(url) as { id: number };
+      return writer.commit({
+        capture: {
+          urlId: entry.id,
+          outcome: "ok",
+          status: 200,
+          finalUrl: url,
+          redirects: 0,
+          exchanges: 1,
+          bytes: 100,
+          truncated: null,
+          startedAt: "2026-11-25T10:00:00Z",
+          fetchMs: 1,
+          queuedMs: 1,
+          error: null,
+          notes: [],
+          articleDir: null,
+        },
+        records: [record(url, `sha256:${offset}`, offset)],
+        finalRecord: 0,
+        article: {
+          headline: url,
+          dek: null,
+          authors: [],
+          datePublished: null,
+          dateModified: null,
+          language: null,
+          wordCount: 1,
+          publisher: null,
+          bodyText: url,
+          textDigest: `sha256:${offset}`,
+        },
+        state: "done",
+        warcFiles: [{ name: "a.warc.gz", committedBytes: offset + 50 }],
+      });
+    };
+    const reader = Collection.open(dir, { create: false });
+    const first = commit("https://a.test/2", 0);
+    expect([...reader.captures({ afterId: 0 })].map((c) => c.url)).toEqual(["https://a.test/2"]);
+    commit("https://a.test/1", 50);
+    commit("https://a.test/3", 100);
+    // Only what came after the id the reader remembers, in the order it was committed.
+    expect([...reader.captures({ afterId: first.captureId })].map((c) => c.url)).toEqual([
+      "https://a.test/1",
+      "https://a.test/3",
+    ]);
+    expect([...reader.articles({ afterId: first.articleId as number })].map((a) => a.url)).toEqual([
+      "https://a.test/1",
+      "https://a.test/3",
+    ]);
+    expect([...reader.captures({ afterId: 3 })]).toEqual([]);
+    reader.close();
+    writer.close();
+  });
+
   it("lets one writer at a time hold it; readers need no lock", () => {
     const writer = Collection.open(dir, { lock: true, clock: clock() });
     expect(codeOf(() => Collection.open(dir, { lock: true }))).toBe("collection-locked");

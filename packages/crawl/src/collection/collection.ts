@@ -61,6 +61,11 @@ export interface HistoryQuery {
   /** Only what was captured at or after this ISO 8601 instant. */
   readonly since?: string;
   readonly kind?: UrlKind;
+  /**
+   * Only rows with an id above this one: a reader that remembers the last id it saw (a catalog
+   * indexing captures as a run commits them) reads what was committed since, in commit order.
+   */
+  readonly afterId?: number;
 }
 
 interface UrlRow {
@@ -932,7 +937,7 @@ export class Collection {
 
   /** Captures in the order taken. */
   *captures(query: HistoryQuery = {}): Generator<CaptureRecord> {
-    const { where, params } = historyFilter(query, "c.started_at");
+    const { where, params } = historyFilter(query, "c.started_at", "c.id");
     const rows = this.#db
       .prepare(
         `SELECT c.*, u.url, u.kind FROM captures c JOIN urls u ON u.id = c.url_id ${where} ORDER BY c.id`,
@@ -959,7 +964,7 @@ export class Collection {
 
   /** Articles in the order captured (one per capture of a page that had one). */
   *articles(query: HistoryQuery = {}): Generator<ArticleRecord> {
-    const { where, params } = historyFilter(query, "a.captured_at");
+    const { where, params } = historyFilter(query, "a.captured_at", "a.id");
     const rows = this.#db
       .prepare(
         `SELECT a.*, u.url FROM articles a JOIN urls u ON u.id = a.url_id ${where} ORDER BY a.id`,
@@ -970,7 +975,7 @@ export class Collection {
 
   /** Edits found between captures, in the order found. */
   *changes(query: HistoryQuery = {}): Generator<ChangeRecord> {
-    const { where, params } = historyFilter(query, "t.captured_at");
+    const { where, params } = historyFilter(query, "t.captured_at", "ch.id");
     const rows = this.#db
       .prepare(
         `SELECT ch.*, u.url, f.captured_at AS from_at, t.captured_at AS to_at
@@ -1166,6 +1171,7 @@ function toArticle(row: ArticleRow): ArticleRecord {
 function historyFilter(
   query: HistoryQuery,
   dateColumn: string,
+  idColumn: string,
 ): { where: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -1180,6 +1186,10 @@ function historyFilter(
   if (query.kind !== undefined) {
     where.push("u.kind = ?");
     params.push(query.kind);
+  }
+  if (query.afterId !== undefined) {
+    where.push(`${idColumn} > ?`);
+    params.push(query.afterId);
   }
   return { where: where.length > 0 ? `WHERE ${where.join(" AND ")}` : "", params };
 }
