@@ -6,11 +6,7 @@ import {
   Collection,
 } from "@vellum/crawl";
 import { VellumError } from "@vellum/model";
-import {
-  type ArticleExtras,
-  readArticleExtras,
-  readArticleFile,
-} from "./search/article-file.js";
+import { type ArticleExtras, readArticleExtras, readArticleFile } from "./search/article-file.js";
 import { nameKey } from "./search/keys.js";
 import {
   EMPTY_FILTERS,
@@ -271,10 +267,9 @@ export class Catalog {
       const openings = c.index.openings(ids);
       for (const doc of docs) {
         const m = marked?.get(doc.id);
-        const snippet =
-          m !== undefined && m.snippet.includes("\uE000")
-            ? m.snippet
-            : (doc.dek ?? openings.get(doc.id) ?? "");
+        const snippet = m?.snippet.includes("\uE000")
+          ? m.snippet
+          : (doc.dek ?? openings.get(doc.id) ?? "");
         found.set(`${source}/${doc.id}`, {
           collection: c.name,
           doc,
@@ -452,4 +447,3 @@ export class Catalog {
     };
   }
 }
-

@@ -175,8 +175,7 @@ export function parseText(text: string): ParsedText {
   const positive = groups
     .map((g) => (g.length === 1 ? (g[0] as string) : `(${g.join(" OR ")})`))
     .join(" AND ");
-  const match =
-    excluded.length === 0 ? positive : `(${positive}) NOT (${excluded.join(" OR ")})`;
+  const match = excluded.length === 0 ? positive : `(${positive}) NOT (${excluded.join(" OR ")})`;
   return { match, terms };
 }
 

@@ -274,8 +274,7 @@ export class SearchIndex {
   /** Opens (creating or rebuilding as needed) the index of an open collection. */
   static open(collection: Collection, options: SearchIndexOptions = {}): SearchIndex {
     const path =
-      options.path ??
-      (writable(collection.dir) ? join(collection.dir, INDEX_DB) : ":memory:");
+      options.path ?? (writable(collection.dir) ? join(collection.dir, INDEX_DB) : ":memory:");
     let db: Database.Database;
     try {
       db = new Database(path, { timeout: 5000 });
@@ -396,7 +395,9 @@ export class SearchIndex {
     let indexed = 0;
     this.#db.transaction(() => {
       for (const urlId of pages) if (this.#refresh(urlId)) indexed += 1;
-      this.#stmt("INSERT INTO state (key, value) VALUES ('after', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(last));
+      this.#stmt(
+        "INSERT INTO state (key, value) VALUES ('after', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ).run(String(last));
     })();
     this.#after = last;
     return { captures: read, pages: indexed, done: read < budget };
@@ -605,7 +606,7 @@ export class SearchIndex {
       } catch (cause) {
         throw new VellumError("input-invalid", "The search could not be read", {
           value: query.text,
-          hint: "use words, \"a phrase\", OR, -word or word*",
+          hint: 'use words, "a phrase", OR, -word or word*',
           cause,
         });
       }

@@ -4,6 +4,7 @@ import { changesCommand } from "./changes.js";
 import type { Command } from "./command.js";
 import { extractCommand } from "./extract.js";
 import { jsonldCommand } from "./jsonld.js";
+import { serveCommand } from "./serve.js";
 import { snapshotCommand } from "./snapshot.js";
 import { statusCommand } from "./status.js";
 import { validateCommand } from "./validate.js";
@@ -20,4 +21,5 @@ export const commands: ReadonlyArray<Command<never>> = [
   changesCommand,
   bundleCommand,
   verifyCommand,
+  serveCommand,
 ];

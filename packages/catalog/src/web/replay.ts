@@ -1,0 +1,195 @@
+import { createReadStream, existsSync } from "node:fs";
+import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { Readable } from "node:stream";
+import { writeWacz } from "@vellum/archive";
+import type { Collection, StoredRecord } from "@vellum/crawl";
+import { type Clock, VellumError } from "@vellum/model";
+
+/**
+ * ReplayWeb.page's prebuilt files (`ui.js`, the `<replay-web-page>` element, and `sw.js`, its
+ * service worker), served by the catalog from the npm package so replay needs no CDN and works
+ * offline. The package is AGPL-3.0 and used unmodified.
+ */
+export function replayAsset(name: "ui.js" | "sw.js" | "index.html"): string {
+  const require = createRequire(import.meta.url);
+  // The package exports only its module entry (dist/index.js); its root holds the bundles.
+  const entry = require.resolve("replaywebpage");
+  return join(dirname(dirname(entry)), name);
+}
+
+/** The records replay needs for a page: each capture's final record (a revisit with its original) and its requisites'. */
+export function pageRecords(collection: Collection, urlId: number): StoredRecord[] {
+  const byId = new Map<number, StoredRecord>();
+  const add = (record: StoredRecord | null) => {
+    if (record === null || byId.has(record.id)) return;
+    byId.set(record.id, record);
+    if (record.type === "revisit" && record.refersTo !== null)
+      add(collection.record(record.refersTo));
+  };
+  const page = collection.url(urlId);
+  if (page === null) return [];
+  for (const capture of collection.captures({ url: page.url })) add(capture.record);
+  for (const requisite of collection.urls({ parentId: urlId, kind: "requisite" })) {
+    if (requisite.lastCaptureId === null) continue;
+    add(collection.capture(requisite.lastCaptureId)?.record ?? null);
+  }
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+/** Copies records' bytes (each a whole gzip member or record as written) into one WARC file. */
+export async function copyRecords(
+  collectionDir: string,
+  records: readonly StoredRecord[],
+  out: string,
+): Promise<void> {
+  const handle = await open(out, "wx");
+  try {
+    for (const r of records) {
+      if (
+        !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(r.warc.file) ||
+        r.warc.file.includes("..")
+      ) {
+        throw new VellumError("unsafe-path", "A WARC file name in the collection is not safe", {
+          value: r.warc.file,
+        });
+      }
+      const source = await open(join(collectionDir, r.warc.file), "r");
+      try {
+        const buffer = Buffer.alloc(Math.min(r.warc.length, 1 << 20));
+        let done = 0;
+        while (done < r.warc.length) {
+          const want = Math.min(buffer.byteLength, r.warc.length - done);
+          const { bytesRead } = await source.read(buffer, 0, want, r.warc.offset + done);
+          if (bytesRead === 0) {
+            throw new VellumError("archive-invalid", "A WARC file is shorter than its records", {
+              value: r.warc.file,
+            });
+          }
+          await handle.write(buffer, 0, bytesRead);
+          done += bytesRead;
+        }
+      } finally {
+        await source.close();
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface PageWaczOptions {
+  readonly collection: Collection;
+  readonly urlId: number;
+  /** The capture the file is for: a new capture makes a new file. */
+  readonly captureId: number;
+  readonly title: string | null;
+  readonly cacheDir: string;
+  /** A key unique to the collection in this catalog. */
+  readonly key: string;
+  readonly clock: Clock;
+  readonly software: string;
+}
+
+const building = new Map<string, Promise<string>>();
+
+/**
+ * A page's own WACZ (its captures and requisites), built once per capture into the catalog's
+ * cache and then served from there with range requests, as ReplayWeb.page reads it lazily.
+ */
+export function pageWacz(options: PageWaczOptions): Promise<string> {
+  const path = join(options.cacheDir, `${options.key}-${options.urlId}-${options.captureId}.wacz`);
+  if (existsSync(path)) return Promise.resolve(path);
+  let pending = building.get(path);
+  if (pending === undefined) {
+    pending = (async () => {
+      await mkdir(options.cacheDir, { recursive: true });
+      const records = pageRecords(options.collection, options.urlId);
+      const page = options.collection.url(options.urlId);
+      const capture = options.collection.capture(options.captureId);
+      if (page === null || records.length === 0 || capture === null) {
+        throw new VellumError("input-not-found", "This page has no record to replay", {
+          value: page?.url ?? String(options.urlId),
+        });
+      }
+      const warc = `${path}.warc.gz`;
+      const temp = `${path}.part`;
+      await rm(warc, { force: true });
+      await rm(temp, { force: true });
+      try {
+        await copyRecords(options.collection.dir, records, warc);
+        await writeWacz({
+          warcFiles: [warc],
+          out: temp,
+          clock: options.clock,
+          software: options.software,
+          ...(options.title === null ? {} : { title: options.title }),
+          pages: [
+            {
+              url: capture.finalUrl ?? page.url,
+              ts: capture.startedAt ?? options.clock.now().toISOString(),
+              title: options.title,
+            },
+          ],
+        });
+        await rename(temp, path);
+      } finally {
+        await rm(warc, { force: true });
+        await rm(temp, { force: true });
+      }
+      return path;
+    })().finally(() => building.delete(path));
+    building.set(path, pending);
+  }
+  return pending;
+}
+
+/** A file's bytes for a request, honouring one `Range: bytes=…` (RFC 9110 §14). */
+export interface RangeAnswer {
+  readonly status: 200 | 206 | 416;
+  readonly headers: Record<string, string>;
+  readonly body: Readable | null;
+}
+
+export async function serveFile(
+  path: string,
+  range: string | undefined,
+  type: string,
+): Promise<RangeAnswer> {
+  const { size } = await stat(path);
+  const base = { "Content-Type": type, "Accept-Ranges": "bytes" };
+  if (range === undefined || range === "") {
+    return {
+      status: 200,
+      headers: { ...base, "Content-Length": String(size) },
+      body: createReadStream(path),
+    };
+  }
+  const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  let start: number;
+  let end: number;
+  if (m === null || (m[1] === "" && m[2] === "")) {
+    return { status: 416, headers: { ...base, "Content-Range": `bytes */${size}` }, body: null };
+  }
+  if (m[1] === "") {
+    const suffix = Number(m[2]);
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start >= size || end < start) {
+    return { status: 416, headers: { ...base, "Content-Range": `bytes */${size}` }, body: null };
+  }
+  return {
+    status: 206,
+    headers: {
+      ...base,
+      "Content-Length": String(end - start + 1),
+      "Content-Range": `bytes ${start}-${end}/${size}`,
+    },
+    body: createReadStream(path, { start, end }),
+  };
+}
