@@ -15,8 +15,8 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { runAudit, urlSource } from "@vellum/audit";
 import { fixedClock } from "@vellum/model";
-import { chromium } from "playwright-core";
 import { SITE, type SitePage, startSite } from "../packages/audit/test/site.js";
+import { offlineChromium } from "../test/support/chromium.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OUT = join(ROOT, "out", "screenshot-audit");
@@ -89,25 +89,10 @@ try {
 } finally {
   await site.close();
 }
-const context = await chromium.launchPersistentContext(join(OUT, "profile"), {
-  executablePath: "/usr/bin/chromium",
-  headless: true,
+const context = await offlineChromium(join(OUT, "profile"), {
   viewport: { width: 1100, height: 900 },
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
 });
 try {
-  await context.route("**/*", (route) =>
-    route.request().url().startsWith("file:") ? route.continue() : route.abort(),
-  );
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(pathToFileURL(join(OUT, "report", "index.html")).href);
   await page.selectOption("#rule", "date-without-time-zone");

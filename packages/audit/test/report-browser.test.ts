@@ -3,28 +3,16 @@
  * it opens from the file system with every network request refused, and its table sorts and
  * filters.
  */
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { fixedClock } from "@vellum/model";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { offlineChromium } from "../../../test/support/chromium.js";
 import { runAudit, urlSource } from "../src/index.js";
 import { SITE, startSite } from "./site.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const PATHS = [
   "/news/clean",
@@ -45,8 +33,6 @@ const outside: string[] = [];
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: scripts/setup.sh installs it`);
   dir = await mkdtemp(join(tmpdir(), "vellum-audit-browser-"));
   const site = await startSite(SITE.filter((p) => PATHS.includes(p.path)));
   try {
@@ -67,19 +53,7 @@ beforeAll(async () => {
   } finally {
     await site.close();
   }
-  context = await chromium.launchPersistentContext(join(dir, "profile"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-  });
-  await context.route("**/*", async (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file:")) await route.continue();
-    else {
-      outside.push(url);
-      await route.abort();
-    }
-  });
+  context = await offlineChromium(join(dir, "profile"), { onOutside: (url) => outside.push(url) });
   page = context.pages()[0] ?? (await context.newPage());
   page.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push(m.text());

@@ -1,0 +1,47 @@
+import { existsSync } from "node:fs";
+import { type BrowserContext, chromium } from "playwright-core";
+
+/** Debian's Chromium: no browser download works on these machines. */
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Headless, and nothing the browser would fetch on its own (updates, sync, QUIC probes). */
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/**
+ * Chromium with a fresh profile in `profileDir`, where every request that is not for a file is
+ * refused (and told to `onOutside`): what is opened must work offline.
+ */
+export async function offlineChromium(
+  profileDir: string,
+  options: {
+    readonly viewport?: { readonly width: number; readonly height: number };
+    readonly onOutside?: (url: string) => void;
+  } = {},
+): Promise<BrowserContext> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: scripts/setup.sh installs it`);
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    ...(options.viewport === undefined ? {} : { viewport: options.viewport }),
+  });
+  await context.route("**/*", async (route) => {
+    const url = route.request().url();
+    if (url.startsWith("file:")) await route.continue();
+    else {
+      options.onOutside?.(url);
+      await route.abort();
+    }
+  });
+  return context;
+}
