@@ -41,11 +41,14 @@ export {
   renderJsonLd,
   renderMarkdown,
 } from "./render.js";
+export type { CaptureStepOptions, CaptureStepResult } from "./snapshot/capture.js";
+export { CaptureStep, changesUri } from "./snapshot/capture.js";
 export type { SnapshotEvent, SnapshotProgress } from "./snapshot/events.js";
 export type { SnapshotOptions } from "./snapshot/run.js";
-export { changesUri, snapshot } from "./snapshot/run.js";
+export { snapshot } from "./snapshot/run.js";
 export { slugFor } from "./snapshot/slug.js";
-export { recoverWarcs } from "./snapshot/warc-log.js";
+export type { WarcGroup, WarcLogOptions } from "./snapshot/warc-log.js";
+export { recoverWarcs, WarcLog } from "./snapshot/warc-log.js";
 export type { DateSpan } from "./sources/dates.js";
 export { parseSourceDate } from "./sources/dates.js";
 export type { DiscoverOptions, Discovery } from "./sources/discover.js";

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareArticles, renderWordDiff } from "../src/changes/compare.js";
 import { Collection } from "../src/collection/collection.js";
 import type { ArticleInput } from "../src/collection/types.js";
-import { changesUri, snapshot } from "../src/snapshot/run.js";
+import { changesUri } from "../src/snapshot/capture.js";
+import { snapshot } from "../src/snapshot/run.js";
 import { readAndVerifyWarcs, startServer, type TestServer } from "./snapshot-helpers.js";
 import { fast } from "./snapshot-site.js";
 

@@ -5,9 +5,11 @@ describe("@vellum/crawl public exports", () => {
   it("are exactly these names", () => {
     expect(Object.keys(crawl).sort()).toEqual([
       "COLLECTION_DB",
+      "CaptureStep",
       "Collection",
       "SCHEMA_VERSION",
       "SOURCE_SCOPES",
+      "WarcLog",
       "articleFiles",
       "articleInput",
       "articleJson",

@@ -779,6 +779,15 @@ export class Collection {
   }
 
   /**
+   * Runs `work` in one write transaction: the commits it makes (`commit`, `commitRecords`)
+   * land together or not at all, for one disk sync per batch of captures. Needs the lock.
+   */
+  transaction<T>(work: () => T): T {
+    this.#needLock();
+    return this.#guard("recording captures", () => this.#db.transaction(work).immediate());
+  }
+
+  /**
    * Records written for no URL of the frontier (robots.txt, sitemaps, feeds), with the WARC
    * length they bring the files to. One transaction.
    */
