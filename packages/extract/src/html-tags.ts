@@ -4,6 +4,17 @@
  * line may be, which wrappers hold a label) stay with that rule.
  */
 
+/** A table and its structural parts (HTML §4.9). */
+export const TABLE_TAGS: ReadonlySet<string> = new Set([
+  "table",
+  "tbody",
+  "td",
+  "tfoot",
+  "th",
+  "thead",
+  "tr",
+]);
+
 /** Elements that render as blocks: a word boundary before and after them (HTML §15.3.3). */
 export const BLOCK_TAGS: ReadonlySet<string> = new Set([
   "address",
@@ -39,13 +50,7 @@ export const BLOCK_TAGS: ReadonlySet<string> = new Set([
   "pre",
   "section",
   "summary",
-  "table",
-  "tbody",
-  "td",
-  "tfoot",
-  "th",
-  "thead",
-  "tr",
+  ...TABLE_TAGS,
   "ul",
 ]);
 

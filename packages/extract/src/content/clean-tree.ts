@@ -5,7 +5,7 @@
  * the HTML safe: no scripts, handlers, styles or frames can survive because none are copied.
  */
 
-import { BLOCK_TAGS } from "../html-tags.js";
+import { BLOCK_TAGS, SUBHEADING_TAGS, TABLE_TAGS } from "../html-tags.js";
 import { attr, type DomElement, type DomNode, isElement, isParent, isText } from "./dom.js";
 import type { UrlResolver } from "./urls.js";
 
@@ -26,23 +26,13 @@ const BLOCKS = new Set([
   "dt",
   "figcaption",
   "figure",
-  "h2",
-  "h3",
-  "h4",
-  "h5",
-  "h6",
+  ...SUBHEADING_TAGS,
   "hr",
   "li",
   "ol",
   "p",
   "pre",
-  "table",
-  "tbody",
-  "td",
-  "tfoot",
-  "th",
-  "thead",
-  "tr",
+  ...TABLE_TAGS,
   "ul",
 ]);
 
@@ -83,13 +73,7 @@ const HOLDERS = new Set([
   "figure",
   "li",
   "ol",
-  "table",
-  "tbody",
-  "td",
-  "tfoot",
-  "th",
-  "thead",
-  "tr",
+  ...TABLE_TAGS,
   "ul",
 ]);
 

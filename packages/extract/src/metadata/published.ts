@@ -1,4 +1,5 @@
 import type { Provenance } from "@vellum/model";
+import { HEADING_TAGS } from "../html-tags.js";
 import { metaProvenance } from "../structured/meta.js";
 import { clean, fold } from "../structured/normalize.js";
 import { type Element, followingText, spacedText } from "../structured/walk.js";
@@ -360,21 +361,7 @@ function listsOtherItems(el: Element, shared: ReadonlySet<Element>): boolean {
   return false;
 }
 
-const STAND_IN_TAGS = new Set([
-  "h1",
-  "h2",
-  "h3",
-  "h4",
-  "h5",
-  "h6",
-  "b",
-  "strong",
-  "font",
-  "span",
-  "div",
-  "td",
-  "p",
-]);
+const STAND_IN_TAGS = new Set([...HEADING_TAGS, "b", "strong", "font", "span", "div", "td", "p"]);
 
 /**
  * The first heading or bold line whose own text is the page's title (`<title>` may add the site's
