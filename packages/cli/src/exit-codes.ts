@@ -27,6 +27,8 @@ export const ExitCode = {
    * loop …): what it led to was captured, but pages it lists may be missing.
    */
   sources: 11,
+  /** The fleet's Redis server (`--queue`) cannot be reached. */
+  queueUnreachable: 12,
   internal: 70,
   interrupted: 130,
 } as const;
@@ -60,6 +62,8 @@ export function exitCodeFor(code: VellumErrorCode): ExitCode {
       return ExitCode.diskFull;
     case "no-content":
       return ExitCode.noContent;
+    case "queue-unreachable":
+      return ExitCode.queueUnreachable;
     case "interrupted":
       return ExitCode.interrupted;
   }

@@ -20,6 +20,7 @@ export type VellumErrorCode =
   | "disk-full" // the disk (or the user's quota) is full: nothing more can be written
   | "collection-locked" // another run is writing the same collection
   | "collection-invalid" // the collection database is unreadable, damaged or from a newer Vellum
+  | "queue-unreachable" // the fleet's Redis server cannot be reached (`--queue`)
   | "interrupted"; // the user stopped the run (Ctrl-C)
 
 export interface VellumErrorOptions {

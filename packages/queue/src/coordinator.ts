@@ -1,0 +1,126 @@
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { connect, open, type QueueLocation, quietDuplicate } from "./connection.js";
+import { canonicalUrl, jobIdFor, type UrlJob } from "./jobs.js";
+import { FleetKeys } from "./keys.js";
+import { type FleetStatus, fleetStatus } from "./status.js";
+
+export interface FleetQueueOptions {
+  /** BullMQ queue name. Default: `vellum`. */
+  readonly queueName?: string;
+  /** Told when Redis goes away and comes back. */
+  readonly onState?: (state: "down" | "up", detail: string) => void;
+}
+
+/** URLs handed to Redis per round trip. */
+const BATCH = 500;
+
+/**
+ * The coordinator's side of the fleet: puts URLs on the queue, one job per canonical URL (the
+ * seen set keeps a URL from being queued again after its job was done and removed), and reads
+ * the queue's state.
+ */
+export class FleetQueue {
+  readonly #redis: Redis;
+  readonly #queue: Queue<UrlJob>;
+  readonly #keys: FleetKeys;
+  readonly #name: string;
+
+  private constructor(redis: Redis, queue: Queue<UrlJob>, name: string) {
+    this.#redis = redis;
+    this.#queue = queue;
+    this.#name = name;
+    this.#keys = new FleetKeys(name);
+  }
+
+  /** Connects; throws `queue-unreachable` when Redis does not answer at first. */
+  static async open(location: QueueLocation, options: FleetQueueOptions = {}): Promise<FleetQueue> {
+    const name = options.queueName ?? "vellum";
+    const redis = await open(
+      connect(location, options.onState === undefined ? {} : { onState: options.onState }),
+      location,
+    );
+    const queue = new Queue<UrlJob>(name, { connection: quietDuplicate(redis) });
+    return new FleetQueue(redis, queue, name);
+  }
+
+  get redis(): Redis {
+    return this.#redis;
+  }
+
+  /** Records the run's settings, for `status` and for workers started without them. */
+  async saveSettings(settings: Record<string, string | number | boolean>): Promise<void> {
+    const flat = Object.entries(settings).flatMap(([k, v]) => [k, String(v)]);
+    if (flat.length > 0) await this.#redis.hset(this.#keys.settings, ...flat);
+  }
+
+  async settings(): Promise<Record<string, string>> {
+    return this.#redis.hgetall(this.#keys.settings);
+  }
+
+  /**
+   * Queues URLs not queued before; answers how many were new. A URL seen again (in another
+   * sitemap, or after a coordinator restart) is skipped. `force`: queue again even URLs
+   * already done (a recapture).
+   */
+  async add(jobs: Iterable<UrlJob> | AsyncIterable<UrlJob>, force = false): Promise<number> {
+    let added = 0;
+    let batch: UrlJob[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const items = batch.map((job) => ({ ...job, url: canonicalUrl(job.url) }));
+      batch = [];
+      const seen = force
+        ? items.map(() => 0)
+        : await this.#redis.smismember(this.#keys.seen, ...items.map((j) => j.url));
+      const fresh = items.filter((_, i) => seen[i] !== 1);
+      const unique = [...new Map(fresh.map((j) => [j.url, j])).values()];
+      if (unique.length === 0) return;
+      // Jobs first, then the seen set: a crash in between queues them again next time, and
+      // the stable job id makes that a no-op while the job exists.
+      await this.#queue.addBulk(
+        unique.map((job) => ({
+          name: "capture",
+          data: job,
+          opts: {
+            jobId: force ? `${jobIdFor(job.url)}-${Date.now().toString(36)}` : jobIdFor(job.url),
+            removeOnComplete: true,
+            removeOnFail: false,
+          },
+        })),
+      );
+      await this.#redis.sadd(this.#keys.seen, ...unique.map((j) => j.url));
+      added += unique.length;
+    };
+    for await (const job of jobs) {
+      batch.push(job);
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+    return added;
+  }
+
+  async status(): Promise<FleetStatus> {
+    return fleetStatus(this.#redis, this.#name);
+  }
+
+  /** Resolves when nothing is waiting, delayed or active (polled every `everyMs`). */
+  async drained(
+    everyMs = 500,
+    signal?: AbortSignal,
+    onTick?: (s: FleetStatus) => void,
+  ): Promise<void> {
+    for (;;) {
+      if (signal?.aborted) return;
+      const s = await this.status();
+      onTick?.(s);
+      if (s.queue.waiting + s.queue.delayed + s.queue.active + s.queue.prioritized === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#queue.close();
+    await this.#redis.quit().catch(() => this.#redis.disconnect());
+  }
+}

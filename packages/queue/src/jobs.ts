@@ -1,0 +1,37 @@
+import { createHash } from "node:crypto";
+
+/** What a job carries: the URL and where it was found. Kept small: Redis holds one per URL. */
+export interface UrlJob {
+  readonly url: string;
+  /** How the coordinator found it (`url`, `input`, `sitemap`, `feed`, `recapture`). */
+  readonly source?: string;
+  /** The sitemap or feed it came from. */
+  readonly location?: string;
+  readonly lastmod?: string;
+  readonly published?: string;
+  readonly title?: string;
+}
+
+/**
+ * The URL as the queue knows it: WHATWG-parsed (scheme and host lower-cased, default port
+ * dropped, percent-encoding normalised) without its fragment, which never reaches the server.
+ */
+export function canonicalUrl(raw: string): string {
+  const url = new URL(raw);
+  url.hash = "";
+  return url.href;
+}
+
+/**
+ * One job per canonical URL: the id is derived from it, so adding the same URL twice (two
+ * sitemaps, a coordinator restarted) is a no-op in BullMQ. Hex, never a bare integer, which
+ * BullMQ reserves for its own ids.
+ */
+export function jobIdFor(url: string): string {
+  return `u${createHash("sha256").update(canonicalUrl(url)).digest("hex").slice(0, 40)}`;
+}
+
+/** The host a URL's requests go to, as the gate keys it (port included). */
+export function hostOf(url: string): string {
+  return new URL(url).host.toLowerCase();
+}

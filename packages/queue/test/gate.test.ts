@@ -1,0 +1,105 @@
+import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { connect, FleetKeys, HostGate, parseQueueUrl } from "../src/index.js";
+import { RedisServer } from "./redis.js";
+
+let redis: RedisServer;
+let client: Redis;
+
+beforeAll(async () => {
+  redis = await RedisServer.start();
+  client = connect(parseQueueUrl(redis.url));
+  await client.connect();
+});
+afterAll(async () => {
+  client.disconnect();
+  await redis.stop();
+});
+
+describe("the fleet's host gate (Lua on a real redis-server)", () => {
+  test("one request per host: a second ask waits for the first to end plus the delay", async () => {
+    const gate = new HostGate(client, { queueName: "g1", delayMs: 5_000, perHost: 1 });
+    const first = await gate.acquire("a.test");
+    expect(first.granted).toBe(true);
+    const second = await gate.acquire("a.test");
+    expect(second.granted).toBe(false);
+    if (!second.granted) {
+      expect(second.waitMs).toBeGreaterThan(4_000);
+      expect(second.waitMs).toBeLessThanOrEqual(5_000);
+    }
+    // Another host is not held up by this one.
+    expect((await gate.acquire("b.test")).granted).toBe(true);
+    if (first.granted) await gate.release(first.lease);
+    const after = await gate.acquire("a.test");
+    expect(after.granted).toBe(false);
+    if (!after.granted) expect(after.waitMs).toBeGreaterThan(4_000);
+  });
+
+  test("with no delay, the per-host concurrency is what limits, fleet-wide", async () => {
+    const one = new HostGate(client, { queueName: "g2", delayMs: 0, perHost: 2 });
+    const other = new HostGate(client, { queueName: "g2", delayMs: 0, perHost: 2 });
+    const a = await one.acquire("c.test");
+    const b = await other.acquire("c.test");
+    const c = await one.acquire("c.test");
+    expect([a.granted, b.granted, c.granted]).toEqual([true, true, false]);
+    if (a.granted) await one.release(a.lease);
+    expect((await other.acquire("c.test")).granted).toBe(true);
+  });
+
+  test("a killed holder's lease expires, so its host is not blocked for ever", async () => {
+    const gate = new HostGate(client, { queueName: "g3", delayMs: 0, leaseMs: 200 });
+    expect((await gate.acquire("d.test")).granted).toBe(true);
+    expect((await gate.acquire("d.test")).granted).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await gate.acquire("d.test")).granted).toBe(true);
+  });
+
+  test("a held lease is renewed; an expired one is reported lost", async () => {
+    const gate = new HostGate(client, { queueName: "g3b", delayMs: 0, leaseMs: 200 });
+    const held = await gate.acquire("e.test");
+    if (!held.granted) throw new Error("not granted");
+    expect(await gate.renew(held.lease)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await gate.renew(held.lease)).toBe(false);
+  });
+
+  test("429/503 slow that host only, doubling, and a success lets it recover", async () => {
+    const gate = new HostGate(client, { queueName: "g4", delayMs: 0 });
+    const keys = new FleetKeys("g4");
+    const lease = async (host: string) => {
+      const answer = await gate.acquire(host);
+      if (!answer.granted) throw new Error(`${host} not granted`);
+      return answer.lease;
+    };
+    await gate.release(await lease("slow.test"), { throttled: true });
+    expect(Number(await client.hget(keys.host("slow.test"), "backoff"))).toBe(1_000);
+    const refused = await gate.acquire("slow.test");
+    expect(refused.granted).toBe(false);
+    if (!refused.granted) expect(refused.waitMs).toBeGreaterThan(500);
+    expect((await gate.acquire("fast.test")).granted).toBe(true);
+    // Its next answer is throttled again: the backoff doubles (kept below the ceiling).
+    await client.hset(keys.host("slow.test"), "next", 0);
+    await gate.release(await lease("slow.test"), { throttled: true });
+    expect(Number(await client.hget(keys.host("slow.test"), "backoff"))).toBe(2_000);
+    // Retry-After asks for longer: it is obeyed.
+    await client.hset(keys.host("slow.test"), "next", 0);
+    await gate.release(await lease("slow.test"), { throttled: true, retryAfterMs: 30_000 });
+    expect(Number(await client.hget(keys.host("slow.test"), "backoff"))).toBe(30_000);
+    await client.hset(keys.host("slow.test"), "next", 0);
+    await gate.release(await lease("slow.test"));
+    expect(Number(await client.hget(keys.host("slow.test"), "backoff"))).toBe(15_000);
+    const hosts = await gate.hosts();
+    expect(hosts.find((h) => h.host === "slow.test")?.throttled).toBe(3);
+  });
+
+  test("a host's Crawl-delay raises its delay above the run's", async () => {
+    const gate = new HostGate(client, { queueName: "g5", delayMs: 100 });
+    await gate.setCrawlDelay("f.test", 10_000);
+    const first = await gate.acquire("f.test");
+    if (!first.granted) throw new Error("not granted");
+    const second = await gate.acquire("f.test");
+    expect(second.granted).toBe(false);
+    if (!second.granted) expect(second.waitMs).toBeGreaterThan(9_000);
+    expect((await gate.hosts()).find((h) => h.host === "f.test")?.delayMs).toBe(10_000);
+  });
+});
