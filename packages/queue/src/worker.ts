@@ -238,6 +238,9 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
         const letGo = holdLease(answer.lease);
         try {
           stored = await options.robots.fetch(origin, stop.signal);
+          // The host's Crawl-delay counts from this very request: set before the slot is let go.
+          const asked = options.robots.judge(stored, data.url).crawlDelayMs;
+          if (asked !== null) await gate.setCrawlDelay(host, asked);
         } catch (error) {
           await robots.abandon(origin);
           throw error;
