@@ -17,14 +17,17 @@ const ARGS = [
 ];
 
 /**
- * Chromium with a fresh profile in `profileDir`, where every request that is not for a file is
- * refused (and told to `onOutside`): what is opened must work offline.
+ * Chromium with a fresh profile in `profileDir`, where every request that `allow` does not pass
+ * (default: anything but a file) is refused and told to `onOutside`: what is opened must work
+ * without the network (a report from its folder, a catalog from its own loopback origin).
  */
 export async function offlineChromium(
   profileDir: string,
   options: {
     readonly viewport?: { readonly width: number; readonly height: number };
     readonly onOutside?: (url: string) => void;
+    readonly allow?: (url: string) => boolean;
+    readonly acceptDownloads?: boolean;
   } = {},
 ): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM))
@@ -34,10 +37,12 @@ export async function offlineChromium(
     headless: true,
     args: ARGS,
     ...(options.viewport === undefined ? {} : { viewport: options.viewport }),
+    ...(options.acceptDownloads === undefined ? {} : { acceptDownloads: options.acceptDownloads }),
   });
+  const allow = options.allow ?? ((url: string) => url.startsWith("file:"));
   await context.route("**/*", async (route) => {
     const url = route.request().url();
-    if (url.startsWith("file:")) await route.continue();
+    if (allow(url)) await route.continue();
     else {
       options.onOutside?.(url);
       await route.abort();

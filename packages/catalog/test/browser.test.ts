@@ -3,27 +3,15 @@
  * search for a word of the seed article, open it, see the page replayed inside ReplayWeb.page's
  * frame, download the result as a bag and verify it; hostile captured text never runs.
  */
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { verifyPath } from "@vellum/archive";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { offlineChromium } from "../../../test/support/chromium.js";
 import { serveCatalog } from "../src/index.js";
 import { buildFixture, type Fixture, HOSTILE } from "./fixture.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let fixture: Fixture;
 let served: Awaited<ReturnType<typeof serveCatalog>>;
@@ -35,27 +23,16 @@ const outside: string[] = [];
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: scripts/setup.sh installs it`);
   fixture = await buildFixture();
   // The archived site goes away: replay must come from the records alone.
   await fixture.server.close();
   served = await serveCatalog({ dirs: [fixture.dir], port: 0 });
   profile = await mkdtemp(join(tmpdir(), "vellum-catalog-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [...ARGS, `--user-data-dir=${profile}`].filter((a) => !a.startsWith("--user-data-dir")),
-    acceptDownloads: true,
-  });
   const origin = new URL(served.url).origin;
-  await context.route("**/*", async (route) => {
-    const url = route.request().url();
-    if (url.startsWith(origin)) await route.continue();
-    else {
-      outside.push(url);
-      await route.abort();
-    }
+  context = await offlineChromium(profile, {
+    acceptDownloads: true,
+    allow: (url) => url.startsWith(origin),
+    onOutside: (url) => outside.push(url),
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.on("dialog", (d) => {
