@@ -1,4 +1,15 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { verifyPath } from "@vellum/archive";
@@ -111,6 +122,54 @@ describe("resume", () => {
     expect(readdirSync(dir).filter((n) => n.endsWith(".open"))).toEqual([]);
     const records = await verifyAll(dir);
     expect(records.filter((r) => r.type === "response").length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("redoes the captures whose bytes a WARC lost (shorter than committed), never pointing at them", async () => {
+    const dir = join(out, "short");
+    await snapshot({ urls: urls(), outDir: dir, fetch: { ...fast, concurrency: 1 } });
+    const [name] = warcNames(dir);
+    const path = join(dir, name as string);
+    const before = Collection.open(dir, { create: false });
+    const rows = before.recordsIn(name as string);
+    before.close();
+    // Cut the file in the middle of its last page's response: the database says more is there.
+    const last = rows.at(-1);
+    truncateSync(path, (last?.offset ?? 0) + Math.floor((last?.length ?? 0) / 2));
+    const hits = server.hits.length;
+
+    const resumed = await snapshot({ outDir: dir, fetch: fast });
+    expect(resumed.run).toMatchObject({ captured: 1, failed: 0 });
+    expect(resumed.counts).toMatchObject({ total: 8, ok: 8 });
+    expect(server.hits.length - hits).toBe(1 + 1); // the lost page, and robots.txt again
+    const records = await verifyAll(dir);
+    const pageResponses = records.filter(
+      (r) => r.type === "response" && !r.headers.get("warc-target-uri")?.endsWith("/robots.txt"),
+    );
+    expect(pageResponses).toHaveLength(8);
+    const c = Collection.open(dir, { create: false });
+    expect(c.status()).toMatchObject({ captures: 8 });
+    c.close();
+  });
+
+  it("redoes a capture whose committed record is torn at the end of a file", async () => {
+    const dir = join(out, "torn-last");
+    await snapshot({ urls: urls().slice(0, 3), outDir: dir, fetch: { ...fast, concurrency: 1 } });
+    const [name] = warcNames(dir);
+    const path = join(dir, name as string);
+    const size = statSync(path).size;
+    // Same length, last bytes garbage: a record torn in place.
+    const fd = openSync(path, "r+");
+    writeSync(fd, Buffer.alloc(64, 0x41), 0, 64, size - 64);
+    closeSync(fd);
+    const resumed = await snapshot({ outDir: dir, fetch: fast });
+    // The torn capture, and (to be safe) the one before the break, are captured again.
+    expect(resumed.run?.captured).toBeGreaterThanOrEqual(1);
+    expect(resumed.run?.captured).toBeLessThanOrEqual(2);
+    expect(resumed.counts).toMatchObject({ total: 3, ok: 3 });
+    const c = Collection.open(dir, { create: false });
+    expect(c.status()).toMatchObject({ captures: 3 });
+    c.close();
+    await verifyAll(dir);
   });
 
   it("refuses a second run on the same collection with one clear line", async () => {

@@ -1029,6 +1029,66 @@ export class Collection {
     }));
   }
 
+  /** Where the records of a WARC file lie (offset order), for recovery. */
+  recordsIn(file: string): { offset: number; length: number; captureId: number | null }[] {
+    return this.#stmt(
+      `SELECT warc_offset AS offset, warc_length AS length, capture_id AS captureId
+       FROM records WHERE warc_file = ? ORDER BY warc_offset`,
+    ).all(file) as { offset: number; length: number; captureId: number | null }[];
+  }
+
+  /**
+   * Undoes what the database says lies at or past `cut` in a WARC file whose bytes were lost
+   * (a file shorter than committed, a torn record): those captures, their records, articles and
+   * edits, and the revisits elsewhere that point at those records, are forgotten, and their URLs
+   * queued again, so the next run captures them again rather than point at missing bytes. The
+   * file's committed length becomes `cut`. Answers how many captures will be redone.
+   */
+  forgetPast(file: string, cut: number): number {
+    return this.#guard("forgetting lost captures", () =>
+      this.#db
+        .transaction(() => {
+          this.#db.exec(`CREATE TEMP TABLE IF NOT EXISTS lost_records (id INTEGER PRIMARY KEY);
+            CREATE TEMP TABLE IF NOT EXISTS lost_captures (id INTEGER PRIMARY KEY);
+            DELETE FROM lost_records; DELETE FROM lost_captures;`);
+          this.#db
+            .prepare(
+              "INSERT INTO lost_records SELECT id FROM records WHERE warc_file = ? AND warc_offset >= ?",
+            )
+            .run(file, cut);
+          // A revisit of a lost response has no payload left to replay: its capture is lost too.
+          this.#db.exec(`INSERT OR IGNORE INTO lost_records
+              SELECT id FROM records WHERE refers_to IN (SELECT id FROM lost_records);
+            INSERT OR IGNORE INTO lost_captures SELECT capture_id FROM records
+              WHERE id IN (SELECT id FROM lost_records) AND capture_id IS NOT NULL;
+            INSERT OR IGNORE INTO lost_records SELECT id FROM records
+              WHERE capture_id IN (SELECT id FROM lost_captures);`);
+          const urls = this.#db
+            .prepare(
+              "SELECT DISTINCT url_id FROM captures WHERE id IN (SELECT id FROM lost_captures)",
+            )
+            .all() as { url_id: number }[];
+          this.#db.exec(`
+            DELETE FROM changes WHERE from_article IN (SELECT id FROM articles WHERE capture_id IN (SELECT id FROM lost_captures))
+              OR to_article IN (SELECT id FROM articles WHERE capture_id IN (SELECT id FROM lost_captures));
+            DELETE FROM articles WHERE capture_id IN (SELECT id FROM lost_captures);
+            UPDATE captures SET record_id = NULL WHERE id IN (SELECT id FROM lost_captures);
+            UPDATE records SET refers_to = NULL WHERE id IN (SELECT id FROM lost_records);
+            DELETE FROM records WHERE id IN (SELECT id FROM lost_records);
+            DELETE FROM captures WHERE id IN (SELECT id FROM lost_captures);`);
+          const now = this.#now();
+          const requeue = this.#stmt(
+            `UPDATE urls SET state = 'queued', error_code = NULL, error_reason = NULL, updated_at = ?,
+               last_capture = (SELECT MAX(id) FROM captures c WHERE c.url_id = urls.id) WHERE id = ?`,
+          );
+          for (const u of urls) requeue.run(now, u.url_id);
+          this.#stmt("UPDATE warc_files SET committed_bytes = ? WHERE name = ?").run(cut, file);
+          return urls.length;
+        })
+        .immediate(),
+    );
+  }
+
   /** Forgets a WARC file that recovery removed (it held nothing committed). */
   forgetWarcFile(name: string): void {
     this.#guard("forgetting a WARC file", () =>

@@ -1,5 +1,6 @@
-import { readdir, stat } from "node:fs/promises";
+import { open, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import {
   type ExchangeLocations,
   type MetadataRecordInput,
@@ -220,6 +221,24 @@ export class WarcLog {
 }
 
 const OPEN_SUFFIX = ".open";
+
+/** Whether the bytes from `start` to `end` are whole gzip members holding WARC records. */
+async function readsWhole(path: string, start: number, end: number): Promise<boolean> {
+  try {
+    const handle = await open(path, "r");
+    try {
+      const bytes = Buffer.alloc(end - start);
+      const { bytesRead } = await handle.read(bytes, 0, bytes.byteLength, start);
+      if (bytesRead !== bytes.byteLength) return false;
+      const text = path.includes(".warc.gz") ? gunzipSync(bytes) : bytes;
+      return text.subarray(0, 9).toString("latin1") === "WARC/1.1\r";
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return false;
+  }
+}
 const isWarcName = (name: string) => /\.warc(?:\.gz)?$/i.test(name);
 
 /**
@@ -229,8 +248,44 @@ const isWarcName = (name: string) => /\.warc(?:\.gz)?$/i.test(name);
  * committed is removed. Answers how many files it touched.
  */
 export async function recoverWarcs(collection: Collection): Promise<number> {
-  const committed = new Map(collection.warcFiles().map((f) => [f.name, f]));
   const names = await readdir(collection.dir).catch(() => [] as string[]);
+  // Bytes the database counts on but the files lack: those captures are redone, never used.
+  for (const row of collection.warcFiles()) {
+    const present = names.includes(row.name)
+      ? row.name
+      : names.includes(`${row.name}${OPEN_SUFFIX}`)
+        ? `${row.name}${OPEN_SUFFIX}`
+        : null;
+    const size =
+      present === null
+        ? 0
+        : ((await stat(join(collection.dir, present)).catch(() => null))?.size ?? 0);
+    const records = collection.recordsIn(row.name);
+    let whole = Math.min(size, row.committedBytes);
+    if (size >= row.committedBytes && present !== null) {
+      const last = records.at(-1);
+      if (
+        last !== undefined &&
+        !(await readsWhole(join(collection.dir, present), last.offset, row.committedBytes))
+      )
+        whole = last.offset;
+    }
+    if (whole >= row.committedBytes) continue;
+    // The capture that straddles the break, and everything after it, is undone.
+    let cut = whole;
+    const broken = records.filter((r) => r.offset + r.length > whole || r.offset >= whole);
+    const straddling = records.filter((r) => r.offset < whole).at(-1);
+    const lost = new Set(broken.map((r) => r.captureId));
+    if (straddling !== undefined) lost.add(straddling.captureId);
+    for (const r of records)
+      if (lost.has(r.captureId) && r.captureId !== null) cut = Math.min(cut, r.offset);
+    for (const r of broken) cut = Math.min(cut, r.offset);
+    if (straddling !== undefined && straddling.captureId === null)
+      cut = Math.min(cut, straddling.offset);
+    collection.forgetPast(row.name, cut);
+    if (cut === 0 && present === null) collection.forgetWarcFile(row.name);
+  }
+  const committed = new Map(collection.warcFiles().map((f) => [f.name, f]));
   let touched = 0;
   for (const name of names) {
     if (name.endsWith(OPEN_SUFFIX) && isWarcName(name.slice(0, -OPEN_SUFFIX.length))) {
@@ -248,7 +303,11 @@ export async function recoverWarcs(collection: Collection): Promise<number> {
     const row = committed.get(name);
     if (row === undefined || !isWarcName(name)) continue;
     const size = (await stat(join(collection.dir, name)).catch(() => null))?.size ?? null;
-    if (size !== null && size > row.committedBytes) {
+    if (row.committedBytes === 0) {
+      await sealWarc(join(collection.dir, name), 0);
+      collection.forgetWarcFile(name);
+      touched += 1;
+    } else if (size !== null && size > row.committedBytes) {
       await sealWarc(join(collection.dir, name), row.committedBytes);
       collection.closeWarcFile(name);
       touched += 1;
