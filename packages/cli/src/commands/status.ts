@@ -1,12 +1,44 @@
 import { resolve } from "node:path";
 import { Collection, type CollectionStatus } from "@vellum/crawl";
+import { VellumError } from "@vellum/model";
+import {
+  connect,
+  type FleetStatus,
+  fleetStatus,
+  parseQueueUrl,
+  queueUnreachable,
+} from "@vellum/queue";
 import type { GlobalArgs } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import type { Command } from "./command.js";
 
 interface StatusArgs extends GlobalArgs {
-  readonly dir: string;
+  readonly dir?: string;
   readonly json: boolean;
+  readonly queue?: string;
+}
+
+/** A fleet's queue at a glance: counts, workers, the hosts most recently asked. */
+export function renderFleetStatus(status: FleetStatus, location: string): string {
+  const q = status.queue;
+  const lines = [
+    `queue ${location} (${status.queueName})`,
+    `jobs: ${q.waiting} waiting, ${q.delayed} delayed (their host's slot), ${q.active} active; ${q.done} done, ${q.failed} failed, ${q.refused} refused by robots.txt; ${q.seen} URLs queued in all`,
+    `workers: ${status.workers.filter((w) => w.live).length} live of ${status.workers.length}`,
+  ];
+  for (const w of status.workers) {
+    lines.push(
+      `  ${w.id} ${w.live ? w.state : "gone"}: ${w.done} done, ${w.failed} failed, ${w.active}/${w.concurrency} active, ${Math.round(w.rssBytes / 1_048_576)} MB, seen ${w.at}`,
+    );
+  }
+  lines.push(
+    `robots.txt fetched: ${status.robotsFetched}; Redis memory: ${status.redisMemoryBytes} bytes`,
+  );
+  for (const h of status.hosts) {
+    const extra = h.backoffMs > 0 ? `, backoff ${h.backoffMs} ms after ${h.throttled} 429/503` : "";
+    lines.push(`  host ${h.host}: delay ${h.delayMs} ms, ${h.active} in flight${extra}`);
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -43,9 +75,11 @@ export function renderStatus(status: CollectionStatus): string {
 }
 
 export const statusCommand: Command<StatusArgs> = {
-  command: "status <dir>",
-  describe: "Show where a collection stands: URLs done, failed and queued, captures, edits",
+  command: "status [dir]",
+  describe:
+    "Show where a collection stands (URLs done, failed and queued, captures, edits), or a fleet's queue (--queue)",
   examples: [
+    ["$0 status --queue redis://10.0.0.5:6379/0", "the fleet's queue, workers and per-host delay"],
     ["$0 status snap", "a summary of the collection in snap/"],
     ["$0 status snap --json", "the same as JSON, for scripts"],
   ],
@@ -54,10 +88,37 @@ export const statusCommand: Command<StatusArgs> = {
       .positional("dir", {
         describe: "The collection directory (`vellum snapshot --out DIR`)",
         type: "string",
-        demandOption: true,
       })
-      .option("json", { type: "boolean", default: false, describe: "Print JSON" }),
+      .option("json", { type: "boolean", default: false, describe: "Print JSON" })
+      .option("queue", {
+        type: "string",
+        describe: "A fleet's Redis queue (redis://HOST:PORT/DB): jobs, workers, per-host delay",
+      }),
   async run(args, ctx) {
+    if (args.queue !== undefined) {
+      const location = parseQueueUrl(args.queue);
+      const client = connect(location, { wait: false });
+      try {
+        await client.connect();
+        const status = await fleetStatus(client, "vellum");
+        ctx.stdout.write(
+          args.json
+            ? `${JSON.stringify(status, null, 2)}\n`
+            : renderFleetStatus(status, location.display),
+        );
+      } catch (error) {
+        if (error instanceof VellumError) throw error;
+        throw queueUnreachable(location, error);
+      } finally {
+        client.disconnect();
+      }
+      if (args.dir === undefined) return ExitCode.ok;
+    }
+    if (args.dir === undefined) {
+      throw new VellumError("usage", "status needs a collection directory or --queue", {
+        hint: "vellum status DIR, or vellum status --queue redis://HOST:PORT/DB",
+      });
+    }
     const collection = Collection.open(resolve(ctx.cwd, args.dir), { create: false });
     try {
       const status = collection.status();

@@ -1,0 +1,43 @@
+import { FleetQueue, parseQueueUrl } from "@vellum/queue";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { freePort, RedisServer } from "../../queue/test/redis.js";
+import { ExitCode } from "../src/exit-codes.js";
+import { runCli } from "./run-cli.js";
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await RedisServer.start();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+
+describe("vellum status --queue", () => {
+  test("shows the queue's counts as JSON and as lines", async () => {
+    const queue = await FleetQueue.open(parseQueueUrl(redis.url));
+    await queue.add([
+      { url: "http://a.test/1" },
+      { url: "http://a.test/2" },
+      { url: "http://b.test/" },
+    ]);
+    await queue.close();
+    const json = await runCli(["status", "--queue", redis.url, "--json"]);
+    expect(json.code).toBe(ExitCode.ok);
+    const status = JSON.parse(json.stdout);
+    expect(status.queue).toMatchObject({ waiting: 3, active: 0, done: 0, seen: 3 });
+    const text = await runCli(["status", "--queue", redis.url]);
+    expect(text.stdout).toMatch(/jobs: 3 waiting, 0 delayed/);
+  });
+
+  test("a Redis that does not answer is one line and its own exit code", async () => {
+    const port = await freePort();
+    const { code, stderr } = await runCli(["status", "--queue", `redis://127.0.0.1:${port}/0`]);
+    expect(code).toBe(ExitCode.queueUnreachable);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/Redis server cannot be reached/);
+  });
+
+  test("neither a directory nor --queue is bad usage", async () => {
+    expect((await runCli(["status"])).code).toBe(ExitCode.usage);
+  });
+});
