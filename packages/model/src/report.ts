@@ -28,9 +28,15 @@ export interface UrlReport {
   /** Set when the body was cut (WARC-Truncated). */
   readonly truncated: Truncation | null;
   readonly startedAt: string | null;
-  /** Time from the first request to the end of the final response (queue wait excluded). */
+  /**
+   * Time in the URL's requests, each from sent to the end of its response, summed over redirect
+   * hops and retried answers (waits excluded). Null when never started.
+   */
   readonly durationMs: number | null;
-  /** Time the URL waited for a free slot (politeness, concurrency) before its first request. */
+  /**
+   * Time the URL waited once a worker took it: for the host's politeness pause (`--delay`,
+   * `Crawl-delay`) or a free slot, robots.txt, retry pauses. Null when never started.
+   */
   readonly queuedMs: number | null;
   /** Where the article files went, relative to the output directory. */
   readonly articleDir: string | null;

@@ -194,9 +194,9 @@ export interface CaptureInput {
   readonly bytes: number | null;
   readonly truncated: string | null;
   readonly startedAt: string | null;
-  /** Time from the first request to the end of the final response. */
+  /** Time in the requests, summed over hops and retried answers (report.json's `durationMs`). */
   readonly fetchMs: number | null;
-  /** Time the URL waited between being claimed and its first request. */
+  /** The rest of the time since a worker took the URL: politeness pauses, slots, retry pauses. */
   readonly queuedMs: number | null;
   readonly error: ErrorInfo | null;
   readonly notes: readonly string[];

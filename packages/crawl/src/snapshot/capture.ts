@@ -168,6 +168,34 @@ async function writeArticleFiles(dir: string, files: Record<string, string>): Pr
   }
 }
 
+interface Timings {
+  readonly fetchMs: number;
+  readonly queuedMs: number;
+}
+
+/**
+ * A capture's time split in two, taken the moment the fetch ends: `fetchMs`, the time in its
+ * requests (each from sent to the end of its response, summed over redirect hops and retried
+ * answers), and `queuedMs`, the rest since a worker took the URL: the host's politeness pause or
+ * a free slot, robots.txt, retry pauses. Without a response to measure (a connection refused, a
+ * timeout), the time from the fetch's start to the failure is the fetch time.
+ */
+function timings(
+  received: readonly { readonly durationMs: number }[],
+  claimedAt: number,
+  t0: number,
+): Timings {
+  const now = performance.now();
+  if (received.length === 0) {
+    return { fetchMs: Math.round(now - t0), queuedMs: Math.round(t0 - claimedAt) };
+  }
+  const onWire = received.reduce((sum, e) => sum + e.durationMs, 0);
+  return {
+    fetchMs: Math.round(onWire),
+    queuedMs: Math.round(Math.max(0, now - claimedAt - onWire)),
+  };
+}
+
 /**
  * The capture of one URL of a collection — fetch it, write its records (responses, or revisits
  * of a payload the collection already holds; the article's JSON and JSON-LD and any edit as
@@ -206,10 +234,10 @@ export class CaptureStep {
         ...(isPage ? {} : { accept: REQUISITE_ACCEPT[entry.requisiteKind ?? "media"] ?? "*/*" }),
       });
     } catch (error) {
-      return await this.#failed(entry, error, claimedAt, t0);
+      return await this.#failed(entry, error, timings(receivedBefore(error), claimedAt, t0));
     }
     try {
-      return await this.#done(entry, capture, claimedAt, t0);
+      return await this.#done(entry, capture, timings(receivedOf(capture), claimedAt, t0));
     } finally {
       await releaseCapture(capture);
     }
@@ -328,12 +356,7 @@ export class CaptureStep {
     });
   }
 
-  async #failed(
-    entry: UrlRecord,
-    error: unknown,
-    claimedAt: number,
-    t0: number,
-  ): Promise<CaptureStepResult> {
+  async #failed(entry: UrlRecord, error: unknown, time: Timings): Promise<CaptureStepResult> {
     const received = receivedBefore(error);
     const stopped = isStop(error);
     const info = errorOf(error, entry.url);
@@ -346,7 +369,6 @@ export class CaptureStep {
           received,
           entry.kind === "page" ? "page" : "requisite",
         );
-        const fetchMs = Math.round(performance.now() - t0);
         return (): CaptureStepResult => {
           const records = this.#resolve(written);
           const result = this.#collection.commit({
@@ -361,8 +383,7 @@ export class CaptureStep {
               bytes: null,
               truncated: null,
               startedAt: received[0]?.startedAt ?? null,
-              fetchMs,
-              queuedMs: Math.round(t0 - claimedAt),
+              ...time,
               error: info,
               notes: [],
               articleDir: null,
@@ -388,12 +409,7 @@ export class CaptureStep {
     }
   }
 
-  async #done(
-    entry: UrlRecord,
-    capture: Capture,
-    claimedAt: number,
-    t0: number,
-  ): Promise<CaptureStepResult> {
+  async #done(entry: UrlRecord, capture: Capture, time: Timings): Promise<CaptureStepResult> {
     const collection = this.#collection;
     const isPage = entry.kind === "page";
     const final = capture.exchanges[capture.exchanges.length - 1] as Exchange;
@@ -495,7 +511,6 @@ export class CaptureStep {
           })
         ).recordId;
       }
-      const fetchMs = Math.round(performance.now() - t0);
       return (): CaptureStepResult => {
         const records = this.#resolve(written);
         const result = collection.commit({
@@ -509,8 +524,7 @@ export class CaptureStep {
             bytes: final.body.byteLength,
             truncated: final.truncated,
             startedAt: received[0]?.startedAt ?? null,
-            fetchMs,
-            queuedMs: Math.round(t0 - claimedAt),
+            ...time,
             error,
             notes,
             articleDir,
