@@ -14,6 +14,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleSnapshot, verifyPath } from "@vellum/archive";
 import { collectionSource, runAudit } from "@vellum/audit";
+import { Catalog } from "@vellum/catalog";
 import { Collection, discoverUrls, renderWordDiff, snapshot } from "@vellum/crawl";
 import { randomIds, systemClock, VELLUM_VERSION } from "@vellum/model";
 import { validateJsonLd } from "@vellum/schema";
@@ -167,6 +168,21 @@ async function run(): Promise<number> {
       `report in ${relative(ROOT, join(OUT, "audit"))}/index.html`,
   );
   if (s.audited !== s.pages) problems += 1;
+
+  // And what a researcher opens: the catalog. Index the collection now (what `vellum serve`
+  // does on start), so its first page is instant, and say how to serve it.
+  const catalog = Catalog.open({ dirs: [SNAPSHOT] });
+  try {
+    while (!catalog.sync()) {}
+    const found = catalog.search(Catalog.browse({ text: "ceasefire", sort: "relevance" }));
+    console.log(
+      `\ncatalog: ${catalog.size} articles indexed; "ceasefire" finds ${found.total}. Search, read, replay and download them:\n` +
+        `  pnpm vellum serve ${relative(ROOT, SNAPSHOT)}    # then open http://127.0.0.1:8080/`,
+    );
+    if (found.total === 0) problems += 1;
+  } finally {
+    catalog.close();
+  }
   return problems === 0 ? 0 : 1;
 }
 
