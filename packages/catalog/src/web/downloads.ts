@@ -1,6 +1,4 @@
 import { createHash } from "node:crypto";
-import { open } from "node:fs/promises";
-import { join } from "node:path";
 import { Readable } from "node:stream";
 import {
   cdxjLine,
@@ -14,9 +12,10 @@ import type { StoredRecord } from "@vellum/crawl";
 import { type Clock, VellumError } from "@vellum/model";
 import { stringify } from "csv-stringify/sync";
 import type { ArticleView, Catalog, CatalogCollection } from "../catalog.js";
+import { readArticleFile } from "../search/article-file.js";
 import type { SearchQuery } from "../search/query.js";
 import type { CatalogDoc } from "../search/search-index.js";
-import { pageRecords } from "./replay.js";
+import { pageRecords, recordBytes } from "./replay.js";
 import { type StreamEntry, zipStream } from "./zip-stream.js";
 
 /*
@@ -113,40 +112,6 @@ export function resultJsonl(catalog: Catalog, query: SearchQuery): Readable {
   );
 }
 
-/** A record's bytes as stored, read in chunks. */
-async function* recordBytes(dir: string, record: StoredRecord): AsyncGenerator<Uint8Array> {
-  if (
-    !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(record.warc.file) ||
-    record.warc.file.includes("..")
-  ) {
-    throw new VellumError("unsafe-path", "A WARC file name in the collection is not safe", {
-      value: record.warc.file,
-    });
-  }
-  const handle = await open(join(dir, record.warc.file), "r");
-  try {
-    let done = 0;
-    while (done < record.warc.length) {
-      const buffer = Buffer.alloc(Math.min(1 << 20, record.warc.length - done));
-      const { bytesRead } = await handle.read(
-        buffer,
-        0,
-        buffer.byteLength,
-        record.warc.offset + done,
-      );
-      if (bytesRead === 0) {
-        throw new VellumError("archive-invalid", "A WARC file is shorter than its records", {
-          value: record.warc.file,
-        });
-      }
-      done += bytesRead;
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
 async function* recordsBytes(
   dir: string,
   records: readonly StoredRecord[],
@@ -188,8 +153,6 @@ function articleEntries(
   });
   return out;
 }
-
-import { readArticleFile } from "../search/article-file.js";
 
 function readArticle(
   c: CatalogCollection,

@@ -47,32 +47,41 @@ export async function copyRecords(
   const handle = await open(out, "wx");
   try {
     for (const r of records) {
-      if (
-        !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(r.warc.file) ||
-        r.warc.file.includes("..")
-      ) {
-        throw new VellumError("unsafe-path", "A WARC file name in the collection is not safe", {
-          value: r.warc.file,
+      for await (const chunk of recordBytes(collectionDir, r)) await handle.write(chunk);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A record's bytes as stored, read in chunks. */
+export async function* recordBytes(dir: string, record: StoredRecord): AsyncGenerator<Uint8Array> {
+  if (
+    !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(record.warc.file) ||
+    record.warc.file.includes("..")
+  ) {
+    throw new VellumError("unsafe-path", "A WARC file name in the collection is not safe", {
+      value: record.warc.file,
+    });
+  }
+  const handle = await open(join(dir, record.warc.file), "r");
+  try {
+    let done = 0;
+    while (done < record.warc.length) {
+      const buffer = Buffer.alloc(Math.min(1 << 20, record.warc.length - done));
+      const { bytesRead } = await handle.read(
+        buffer,
+        0,
+        buffer.byteLength,
+        record.warc.offset + done,
+      );
+      if (bytesRead === 0) {
+        throw new VellumError("archive-invalid", "A WARC file is shorter than its records", {
+          value: record.warc.file,
         });
       }
-      const source = await open(join(collectionDir, r.warc.file), "r");
-      try {
-        const buffer = Buffer.alloc(Math.min(r.warc.length, 1 << 20));
-        let done = 0;
-        while (done < r.warc.length) {
-          const want = Math.min(buffer.byteLength, r.warc.length - done);
-          const { bytesRead } = await source.read(buffer, 0, want, r.warc.offset + done);
-          if (bytesRead === 0) {
-            throw new VellumError("archive-invalid", "A WARC file is shorter than its records", {
-              value: r.warc.file,
-            });
-          }
-          await handle.write(buffer, 0, bytesRead);
-          done += bytesRead;
-        }
-      } finally {
-        await source.close();
-      }
+      done += bytesRead;
+      yield buffer.subarray(0, bytesRead);
     }
   } finally {
     await handle.close();
