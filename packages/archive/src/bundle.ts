@@ -4,6 +4,7 @@ import { type Clock, type IdSource, VellumError, VellumWarcHeader } from "@vellu
 import { checkOutputFolder } from "./atomic.js";
 import { type BagContact, type BagFile, writeBag } from "./bagit-write.js";
 import type { CdxjEntry } from "./cdxj.js";
+import { derivedUri } from "./derived.js";
 import { throwIfInterrupted } from "./file-chunks.js";
 import { readRecordHead } from "./record-head.js";
 import { readSnapshotDir, type SnapshotContents } from "./snapshot-dir.js";
@@ -111,6 +112,25 @@ function defaultTitle(pages: readonly WaczPage[]): string {
   return more === 0 ? name : `${name} and ${more} more page${more === 1 ? "" : "s"}`;
 }
 
+/**
+ * Each page with the screenshot and thumbnail a browser capture stored beside it (resource
+ * records under the page's derived URIs), whoever listed the pages: a snapshot directory's
+ * articles or a collection's captures.
+ */
+function withViews(pages: readonly WaczPage[], entries: readonly CdxjEntry[]): readonly WaczPage[] {
+  const urls = new Set(entries.map((e) => e.url));
+  const find = (uri: string) => (urls.has(uri) ? uri : undefined);
+  return pages.map((page) => {
+    const screenshot = page.screenshot ?? find(derivedUri("screenshot", page.url));
+    const thumbnail = page.thumbnail ?? find(derivedUri("thumbnail", page.url));
+    return {
+      ...page,
+      ...(screenshot === undefined ? {} : { screenshot }),
+      ...(thumbnail === undefined ? {} : { thumbnail }),
+    };
+  });
+}
+
 /** `readRecordHead` keys its fields by lower-cased name. */
 const field = (name: string) => name.toLowerCase();
 const TLS_FIELDS = [
@@ -170,7 +190,10 @@ export async function bundleSnapshot(options: BundleOptions): Promise<BundleResu
   const byFile = new Map<string, CdxjEntry[]>();
   for (const path of snapshot.warcFiles) byFile.set(path, await indexForWarc(path));
   const entries = [...byFile.values()].flat();
-  const pages = options.pages ?? pagesFor(snapshot, entries) ?? defaultPages(entries);
+  const pages = withViews(
+    options.pages ?? pagesFor(snapshot, entries) ?? defaultPages(entries),
+    entries,
+  );
   const dates = entries.map((e) => e.timestamp).sort();
   const summary = `Web archive of ${pages.length} page(s), ${entries.length} record(s), captured ${dates[0]?.slice(0, 8) ?? "?"}–${dates.at(-1)?.slice(0, 8) ?? "?"} with ${options.software}`;
   const waczBase = {

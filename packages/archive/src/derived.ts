@@ -1,7 +1,7 @@
 /**
  * Target URIs for records that are not the page as served: what Vellum derives from a page (the
  * extracted article, its JSON-LD, its Markdown, an edit report between two captures) and what a
- * browser capture adds (a screenshot, the rendered DOM, a PDF).
+ * browser capture adds (a screenshot and its thumbnail, the rendered DOM, a PDF).
  *
  * Replay tools index `metadata` and `resource` records by their WARC-Target-URI like responses:
  * pywb and cdxj-indexer skip only those typed `application/warc-fields`, and ReplayWeb.page's
@@ -20,7 +20,8 @@ export type DerivedKind =
   | "jsonld" // article.jsonld: the schema.org graph built for it
   | "markdown" // article.md: the body as Markdown
   | "changes" // what changed since the page's previous capture
-  | "screenshot" // an image of the rendered page
+  | "screenshot" // an image of the rendered page (the whole page, or its first screen)
+  | "thumbnail" // a small image of the first screen
   | "dom" // the DOM after scripts ran
   | "pdf"; // the page printed to PDF
 
@@ -30,6 +31,7 @@ export const DERIVED_KINDS: readonly DerivedKind[] = [
   "markdown",
   "changes",
   "screenshot",
+  "thumbnail",
   "dom",
   "pdf",
 ];

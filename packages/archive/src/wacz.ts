@@ -14,6 +14,12 @@ export interface WaczPage {
   /** ISO 8601 capture time. */
   readonly ts: string;
   readonly title?: string | null;
+  /**
+   * The target URI of the page's screenshot record (`urn:vellum:screenshot:<url>`)
+   * and of its thumbnail, when a browser capture stored them: replay serves them like any URL.
+   */
+  readonly screenshot?: string;
+  readonly thumbnail?: string;
 }
 
 export interface WaczOptions {
@@ -139,6 +145,8 @@ export async function writeWacz(options: WaczOptions): Promise<WaczResult> {
         url: p.url,
         ts: p.ts,
         ...(p.title ? { title: p.title } : {}),
+        ...(p.screenshot === undefined ? {} : { screenshot: p.screenshot }),
+        ...(p.thumbnail === undefined ? {} : { thumbnail: p.thumbnail }),
       }),
     ),
   ];

@@ -210,8 +210,8 @@ export class WarcWriter {
           ["Content-Type", "application/http;msgtype=request"],
         ],
         requestHead,
-        null,
-        true,
+        exchange.requestBody ?? null,
+        exchange.requestBody !== undefined,
       );
       return { response, request };
     });
@@ -563,10 +563,14 @@ export class WarcWriter {
  */
 function tlsFields(exchange: Exchange): [string, string][] {
   const tls = exchange.tls;
-  if (tls === null) return [];
+  // The application protocol first, then the TLS version, in one field as browsertrix-crawler and
+  // warcio write it (`h2, tls/1.3`).
+  const protocols: string[] = [];
+  if (exchange.protocol !== undefined) protocols.push(exchange.protocol.toLowerCase());
+  if (tls?.protocol != null) protocols.push(tls.protocol.toLowerCase().replace(/^tlsv/, "tls/"));
   const out: [string, string][] = [];
-  if (tls.protocol !== null)
-    out.push(["WARC-Protocol", tls.protocol.toLowerCase().replace(/^tlsv/, "tls/")]);
+  if (protocols.length > 0) out.push(["WARC-Protocol", protocols.join(", ")]);
+  if (tls === null) return out;
   if (tls.subject !== null) out.push([VellumWarcHeader.tlsSubject, tls.subject]);
   if (tls.issuer !== null) out.push([VellumWarcHeader.tlsIssuer, tls.issuer]);
   if (tls.validFrom !== null) out.push([VellumWarcHeader.tlsValidFrom, tls.validFrom]);
@@ -614,22 +618,42 @@ function headerLines(headers: HeaderList): string {
   return headers.map(([k, v]) => `${oneLine(k)}: ${oneLine(v)}${CRLF}`).join("");
 }
 
+/** The prefix a header gets when the stored block no longer matches it (Common Crawl's convention). */
+const RENAMED_PREFIX = "X-Crawler-";
+
 /**
  * The stored body has its chunked transfer coding removed (Exchange.body), so a
  * `Transfer-Encoding: chunked` line would misdescribe the block and make replay tools try to
  * de-chunk it again. It is kept, renamed, as Common Crawl does (`X-Crawler-Transfer-Encoding`), so
  * the record still says how it was served while block = head + payload stays exact (§5.9).
+ *
+ * A decoded body (`decodedLength` given: a browser capture) has lost its content coding too, so
+ * `Content-Encoding` is renamed the same way, and `Content-Length`, which counted the coded bytes,
+ * is renamed and followed by the length of the body stored: a replay tool that trusted the
+ * original would gunzip plain bytes or cut the body short. browsertrix-crawler does the same with
+ * its own prefix.
  */
-export function storedResponseHeaders(headers: HeaderList): HeaderList {
-  return headers.map(([name, value]) =>
-    name.toLowerCase() === "transfer-encoding" ? [`X-Crawler-${name}`, value] : [name, value],
+export function storedResponseHeaders(
+  headers: HeaderList,
+  decodedLength: number | null = null,
+): HeaderList {
+  const renamed = new Set(["transfer-encoding"]);
+  if (decodedLength !== null) {
+    renamed.add("content-encoding");
+    renamed.add("content-length");
+  }
+  const out: Array<readonly [string, string]> = headers.map(([name, value]) =>
+    renamed.has(name.toLowerCase()) ? [`${RENAMED_PREFIX}${name}`, value] : [name, value],
   );
+  if (decodedLength !== null) out.push(["Content-Length", String(decodedLength)]);
+  return out;
 }
 
 function responseHeadText(exchange: Exchange): string {
   const reason = exchange.statusText === "" ? "" : ` ${exchange.statusText}`;
+  const decoded = exchange.bodyDecoded === true ? exchange.body.byteLength : null;
   return `${exchange.httpVersion} ${exchange.status}${reason}${CRLF}${headerLines(
-    storedResponseHeaders(exchange.responseHeaders),
+    storedResponseHeaders(exchange.responseHeaders, decoded),
   )}${CRLF}`;
 }
 

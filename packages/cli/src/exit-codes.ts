@@ -29,6 +29,8 @@ export const ExitCode = {
   sources: 11,
   /** The fleet's Redis server (`--queue`) cannot be reached. */
   queueUnreachable: 12,
+  /** Chromium is missing, would not start, or died (`--browser`). */
+  browser: 13,
   internal: 70,
   interrupted: 130,
 } as const;
@@ -64,6 +66,8 @@ export function exitCodeFor(code: VellumErrorCode): ExitCode {
       return ExitCode.noContent;
     case "queue-unreachable":
       return ExitCode.queueUnreachable;
+    case "browser-failed":
+      return ExitCode.browser;
     case "interrupted":
       return ExitCode.interrupted;
   }

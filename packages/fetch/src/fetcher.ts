@@ -7,7 +7,7 @@ import { isTransientFailure, toFetchError } from "./failures.js";
 import { HostGate } from "./host-gate.js";
 import { type FetchOptions, type ResolvedFetchOptions, resolveOptions } from "./options.js";
 import { PartialCaptureError, releaseExchanges, withoutReceived } from "./partial.js";
-import { addressGuard } from "./resolve.js";
+import { type AddressGuard, addressGuard } from "./resolve.js";
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from "./retry.js";
 import { type RobotsRules, robotsDisallowed, robotsRules, robotsUnreachable } from "./robots.js";
 import { interrupted, sleep } from "./sleep.js";
@@ -39,6 +39,18 @@ export interface Fetcher {
   robots(url: string): Promise<RobotsRules>;
   /** Deletes the temporary files holding a capture's large bodies, retried answers included. */
   release(capture: Capture): Promise<void>;
+  /**
+   * Runs `task` through the politeness gate of `url`'s host, the one this fetcher's own requests
+   * pass (at most `perHostConcurrency` at once, `delayMs` between one's end and the next one's
+   * start, raised by a robots.txt `Crawl-delay`): a browser capture holds each request its page
+   * makes until the gate lets it go, and settles the task when the response has arrived.
+   */
+  throttle<T>(url: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /**
+   * The private-address guard this fetcher's own requests pass (`allowPrivate`, its host list,
+   * `allowLinkLocal`), for requests made elsewhere: `resolveGuarded(host, fetcher.guard)`.
+   */
+  readonly guard: AddressGuard;
 }
 
 export interface FetcherOptions extends FetchOptions {
@@ -348,6 +360,10 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
       return robotsFor(parseTarget(raw), options.signal);
     },
     release: releaseCapture,
+    throttle(raw, task, signal) {
+      return gateFor(parseTarget(raw)).run(task, signal);
+    },
+    guard: exchangeSettings.guard,
   };
 }
 

@@ -3,6 +3,7 @@ import { expect, test } from "vitest";
 test("the public API is exactly these names", async () => {
   expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
     "PartialCaptureError",
+    "Spool",
     "backoffDelay",
     "createFetcher",
     "decodeBody",
@@ -14,6 +15,8 @@ test("the public API is exactly these names", async () => {
     "parseRetryAfter",
     "releaseCapture",
     "releaseExchanges",
+    "resolveGuarded",
+    "robotsDisallowed",
     "systemResolver",
   ]);
 });

@@ -42,6 +42,23 @@ export interface Exchange {
   /** ISO 8601 UTC instant the request was sent. */
   readonly startedAt: string;
   readonly durationMs: number;
+  /**
+   * The request body (a POST from a page's script), when there was one. The WARC request record
+   * carries it after the head. Default: none.
+   */
+  readonly requestBody?: Payload;
+  /**
+   * The application protocol as the client named it (`http/1.1`, `h2`, `h3`), for a capture
+   * that knows it (a browser does; an HTTP/2 response has no status line to copy it from).
+   * Written as `WARC-Protocol` beside the TLS version. Default: none (the status line says it).
+   */
+  readonly protocol?: string;
+  /**
+   * True when `body` is the decoded body rather than the bytes as served: a browser hands over
+   * bodies with their content coding removed. The WARC writer then renames `Content-Encoding`
+   * and `Content-Length`, so the record describes the block it holds. Default: false.
+   */
+  readonly bodyDecoded?: boolean;
 }
 
 /** A fetched page: every hop of its redirect chain, and its decoded body for extraction. */

@@ -21,6 +21,7 @@ export type VellumErrorCode =
   | "collection-locked" // another run is writing the same collection
   | "collection-invalid" // the collection database is unreadable, damaged or from a newer Vellum
   | "queue-unreachable" // the fleet's Redis server cannot be reached (`--queue`)
+  | "browser-failed" // Chromium is missing, would not start, or died
   | "interrupted"; // the user stopped the run (Ctrl-C)
 
 export interface VellumErrorOptions {

@@ -27,6 +27,7 @@ export type {
   Statement,
   UnnamedSource,
 } from "./people.js";
+export type { DerivedDocument, PageRenderer, RenderedCapture } from "./rendered.js";
 export type { RunSummary, SnapshotReport, UrlOutcome, UrlReport } from "./report.js";
 export { absoluteUrl } from "./urls.js";
 export { userAgent, VELLUM_HOMEPAGE, VELLUM_VERSION } from "./version.js";
