@@ -2,14 +2,13 @@
  * Walks over the parsed tree without css-select: the page's elements in document order, an
  * element's text with a space at every element boundary, and the text that follows an element.
  */
-import type { CheerioAPI } from "cheerio";
+import type { Element } from "domhandler";
 
-const probe = ($: CheerioAPI) => $("a").toArray()[0];
 /**
- * domhandler's `Element`, taken from cheerio's own signatures: domhandler is not a direct
- * dependency of this package, and pnpm's strict layout does not let us import it by name.
+ * domhandler's `Element`, the node type cheerio hands out. domhandler is a direct dependency (the
+ * version cheerio uses) so that the built `.d.ts` files can name it.
  */
-export type Element = NonNullable<ReturnType<typeof probe>>;
+export type { Element };
 
 interface NodeLike {
   type: string;

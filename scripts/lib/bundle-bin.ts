@@ -1,0 +1,203 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { chmod, cp, mkdir, rm, writeFile } from "node:fs/promises";
+import { builtinModules } from "node:module";
+import { join, relative, sep } from "node:path";
+import { build, type Metafile, type Plugin } from "esbuild";
+import { type Manifest, ROOT, readManifest, type WorkspacePackage } from "./workspace.js";
+
+/**
+ * Dependencies a command-line bundle leaves to `node_modules` although they are plain JavaScript:
+ * they find files of their own at run time (playwright-core its browser protocol files, bullmq
+ * its Lua scripts), so they only work from their own folder. Native addons (a `binding.gyp`)
+ * are left out without being named here.
+ */
+export const UNBUNDLED: readonly string[] = ["playwright-core", "bullmq"];
+
+/** Where `pnpm build` writes a bin's bundle: `dist/bin/<name>.js`, its chunks beside it. */
+export const BIN_DIR = "dist/bin";
+/** The esbuild metafile of a package's bins, kept out of the tarball (see `files`). */
+export const BIN_METAFILE = "dist/bin/.meta.json";
+/** Licences of the third-party code inside the bundle, shipped beside it. */
+export const BIN_NOTICES = "dist/bin/THIRD-PARTY-NOTICES.md";
+
+export interface BundledBin {
+  readonly name: string;
+  readonly file: string;
+  /** Packages the bundle imports from `node_modules` at run time. */
+  readonly external: readonly string[];
+  readonly metafile: Metafile;
+}
+
+/**
+ * Bundles each `bin` of a package (in `publishConfig.bin`, source `src/bin.ts`) into one ES
+ * module with every workspace and third-party dependency inside, split at each dynamic
+ * `import()` so that a command loads only its own chunk. Node 20 resolves and links each module
+ * of a `node_modules` tree separately; the 470 modules behind `vellum extract` cost more than
+ * the extraction, one bundle does not.
+ */
+export async function bundleBins(
+  pkg: WorkspacePackage,
+  all: readonly WorkspacePackage[],
+): Promise<BundledBin[]> {
+  const bins = pkg.manifest.publishConfig?.bin ?? {};
+  const names = Object.keys(bins);
+  if (names.length === 0) return [];
+  const outdir = join(pkg.dir, BIN_DIR);
+  await rm(outdir, { recursive: true, force: true });
+  await mkdir(outdir, { recursive: true });
+
+  const entryPoints: Record<string, string> = {};
+  for (const name of names) {
+    const target = bins[name];
+    if (target !== `./${BIN_DIR}/${name}.js`) {
+      throw new Error(
+        `${pkg.folder}: publishConfig.bin.${name} must be "./${BIN_DIR}/${name}.js" (the bundle pnpm build writes), not ${JSON.stringify(target)}`,
+      );
+    }
+    entryPoints[name] = join(pkg.dir, "src", "bin.ts");
+  }
+
+  const external = new Set<string>();
+  const result = await build({
+    entryPoints,
+    outdir,
+    absWorkingDir: ROOT,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    // Chunks sit beside the entry, one level under dist/ like every module of the tsc output, so
+    // that data a package reads at `new URL("../vocab/…", import.meta.url)` is found in dist/.
+    chunkNames: "[name]-[hash]",
+    sourcemap: "linked",
+    sourcesContent: false,
+    legalComments: "none",
+    metafile: true,
+    logLevel: "warning",
+    // CommonJS dependencies call require() for Node's built-ins; an ES module has none of its own.
+    banner: {
+      js: 'import { createRequire as __vellumCreateRequire } from "node:module";\nconst require = __vellumCreateRequire(import.meta.url);',
+    },
+    plugins: [leaveUnbundled(external)],
+  });
+  await writeFile(join(pkg.dir, BIN_METAFILE), JSON.stringify(result.metafile));
+  await writeFile(join(pkg.dir, BIN_NOTICES), thirdPartyNotices(pkg, result.metafile));
+  await copyDataFiles(pkg, result.metafile, all);
+  for (const name of names) await chmod(join(outdir, `${name}.js`), 0o755);
+
+  const missing = [...external].filter((dep) => !pkg.manifest.dependencies?.[dep]);
+  if (missing.length > 0) {
+    throw new Error(
+      `${pkg.folder}: its bin imports ${missing.join(", ")} from node_modules at run time (native or in UNBUNDLED), so ${pkg.folder}/package.json must list ${missing.length === 1 ? "it" : "them"} in dependencies (with the range the engine package uses): a global install only links a package's own dependencies`,
+    );
+  }
+  return names.map((name) => ({
+    name,
+    file: join(outdir, `${name}.js`),
+    external: [...external].sort(),
+    metafile: result.metafile,
+  }));
+}
+
+/**
+ * A bundled workspace package that ships data beside its code (`files` names a folder other
+ * than dist and src, like schema's `vocab`) reads it at `../<folder>/` from its module; inside
+ * the bundle that is the bin package's own dist/, so the folder is copied there.
+ */
+async function copyDataFiles(
+  pkg: WorkspacePackage,
+  metafile: Metafile,
+  all: readonly WorkspacePackage[],
+): Promise<void> {
+  const inputs = Object.keys(metafile.inputs);
+  const copied = new Map<string, string>();
+  for (const other of all) {
+    const prefix = `${relative(ROOT, other.dir)}/src/`;
+    if (!inputs.some((input) => input.startsWith(prefix))) continue;
+    for (const entry of other.manifest.files ?? []) {
+      if (entry.startsWith("!") || entry === "dist" || entry === "src") continue;
+      const owner = copied.get(entry);
+      if (owner !== undefined && owner !== other.folder) {
+        throw new Error(
+          `${other.folder} and ${owner} both ship a "${entry}" folder, which meet in ${pkg.folder}/dist/: rename one`,
+        );
+      }
+      copied.set(entry, other.folder);
+      await cp(join(other.dir, entry), join(pkg.dir, "dist", entry), { recursive: true });
+    }
+  }
+}
+
+const builtins = new Set(builtinModules);
+
+function leaveUnbundled(external: Set<string>): Plugin {
+  return {
+    name: "leave-unbundled",
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === "resolving") return undefined;
+        const name = packageName(args.path);
+        if (builtins.has(name) || name.startsWith("node:")) return undefined;
+        const resolved = await b.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: "resolving",
+        });
+        if (resolved.errors.length > 0) return resolved;
+        const root = packageRoot(resolved.path, name);
+        if (UNBUNDLED.includes(name) || (root !== null && isNative(root))) {
+          external.add(name);
+          return { path: args.path, external: true };
+        }
+        return resolved;
+      });
+    },
+  };
+}
+
+/** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
+function packageName(specifier: string): string {
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? specifier);
+}
+
+/** The folder of package `name` that holds `file`: the last `node_modules/<name>` on its path. */
+function packageRoot(file: string, name: string): string | null {
+  const marker = `${sep}node_modules${sep}${name.split("/").join(sep)}${sep}`;
+  const at = file.lastIndexOf(marker);
+  return at === -1 ? null : file.slice(0, at + marker.length - 1);
+}
+
+function isNative(root: string): boolean {
+  if (existsSync(join(root, "binding.gyp"))) return true;
+  const manifest = readManifest(root) as Manifest & { gypfile?: boolean };
+  return manifest.gypfile === true;
+}
+
+/**
+ * One section per third-party package inside the bundle, with its licence text, so that the
+ * tarball carries the notices the MIT/ISC/BSD/Apache licences of bundled code ask for.
+ */
+function thirdPartyNotices(pkg: WorkspacePackage, metafile: Metafile): string {
+  const roots = new Map<string, string>();
+  for (const input of Object.keys(metafile.inputs)) {
+    const at = input.lastIndexOf("node_modules/");
+    if (at === -1) continue;
+    const rest = input.slice(at + "node_modules/".length).split("/");
+    const name = rest[0]?.startsWith("@") ? `${rest[0]}/${rest[1]}` : (rest[0] ?? "");
+    const root = join(ROOT, input.slice(0, at), "node_modules", name);
+    roots.set(name, root);
+  }
+  const sections: string[] = [];
+  for (const [name, root] of [...roots].sort(([a], [b]) => a.localeCompare(b))) {
+    const manifest = readManifest(root);
+    const licenseFile = readdirSync(root).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    const text = licenseFile
+      ? readFileSync(join(root, licenseFile), "utf8").trim()
+      : `(no licence file in the package; package.json says ${manifest.license ?? "nothing"})`;
+    sections.push(`## ${name}@${manifest.version} (${manifest.license ?? "unknown"})\n\n${text}`);
+  }
+  return `# Third-party code in the ${pkg.manifest.name} bundle\n\n${relative(pkg.dir, join(pkg.dir, BIN_DIR))}/ bundles these packages; their licences follow.\n\n${sections.join("\n\n")}\n`;
+}

@@ -1,0 +1,52 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./workspace.js";
+
+/**
+ * `pnpm build`, then `pnpm pack` of every package into `dest`; answers the tarballs' paths.
+ * pnpm pack writes the manifest npm users get: `publishConfig` (dist exports, the bin) applied
+ * and `workspace:*` turned into versions.
+ */
+export function buildAndPack(dest: string): string[] {
+  const built = spawnSync(process.execPath, ["--import", "tsx", "scripts/build.ts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  if (built.status !== 0) throw new Error(`pnpm build failed:\n${built.stdout}${built.stderr}`);
+  mkdirSync(dest, { recursive: true });
+  execFileSync("pnpm", ["-r", "--filter", "./packages/*", "pack", "--pack-destination", dest], {
+    cwd: ROOT,
+    stdio: "ignore",
+  });
+  return readdirSync(dest)
+    .filter((name) => name.endsWith(".tgz"))
+    .sort()
+    .map((name) => join(dest, name));
+}
+
+/**
+ * `npm install ./*.tgz` into `dir` (made empty but for a package.json), offline: every registry
+ * package must already be in npm's cache, which scripts/setup.sh fills. Native dependencies
+ * build from source (no prebuilt binary is downloaded).
+ */
+export function installTarballs(dir: string, tarballs: readonly string[]): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ private: true }, null, 2)}\n`);
+  const result = spawnSync(
+    "npm",
+    ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs],
+    {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, npm_config_build_from_source: "true" },
+    },
+  );
+  if (result.status !== 0) {
+    const output = `${result.stdout}${result.stderr}`;
+    const hint = /ENOTCACHED|only-if-cached/.test(output)
+      ? "npm's cache lacks a registry package the tarballs need: run scripts/setup.sh, which fills it"
+      : "npm install of the tarballs failed";
+    throw new Error(`${hint}:\n${output}`);
+  }
+}
