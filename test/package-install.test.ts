@@ -321,7 +321,7 @@ describe("the packed packages, installed with npm into an empty directory", {
     const result = await run(join(prefix, "bin", "vellum"), ["--version"]);
     expect(result.stderr).toBe("");
     expect(result.stdout.trim()).toBe(version);
-  });
+  }, 900_000); // builds better-sqlite3 from source a second time
 
   it("npm publish --dry-run accepts every tarball", async () => {
     for (const tarball of tarballs) {
