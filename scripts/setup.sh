@@ -6,6 +6,7 @@
 #   3. the locked dependencies (# Native addons (better-sqlite3) build from source with the machine's g++ and Node's headers:
 # prebuild-install would otherwise first try to download a binary, which this network refuses.
 export npm_config_build_from_source=true
+if command -v ccache >/dev/null; then export CC="ccache gcc" CXX="ccache g++"; fi
 pnpm install --frozen-lockfile),
 #   4. npm's cache of the registry packages that `npm install` of our packed tarballs needs, so
 #      the fresh-install test installs them offline (scripts/warm-npm-cache.mjs).
@@ -18,7 +19,9 @@ cd "$(dirname "$0")/.."
 # .ci/run. Tests start their own servers from these binaries on loopback ports.
 #   chromium      /usr/bin/chromium for playwright-core (catalog, audit report, browser capture)
 #   redis-server  /usr/bin/redis-server for the BullMQ worker fleet
-apt_packages=(chromium redis-server)
+#   ccache        the fresh-install test builds better-sqlite3 from source twice per run; ccache
+#                 makes the repeat (and every run after the first) a cache hit
+apt_packages=(chromium redis-server ccache)
 
 missing=()
 for pkg in "${apt_packages[@]}"; do
@@ -51,6 +54,7 @@ fi
 # Native addons (better-sqlite3) build from source with the machine's g++ and Node's headers:
 # prebuild-install would otherwise first try to download a binary, which this network refuses.
 export npm_config_build_from_source=true
+if command -v ccache >/dev/null; then export CC="ccache gcc" CXX="ccache g++"; fi
 pnpm install --frozen-lockfile
 echo "setup: npm cache for the fresh-install test"
 node scripts/warm-npm-cache.mjs

@@ -14,7 +14,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildAndPack, installTarballs } from "../scripts/lib/pack.js";
+import { buildAndPack, installTarballs, nativeBuildEnv } from "../scripts/lib/pack.js";
 import { type SampleServer, startSampleServer } from "../scripts/lib/sample-server.js";
 import { ROOT, workspacePackages } from "../scripts/lib/workspace.js";
 
@@ -315,13 +315,13 @@ describe("the packed packages, installed with npm into an empty directory", {
         "--no-fund",
         ...tarballs,
       ],
-      { npm_config_build_from_source: "true" },
+      nativeBuildEnv(),
     );
     expect(installed.code, installed.stderr).toBe(0);
     const result = await run(join(prefix, "bin", "vellum"), ["--version"]);
     expect(result.stderr).toBe("");
     expect(result.stdout.trim()).toBe(version);
-  }, 900_000); // builds better-sqlite3 from source a second time
+  }, 900_000); // builds better-sqlite3 from source a second time (a ccache hit where installed)
 
   it("npm publish --dry-run accepts every tarball", async () => {
     for (const tarball of tarballs) {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { chmod, cp, mkdir, rm, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { build, type Metafile, type Plugin } from "esbuild";
 import { type Manifest, ROOT, readManifest, type WorkspacePackage } from "./workspace.js";
 
@@ -13,12 +13,21 @@ import { type Manifest, ROOT, readManifest, type WorkspacePackage } from "./work
  */
 export const UNBUNDLED: readonly string[] = ["playwright-core", "bullmq"];
 
-/** Where `pnpm build` writes a bin's bundle: `dist/bin/<name>.js`, its chunks beside it. */
+/**
+ * Imports a bundle answers with an empty module: `[importer package, imported package]`.
+ * cheerio's entry imports undici for `fromURL` (and stream loaders), which Vellum never calls;
+ * esbuild drops those functions but keeps a CommonJS module's import, so without this every
+ * command that parses HTML would load undici's 110 modules. undici stays where @vellum/fetch
+ * uses it, in the chunk of a command that fetches.
+ */
+export const UNUSED_IMPORTS: ReadonlyArray<readonly [string, string]> = [["cheerio", "undici"]];
+
+/**
+ * Where `pnpm build` writes a bin's bundle: `dist/bin/<name>.js`, its chunks beside it, the
+ * esbuild metafile `.meta.json` (kept out of the tarball by `files`) and
+ * `THIRD-PARTY-NOTICES.md`, the licences of the third-party code inside.
+ */
 export const BIN_DIR = "dist/bin";
-/** The esbuild metafile of a package's bins, kept out of the tarball (see `files`). */
-export const BIN_METAFILE = "dist/bin/.meta.json";
-/** Licences of the third-party code inside the bundle, shipped beside it. */
-export const BIN_NOTICES = "dist/bin/THIRD-PARTY-NOTICES.md";
 
 export interface BundledBin {
   readonly name: string;
@@ -38,11 +47,13 @@ export interface BundledBin {
 export async function bundleBins(
   pkg: WorkspacePackage,
   all: readonly WorkspacePackage[],
+  /** Where dist/ is; another folder lets a test bundle without touching the package's own. */
+  distDir = join(pkg.dir, "dist"),
 ): Promise<BundledBin[]> {
   const bins = pkg.manifest.publishConfig?.bin ?? {};
   const names = Object.keys(bins);
   if (names.length === 0) return [];
-  const outdir = join(pkg.dir, BIN_DIR);
+  const outdir = join(distDir, "bin");
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
 
@@ -79,11 +90,11 @@ export async function bundleBins(
     banner: {
       js: 'import { createRequire as __vellumCreateRequire } from "node:module";\nconst require = __vellumCreateRequire(import.meta.url);',
     },
-    plugins: [leaveUnbundled(external)],
+    plugins: [leaveUnbundled(external), pastTheBarrels(all)],
   });
-  await writeFile(join(pkg.dir, BIN_METAFILE), JSON.stringify(result.metafile));
-  await writeFile(join(pkg.dir, BIN_NOTICES), thirdPartyNotices(pkg, result.metafile));
-  await copyDataFiles(pkg, result.metafile, all);
+  await writeFile(join(outdir, ".meta.json"), JSON.stringify(result.metafile));
+  await writeFile(join(outdir, "THIRD-PARTY-NOTICES.md"), thirdPartyNotices(pkg, result.metafile));
+  await copyDataFiles(distDir, result.metafile, all);
   for (const name of names) await chmod(join(outdir, `${name}.js`), 0o755);
 
   const missing = [...external].filter((dep) => !pkg.manifest.dependencies?.[dep]);
@@ -106,7 +117,7 @@ export async function bundleBins(
  * the bundle that is the bin package's own dist/, so the folder is copied there.
  */
 async function copyDataFiles(
-  pkg: WorkspacePackage,
+  distDir: string,
   metafile: Metafile,
   all: readonly WorkspacePackage[],
 ): Promise<void> {
@@ -120,13 +131,83 @@ async function copyDataFiles(
       const owner = copied.get(entry);
       if (owner !== undefined && owner !== other.folder) {
         throw new Error(
-          `${other.folder} and ${owner} both ship a "${entry}" folder, which meet in ${pkg.folder}/dist/: rename one`,
+          `${other.folder} and ${owner} both ship a "${entry}" folder, which meet in the bin's dist/: rename one`,
         );
       }
       copied.set(entry, other.folder);
-      await cp(join(other.dir, entry), join(pkg.dir, "dist", entry), { recursive: true });
+      await cp(join(other.dir, entry), join(distDir, entry), { recursive: true });
     }
   }
+}
+
+/**
+ * esbuild splits code by file: every module a package's `src/index.ts` re-exports is reachable
+ * from every importer of that barrel, so `vellum extract`, which needs crawl's renderers, would
+ * share a chunk with crawl's database and capture engine (and load better-sqlite3). This plugin
+ * rewrites each `import { a, b } from "@vellum/x"` in workspace sources into imports from the
+ * modules that define `a` and `b`, read off the barrel's `export { … } from "./m.js"` lines
+ * (house style: named re-exports only, and `sideEffects: false` says skipping a barrel changes
+ * nothing). Names it cannot place stay on the barrel import.
+ */
+function pastTheBarrels(all: readonly WorkspacePackage[]): Plugin {
+  const barrels = new Map<string, Map<string, { file: string; imported: string }>>();
+  for (const pkg of all) {
+    const index = join(pkg.dir, "src", "index.ts");
+    if (!existsSync(index)) continue;
+    const exports = new Map<string, { file: string; imported: string }>();
+    const text = readFileSync(index, "utf8");
+    for (const m of text.matchAll(/export\s*\{([^}]*)\}\s*from\s*"(\.[^"]+)"/g)) {
+      const file = resolve(dirname(index), (m[2] ?? "").replace(/\.js$/, ".ts"));
+      for (const spec of (m[1] ?? "").split(",")) {
+        const [imported, exported = imported] = spec.trim().split(/\s+as\s+/);
+        if (imported && exported && !imported.startsWith("type ")) {
+          exports.set(exported, { file, imported });
+        }
+      }
+    }
+    barrels.set(pkg.manifest.name, exports);
+  }
+  const workspaceSource = new RegExp(
+    `^${ROOT.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}packages/[^/]+/src/.*\\.ts$`,
+  );
+  return {
+    name: "past-the-barrels",
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, async (args) => {
+        if (!workspaceSource.test(args.path)) return undefined;
+        const source = await readFile(args.path, "utf8");
+        const contents = source.replace(
+          /import\s*\{([^}]*)\}\s*from\s*"(@vellum\/[a-z-]+)";/g,
+          (whole, specs: string, name: string) => {
+            const barrel = barrels.get(name);
+            if (barrel === undefined) return whole;
+            const direct = new Map<string, string[]>();
+            const kept: string[] = [];
+            for (const raw of specs
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean)) {
+              if (raw.startsWith("type ")) continue; // erased by esbuild anyway
+              const [imported, local = imported] = raw.split(/\s+as\s+/);
+              const target = imported === undefined ? undefined : barrel.get(imported);
+              if (target === undefined) kept.push(raw);
+              else
+                direct
+                  .set(target.file, direct.get(target.file) ?? [])
+                  .get(target.file)
+                  ?.push(`${target.imported} as ${local}`);
+            }
+            const lines = [...direct].map(
+              ([file, names]) => `import { ${names.join(", ")} } from ${JSON.stringify(file)};`,
+            );
+            if (kept.length > 0) lines.push(`import { ${kept.join(", ")} } from "${name}";`);
+            return lines.join(" ");
+          },
+        );
+        return { contents, loader: "ts" };
+      });
+    },
+  };
 }
 
 const builtins = new Set(builtinModules);
@@ -135,6 +216,10 @@ function leaveUnbundled(external: Set<string>): Plugin {
   return {
     name: "leave-unbundled",
     setup(b) {
+      b.onLoad({ filter: /.*/, namespace: "unused-import" }, () => ({
+        contents: "",
+        loader: "js",
+      }));
       b.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData === "resolving") return undefined;
         const name = packageName(args.path);
@@ -150,6 +235,14 @@ function leaveUnbundled(external: Set<string>): Plugin {
         if (UNBUNDLED.includes(name) || (root !== null && isNative(root))) {
           external.add(name);
           return { path: args.path, external: true };
+        }
+        if (
+          UNUSED_IMPORTS.some(
+            ([from, to]) =>
+              to === name && args.importer.includes(`${sep}node_modules${sep}${from}${sep}`),
+          )
+        ) {
+          return { path: name, namespace: "unused-import" };
         }
         return resolved;
       });
@@ -199,5 +292,5 @@ function thirdPartyNotices(pkg: WorkspacePackage, metafile: Metafile): string {
       : `(no licence file in the package; package.json says ${manifest.license ?? "nothing"})`;
     sections.push(`## ${name}@${manifest.version} (${manifest.license ?? "unknown"})\n\n${text}`);
   }
-  return `# Third-party code in the ${pkg.manifest.name} bundle\n\n${relative(pkg.dir, join(pkg.dir, BIN_DIR))}/ bundles these packages; their licences follow.\n\n${sections.join("\n\n")}\n`;
+  return `# Third-party code in the ${pkg.manifest.name} bundle\n\n${BIN_DIR}/ bundles these packages; their licences follow.\n\n${sections.join("\n\n")}\n`;
 }

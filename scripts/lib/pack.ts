@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./workspace.js";
 
@@ -26,6 +26,20 @@ export function buildAndPack(dest: string): string[] {
 }
 
 /**
+ * The environment for an `npm install` that builds native addons: from source (prebuild-install
+ * would try to download a binary first), through ccache when the machine has it
+ * (scripts/setup.sh installs it), so the second build of better-sqlite3 in a test run, and every
+ * build after the first on a machine, reuses the compiler's output instead of spending minutes.
+ */
+export function nativeBuildEnv(): NodeJS.ProcessEnv {
+  const ccache = existsSync("/usr/bin/ccache");
+  return {
+    npm_config_build_from_source: "true",
+    ...(ccache ? { CC: "ccache gcc", CXX: "ccache g++" } : {}),
+  };
+}
+
+/**
  * `npm install ./*.tgz` into `dir` (made empty but for a package.json), offline: every registry
  * package must already be in npm's cache, which scripts/setup.sh fills. Native dependencies
  * build from source (no prebuilt binary is downloaded).
@@ -39,7 +53,7 @@ export function installTarballs(dir: string, tarballs: readonly string[]): void 
     {
       cwd: dir,
       encoding: "utf8",
-      env: { ...process.env, npm_config_build_from_source: "true" },
+      env: { ...process.env, ...nativeBuildEnv() },
     },
   );
   if (result.status !== 0) {

@@ -2,8 +2,10 @@
 import { systemClock } from "@vellum/model";
 import { main } from "./main.js";
 
-// pnpm runs scripts from the workspace root; INIT_CWD is where the user typed the command.
-const cwd = process.env.INIT_CWD ?? process.cwd();
+// Paths on the command line are relative to where the user typed it. (`pnpm vellum` changes to
+// that directory before it starts this file; INIT_CWD is not read here, since an installed
+// vellum run from a user's own npm script would get that script's package root from it.)
+const cwd = process.cwd();
 const controller = new AbortController();
 let interrupts = 0;
 process.on("SIGINT", () => {

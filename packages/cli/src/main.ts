@@ -1,6 +1,6 @@
 import { VELLUM_VERSION } from "@vellum/model";
 import yargs, { type Argv } from "yargs";
-import { commands } from "./commands/index.js";
+import { commandsNeeded, loadCommands } from "./commands/index.js";
 import type { CliContext } from "./context.js";
 import { ExitCode } from "./exit-codes.js";
 import { STDIN_ARG } from "./inputs.js";
@@ -44,6 +44,7 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
       usageError = (message ?? "invalid command line").replace(/:?\s*\n\s*/g, ": ").trim();
     });
 
+  const commands = await loadCommands(commandsNeeded(argv));
   for (const command of commands) {
     parser = parser.command(
       command.command,

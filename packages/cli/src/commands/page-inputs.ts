@@ -1,5 +1,4 @@
 import { extract } from "@vellum/extract";
-import { fetchPage } from "@vellum/fetch";
 import { type Article, VellumError } from "@vellum/model";
 import type { Argv } from "yargs";
 import type { CliContext, GlobalArgs } from "../context.js";
@@ -49,7 +48,11 @@ function readOptionsFor(args: PageInputArgs, ctx: CliContext): ReadInputsOptions
     headers: parseHeaderOptions(args.header),
     cwd: ctx.cwd,
     stdin: ctx.stdin,
-    fetchPage: (url) => fetchPage(url, { ...guardOptions(args), signal: ctx.signal }),
+    fetchPage: async (url) => {
+      // The HTTP client loads for a URL input only, never for a file or stdin.
+      const { fetchPage } = await import("@vellum/fetch");
+      return fetchPage(url, { ...guardOptions(args), signal: ctx.signal });
+    },
   };
 }
 

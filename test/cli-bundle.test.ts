@@ -1,0 +1,116 @@
+/**
+ * The `vellum` bundle loads only what a command needs: which packages the start of the bin and
+ * each command's chunk pull in (statically: what loads before the command runs), read off
+ * esbuild's metafile of a bundle built into a scratch folder.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Metafile } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BundledBin, bundleBins, UNBUNDLED } from "../scripts/lib/bundle-bin.js";
+import { workspacePackages } from "../scripts/lib/workspace.js";
+
+let dist: string;
+let bin: BundledBin;
+
+/** The package an input file belongs to: `@vellum/<folder>` or a node_modules package name. */
+function packageOf(input: string): string {
+  const at = input.lastIndexOf("node_modules/");
+  if (at !== -1) {
+    const [first, second] = input.slice(at + "node_modules/".length).split("/");
+    return first?.startsWith("@") ? `${first}/${second}` : (first ?? input);
+  }
+  const workspace = /^packages\/([^/]+)\//.exec(input);
+  return workspace ? `@vellum/${workspace[1]}` : input;
+}
+
+/** Packages (bundled or left to node_modules) loaded with an output and its static imports. */
+function loadedWith(metafile: Metafile, output: string): Set<string> {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const out = metafile.outputs[file];
+    if (out === undefined) return;
+    for (const [input, { bytesInOutput }] of Object.entries(out.inputs)) {
+      if (bytesInOutput > 0) packages.add(packageOf(input));
+    }
+    for (const imp of out.imports) {
+      if (imp.kind !== "import-statement") continue;
+      if (imp.external) {
+        if (!imp.path.startsWith("node:")) packages.add(imp.path);
+      } else visit(imp.path);
+    }
+  };
+  visit(output);
+  return packages;
+}
+
+function chunkOf(entry: string): Set<string> {
+  const output = Object.entries(bin.metafile.outputs).find(([, o]) => o.entryPoint === entry);
+  if (output === undefined) throw new Error(`no chunk for ${entry}`);
+  return loadedWith(bin.metafile, output[0]);
+}
+
+const HEAVY = ["cheerio", "undici", "warcio", "better-sqlite3", "yauzl", "tar-stream"];
+
+describe("the vellum bundle", () => {
+  beforeAll(async () => {
+    dist = mkdtempSync(join(tmpdir(), "vellum-bundle-"));
+    const all = workspacePackages();
+    const cli = all.find((p) => p.folder === "cli");
+    if (cli === undefined) throw new Error("no packages/cli");
+    [bin] = (await bundleBins(cli, all, dist)) as [BundledBin];
+  }, 120_000);
+  afterAll(() => rmSync(dist, { recursive: true, force: true }));
+
+  it("starts with yargs and the version only: no engine, parser or archive code", () => {
+    const start = chunkOf("packages/cli/src/bin.ts");
+    expect(start).toContain("yargs");
+    for (const heavy of [...HEAVY, "@vellum/extract", "@vellum/crawl", "@vellum/archive"]) {
+      expect(start, heavy).not.toContain(heavy);
+    }
+  });
+
+  it("extract on a file loads the extractor, never the HTTP client, archives or database", () => {
+    const extract = chunkOf("packages/cli/src/commands/extract.ts");
+    expect(extract).toContain("@vellum/extract");
+    expect(extract).toContain("cheerio");
+    for (const heavy of [
+      "undici",
+      "@vellum/fetch",
+      "warcio",
+      "better-sqlite3",
+      "@vellum/archive",
+    ]) {
+      expect(extract, heavy).not.toContain(heavy);
+    }
+    // The HTTP client is one dynamic import away, for a URL input.
+    expect(chunkOf("packages/fetch/src/index.ts")).toContain("undici");
+  });
+
+  it("validate loads no HTTP client, archive or database code", () => {
+    const validate = chunkOf("packages/cli/src/commands/validate.ts");
+    for (const heavy of ["undici", "warcio", "better-sqlite3", "@vellum/archive"]) {
+      expect(validate, heavy).not.toContain(heavy);
+    }
+  });
+
+  it("verify and bundle load the archive code only", () => {
+    for (const entry of ["verify", "bundle"]) {
+      const loaded = chunkOf(`packages/cli/src/commands/${entry}.ts`);
+      expect(loaded).toContain("@vellum/archive");
+      for (const heavy of ["cheerio", "undici", "better-sqlite3", "@vellum/extract"]) {
+        expect(loaded, `${entry}: ${heavy}`).not.toContain(heavy);
+      }
+    }
+  });
+
+  it("leaves to node_modules only what cannot be bundled", () => {
+    for (const name of bin.external) {
+      expect(name === "better-sqlite3" || UNBUNDLED.includes(name), name).toBe(true);
+    }
+  });
+});
