@@ -35,7 +35,8 @@ export function writeBuildConfigs(packages: readonly WorkspacePackage[]): void {
     const config = {
       extends: relative(pkg.dir, join(ROOT, "tsconfig.build-base.json")),
       compilerOptions: { rootDir: "src", outDir: "dist", tsBuildInfoFile: "dist/.tsbuildinfo" },
-      include: ["src"],
+      // JSON a module imports (extract's author model) is part of the program and copied to dist.
+      include: ["src", "src/**/*.json"],
       // The bin ships as an esbuild bundle (dist/bin/), not as tsc output.
       ...(hasBin ? { exclude: ["src/bin.ts"] } : {}),
       references: workspaceDependencies(pkg, packages).map((dep) => ({
@@ -59,7 +60,10 @@ export function writeBuildConfigs(packages: readonly WorkspacePackage[]): void {
   );
 }
 
-/** The tsc outputs of one source file: `x.ts` → `x.js`, `x.js.map`, `x.d.ts`, `x.d.ts.map`. */
+/**
+ * The tsc outputs of one source file: `x.ts` → `x.js`, `x.js.map`, `x.d.ts`, `x.d.ts.map`; an
+ * imported `x.json` is copied as itself.
+ */
 const OUTPUT = /^(.*)\.(js|js\.map|d\.ts|d\.ts\.map)$/;
 
 /**
@@ -85,8 +89,8 @@ export function pruneStaleOutputs(pkg: WorkspacePackage): string[] {
         continue;
       }
       const match = OUTPUT.exec(path);
-      if (match === null) continue;
-      const source = `${match[1]}.ts`;
+      if (match === null && !path.endsWith(".json")) continue;
+      const source = match === null ? path : `${match[1]}.ts`;
       if (!existsSync(join(pkg.dir, "src", source)) || excluded.includes(source)) {
         rmSync(join(dir, entry.name));
         removed.push(path);

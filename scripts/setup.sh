@@ -3,11 +3,7 @@
 # where missing, so running it again is quick and changes nothing:
 #   1. Debian packages the tests drive (below),
 #   2. the pnpm pinned in package.json's packageManager,
-#   3. the locked dependencies (# Native addons (better-sqlite3) build from source with the machine's g++ and Node's headers:
-# prebuild-install would otherwise first try to download a binary, which this network refuses.
-export npm_config_build_from_source=true
-if command -v ccache >/dev/null; then export CC="ccache gcc" CXX="ccache g++"; fi
-pnpm install --frozen-lockfile),
+#   3. the locked dependencies (pnpm install --frozen-lockfile),
 #   4. npm's cache of the registry packages that `npm install` of our packed tarballs needs, so
 #      the fresh-install test installs them offline (scripts/warm-npm-cache.mjs).
 # The README's quick start and .ci/run both start with it; nothing may come from a developer's

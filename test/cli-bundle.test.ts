@@ -3,12 +3,17 @@
  * each command's chunk pull in (statically: what loads before the command runs), read off
  * esbuild's metafile of a bundle built into a scratch folder.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BundledBin, bundleBins, UNBUNDLED } from "../scripts/lib/bundle-bin.js";
+import {
+  type BundledBin,
+  bundleBins,
+  resolvedAtRunTime,
+  UNBUNDLED,
+} from "../scripts/lib/bundle-bin.js";
 import { workspacePackages } from "../scripts/lib/workspace.js";
 
 let dist: string;
@@ -109,8 +114,18 @@ describe("the vellum bundle", () => {
   });
 
   it("leaves to node_modules only what cannot be bundled", () => {
+    // Found by a workspace module with createRequire().resolve() to read its files.
+    const readAtRunTime = new Set(
+      workspacePackages().flatMap((pkg) =>
+        readdirSync(join(pkg.dir, "src"), { recursive: true, encoding: "utf8" })
+          .filter((file) => file.endsWith(".ts"))
+          .flatMap((file) => resolvedAtRunTime(readFileSync(join(pkg.dir, "src", file), "utf8"))),
+      ),
+    );
+    expect(readAtRunTime).toContain("dictionary-en");
     for (const name of bin.external) {
-      expect(name === "better-sqlite3" || UNBUNDLED.includes(name), name).toBe(true);
+      const native = name === "better-sqlite3";
+      expect(native || UNBUNDLED.includes(name) || readAtRunTime.has(name), name).toBe(true);
     }
   });
 });

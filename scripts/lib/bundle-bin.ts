@@ -90,7 +90,7 @@ export async function bundleBins(
     banner: {
       js: 'import { createRequire as __vellumCreateRequire } from "node:module";\nconst require = __vellumCreateRequire(import.meta.url);',
     },
-    plugins: [leaveUnbundled(external), pastTheBarrels(all)],
+    plugins: [leaveUnbundled(external), pastTheBarrels(all, external)],
   });
   await writeFile(join(outdir, ".meta.json"), JSON.stringify(result.metafile));
   await writeFile(join(outdir, "THIRD-PARTY-NOTICES.md"), thirdPartyNotices(pkg, result.metafile));
@@ -100,7 +100,7 @@ export async function bundleBins(
   const missing = [...external].filter((dep) => !pkg.manifest.dependencies?.[dep]);
   if (missing.length > 0) {
     throw new Error(
-      `${pkg.folder}: its bin imports ${missing.join(", ")} from node_modules at run time (native or in UNBUNDLED), so ${pkg.folder}/package.json must list ${missing.length === 1 ? "it" : "them"} in dependencies (with the range the engine package uses): a global install only links a package's own dependencies`,
+      `${pkg.folder}: its bin imports ${missing.join(", ")} from node_modules at run time (native, in UNBUNDLED, or found by createRequire().resolve), so ${pkg.folder}/package.json must list ${missing.length === 1 ? "it" : "them"} in dependencies (with the range the engine package uses): a global install only links a package's own dependencies`,
     );
   }
   return names.map((name) => ({
@@ -149,7 +149,7 @@ async function copyDataFiles(
  * (house style: named re-exports only, and `sideEffects: false` says skipping a barrel changes
  * nothing). Names it cannot place stay on the barrel import.
  */
-function pastTheBarrels(all: readonly WorkspacePackage[]): Plugin {
+function pastTheBarrels(all: readonly WorkspacePackage[], external: Set<string>): Plugin {
   const barrels = new Map<string, Map<string, { file: string; imported: string }>>();
   for (const pkg of all) {
     const index = join(pkg.dir, "src", "index.ts");
@@ -176,6 +176,7 @@ function pastTheBarrels(all: readonly WorkspacePackage[]): Plugin {
       b.onLoad({ filter: /\.ts$/ }, async (args) => {
         if (!workspaceSource.test(args.path)) return undefined;
         const source = await readFile(args.path, "utf8");
+        for (const name of resolvedAtRunTime(source)) external.add(name);
         const contents = source.replace(
           /import\s*\{([^}]*)\}\s*from\s*"(@vellum\/[a-z-]+)";/g,
           (whole, specs: string, name: string) => {
@@ -208,6 +209,18 @@ function pastTheBarrels(all: readonly WorkspacePackage[]): Plugin {
       });
     },
   };
+}
+
+/**
+ * Packages a workspace module finds with `createRequire(import.meta.url).resolve("name")` to
+ * read their files (people reads dictionary-en's `index.dic`). esbuild cannot follow that, so
+ * in the bundle the lookup starts from the bin's own folder: the bin's package must depend on
+ * them itself, or a global install may not have them where that lookup goes.
+ */
+export function resolvedAtRunTime(source: string): string[] {
+  return [...source.matchAll(/createRequire\(import\.meta\.url\)\.resolve\(\s*"([^"]+)"/g)].map(
+    (m) => packageName(m[1] ?? ""),
+  );
 }
 
 const builtins = new Set(builtinModules);

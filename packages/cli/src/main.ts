@@ -1,5 +1,6 @@
 import { VELLUM_VERSION } from "@vellum/model";
 import yargs, { type Argv } from "yargs";
+import type { Command } from "./commands/command.js";
 import { commandsNeeded, loadCommands } from "./commands/index.js";
 import type { CliContext } from "./context.js";
 import { ExitCode } from "./exit-codes.js";
@@ -67,7 +68,7 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     }
     if (helpText) {
       const asked = argv.includes("--help") || argv.includes("-h");
-      ctx.stdout.write(`${helpText}\n${asked ? `\n${examplesFor(argv)}` : ""}`);
+      ctx.stdout.write(`${helpText}\n${asked ? `\n${examplesFor(argv, commands)}` : ""}`);
     }
     return chosen.run === null ? ExitCode.ok : await chosen.run();
   } catch (error) {
@@ -85,7 +86,7 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
  * example is a comment line saying what it does, then the command on one whole line, so it can
  * be copied (or pasted with its comment) into a shell.
  */
-export function examplesFor(argv: readonly string[]): string {
+export function examplesFor(argv: readonly string[], commands: readonly Command<never>[]): string {
   const name = argv.find((arg) => !arg.startsWith("-"));
   const command = commands.find((c) => c.command.split(" ")[0] === name);
   const examples =

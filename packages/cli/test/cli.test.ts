@@ -176,8 +176,8 @@ describe("vellum extract", () => {
 
 describe("--help examples", () => {
   it("prints every example command on one whole line, so it can be copied", async () => {
-    const { commands } = await import("../src/commands/index.js");
-    for (const command of commands) {
+    const { COMMAND_NAMES, loadCommands } = await import("../src/commands/index.js");
+    for (const command of await loadCommands(COMMAND_NAMES)) {
       const name = command.command.split(" ")[0] ?? "";
       const { code, stdout } = await runCli([name, "--help"]);
       expect(code).toBe(0);

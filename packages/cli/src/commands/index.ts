@@ -6,7 +6,7 @@ import type { Command } from "./command.js";
  * loaded only when its command runs: `vellum extract page.html` never loads the WARC writer,
  * and `vellum --version` loads no command at all.
  */
-const loaders = {
+const loaders: Readonly<Record<CommandName, () => Promise<Command<never>>>> = {
   extract: async () => (await import("./extract.js")).extractCommand,
   jsonld: async () => (await import("./jsonld.js")).jsonldCommand,
   validate: async () => (await import("./validate.js")).validateCommand,
@@ -17,11 +17,23 @@ const loaders = {
   bundle: async () => (await import("./bundle.js")).bundleCommand,
   verify: async () => (await import("./verify.js")).verifyCommand,
   serve: async () => (await import("./serve.js")).serveCommand,
-} satisfies Record<string, () => Promise<Command<never>>>;
+};
 
-export type CommandName = keyof typeof loaders;
+/** The names `vellum` answers to, in `--help` order. */
+export const COMMAND_NAMES = [
+  "extract",
+  "jsonld",
+  "validate",
+  "audit",
+  "snapshot",
+  "status",
+  "changes",
+  "bundle",
+  "verify",
+  "serve",
+] as const;
 
-export const COMMAND_NAMES = Object.keys(loaders) as readonly CommandName[];
+export type CommandName = (typeof COMMAND_NAMES)[number];
 
 const isCommandName = (arg: string): arg is CommandName =>
   (COMMAND_NAMES as readonly string[]).includes(arg);
