@@ -3,9 +3,9 @@
  * each command's chunk pull in (statically: what loads before the command runs), read off
  * esbuild's metafile of a bundle built into a scratch folder.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,8 +13,9 @@ import {
   bundleBins,
   resolvedAtRunTime,
   UNBUNDLED,
+  workerModules,
 } from "../scripts/lib/bundle-bin.js";
-import { workspacePackages } from "../scripts/lib/workspace.js";
+import { ROOT, workspacePackages } from "../scripts/lib/workspace.js";
 
 let dist: string;
 let bin: BundledBin;
@@ -126,6 +127,23 @@ describe("the vellum bundle", () => {
     for (const name of bin.external) {
       const native = name === "better-sqlite3";
       expect(native || UNBUNDLED.includes(name) || readAtRunTime.has(name), name).toBe(true);
+    }
+  });
+
+  it("bundles each worker-thread module as dist/bin/<name>.js, where its pool looks for it", () => {
+    const all = workspacePackages();
+    const cli = all.find((p) => p.folder === "cli");
+    if (cli === undefined) throw new Error("no packages/cli");
+    const workers = workerModules(cli, all);
+    expect([...workers.keys()]).toContain("worker"); // @vellum/audit's
+    for (const [name, file] of workers) {
+      expect(existsSync(join(dist, "bin", `${name}.js`)), name).toBe(true);
+      const pool = readdirSync(dirname(file))
+        .filter((f) => f.endsWith(".ts"))
+        .some((f) => readFileSync(join(dirname(file), f), "utf8").includes(`"./${name}.js"`));
+      expect(pool, `a module beside ${file} starts "./${name}.js"`).toBe(true);
+      // The worker imports its engine, never the command line's code.
+      expect(chunkOf(relative(ROOT, file)), name).not.toContain("yargs");
     }
   });
 });

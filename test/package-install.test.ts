@@ -7,7 +7,7 @@
  * exactly the registry packages these tarballs need (scripts/warm-npm-cache.mjs); a missing one
  * fails the install with ENOTCACHED instead of reaching out. Pages come from a loopback server.
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAndPack, installTarballs, nativeBuildEnv } from "../scripts/lib/pack.js";
 import { type SampleServer, startSampleServer } from "../scripts/lib/sample-server.js";
+import { runWatched } from "../scripts/lib/watched.js";
 import { ROOT, workspacePackages } from "../scripts/lib/workspace.js";
 
 const packages = workspacePackages();
@@ -41,28 +42,20 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = 
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(npm|pnpm)_/i.test(key)),
   );
-  return new Promise((resolve) => {
-    execFile(
-      command,
-      args,
-      {
-        cwd: app,
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-        env: {
-          ...base,
-          PATH: `${join(app, "node_modules", ".bin")}:${process.env.PATH ?? ""}`,
-          // npx must find the installed bin, never ask the registry.
-          npm_config_offline: "true",
-          ...env,
-        },
-      },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+  return runWatched(command, args, {
+    cwd: app,
+    env: {
+      ...base,
+      PATH: `${join(app, "node_modules", ".bin")}:${process.env.PATH ?? ""}`,
+      // npx must find the installed bin, never ask the registry.
+      npm_config_offline: "true",
+      ...env,
+    },
+  }).then(({ code, stdout, stderr, stalled }) => ({
+    code,
+    stdout,
+    stderr: stalled === null ? stderr : `${stalled}\n${stderr}`,
+  }));
 }
 
 function sample(slug: string): { page: string; url: string; headline: string } {
@@ -89,21 +82,29 @@ function readmeExamples(): Map<string, string> {
   return examples;
 }
 
-// Each step starts processes (npm, node, tsc) on a machine that may be busy: generous limits.
+/**
+ * Building, packing and installing (better-sqlite3 compiled from source) take minutes idle and
+ * many more on a loaded machine, so no wall-clock limit can tell slow from broken. Every step
+ * runs through runWatched instead: a failure is a non-zero exit, at once; a hang is a process
+ * tree that used no CPU and printed nothing for 5 minutes. Vitest's own limit is then only a
+ * backstop far beyond any real run (CI's whole budget is 90 minutes).
+ */
+const NO_WALL_CLOCK_LIMIT = 80 * 60_000;
+
 describe("the packed packages, installed with npm into an empty directory", {
-  timeout: 300_000,
+  timeout: NO_WALL_CLOCK_LIMIT,
 }, () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "vellum-install-"));
     app = join(work, "app");
-    tarballs = buildAndPack(join(work, "tarballs"));
-    installTarballs(app, tarballs);
+    tarballs = await buildAndPack(join(work, "tarballs"));
+    await installTarballs(app, tarballs);
     server = await startSampleServer();
-  }, 900_000);
+  }, NO_WALL_CLOCK_LIMIT);
   afterAll(async () => {
     await server?.close();
     if (work) await rm(work, { recursive: true, force: true });
-  }, 300_000);
+  }, NO_WALL_CLOCK_LIMIT);
 
   it("packs every workspace package", () => {
     expect(tarballs.map((t) => t.slice(t.lastIndexOf("/") + 1)).sort()).toEqual(
@@ -220,6 +221,18 @@ describe("the packed packages, installed with npm into an empty directory", {
     expect(verified.code).toBe(0);
   });
 
+  it("vellum audit runs its worker threads from the bundle", async () => {
+    const pages = server.samples.slice(0, 3).map((s) => join(s.dir, "page.html"));
+    const out = join(work, "audit-report");
+    const result = await run("vellum", ["audit", ...pages, "--out", out, "--workers", "2"]);
+    expect(result.stderr).not.toMatch(/internal error|Cannot find module|ERR_MODULE_NOT_FOUND/);
+    expect([0, 1]).toContain(result.code); // 1: a sample has an error finding, as it should
+    const report = JSON.parse(readFileSync(join(out, "audit.json"), "utf8")) as {
+      summary: { pages: number; audited: number };
+    };
+    expect(report.summary).toMatchObject({ pages: 3, audited: 3 });
+  });
+
   it('a plain .mjs runs import { extract } from "@vellum/extract"', async () => {
     const { page, url, headline } = sample("seed-wordpress");
     writeFileSync(
@@ -321,7 +334,7 @@ describe("the packed packages, installed with npm into an empty directory", {
     const result = await run(join(prefix, "bin", "vellum"), ["--version"]);
     expect(result.stderr).toBe("");
     expect(result.stdout.trim()).toBe(version);
-  }, 900_000); // builds better-sqlite3 from source a second time (a ccache hit where installed)
+  }); // builds better-sqlite3 from source a second time (a ccache hit where installed)
 
   it("npm publish --dry-run accepts every tarball", async () => {
     for (const tarball of tarballs) {

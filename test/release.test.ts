@@ -8,11 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runWatched } from "../scripts/lib/watched.js";
 import { ROOT, workspacePackages } from "../scripts/lib/workspace.js";
 
 let copy: string;
 
-describe("pnpm version-packages", { timeout: 120_000 }, () => {
+describe("pnpm version-packages", { timeout: 600_000 }, () => {
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), "vellum-release-"));
     // The committed tree plus the working tree's changes, without node_modules or outputs.
@@ -33,7 +34,7 @@ describe("pnpm version-packages", { timeout: 120_000 }, () => {
       ],
       { cwd: copy, stdio: "ignore" },
     );
-  }, 120_000);
+  }, 600_000);
   afterAll(() => {
     if (copy) rmSync(copy, { recursive: true, force: true });
   });
@@ -56,4 +57,36 @@ describe("pnpm version-packages", { timeout: 120_000 }, () => {
     const source = readFileSync(join(copy, "packages", "model", "src", "version.ts"), "utf8");
     expect(source).toContain(`export const VELLUM_VERSION = "${version}";`);
   });
+});
+
+describe("pnpm docs:api", () => {
+  it(
+    "generates the API reference from the TSDoc comments of every package, warning-free",
+    async () => {
+      const out = mkdtempSync(join(tmpdir(), "vellum-docs-"));
+      try {
+        // typedoc.json treats a warning (a type an export names but the barrel does not export,
+        // a broken {@link}) as an error, so this fails on what would make the reference wrong.
+        const run = await runWatched(
+          process.execPath,
+          [join(ROOT, "node_modules", "typedoc", "bin", "typedoc"), "--out", out],
+          { cwd: ROOT },
+        );
+        expect(run.stalled).toBeNull();
+        expect(`${run.stdout}${run.stderr}`, "typedoc").not.toMatch(/\[warning\]|\[error\]/);
+        expect(run.code).toBe(0);
+        const index = readFileSync(join(out, "index.html"), "utf8");
+        for (const pkg of workspacePackages())
+          expect(index, pkg.folder).toContain(pkg.manifest.name);
+        const extract = readFileSync(
+          join(out, "_vellum_extract", "functions", "extract.html"),
+          "utf8",
+        );
+        expect(extract).toContain("ExtractOptions");
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    },
+    80 * 60_000,
+  );
 });

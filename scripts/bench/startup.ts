@@ -47,8 +47,8 @@ function median(values: readonly number[]): number {
 }
 
 /** Builds, packs and installs into `dir`; skips the install when the tarballs are unchanged. */
-function installBuilt(dir: string): string {
-  const tarballs = buildAndPack(join(dir, "tarballs-new"));
+async function installBuilt(dir: string): Promise<string> {
+  const tarballs = await buildAndPack(join(dir, "tarballs-new"));
   const hash = createHash("sha256");
   for (const t of tarballs) hash.update(readFileSync(t));
   const stamp = hash.digest("hex");
@@ -59,7 +59,7 @@ function installBuilt(dir: string): string {
     rmSync(join(dir, "tarballs"), { recursive: true, force: true });
     spawnSync("mv", [join(dir, "tarballs-new"), join(dir, "tarballs")]);
     console.log("bench startup: installing the packed tarballs with npm (offline)…");
-    installTarballs(
+    await installTarballs(
       app,
       readdirSync(join(dir, "tarballs")).map((t) => join(dir, "tarballs", t)),
     );
@@ -95,7 +95,7 @@ function runOnce(command: Command, scratch: string): Sample {
   return { wallMs, cpuMs };
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       runs: { type: "string", default: "15" },
@@ -121,7 +121,7 @@ function main(): number {
   const MANY = `vellum extract, ${many} pages`;
   const PEER_MANY = `peer, ${many} pages`;
 
-  const vellum = installBuilt(join(ROOT, "out", "bench", "startup"));
+  const vellum = await installBuilt(join(ROOT, "out", "bench", "startup"));
   const peer = join(ROOT, "scripts", "bench", "peer-readability.mjs");
   const tsx = join(ROOT, "node_modules", ".bin", "tsx");
   const sources = join(ROOT, "packages", "cli", "src", "bin.ts");
@@ -193,4 +193,4 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

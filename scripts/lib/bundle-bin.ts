@@ -3,7 +3,13 @@ import { chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { build, type Metafile, type Plugin } from "esbuild";
-import { type Manifest, ROOT, readManifest, type WorkspacePackage } from "./workspace.js";
+import {
+  type Manifest,
+  ROOT,
+  readManifest,
+  type WorkspacePackage,
+  workspaceDependencies,
+} from "./workspace.js";
 
 /**
  * Dependencies a command-line bundle leaves to `node_modules` although they are plain JavaScript:
@@ -67,6 +73,14 @@ export async function bundleBins(
     }
     entryPoints[name] = join(pkg.dir, "src", "bin.ts");
   }
+  for (const [name, file] of workerModules(pkg, all)) {
+    if (entryPoints[name] !== undefined) {
+      throw new Error(
+        `${file}: a worker module and ${entryPoints[name]} would both be dist/bin/${name}.js: rename the worker`,
+      );
+    }
+    entryPoints[name] = file;
+  }
 
   const external = new Set<string>();
   const result = await build({
@@ -109,6 +123,46 @@ export async function bundleBins(
     external: [...external].sort(),
     metafile: result.metafile,
   }));
+}
+
+/**
+ * Worker-thread modules of the packages a bin bundles: each `src/*worker.ts` (audit's
+ * `worker.ts`, the CLI's `extract-worker.ts`). A pool starts one with `new Worker(new
+ * URL("./<name>.js", import.meta.url))`, which nothing in the module graph imports, so esbuild
+ * would leave it out; as an entry point of its own it lands at `dist/bin/<name>.js`, beside the
+ * chunk holding the pool (every chunk sits in that one folder), and shares chunks with the bin.
+ * Names must be unique across packages: they meet in that folder.
+ */
+export function workerModules(
+  pkg: WorkspacePackage,
+  all: readonly WorkspacePackage[],
+): Map<string, string> {
+  const closure = new Set<WorkspacePackage>();
+  const visit = (p: WorkspacePackage): void => {
+    if (closure.has(p)) return;
+    closure.add(p);
+    for (const dep of workspaceDependencies(p, all)) visit(dep);
+  };
+  visit(pkg);
+  const workers = new Map<string, string>();
+  for (const p of closure) {
+    const src = join(p.dir, "src");
+    if (!existsSync(src)) continue;
+    for (const file of readdirSync(src)
+      .filter((f) => f.endsWith("worker.ts"))
+      .sort()) {
+      const name = file.replace(/\.ts$/, "");
+      const path = join(src, file);
+      const other = workers.get(name);
+      if (other !== undefined) {
+        throw new Error(
+          `${path} and ${other} would both be dist/bin/${name}.js in the bundle: rename one`,
+        );
+      }
+      workers.set(name, path);
+    }
+  }
+  return workers;
 }
 
 /**

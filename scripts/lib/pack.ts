@@ -1,24 +1,28 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runWatched, type WatchedRun } from "./watched.js";
 import { ROOT } from "./workspace.js";
+
+const output = (run: WatchedRun): string =>
+  `${run.stalled === null ? "" : `${run.stalled}\n`}${run.stdout}${run.stderr}`;
 
 /**
  * `pnpm build`, then `pnpm pack` of every package into `dest`; answers the tarballs' paths.
  * pnpm pack writes the manifest npm users get: `publishConfig` (dist exports, the bin) applied
  * and `workspace:*` turned into versions.
  */
-export function buildAndPack(dest: string): string[] {
-  const built = spawnSync(process.execPath, ["--import", "tsx", "scripts/build.ts"], {
+export async function buildAndPack(dest: string): Promise<string[]> {
+  const built = await runWatched(process.execPath, ["--import", "tsx", "scripts/build.ts"], {
     cwd: ROOT,
-    encoding: "utf8",
   });
-  if (built.status !== 0) throw new Error(`pnpm build failed:\n${built.stdout}${built.stderr}`);
+  if (built.code !== 0) throw new Error(`pnpm build failed:\n${output(built)}`);
   mkdirSync(dest, { recursive: true });
-  execFileSync("pnpm", ["-r", "--filter", "./packages/*", "pack", "--pack-destination", dest], {
-    cwd: ROOT,
-    stdio: "ignore",
-  });
+  const packed = await runWatched(
+    "pnpm",
+    ["-r", "--filter", "./packages/*", "pack", "--pack-destination", dest],
+    { cwd: ROOT },
+  );
+  if (packed.code !== 0) throw new Error(`pnpm pack failed:\n${output(packed)}`);
   return readdirSync(dest)
     .filter((name) => name.endsWith(".tgz"))
     .sort()
@@ -44,23 +48,19 @@ export function nativeBuildEnv(): NodeJS.ProcessEnv {
  * package must already be in npm's cache, which scripts/setup.sh fills. Native dependencies
  * build from source (no prebuilt binary is downloaded).
  */
-export function installTarballs(dir: string, tarballs: readonly string[]): void {
+export async function installTarballs(dir: string, tarballs: readonly string[]): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "package.json"), `${JSON.stringify({ private: true }, null, 2)}\n`);
-  const result = spawnSync(
+  const result = await runWatched(
     "npm",
     ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs],
-    {
-      cwd: dir,
-      encoding: "utf8",
-      env: { ...process.env, ...nativeBuildEnv() },
-    },
+    { cwd: dir, env: { ...process.env, ...nativeBuildEnv() } },
   );
-  if (result.status !== 0) {
-    const output = `${result.stdout}${result.stderr}`;
-    const hint = /ENOTCACHED|only-if-cached/.test(output)
+  if (result.code !== 0) {
+    const text = output(result);
+    const hint = /ENOTCACHED|only-if-cached/.test(text)
       ? "npm's cache lacks a registry package the tarballs need: run scripts/setup.sh, which fills it"
       : "npm install of the tarballs failed";
-    throw new Error(`${hint}:\n${output}`);
+    throw new Error(`${hint}:\n${text}`);
   }
 }

@@ -15,6 +15,7 @@ export type {
   AuditFix,
   AuditInput,
   AuditInputFailure,
+  AuditItem,
   AuditSource,
   ConsistencyField,
   FieldComparison,

@@ -4,9 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { discoverUrls, fetcherSource, type SourceFilters, type SourceInput } from "@vellum/crawl";
 import { createFetcher, type Fetcher, type FetchOptions } from "@vellum/fetch";
 import { type Capture, type HeaderList, headerValue, isVellumError } from "@vellum/model";
-import type { AuditInput, AuditInputFailure } from "./types.js";
-
-type Item = AuditInput | AuditInputFailure;
+import type { AuditInput, AuditInputFailure, AuditItem } from "./types.js";
 
 const HTML_TYPE = /html|xml/i;
 
@@ -17,7 +15,7 @@ export function pageFromResponse(
   headers: HeaderList,
   bytes: Uint8Array,
   imageSizes?: AuditInput["imageSizes"],
-): Item {
+): AuditItem {
   if (status !== null && (status < 200 || status >= 300)) {
     return { kind: "failure", url, label: url, status, reason: `HTTP ${status}` };
   }
@@ -53,10 +51,10 @@ function failure(url: string, error: unknown): AuditInputFailure {
 export async function* urlSource(
   urls: Iterable<string> | AsyncIterable<string>,
   fetch: FetchOptions | Fetcher = {},
-): AsyncGenerator<Item> {
+): AsyncGenerator<AuditItem> {
   const fetcher = "capture" in fetch ? fetch : createFetcher(fetch);
   const window = Math.max(1, fetcher.options.concurrency * 2);
-  const get = async (url: string): Promise<Item> => {
+  const get = async (url: string): Promise<AuditItem> => {
     let capture: Capture;
     try {
       capture = await fetcher.capture(url, { content: "text" });
@@ -75,12 +73,12 @@ export async function* urlSource(
       await fetcher.release(capture);
     }
   };
-  const queue: Promise<Item>[] = [];
+  const queue: Promise<AuditItem>[] = [];
   for await (const url of urls) {
     queue.push(get(url));
-    if (queue.length >= window) yield await (queue.shift() as Promise<Item>);
+    if (queue.length >= window) yield await (queue.shift() as Promise<AuditItem>);
   }
-  while (queue.length > 0) yield await (queue.shift() as Promise<Item>);
+  while (queue.length > 0) yield await (queue.shift() as Promise<AuditItem>);
 }
 
 /**
@@ -95,7 +93,7 @@ export function discoveredSource(
     readonly filters?: SourceFilters;
     readonly signal?: AbortSignal;
   } = {},
-): AsyncGenerator<Item> {
+): AsyncGenerator<AuditItem> {
   const fetcher = createFetcher(options.fetch ?? {});
   const discovery = discoverUrls(inputs, {
     fetcher: fetcherSource(fetcher),
@@ -117,7 +115,7 @@ export function discoveredSource(
 export async function* fileSource(
   paths: readonly string[],
   options: { readonly cwd?: string; readonly urlOf?: (path: string) => string | null } = {},
-): AsyncGenerator<Item> {
+): AsyncGenerator<AuditItem> {
   for (const path of paths) {
     const url = options.urlOf?.(path) ?? null;
     let bytes: Uint8Array;

@@ -103,4 +103,7 @@ export interface AuditInputFailure {
 }
 
 /** What an audit reads: pages one after another, from URLs, files or a collection. */
-export type AuditSource = AsyncIterable<AuditInput | AuditInputFailure>;
+/** One page of a source: its bytes to audit, or why it could not be had. */
+export type AuditItem = AuditInput | AuditInputFailure;
+
+export type AuditSource = AsyncIterable<AuditItem>;

@@ -1,5 +1,6 @@
 export type { CollectionBundle, CollectionBundleOptions } from "./bundle.js";
 export { collectionBundle } from "./bundle.js";
+export type { ArticleComparison } from "./changes/compare.js";
 export { articleInput, compareArticles, paragraphs, renderWordDiff } from "./changes/compare.js";
 export type { CollectionOptions, HistoryQuery, UrlQuery } from "./collection/collection.js";
 export { COLLECTION_DB, Collection } from "./collection/collection.js";
@@ -57,7 +58,7 @@ export type { FetcherSourceOptions } from "./sources/fetcher.js";
 export { fetcherSource } from "./sources/fetcher.js";
 export type { SourceFilters, SourceScope } from "./sources/filters.js";
 export { SOURCE_SCOPES, siteOf } from "./sources/filters.js";
-export type { CheckListOptions } from "./sources/lists.js";
+export type { CheckListOptions, OpenFile } from "./sources/lists.js";
 export { checkUrlList } from "./sources/lists.js";
 export { describeProblem } from "./sources/problems.js";
 export type {

@@ -9,6 +9,8 @@ export type { AuthorCandidate, AuthorRule } from "./metadata/authors/candidates.
 export type { RankModel, RankTree, ScoredCandidate } from "./metadata/authors/rank.js";
 export type { ParseDateOptions } from "./metadata/dates.js";
 export { parseDate } from "./metadata/dates.js";
+export type { NameOptions } from "./metadata/names.js";
 export { splitNames } from "./metadata/names.js";
+export type { JsonLdParseResult } from "./structured/jsonld.js";
 export { parseJsonLd } from "./structured/jsonld.js";
 export type { MarkupBlock, MarkupSyntax, PageMarkup } from "./structured/markup.js";

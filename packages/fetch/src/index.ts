@@ -12,6 +12,7 @@ export type { Requisite, RequisiteKind } from "./requisites.js";
 export { findCssRequisites, findRequisites } from "./requisites.js";
 export type { AddressGuard, GuardOptions, ResolvedAddress, Resolver } from "./resolve.js";
 export { resolveGuarded, systemResolver } from "./resolve.js";
+export type { BackoffOptions } from "./retry.js";
 export { backoffDelay, parseRetryAfter } from "./retry.js";
 export type { RobotsRules } from "./robots.js";
 export { robotsDisallowed } from "./robots.js";

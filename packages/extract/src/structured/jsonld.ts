@@ -166,7 +166,10 @@ function scriptText(el: Element): string {
   return out;
 }
 
-type ParseResult = { ok: true; value: unknown; repaired: string | null } | { ok: false };
+/** What `parseJsonLd` made of a script's text: the value (and the repaired text, if any), or nothing. */
+export type JsonLdParseResult =
+  | { ok: true; value: unknown; repaired: string | null }
+  | { ok: false };
 
 /** JSON.parse, and when that fails, the repairs real pages need, each named for the warning. */
 /**
@@ -182,7 +185,7 @@ function stripCommentTail(s: string): string {
   return i >= 2 && s[i - 1] === "/" && s[i - 2] === "/" ? s.slice(0, i - 2) : s.slice(0, -3);
 }
 
-export function parseJsonLd(raw: string): ParseResult {
+export function parseJsonLd(raw: string): JsonLdParseResult {
   let text = raw.trim();
   // Some CMSs wrap the block in an HTML comment or CDATA section to hide it from old browsers.
   text = stripCommentTail(text.replace(/^(?:<!--|\/\/\s*<!\[CDATA\[|<!\[CDATA\[)/, "")).trim();
