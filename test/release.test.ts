@@ -79,7 +79,7 @@ describe("pnpm docs:api", () => {
         for (const pkg of workspacePackages())
           expect(index, pkg.folder).toContain(pkg.manifest.name);
         const extract = readFileSync(
-          join(out, "_vellum_extract", "functions", "extract.html"),
+          join(out, "functions", "_vellum_extract.extract.html"),
           "utf8",
         );
         expect(extract).toContain("ExtractOptions");
