@@ -37,7 +37,7 @@ export type { WaczOptions, WaczPage, WaczResource, WaczResult } from "./wacz.js"
 export { indexForWarc, WACZ_VERSION, writeWacz } from "./wacz.js";
 export type { ReadWarcOptions, WarcRecordEntry } from "./warc-reader.js";
 export { readWarc } from "./warc-reader.js";
-export type { WarcScanHandler } from "./warc-scan.js";
+export type { DamagedMember, ScanOptions, WarcScanHandler } from "./warc-scan.js";
 export { scanWarc } from "./warc-scan.js";
 export { sealWarc } from "./warc-seal.js";
 export type {
