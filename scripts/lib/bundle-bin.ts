@@ -148,10 +148,12 @@ export function workerModules(
   for (const p of closure) {
     const src = join(p.dir, "src");
     if (!existsSync(src)) continue;
-    for (const file of readdirSync(src)
-      .filter((f) => f.endsWith("worker.ts"))
-      .sort()) {
+    const modules = readdirSync(src).filter((f) => f.endsWith(".ts"));
+    const texts = modules.map((f) => readFileSync(join(src, f), "utf8"));
+    for (const file of modules.filter((f) => f.endsWith("worker.ts")).sort()) {
       const name = file.replace(/\.ts$/, "");
+      // Only a module some sibling starts as a thread (queue's worker.ts is a BullMQ worker).
+      if (!texts.some((t) => t.includes("new Worker(") && t.includes(`"./${name}.js"`))) continue;
       const path = join(src, file);
       const other = workers.get(name);
       if (other !== undefined) {
@@ -266,15 +268,14 @@ function pastTheBarrels(all: readonly WorkspacePackage[], external: Set<string>)
 }
 
 /**
- * Packages a workspace module finds with `createRequire(import.meta.url).resolve("name")` to
- * read their files (people reads dictionary-en's `index.dic`). esbuild cannot follow that, so
+ * Packages a workspace module finds with `createRequire(import.meta.url)` and `.resolve("name")`
+ * to read their files (people reads dictionary-en's `index.dic`, catalog serves ReplayWeb.page's). esbuild cannot follow that, so
  * in the bundle the lookup starts from the bin's own folder: the bin's package must depend on
  * them itself, or a global install may not have them where that lookup goes.
  */
 export function resolvedAtRunTime(source: string): string[] {
-  return [...source.matchAll(/createRequire\(import\.meta\.url\)\.resolve\(\s*"([^"]+)"/g)].map(
-    (m) => packageName(m[1] ?? ""),
-  );
+  if (!source.includes("createRequire(import.meta.url)")) return [];
+  return [...source.matchAll(/\.resolve\(\s*"([^".][^"]*)"/g)].map((m) => packageName(m[1] ?? ""));
 }
 
 const builtins = new Set(builtinModules);
