@@ -56,7 +56,12 @@ try {
     ]);
     tarballs.push(`./${name}`);
   }
-  writeFileSync(join(scratch, "package.json"), JSON.stringify({ private: true }));
+  // The overrides of pnpm-workspace.yaml (a version the registry mirror lacks), as a consumer's
+  // package.json gives them to npm; scripts/lib/pack.ts writes the same for the test's install.
+  writeFileSync(
+    join(scratch, "package.json"),
+    JSON.stringify({ private: true, overrides: { "@webrecorder/wabac": { warcio: "2.4.11" } } }),
+  );
   execFileSync(
     "npm",
     ["install", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund", ...tarballs],

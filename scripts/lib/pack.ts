@@ -43,6 +43,12 @@ export function nativeBuildEnv(): NodeJS.ProcessEnv {
   };
 }
 
+/** The package.json of a project that installs the tarballs with npm. */
+export const NPM_CONSUMER = {
+  private: true,
+  overrides: { "@webrecorder/wabac": { warcio: "2.4.11" } },
+};
+
 /**
  * `npm install ./*.tgz` into `dir` (made empty but for a package.json), offline: every registry
  * package must already be in npm's cache, which scripts/setup.sh fills. Native dependencies
@@ -50,7 +56,9 @@ export function nativeBuildEnv(): NodeJS.ProcessEnv {
  */
 export async function installTarballs(dir: string, tarballs: readonly string[]): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ private: true }, null, 2)}\n`);
+  // pnpm-workspace.yaml's override, as an npm consumer writes it: the registry mirror lacks the
+  // warcio that replaywebpage's @webrecorder/wabac asks for (its bundles carry their own copy).
+  writeFileSync(join(dir, "package.json"), `${JSON.stringify(NPM_CONSUMER, null, 2)}\n`);
   const result = await runWatched(
     "npm",
     ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs],
