@@ -8,6 +8,7 @@ export type {
   SearchResult,
 } from "./catalog.js";
 export { Catalog } from "./catalog.js";
+export type { ArticleExtras } from "./search/article-file.js";
 export type { FacetName, ParsedText, SearchQuery, SortOrder } from "./search/query.js";
 export {
   FACET_NAMES,
@@ -20,6 +21,7 @@ export {
 export type {
   CatalogDoc,
   CatalogPerson,
+  IndexSearchResult,
   SearchIndexOptions,
   SyncResult,
 } from "./search/search-index.js";
