@@ -8,7 +8,7 @@ export type {
   SearchResult,
 } from "./catalog.js";
 export { Catalog } from "./catalog.js";
-export type { ArticleExtras } from "./search/article-file.js";
+export type { ArticleExtras, StoredAuthor, StoredQuoted } from "./search/article-file.js";
 export type { FacetName, ParsedText, SearchQuery, SortOrder } from "./search/query.js";
 export {
   FACET_NAMES,
@@ -21,6 +21,7 @@ export {
 export type {
   CatalogDoc,
   CatalogPerson,
+  IndexHit,
   IndexSearchResult,
   SearchIndexOptions,
   SyncResult,

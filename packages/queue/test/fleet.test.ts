@@ -93,6 +93,10 @@ describe("a fleet of worker processes on a real redis-server", () => {
     victim.kill("SIGKILL");
     await exited(victim);
     workers.push(startWorker());
+    // Under load the replacement can take seconds to start; the run must not finish without it.
+    await until("the replacement's first beat", async () => {
+      return (await coordinator.status()).workers.length === 4;
+    });
 
     await until("more commits", () => committed().length >= 50);
     await redis.kill();
