@@ -52,12 +52,29 @@ export interface BagResult {
   readonly payloadBytes: number;
 }
 
-interface Hashed {
+/** A payload file's size and digests, as the manifests list it. */
+export interface BagDigest {
+  /** Forward-slash path relative to `data/`. */
   readonly path: string;
-  readonly source: string | Uint8Array;
   readonly size: number;
   readonly sha256: string;
   readonly sha512: string;
+}
+
+/** What `bag-info.txt` says, beside what the payload gives. */
+export type BagInfoOptions = Pick<
+  BagOptions,
+  | "clock"
+  | "software"
+  | "sourceOrganization"
+  | "contact"
+  | "externalIdentifier"
+  | "externalDescription"
+  | "extraInfo"
+>;
+
+interface Hashed extends BagDigest {
+  readonly source: string | Uint8Array;
 }
 
 const SMALL = 1024 * 1024;
@@ -98,7 +115,7 @@ async function hashFile(file: BagFile, signal: AbortSignal | undefined): Promise
   };
 }
 
-function bagInfo(options: BagOptions, files: readonly Hashed[]): string {
+function bagInfo(options: BagInfoOptions, files: readonly BagDigest[]): string {
   const octets = files.reduce((n, f) => n + f.size, 0);
   const date = options.clock.now().toISOString().slice(0, 10);
   const lines: [string, string | undefined][] = [
@@ -117,6 +134,38 @@ function bagInfo(options: BagOptions, files: readonly Hashed[]): string {
     .filter((l): l is [string, string] => l[1] !== undefined)
     .map(([k, v]) => `${k}: ${v.replace(/[\r\n]+/g, " ")}\n`)
     .join("");
+}
+
+/**
+ * The tag files of a bag, in order: `bagit.txt`, `bag-info.txt` (with Payload-Oxum), sha256 and
+ * sha512 payload manifests, and the sha512 tag manifest over them. A bag written in one pass (a
+ * streamed download) puts them after the payload, once every file has been hashed.
+ */
+export function bagTagFiles(
+  options: BagInfoOptions,
+  files: readonly BagDigest[],
+): Map<string, Buffer> {
+  const tagFiles = new Map<string, Buffer>();
+  tagFiles.set(
+    "bagit.txt",
+    Buffer.from("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"),
+  );
+  tagFiles.set("bag-info.txt", Buffer.from(bagInfo(options, files)));
+  for (const alg of ["sha256", "sha512"] as const) {
+    tagFiles.set(
+      `manifest-${alg}.txt`,
+      Buffer.from(files.map((f) => `${f[alg]}  data/${encodeManifestPath(f.path)}\n`).join("")),
+    );
+  }
+  tagFiles.set(
+    "tagmanifest-sha512.txt",
+    Buffer.from(
+      [...tagFiles.entries()]
+        .map(([name, bytes]) => `${createHash("sha512").update(bytes).digest("hex")}  ${name}\n`)
+        .join(""),
+    ),
+  );
+  return tagFiles;
 }
 
 /**
@@ -146,26 +195,7 @@ export async function writeBag(options: BagOptions): Promise<BagResult> {
   )) {
     files.push(await hashFile(f, options.signal));
   }
-  const tagFiles = new Map<string, Buffer>();
-  tagFiles.set(
-    "bagit.txt",
-    Buffer.from("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"),
-  );
-  tagFiles.set("bag-info.txt", Buffer.from(bagInfo(options, files)));
-  for (const alg of ["sha256", "sha512"] as const) {
-    tagFiles.set(
-      `manifest-${alg}.txt`,
-      Buffer.from(files.map((f) => `${f[alg]}  data/${encodeManifestPath(f.path)}\n`).join("")),
-    );
-  }
-  tagFiles.set(
-    "tagmanifest-sha512.txt",
-    Buffer.from(
-      [...tagFiles.entries()]
-        .map(([name, bytes]) => `${createHash("sha512").update(bytes).digest("hex")}  ${name}\n`)
-        .join(""),
-    ),
-  );
+  const tagFiles = bagTagFiles(options, files);
   const date = options.clock.now();
   const top = basename(options.out).replace(/\.(zip|tar\.gz|tgz)$/i, "");
   const result = {

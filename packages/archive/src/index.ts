@@ -1,7 +1,15 @@
 export { writeAtomically } from "./atomic.js";
 export { parseBagInfo } from "./bagit-verify.js";
-export type { BagContact, BagFile, BagFormat, BagOptions, BagResult } from "./bagit-write.js";
-export { encodeManifestPath, writeBag } from "./bagit-write.js";
+export type {
+  BagContact,
+  BagDigest,
+  BagFile,
+  BagFormat,
+  BagInfoOptions,
+  BagOptions,
+  BagResult,
+} from "./bagit-write.js";
+export { bagTagFiles, encodeManifestPath, writeBag } from "./bagit-write.js";
 export type { BundleFormat, BundleOptions, BundleResult, CaptureProvenance } from "./bundle.js";
 export { BUNDLE_FORMATS, bundleSnapshot } from "./bundle.js";
 export type { CdxjEntry } from "./cdxj.js";
@@ -33,8 +41,17 @@ export type { VerifiableFormat, VerifyOptions } from "./verify.js";
 export { detectFormat, verifyBag, verifyPath } from "./verify.js";
 export { verifyWacz } from "./verify-wacz.js";
 export { verifyWarc } from "./verify-warc.js";
-export type { WaczOptions, WaczPage, WaczResource, WaczResult } from "./wacz.js";
-export { indexForWarc, WACZ_VERSION, writeWacz } from "./wacz.js";
+export type {
+  WaczContents,
+  WaczEntry,
+  WaczOptions,
+  WaczPage,
+  WaczResource,
+  WaczResult,
+  WaczSummary,
+  WaczWarc,
+} from "./wacz.js";
+export { indexForWarc, WACZ_VERSION, waczEntries, writeWacz } from "./wacz.js";
 export type { ReadWarcOptions, WarcRecordEntry } from "./warc-reader.js";
 export { readWarc } from "./warc-reader.js";
 export type { DamagedMember, ScanOptions, WarcScanHandler } from "./warc-scan.js";
@@ -50,5 +67,7 @@ export type {
   WarcWriterOptions,
 } from "./warc-writer.js";
 export { REVISIT_PROFILE, storedResponseHeaders, WarcWriter, warcDate } from "./warc-writer.js";
+export type { ZipStreamEntry } from "./zip-stream.js";
+export { zipStream } from "./zip-stream.js";
 export type { ZipEntryInput, ZipWriterOptions } from "./zip-writer.js";
 export { ZipWriter } from "./zip-writer.js";

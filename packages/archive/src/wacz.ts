@@ -118,25 +118,91 @@ function isoFromTimestamp(ts: string): string {
   return `${ts.slice(0, 4)}-${ts.slice(4, 6)}-${ts.slice(6, 8)}T${ts.slice(8, 10)}:${ts.slice(10, 12)}:${ts.slice(12, 14)}Z`;
 }
 
+/** A WARC going into a WACZ as `archive/<name>`. */
+export interface WaczWarc {
+  readonly name: string;
+  /** Its byte count when known before it is read (a file on disk). */
+  readonly size?: number;
+  readonly data: AsyncIterable<Uint8Array>;
+}
+
+/** What a WACZ holds, for {@link waczEntries}. */
+export interface WaczContents {
+  /** The WARCs, read in turn (once each). */
+  readonly warcs: AsyncIterable<WaczWarc> | Iterable<WaczWarc>;
+  /** The CDXJ entries of the WARCs, asked for once they have all been read. */
+  readonly index: () => Promise<readonly CdxjEntry[]> | readonly CdxjEntry[];
+  /** The pages, asked for after the index. Default: {@link defaultPages} of the index. */
+  readonly pages?: () => readonly WaczPage[];
+  readonly clock: Clock;
+  readonly software: string;
+  readonly title?: string;
+  readonly description?: string;
+}
+
+/** A file of a WACZ, in the order it goes into the zip. */
+export interface WaczEntry {
+  readonly name: string;
+  readonly size?: number;
+  readonly data: AsyncIterable<Uint8Array> | Uint8Array;
+  /** Small metadata files may be deflated; WARCs are stored so replay can range-read them. */
+  readonly deflate: boolean;
+}
+
+/** What a WACZ's entries held, known once they have all been read. */
+export interface WaczSummary {
+  readonly resources: WaczResource[];
+  pages: number;
+  records: number;
+}
+
 /**
- * Writes a WACZ 1.1.1 (https://specs.webrecorder.net/wacz/1.1.1/): the WARCs stored (not
- * deflated, so replay can range-read records), `indexes/index.cdxj`, `pages/pages.jsonl`,
- * `datapackage.json` listing every other file with its sha256 and size, and
- * `datapackage-digest.json`. Each WARC is read once: hashed and CRC'd while it is copied.
+ * The files of a WACZ 1.1.1 (https://specs.webrecorder.net/wacz/1.1.1/) in order, for a zip
+ * writer (a file) or a zip stream (a download): each WARC hashed as it is read, then
+ * `indexes/index.cdxj`, `pages/pages.jsonl`, `datapackage.json` listing every other file with its
+ * sha256 and size, and `datapackage-digest.json`. `summary` is filled in as they go.
  */
-export async function writeWacz(options: WaczOptions): Promise<WaczResult> {
-  const names = options.warcFiles.map((p) => basename(p));
-  if (new Set(names).size !== names.length) {
-    throw new VellumError("input-invalid", "two WARC files have the same name", {
-      value: names.join(", "),
+export async function* waczEntries(
+  contents: WaczContents,
+  summary: WaczSummary = { resources: [], pages: 0, records: 0 },
+): AsyncGenerator<WaczEntry> {
+  const resources = summary.resources;
+  const names = new Set<string>();
+  for await (const warc of contents.warcs) {
+    if (names.has(warc.name)) {
+      throw new VellumError("input-invalid", "two WARC files have the same name", {
+        value: warc.name,
+      });
+    }
+    names.add(warc.name);
+    const hash = createHash("sha256");
+    let bytes = 0;
+    async function* hashed(): AsyncGenerator<Uint8Array> {
+      for await (const chunk of warc.data) {
+        hash.update(chunk);
+        bytes += chunk.byteLength;
+        yield chunk;
+      }
+    }
+    yield {
+      name: `archive/${warc.name}`,
+      ...(warc.size === undefined ? {} : { size: warc.size }),
+      data: hashed(),
+      deflate: false,
+    };
+    resources.push({
+      name: warc.name,
+      path: `archive/${warc.name}`,
+      hash: `sha256:${hash.digest("hex")}`,
+      bytes,
     });
   }
-  const entries: CdxjEntry[] = [];
-  for (const path of options.warcFiles) entries.push(...(await indexForWarc(path)));
+  const entries = await contents.index();
+  summary.records = entries.length;
   const lines = entries.map(cdxjLine).sort(compareBytewise);
   const index = Buffer.from(lines.map((l) => `${l}\n`).join(""), "utf8");
-
-  const pages = options.pages ?? defaultPages(entries);
+  const pages = contents.pages?.() ?? defaultPages(entries);
+  summary.pages = pages.length;
   const pageLines = [
     JSON.stringify({ format: "json-pages-1.0", id: "pages", title: "All Pages" }),
     ...pages.map((p) =>
@@ -151,90 +217,106 @@ export async function writeWacz(options: WaczOptions): Promise<WaczResult> {
     ),
   ];
   const pagesBytes = Buffer.from(pageLines.map((l) => `${l}\n`).join(""), "utf8");
-  const created = options.clock.now();
+  for (const [path, bytes] of [
+    ["indexes/index.cdxj", index],
+    ["pages/pages.jsonl", pagesBytes],
+  ] as const) {
+    yield { name: path, size: bytes.byteLength, data: bytes, deflate: true };
+    resources.push({
+      name: basename(path),
+      path,
+      hash: `sha256:${createHash("sha256").update(bytes).digest("hex")}`,
+      bytes: bytes.byteLength,
+    });
+  }
+  const first = pages[0];
+  const { title, description } = contents;
+  const datapackage = {
+    profile: "data-package",
+    resources,
+    wacz_version: WACZ_VERSION,
+    software: contents.software,
+    created: contents.clock.now().toISOString(),
+    ...(title !== undefined ? { title } : {}),
+    ...(description !== undefined ? { description } : {}),
+    ...(first !== undefined ? { mainPageUrl: first.url, mainPageDate: first.ts } : {}),
+    // ReplayWeb.page lists a collection by `metadata.title` (wabac.js hands a package's
+    // `metadata` to its collection list; without it the list shows the file name), and
+    // shows `metadata.desc` under it. WACZ 1.1.1's own fields stay above.
+    ...(title !== undefined || description !== undefined
+      ? {
+          metadata: {
+            ...(title !== undefined ? { title } : {}),
+            ...(description !== undefined ? { desc: description } : {}),
+          },
+        }
+      : {}),
+  };
+  const dp = Buffer.from(`${JSON.stringify(datapackage, null, 2)}\n`, "utf8");
+  yield { name: "datapackage.json", size: dp.byteLength, data: dp, deflate: true };
+  const digest = Buffer.from(
+    `${JSON.stringify(
+      {
+        path: "datapackage.json",
+        hash: `sha256:${createHash("sha256").update(dp).digest("hex")}`,
+      },
+      null,
+      2,
+    )}\n`,
+    "utf8",
+  );
+  yield { name: "datapackage-digest.json", size: digest.byteLength, data: digest, deflate: true };
+}
 
+/**
+ * Writes a WACZ 1.1.1 file (atomically) from WARC files: the WARCs stored (not deflated, so
+ * replay can range-read records), indexed from their side indexes. Each WARC is read once:
+ * hashed and CRC'd while it is copied.
+ */
+export async function writeWacz(options: WaczOptions): Promise<WaczResult> {
+  const names = options.warcFiles.map((p) => basename(p));
+  if (new Set(names).size !== names.length) {
+    throw new VellumError("input-invalid", "two WARC files have the same name", {
+      value: names.join(", "),
+    });
+  }
+  // Indexed first, so a bad WARC fails before anything is written.
+  const entries: CdxjEntry[] = [];
+  for (const path of options.warcFiles) entries.push(...(await indexForWarc(path)));
+  const created = options.clock.now();
+  const sizes = await Promise.all(options.warcFiles.map(async (p) => (await stat(p)).size));
   return writeAtomically(options.out, async (temp) => {
     const zip = await ZipWriter.open(temp, { date: created });
     try {
-      const resources: WaczResource[] = [];
-      for (const [i, path] of options.warcFiles.entries()) {
-        const name = names[i] ?? basename(path);
-        const size = (await stat(path)).size;
-        const hash = createHash("sha256");
-        async function* hashed(): AsyncGenerator<Uint8Array> {
-          for await (const chunk of readFileChunks(path, undefined, options.signal)) {
-            hash.update(chunk);
-            yield chunk;
-          }
-        }
-        await zip.add({ name: `archive/${name}`, size, data: hashed() });
-        resources.push({
-          name,
-          path: `archive/${name}`,
-          hash: `sha256:${hash.digest("hex")}`,
-          bytes: size,
-        });
-      }
-      for (const [path, bytes] of [
-        ["indexes/index.cdxj", index],
-        ["pages/pages.jsonl", pagesBytes],
-      ] as const) {
-        await zip.add({ name: path, size: bytes.byteLength, data: bytes, deflate: true });
-        resources.push({
-          name: basename(path),
-          path,
-          hash: `sha256:${createHash("sha256").update(bytes).digest("hex")}`,
-          bytes: bytes.byteLength,
-        });
-      }
-      const first = pages[0];
-      const datapackage = {
-        profile: "data-package",
-        resources,
-        wacz_version: WACZ_VERSION,
-        software: options.software,
-        created: created.toISOString(),
-        ...(options.title !== undefined ? { title: options.title } : {}),
-        ...(options.description !== undefined ? { description: options.description } : {}),
-        ...(first !== undefined ? { mainPageUrl: first.url, mainPageDate: first.ts } : {}),
-        // ReplayWeb.page lists a collection by `metadata.title` (wabac.js hands a package's
-        // `metadata` to its collection list; without it the list shows the file name), and
-        // shows `metadata.desc` under it. WACZ 1.1.1's own fields stay above.
-        ...(options.title !== undefined || options.description !== undefined
-          ? {
-              metadata: {
-                ...(options.title !== undefined ? { title: options.title } : {}),
-                ...(options.description !== undefined ? { desc: options.description } : {}),
-              },
-            }
-          : {}),
-      };
-      const dp = Buffer.from(`${JSON.stringify(datapackage, null, 2)}\n`, "utf8");
-      await zip.add({ name: "datapackage.json", size: dp.byteLength, data: dp, deflate: true });
-      const digest = Buffer.from(
-        `${JSON.stringify(
-          {
-            path: "datapackage.json",
-            hash: `sha256:${createHash("sha256").update(dp).digest("hex")}`,
-          },
-          null,
-          2,
-        )}\n`,
-        "utf8",
+      const summary: WaczSummary = { resources: [], pages: 0, records: 0 };
+      const files = waczEntries(
+        {
+          warcs: options.warcFiles.map((path, i) => ({
+            name: names[i] ?? basename(path),
+            size: sizes[i] ?? 0,
+            data: readFileChunks(path, undefined, options.signal),
+          })),
+          index: () => entries,
+          ...(options.pages === undefined ? {} : { pages: () => options.pages ?? [] }),
+          clock: { now: () => created },
+          software: options.software,
+          ...(options.title === undefined ? {} : { title: options.title }),
+          ...(options.description === undefined ? {} : { description: options.description }),
+        },
+        summary,
       );
-      await zip.add({
-        name: "datapackage-digest.json",
-        size: digest.byteLength,
-        data: digest,
-        deflate: true,
-      });
+      for await (const file of files) {
+        const size =
+          file.size ?? (file.data instanceof Uint8Array ? file.data.byteLength : Number.NaN);
+        await zip.add({ name: file.name, size, data: file.data, deflate: file.deflate });
+      }
       await zip.close();
       return {
         path: options.out,
         bytes: zip.position,
-        resources,
-        pages: pages.length,
-        records: entries.length,
+        resources: summary.resources,
+        pages: summary.pages,
+        records: summary.records,
       };
     } catch (error) {
       await zip.abort();

@@ -18,16 +18,19 @@ export interface ZipEntryInput {
   readonly deflate?: boolean;
 }
 
-interface Central {
-  name: Buffer;
-  crc: number;
-  compressed: number;
-  size: number;
-  offset: number;
-  method: number;
+/** An entry as the central directory lists it. */
+export interface CentralEntry {
+  readonly name: Buffer;
+  readonly crc: number;
+  readonly compressed: number;
+  readonly size: number;
+  readonly offset: number;
+  readonly method: number;
+  /** General purpose flags (bit 11: UTF-8 names; bit 3: sizes in a data descriptor). */
+  readonly flags?: number;
 }
 
-const MAX32 = 0xffffffff;
+export const MAX32 = 0xffffffff;
 const MAX16 = 0xffff;
 
 /**
@@ -41,7 +44,7 @@ export class ZipWriter {
   readonly #handle: FileHandle;
   readonly #dosTime: number;
   readonly #dosDate: number;
-  readonly #central: Central[] = [];
+  readonly #central: CentralEntry[] = [];
   #position = 0;
   #closed = false;
 
@@ -133,56 +136,9 @@ export class ZipWriter {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const start = this.#position;
-    for (const e of this.#central) {
-      const needs = [
-        ...(e.size >= MAX32 ? [e.size] : []),
-        ...(e.compressed >= MAX32 ? [e.compressed] : []),
-        ...(e.offset >= MAX32 ? [e.offset] : []),
-      ];
-      const extra = needs.length > 0 ? zip64Extra(needs) : Buffer.alloc(0);
-      const h = Buffer.alloc(46);
-      h.writeUInt32LE(0x02014b50, 0);
-      h.writeUInt16LE((3 << 8) | 45, 4); // made by: Unix, so the mode in external attributes counts
-      h.writeUInt16LE(needs.length > 0 ? 45 : 20, 6);
-      h.writeUInt16LE(0x0800, 8);
-      h.writeUInt16LE(e.method, 10);
-      h.writeUInt16LE(this.#dosTime, 12);
-      h.writeUInt16LE(this.#dosDate, 14);
-      h.writeUInt32LE(e.crc, 16);
-      h.writeUInt32LE(Math.min(e.compressed, MAX32), 20);
-      h.writeUInt32LE(Math.min(e.size, MAX32), 24);
-      h.writeUInt16LE(e.name.byteLength, 28);
-      h.writeUInt16LE(extra.byteLength, 30);
-      h.writeUInt32LE((0o100644 << 16) >>> 0, 38);
-      h.writeUInt32LE(Math.min(e.offset, MAX32), 42);
-      await this.#write(Buffer.concat([h, e.name, extra]));
-    }
-    const size = this.#position - start;
-    const count = this.#central.length;
-    if (count >= MAX16 || size >= MAX32 || start >= MAX32) {
-      const z = Buffer.alloc(56);
-      z.writeUInt32LE(0x06064b50, 0);
-      z.writeBigUInt64LE(44n, 4);
-      z.writeUInt16LE((3 << 8) | 45, 12);
-      z.writeUInt16LE(45, 14);
-      z.writeBigUInt64LE(BigInt(count), 24);
-      z.writeBigUInt64LE(BigInt(count), 32);
-      z.writeBigUInt64LE(BigInt(size), 40);
-      z.writeBigUInt64LE(BigInt(start), 48);
-      const locator = Buffer.alloc(20);
-      locator.writeUInt32LE(0x07064b50, 0);
-      locator.writeBigUInt64LE(BigInt(this.#position), 8);
-      locator.writeUInt32LE(1, 16);
-      await this.#write(Buffer.concat([z, locator]));
-    }
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(Math.min(count, MAX16), 8);
-    end.writeUInt16LE(Math.min(count, MAX16), 10);
-    end.writeUInt32LE(Math.min(size, MAX32), 12);
-    end.writeUInt32LE(Math.min(start, MAX32), 16);
-    await this.#write(end);
+    await this.#write(
+      centralDirectory(this.#central, this.#position, this.#dosTime, this.#dosDate),
+    );
     await this.#handle.close();
   }
 
@@ -208,8 +164,73 @@ export class ZipWriter {
   }
 }
 
+/**
+ * The central directory of entries written from `start` on, and its end records (ZIP64 ones when
+ * a count, size or offset overflows), shared by the file writer and the streamed zip.
+ */
+export function centralDirectory(
+  central: readonly CentralEntry[],
+  start: number,
+  dosTime: number,
+  dosDate: number,
+): Buffer {
+  const parts: Buffer[] = [];
+  let position = start;
+  for (const e of central) {
+    const needs = [
+      ...(e.size >= MAX32 ? [e.size] : []),
+      ...(e.compressed >= MAX32 ? [e.compressed] : []),
+      ...(e.offset >= MAX32 ? [e.offset] : []),
+    ];
+    const extra = needs.length > 0 ? zip64Extra(needs) : Buffer.alloc(0);
+    const h = Buffer.alloc(46);
+    h.writeUInt32LE(0x02014b50, 0);
+    h.writeUInt16LE((3 << 8) | 45, 4); // made by: Unix, so the mode in external attributes counts
+    h.writeUInt16LE(needs.length > 0 ? 45 : 20, 6);
+    h.writeUInt16LE(e.flags ?? 0x0800, 8);
+    h.writeUInt16LE(e.method, 10);
+    h.writeUInt16LE(dosTime, 12);
+    h.writeUInt16LE(dosDate, 14);
+    h.writeUInt32LE(e.crc, 16);
+    h.writeUInt32LE(Math.min(e.compressed, MAX32), 20);
+    h.writeUInt32LE(Math.min(e.size, MAX32), 24);
+    h.writeUInt16LE(e.name.byteLength, 28);
+    h.writeUInt16LE(extra.byteLength, 30);
+    h.writeUInt32LE((0o100644 << 16) >>> 0, 38);
+    h.writeUInt32LE(Math.min(e.offset, MAX32), 42);
+    parts.push(h, e.name, extra);
+    position += h.byteLength + e.name.byteLength + extra.byteLength;
+  }
+  const size = position - start;
+  const count = central.length;
+  if (count >= MAX16 || size >= MAX32 || start >= MAX32) {
+    const z = Buffer.alloc(56);
+    z.writeUInt32LE(0x06064b50, 0);
+    z.writeBigUInt64LE(44n, 4);
+    z.writeUInt16LE((3 << 8) | 45, 12);
+    z.writeUInt16LE(45, 14);
+    z.writeBigUInt64LE(BigInt(count), 24);
+    z.writeBigUInt64LE(BigInt(count), 32);
+    z.writeBigUInt64LE(BigInt(size), 40);
+    z.writeBigUInt64LE(BigInt(start), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(position), 8);
+    locator.writeUInt32LE(1, 16);
+    parts.push(z, locator);
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Math.min(count, MAX16), 8);
+  end.writeUInt16LE(Math.min(count, MAX16), 10);
+  end.writeUInt32LE(Math.min(size, MAX32), 12);
+  end.writeUInt32LE(Math.min(start, MAX32), 16);
+  parts.push(end);
+  return Buffer.concat(parts);
+}
+
 /** The ZIP64 extended information extra field (APPNOTE 4.5.3): only the fields that overflow. */
-function zip64Extra(values: number[]): Buffer {
+export function zip64Extra(values: number[]): Buffer {
   const b = Buffer.alloc(4 + 8 * values.length);
   b.writeUInt16LE(0x0001, 0);
   b.writeUInt16LE(8 * values.length, 2);

@@ -10,6 +10,7 @@ it("pins the public export names", async () => {
       "WACZ_VERSION",
       "WarcWriter",
       "ZipWriter",
+      "bagTagFiles",
       "base32",
       "bundleSnapshot",
       "cdxTimestamp",
@@ -42,10 +43,12 @@ it("pins the public export names", async () => {
       "verifyPath",
       "verifyWacz",
       "verifyWarc",
+      "waczEntries",
       "warcDate",
       "writeAtomically",
       "writeBag",
       "writeWacz",
+      "zipStream",
     ]
   `);
 });

@@ -74,6 +74,8 @@ export interface SearchResult {
   readonly facets: readonly FacetView[];
   /** The index is still catching up with the collections: more results may come. */
   readonly indexing: boolean;
+  /** The names of every collection served (for their whole-collection downloads). */
+  readonly collections: readonly string[];
 }
 
 /** Everything an article page shows. */
@@ -290,6 +292,7 @@ export class Catalog {
       items,
       facets: this.#facetViews(query, facets),
       indexing: !this.#caughtUp,
+      collections: this.collections.map((c) => c.name),
     };
   }
 

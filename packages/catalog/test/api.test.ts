@@ -2,10 +2,10 @@
  * The catalog's HTTP surface without a browser (fastify's inject): the JSON API, the pages'
  * escaping and headers, path safety, bounded queries, downloads that verify, incremental indexing.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { verifyPath } from "@vellum/archive";
+import { openZip, verifyPath } from "@vellum/archive";
 import { snapshot } from "@vellum/crawl";
 import { countingIds, fixedClock } from "@vellum/model";
 import type { FastifyInstance } from "fastify";
@@ -223,6 +223,75 @@ describe("downloads", () => {
     const waczResult = await verifyPath(join(scratch, "result.wacz"));
     expect(waczResult.findings.filter((f) => f.severity === "error")).toEqual([]);
     expect(waczResult.ok).toBe(true);
+  });
+
+  it("stream a search result's downloads as they are built (chunked, no length known ahead)", async () => {
+    for (const format of ["wacz", "bag.zip", "csv", "jsonl"]) {
+      const r = await get(`/download/search.${format}?q=budget`);
+      expect(r.statusCode, format).toBe(200);
+      expect(r.headers["transfer-encoding"], format).toBe("chunked");
+      expect(r.headers["content-length"], format).toBeUndefined();
+    }
+  });
+
+  it("give the whole collection as a WACZ of its WARC files and as a bag, linked from pages and API", async () => {
+    const listed = await getJson("/api/collections");
+    expect(listed.collections[0].downloads).toEqual({
+      wacz: "/download/collection/news.wacz",
+      bag: "/download/collection/news.bag.zip",
+    });
+    const page = (await get("/")).body;
+    expect(page).toContain('href="/download/collection/news.wacz"');
+    expect(page).toContain('href="/download/collection/news.bag.zip"');
+
+    const wacz = await get("/download/collection/news.wacz");
+    expect(wacz.statusCode).toBe(200);
+    expect(wacz.headers["transfer-encoding"]).toBe("chunked");
+    const waczPath = join(scratch, "collection.wacz");
+    writeFileSync(waczPath, wacz.rawPayload);
+    const waczResult = await verifyPath(waczPath);
+    expect(waczResult.findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(waczResult.ok).toBe(true);
+    const zip = await openZip(waczPath);
+    const warcs = readdirSync(fixture.dir).filter((f) => f.endsWith(".warc.gz"));
+    expect(warcs.length).toBeGreaterThan(0);
+    try {
+      // The collection's own WARC files, byte for byte.
+      for (const name of warcs) {
+        const entry = zip.entries.find((e) => e.path === `archive/${name}`);
+        expect(entry, name).toBeDefined();
+        const parts: Uint8Array[] = [];
+        for await (const c of entry?.open() ?? []) parts.push(c);
+        expect(Buffer.concat(parts).equals(readFileSync(join(fixture.dir, name)))).toBe(true);
+      }
+    } finally {
+      zip.close();
+    }
+
+    const bag = await get("/download/collection/news.bag.zip");
+    expect(bag.statusCode).toBe(200);
+    const bagPath = join(scratch, "collection-bag.zip");
+    writeFileSync(bagPath, bag.rawPayload);
+    const bagResult = await verifyPath(bagPath);
+    expect(bagResult.findings).toEqual([]);
+    expect(bagResult.ok).toBe(true);
+    const bagZip = await openZip(bagPath);
+    try {
+      const names = bagZip.entries.map((e) => e.path);
+      expect(names).toContain("news-bag/data/news.wacz");
+      expect(names).toContain("news-bag/data/metadata.csv");
+      expect(names.filter((n) => n.endsWith("/article.json"))).toHaveLength(8);
+      // The WACZ inside the bag is a WACZ too.
+      const inner = bagZip.entries.find((e) => e.path === "news-bag/data/news.wacz");
+      const parts: Uint8Array[] = [];
+      for await (const c of inner?.open() ?? []) parts.push(c);
+      writeFileSync(join(scratch, "inner.wacz"), Buffer.concat(parts));
+      expect((await verifyPath(join(scratch, "inner.wacz"))).ok).toBe(true);
+    } finally {
+      bagZip.close();
+    }
+    expect((await get("/download/collection/nothing.wacz")).statusCode).toBe(404);
+    expect((await get("/download/collection/news.tar")).statusCode).toBe(404);
   });
 
   it("serve an article's WACZ with range requests for lazy replay", async () => {

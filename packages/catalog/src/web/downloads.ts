@@ -1,22 +1,28 @@
 import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { basename } from "node:path";
 import { Readable } from "node:stream";
 import {
-  cdxjLine,
+  bagTagFiles,
+  type CdxjEntry,
   cdxTimestamp,
-  compareBytewise,
-  encodeManifestPath,
+  indexForWarc,
   surt,
-  WACZ_VERSION,
+  type WaczContents,
+  type WaczWarc,
+  waczEntries,
+  type ZipStreamEntry,
+  zipStream,
 } from "@vellum/archive";
-import type { StoredRecord } from "@vellum/crawl";
+import { collectionBundle, type StoredRecord } from "@vellum/crawl";
 import { type Clock, VellumError } from "@vellum/model";
 import { stringify } from "csv-stringify/sync";
-import type { ArticleView, Catalog, CatalogCollection } from "../catalog.js";
+import { type ArticleView, Catalog, type CatalogCollection } from "../catalog.js";
 import { readArticleFile } from "../search/article-file.js";
 import type { SearchQuery } from "../search/query.js";
 import type { CatalogDoc } from "../search/search-index.js";
 import { pageRecords, recordBytes } from "./replay.js";
-import { type StreamEntry, zipStream } from "./zip-stream.js";
 
 /*
  * Downloads: a result's metadata as CSV or JSON Lines, an article or a result as a BagIt zip,
@@ -163,18 +169,18 @@ function readArticle(
 }
 
 /**
- * A BagIt 1.0 bag (RFC 8493) as a zip stream: payload first, hashed as it streams; then
- * `bagit.txt`, `bag-info.txt` (with Payload-Oxum), sha256 and sha512 manifests and tag manifests.
- * `vellum verify` checks it like any bag.
+ * A BagIt 1.0 bag (RFC 8493) as a zip stream: payload first, hashed as it streams; then the tag
+ * files @vellum/archive writes for any bag (`bagit.txt`, `bag-info.txt` with Payload-Oxum, the
+ * manifests and the tag manifest). `vellum verify` checks it like any bag.
  */
 function bagStream(
   top: string,
   payload: AsyncIterable<{ name: string; data: AsyncIterable<Uint8Array> | Uint8Array }>,
-  info: readonly [string, string][],
+  info: { readonly externalIdentifier?: string; readonly externalDescription: string },
   options: DownloadOptions,
 ): Readable {
   const hashes = new Map<string, Hashes>();
-  async function* entries(): AsyncGenerator<StreamEntry> {
+  async function* entries(): AsyncGenerator<ZipStreamEntry> {
     for await (const file of payload) {
       const h: Hashes = { size: 0, sha256: createHash("sha256"), sha512: createHash("sha512") };
       hashes.set(file.name, h);
@@ -188,52 +194,55 @@ function bagStream(
         },
       };
     }
-    const digests = [...hashes].map(([name, h]) => ({
-      name,
+    const digests = [...hashes].map(([path, h]) => ({
+      path,
       size: h.size,
       sha256: h.sha256.digest("hex"),
       sha512: h.sha512.digest("hex"),
     }));
-    const octets = digests.reduce((n, d) => n + d.size, 0);
-    const tags = new Map<string, Buffer>();
-    tags.set("bagit.txt", Buffer.from("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"));
-    const infoLines: [string, string][] = [
-      ["Bagging-Date", options.clock.now().toISOString().slice(0, 10)],
-      ["Payload-Oxum", `${octets}.${digests.length}`],
-      ["Bag-Software-Agent", options.software],
-      ...info,
-    ];
-    tags.set(
-      "bag-info.txt",
-      Buffer.from(
-        infoLines.map(([k, v]) => `${k}: ${v.replace(/[\r\n]+/g, " ")}\n`).join(""),
-        "utf8",
-      ),
+    const tags = bagTagFiles(
+      {
+        clock: options.clock,
+        software: options.software,
+        externalDescription: info.externalDescription,
+        ...(info.externalIdentifier === undefined
+          ? {}
+          : { externalIdentifier: info.externalIdentifier }),
+      },
+      digests,
     );
-    for (const alg of ["sha256", "sha512"] as const) {
-      tags.set(
-        `manifest-${alg}.txt`,
-        Buffer.from(
-          digests.map((d) => `${d[alg]}  ${encodeManifestPath(`data/${d.name}`)}\n`).join(""),
-          "utf8",
-        ),
-      );
-    }
-    const tagFiles = [...tags];
-    for (const alg of ["sha256", "sha512"] as const) {
-      tags.set(
-        `tagmanifest-${alg}.txt`,
-        Buffer.from(
-          tagFiles
-            .map(([name, bytes]) => `${createHash(alg).update(bytes).digest("hex")}  ${name}\n`)
-            .join(""),
-          "utf8",
-        ),
-      );
-    }
     for (const [name, bytes] of tags) yield { name: `${top}/${name}`, data: bytes };
   }
-  return Readable.from(zipStream(entries()));
+  return streamOf(zipStream(entries()));
+}
+
+/**
+ * A download's bytes as a stream: the zip's many small buffers (headers, descriptors) are
+ * gathered into writes of at least 256 KiB, so the socket sees few large writes.
+ */
+function streamOf(chunks: AsyncIterable<Uint8Array>): Readable {
+  const LOW = 256 * 1024;
+  return Readable.from(
+    (async function* () {
+      let held: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of chunks) {
+        if (size === 0 && chunk.byteLength >= LOW) {
+          yield chunk;
+          continue;
+        }
+        held.push(chunk);
+        size += chunk.byteLength;
+        if (size >= LOW) {
+          yield Buffer.concat(held, size);
+          held = [];
+          size = 0;
+        }
+      }
+      if (size > 0) yield Buffer.concat(held, size);
+    })(),
+    { objectMode: false, highWaterMark: 1 << 20 },
+  );
 }
 
 /** The bag of one article: its JSON, JSON-LD, Markdown and WARC records. */
@@ -261,13 +270,10 @@ export function articleBag(
   return bagStream(
     top,
     payload(),
-    [
-      ["External-Identifier", view.doc.url],
-      [
-        "External-Description",
-        `${view.doc.headline ?? view.doc.url} (Vellum catalog, collection ${view.collection})`,
-      ],
-    ],
+    {
+      externalIdentifier: view.doc.url,
+      externalDescription: `${view.doc.headline ?? view.doc.url} (Vellum catalog, collection ${view.collection})`,
+    },
     options,
   );
 }
@@ -294,7 +300,7 @@ export function resultBag(
   return bagStream(
     "vellum-result-bag",
     payload(),
-    [["External-Description", `Vellum catalog search result: ${describe(query)}`]],
+    { externalDescription: `Vellum catalog search result: ${describe(query)}` },
     options,
   );
 }
@@ -308,26 +314,19 @@ function describe(query: SearchQuery): string {
   return parts.join(", ");
 }
 
-function pageIdOf(url: string, ts: string): string {
-  return createHash("sha256").update(`${ts} ${url}`).digest("hex").slice(0, 32);
-}
-
 /**
  * A search result as a WACZ 1.1.1 stream: one WARC (`archive/data.warc.gz`) of every record of
  * the result's pages (their captures, revisits with their originals, requisites), the CDXJ index
  * of that WARC built from the collection's record rows as they stream, `pages/pages.jsonl`,
- * `datapackage.json` and `datapackage-digest.json`.
+ * `datapackage.json` and `datapackage-digest.json` (the files @vellum/archive puts in any WACZ).
  */
-export async function resultWacz(
+export function resultWacz(
   catalog: Catalog,
   query: SearchQuery,
   options: DownloadOptions,
-): Promise<Readable> {
-  const lines: string[] = [];
-  const pages: string[] = [
-    JSON.stringify({ format: "json-pages-1.0", id: "pages", title: "All Pages" }),
-  ];
-  const resources: { name: string; path: string; hash: string; bytes: number }[] = [];
+): Readable {
+  const index: CdxjEntry[] = [];
+  const pages: { url: string; ts: string; title: string | null }[] = [];
   const warcName = "data.warc.gz";
   async function* warc(): AsyncGenerator<Uint8Array> {
     let offset = 0;
@@ -335,99 +334,133 @@ export async function resultWacz(
       for (const doc of docs) {
         const records = pageRecords(collection.collection, doc.id);
         for (const r of records) {
-          lines.push(
-            cdxjLine({
-              urlkey: surt(r.targetUri),
-              timestamp: cdxTimestamp(r.date),
-              url: r.targetUri,
-              mime: r.type === "revisit" ? "warc/revisit" : r.mime,
-              status: r.status,
-              digest: r.payloadDigest,
-              filename: warcName,
-              offset,
-              length: r.warc.length,
-            }),
-          );
+          index.push({
+            urlkey: surt(r.targetUri),
+            timestamp: cdxTimestamp(r.date),
+            url: r.targetUri,
+            mime: r.type === "revisit" ? "warc/revisit" : r.mime,
+            status: r.status,
+            digest: r.payloadDigest,
+            filename: warcName,
+            offset,
+            length: r.warc.length,
+          });
           offset += r.warc.length;
           yield* recordBytes(collection.dir, r);
         }
         const capture = collection.collection.capture(doc.captureId);
-        const ts = capture?.startedAt ?? doc.capturedAt;
-        const url = capture?.finalUrl ?? doc.url;
-        pages.push(
-          JSON.stringify({
-            id: pageIdOf(url, ts),
-            url,
-            ts,
-            ...(doc.headline === null ? {} : { title: doc.headline }),
-          }),
-        );
+        pages.push({
+          url: capture?.finalUrl ?? doc.url,
+          ts: capture?.startedAt ?? doc.capturedAt,
+          title: doc.headline,
+        });
       }
     }
   }
-  async function* entries(): AsyncGenerator<StreamEntry> {
-    const h = createHash("sha256");
-    let bytes = 0;
-    yield {
-      name: `archive/${warcName}`,
-      data: warc(),
-      onChunk: (c) => {
-        h.update(c);
-        bytes += c.byteLength;
-      },
-    };
-    resources.push({
-      name: warcName,
-      path: `archive/${warcName}`,
-      hash: `sha256:${h.digest("hex")}`,
-      bytes,
-    });
-    const small: [string, Buffer][] = [
-      [
-        "indexes/index.cdxj",
-        Buffer.from(
-          lines
-            .sort(compareBytewise)
-            .map((l) => `${l}\n`)
-            .join(""),
-          "utf8",
-        ),
-      ],
-      ["pages/pages.jsonl", Buffer.from(pages.map((l) => `${l}\n`).join(""), "utf8")],
-    ];
-    for (const [path, data] of small) {
-      resources.push({
-        name: path.split("/").at(-1) as string,
-        path,
-        hash: `sha256:${createHash("sha256").update(data).digest("hex")}`,
-        bytes: data.byteLength,
-      });
-      yield { name: path, data };
-    }
-    const datapackage = Buffer.from(
-      `${JSON.stringify(
-        {
-          profile: "data-package",
-          wacz_version: WACZ_VERSION,
-          title: "Vellum catalog search result",
-          description: describe(query),
-          created: options.clock.now().toISOString(),
-          software: options.software,
-          resources,
-        },
-        null,
-        2,
-      )}\n`,
-      "utf8",
-    );
-    yield { name: "datapackage.json", data: datapackage };
-    yield {
-      name: "datapackage-digest.json",
-      data: Buffer.from(
-        `${JSON.stringify({ path: "datapackage.json", hash: `sha256:${createHash("sha256").update(datapackage).digest("hex")}` }, null, 2)}\n`,
-        "utf8",
-      ),
-    };
+  return waczStream({
+    warcs: [{ name: warcName, data: warc() }],
+    index: () => index,
+    pages: () => pages,
+    clock: options.clock,
+    software: options.software,
+    title: "Vellum catalog search result",
+    description: describe(query),
+  });
+}
+
+function waczStream(contents: WaczContents): Readable {
+  return streamOf(zipStream(waczEntries(contents)));
+}
+
+/** A file's bytes in large chunks, each its own buffer (a socket may hold them a while). */
+function fileChunks(path: string, size: number): AsyncIterable<Uint8Array> {
+  if (size === 0) return (async function* () {})();
+  return createReadStream(path, { start: 0, end: size - 1, highWaterMark: 4 << 20 });
+}
+
+/** The WARC files of a collection as they are on disk (those a run has closed), for a WACZ. */
+async function collectionWarcs(c: CatalogCollection): Promise<{
+  warcs: WaczWarc[];
+  index: () => Promise<CdxjEntry[]>;
+  pages: () => { url: string; ts: string; title: string | null }[];
+}> {
+  const bundle = collectionBundle(c.collection);
+  const warcs: WaczWarc[] = [];
+  for (const path of bundle.warcFiles) {
+    const size = (await stat(path)).size;
+    warcs.push({ name: basename(path), size, data: fileChunks(path, size) });
   }
-  return Readable.from(zipStream(entries()));
+  return {
+    warcs,
+    index: async () => {
+      const entries: CdxjEntry[] = [];
+      for (const path of bundle.warcFiles) entries.push(...(await indexForWarc(path)));
+      return entries;
+    },
+    pages: () => bundle.pages.map((p) => ({ url: p.url, ts: p.ts, title: p.title ?? null })),
+  };
+}
+
+/**
+ * A whole collection as a WACZ stream: the collection's WARC files stored as they are (read once,
+ * in large chunks, hashed and CRC'd on the way), indexed from the side indexes the capture wrote,
+ * one page per capture of an article, as `vellum bundle` packages it. A file a run is still
+ * writing is left out, as `vellum bundle` leaves it out.
+ */
+export async function collectionWacz(
+  c: CatalogCollection,
+  options: DownloadOptions,
+): Promise<Readable> {
+  const parts = await collectionWarcs(c);
+  return waczStream({
+    ...parts,
+    clock: options.clock,
+    software: options.software,
+    title: `Vellum collection ${c.name}`,
+    description: `Every capture of the collection ${c.name}`,
+  });
+}
+
+/**
+ * A whole collection as a BagIt zip stream: `data/<name>.wacz` (the collection's WACZ, built as
+ * it streams into the bag), each indexed page's article files under `data/articles/<slug>/`, and
+ * `data/metadata.csv`, like `vellum bundle --format bag-zip`.
+ */
+export async function collectionBag(
+  catalog: Catalog,
+  c: CatalogCollection,
+  options: DownloadOptions,
+): Promise<Readable> {
+  const parts = await collectionWarcs(c);
+  const query: SearchQuery = { ...Catalog.browse(), collections: [c.name], sort: "oldest" };
+  async function* payload() {
+    const wacz = zipStream(
+      waczEntries({
+        ...parts,
+        clock: options.clock,
+        software: options.software,
+        title: `Vellum collection ${c.name}`,
+        description: `Every capture of the collection ${c.name}`,
+      }),
+    );
+    yield { name: `${c.name}.wacz`, data: wacz };
+    const rows: string[] = [stringify([[...COLUMNS]])];
+    for (const { docs } of catalog.resultDocs(query)) {
+      for (const doc of docs) {
+        rows.push(stringify([COLUMNS.map((k) => cell(row(c.name, doc)[k]))]));
+        for (const e of articleEntries(c, doc, `articles/${doc.slug}`)) {
+          if (e.name.endsWith(".warc.gz")) continue; // its records are in the WACZ
+          const data = e.data();
+          if (data !== null) yield { name: e.name, data };
+        }
+      }
+    }
+    yield { name: "metadata.csv", data: Buffer.from(rows.join(""), "utf8") };
+  }
+  return bagStream(
+    `${c.name}-bag`,
+    payload(),
+    { externalDescription: `Vellum collection ${c.name}: every capture, and each page's article` },
+    options,
+  );
 }

@@ -162,6 +162,10 @@ export function searchPage(result: SearchResult): string {
   )}</p>
   <ol class="result-list">${result.items.map(resultItem)}</ol>
   ${pager(result)}
+  <p class="downloads">Download a whole collection: ${result.collections.map(
+    (c, i) =>
+      html`${i > 0 ? "; " : ""}${c} (<a href="${paths.collectionDownload(c, "wacz")}" download>WACZ</a> · <a href="${paths.collectionDownload(c, "bag.zip")}" download>BagIt zip</a>)`,
+  )}</p>
 </section>
 </div>`;
   return layout(

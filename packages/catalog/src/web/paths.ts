@@ -26,7 +26,9 @@ export const paths = {
     const qs = searchParams(query, { page: 1 });
     return `/download/search.${format}${qs === "" ? "" : `?${qs}`}`;
   },
-  collectionWacz: (collection: string) => `/download/collection/${seg(collection)}.wacz`,
+  /** A whole collection as `wacz` or `bag.zip`, streamed as it is built. */
+  collectionDownload: (collection: string, format: "wacz" | "bag.zip") =>
+    `/download/collection/${seg(collection)}.${format}`,
   asset: (name: string) => `/assets/${name}`,
   /** Where ReplayWeb.page's `ui.js` and `sw.js` are served (its service worker's scope). */
   replayBase: "/replay/",

@@ -6,8 +6,17 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { Catalog } from "../catalog.js";
 import { type FacetName, parseSearchParams, type SearchQuery } from "../search/query.js";
 import { CATALOG_CSS, CATALOG_JS } from "./assets.js";
-import { articleBag, resultBag, resultCsv, resultJsonl, resultWacz } from "./downloads.js";
+import {
+  articleBag,
+  collectionBag,
+  collectionWacz,
+  resultBag,
+  resultCsv,
+  resultJsonl,
+  resultWacz,
+} from "./downloads.js";
 import { articlePage, authorPage, errorPage, searchPage, sitePage } from "./pages.js";
+import { paths } from "./paths.js";
 import { pageWacz, replayAsset, serveFile } from "./replay.js";
 
 export interface CatalogServerOptions {
@@ -396,10 +405,28 @@ export function createCatalogServer(options: CatalogServerOptions): FastifyInsta
         return reply
           .header("Content-Disposition", `attachment; filename="${name}.wacz"`)
           .type("application/wacz+zip")
-          .send(await resultWacz(catalog, q, { clock, software: catalogSoftware() }));
+          .send(resultWacz(catalog, q, { clock, software: catalogSoftware() }));
       default:
         throw notFound("download of that format");
     }
+  });
+
+  app.get<{ Params: { file: string } }>("/download/collection/:file", async (request, reply) => {
+    const m = /^([a-z0-9][a-z0-9-]*)\.(wacz|bag\.zip)$/.exec(request.params.file);
+    const c = m?.[1] === undefined ? null : catalog.collection(m[1]);
+    if (m === null || c === null) throw notFound("collection");
+    const options = { clock, software: catalogSoftware() };
+    reply.header("Content-Security-Policy", CSP_DATA);
+    if (m[2] === "wacz") {
+      return reply
+        .header("Content-Disposition", `attachment; filename="${c.name}.wacz"`)
+        .type("application/wacz+zip")
+        .send(await collectionWacz(c, options));
+    }
+    return reply
+      .header("Content-Disposition", `attachment; filename="${c.name}-bag.zip"`)
+      .type("application/zip")
+      .send(await collectionBag(catalog, c, options));
   });
 
   // ── API ─────────────────────────────────────────────────────────────────────────────────
@@ -409,6 +436,10 @@ export function createCatalogServer(options: CatalogServerOptions): FastifyInsta
         name: c.name,
         pages: c.index.size,
         indexedThrough: c.index.position,
+        downloads: {
+          wacz: paths.collectionDownload(c.name, "wacz"),
+          bag: paths.collectionDownload(c.name, "bag.zip"),
+        },
       })),
     }),
   );
