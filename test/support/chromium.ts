@@ -1,20 +1,9 @@
 import { existsSync } from "node:fs";
+import { CHROMIUM_ARGS } from "@vellum/browser";
 import { type BrowserContext, chromium } from "playwright-core";
 
 /** Debian's Chromium: no browser download works on these machines. */
 export const CHROMIUM = "/usr/bin/chromium";
-
-/** Headless, and nothing the browser would fetch on its own (updates, sync, QUIC probes). */
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /**
  * Chromium with a fresh profile in `profileDir`, where every request that `allow` does not pass
@@ -35,7 +24,8 @@ export async function offlineChromium(
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    // The capture's switches: headless, and nothing the browser fetches on its own.
+    args: [...CHROMIUM_ARGS],
     ...(options.viewport === undefined ? {} : { viewport: options.viewport }),
     ...(options.acceptDownloads === undefined ? {} : { acceptDownloads: options.acceptDownloads }),
   });
