@@ -92,10 +92,24 @@ export interface ArticleView {
   readonly changes: readonly ChangeRecord[];
 }
 
-/** A hit tagged with the collection it came from. */
-interface Hit extends IndexHit {
-  readonly source: number;
+/** A hit, tagged with the collection it came from (its `source`). */
+type Hit = IndexHit;
+
+/** Every hit of a query, sorted, with its facet counts: what a page of results is cut from. */
+interface Hits {
+  readonly hits: Hit[];
+  readonly terms: readonly string[];
+  readonly match: string | null;
+  readonly facets: Record<FacetName, Map<string, { count: number; label: string }>>;
 }
+
+/**
+ * Queries whose hits are kept (most recently used): paging through a result, its downloads and
+ * the same search asked again cost a slice, not a match, a facet count and a sort over every
+ * matching page. Emptied whenever an index takes in new captures.
+ */
+const CACHED_QUERIES = 32;
+const CACHED_PAGES = 256;
 
 const COMPARE: Record<SortOrder, (a: Hit, b: Hit) => number> = {
   relevance: (a, b) => a.score - b.score || newest(a, b),
@@ -141,6 +155,9 @@ export class Catalog {
   readonly #byName: Map<string, CatalogCollection>;
   /** The last `sync` found nothing more to read. */
   #caughtUp = false;
+  readonly #cache = new Map<string, Hits>();
+  /** Pages of results as answered (snippets marked): a page asked again costs no match. */
+  readonly #pages = new Map<string, SearchResult>();
 
   private constructor(collections: CatalogCollection[]) {
     this.collections = collections;
@@ -203,7 +220,12 @@ export class Catalog {
   sync(budget = 200): boolean {
     let done = true;
     for (const c of this.collections) {
-      if (!c.index.sync(budget).done) done = false;
+      const synced = c.index.sync(budget);
+      if (!synced.done) done = false;
+      if (synced.captures > 0) {
+        this.#cache.clear();
+        this.#pages.clear();
+      }
     }
     this.#caughtUp = done;
     return done;
@@ -220,24 +242,25 @@ export class Catalog {
   }
 
   /** Every hit of a query, sorted, over the collections in scope (no paging). */
-  #hits(query: SearchQuery): {
-    hits: Hit[];
-    terms: readonly string[];
-    match: string | null;
-    facets: Record<FacetName, Map<string, { count: number; label: string }>>;
-    scope: CatalogCollection[];
-  } {
+  #hits(query: SearchQuery): Hits {
+    const key = JSON.stringify([query.text, query.filters, query.collections, query.sort]);
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) {
+      this.#cache.delete(key);
+      this.#cache.set(key, cached);
+      return cached;
+    }
     const parsed = parseText(query.text);
     const scope = this.#scope(query);
-    const hits: Hit[] = [];
+    let hits: Hit[] = [];
     const facets = Object.fromEntries(FACET_NAMES.map((f) => [f, new Map()])) as Record<
       FacetName,
       Map<string, { count: number; label: string }>
     >;
     for (const c of scope) {
       const source = this.collections.indexOf(c);
-      const found = c.index.search(parsed.match, query);
-      for (const h of found.hits) hits.push({ ...h, source });
+      const found = c.index.search(parsed.match, query, source);
+      hits = hits.length === 0 ? found.hits : hits.concat(found.hits);
       for (const facet of FACET_NAMES) {
         const merged = facets[facet];
         for (const [key, count] of found.facets[facet]) {
@@ -250,11 +273,31 @@ export class Catalog {
     }
     const sort = query.sort === "relevance" && parsed.match === null ? "newest" : query.sort;
     hits.sort(COMPARE[sort]);
-    return { hits, terms: parsed.terms, match: parsed.match, facets, scope };
+    const result: Hits = { hits, terms: parsed.terms, match: parsed.match, facets };
+    this.#cache.set(key, result);
+    if (this.#cache.size > CACHED_QUERIES) {
+      this.#cache.delete(this.#cache.keys().next().value as string);
+    }
+    return result;
   }
 
   /** A page of results with facets, as the search page and `/api/search` show it. */
   search(query: SearchQuery): SearchResult {
+    const key = JSON.stringify(query);
+    const cached = this.#pages.get(key);
+    if (cached !== undefined) {
+      this.#pages.delete(key);
+      this.#pages.set(key, cached);
+      return { ...cached, indexing: !this.#caughtUp };
+    }
+    const result = this.#search(query);
+    this.#pages.set(key, result);
+    if (this.#pages.size > CACHED_PAGES)
+      this.#pages.delete(this.#pages.keys().next().value as string);
+    return result;
+  }
+
+  #search(query: SearchQuery): SearchResult {
     const { hits, terms, match, facets } = this.#hits(query);
     const start = (query.page - 1) * query.perPage;
     const slice = hits.slice(start, start + query.perPage);

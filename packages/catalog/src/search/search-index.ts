@@ -119,6 +119,8 @@ interface FacetEntry {
 /** A match of one index, before the catalog merges collections and cuts a page. */
 export interface IndexHit {
   readonly id: number;
+  /** What the caller tagged the index's hits with (the catalog: which collection). */
+  readonly source: number;
   /** bm25 (lower is better), 0 without words. */
   readonly score: number;
   readonly publishedMs: number;
@@ -351,11 +353,15 @@ export class SearchIndex {
     if (this.#db.open) this.#db.close();
   }
 
-  #stmt(sql: string): Database.Statement {
-    let s = this.#statements.get(sql);
+  /** A prepared statement, kept: preparing costs more than running a small query. */
+  #stmt(sql: string, mode: "rows" | "raw" | "pluck" = "rows"): Database.Statement {
+    const key = `${mode}:${sql}`;
+    let s = this.#statements.get(key);
     if (s === undefined) {
       s = this.#db.prepare(sql);
-      this.#statements.set(sql, s);
+      if (mode === "raw") s.raw(true);
+      if (mode === "pluck") s.pluck(true);
+      this.#statements.set(key, s);
     }
     return s;
   }
@@ -593,16 +599,31 @@ export class SearchIndex {
    * filters, with its sort keys, and the facet counts. A facet is counted with the filters of
    * the other facets only, so a selected value's neighbours stay visible to widen the search.
    */
-  search(match: string | null, query: SearchQuery): IndexSearchResult {
-    const candidates: { id: number; score: number }[] = [];
+  search(match: string | null, query: SearchQuery, source = 0): IndexSearchResult {
+    // Only a relevance order needs bm25 (about half the cost of a match over every page); ids
+    // come back as plain numbers or [id, score] arrays, not one object per row.
+    let ids: number[];
+    let scores: number[] | null = null;
     if (match === null) {
-      for (const id of this.#entries.keys()) candidates.push({ id, score: 0 });
+      ids = [...this.#entries.keys()];
     } else {
-      let rows: { id: number; score: number }[];
       try {
-        rows = this.#stmt(`SELECT rowid AS id, ${BM25} AS score FROM fts WHERE fts MATCH ?`).all(
-          match,
-        ) as { id: number; score: number }[];
+        if (query.sort === "relevance") {
+          const rows = this.#stmt(`SELECT rowid, ${BM25} FROM fts WHERE fts MATCH ?`, "raw").all(
+            match,
+          ) as [number, number][];
+          ids = new Array<number>(rows.length);
+          scores = new Array<number>(rows.length);
+          for (let i = 0; i < rows.length; i += 1) {
+            const r = rows[i] as [number, number];
+            ids[i] = r[0];
+            scores[i] = r[1];
+          }
+        } else {
+          ids = this.#stmt("SELECT rowid FROM fts WHERE fts MATCH ?", "pluck").all(
+            match,
+          ) as number[];
+        }
       } catch (cause) {
         throw new VellumError("input-invalid", "The search could not be read", {
           value: query.text,
@@ -610,7 +631,6 @@ export class SearchIndex {
           cause,
         });
       }
-      candidates.push(...rows);
     }
     const wanted = new Map<FacetName, Set<string>>();
     for (const [facet, values] of Object.entries(query.filters) as [FacetName, string[]][]) {
@@ -631,8 +651,10 @@ export class SearchIndex {
       for (const v of entry.values[facet]) counts.set(v, (counts.get(v) ?? 0) + 1);
     };
     const hits: IndexHit[] = [];
-    for (const c of candidates) {
-      const entry = this.#entries.get(c.id);
+    const facetNames = Object.keys(facets) as FacetName[];
+    for (let i = 0; i < ids.length; i += 1) {
+      const id = ids[i] as number;
+      const entry = this.#entries.get(id);
       if (entry === undefined) continue;
       let failed: FacetName | null = null;
       let failures = 0;
@@ -645,12 +667,13 @@ export class SearchIndex {
       }
       if (failures === 0) {
         hits.push({
-          id: c.id,
-          score: c.score,
+          id,
+          source,
+          score: scores === null ? 0 : (scores[i] as number),
           publishedMs: entry.publishedMs,
           capturedMs: entry.capturedMs,
         });
-        for (const facet of Object.keys(facets) as FacetName[]) count(facet, entry);
+        for (const facet of facetNames) count(facet, entry);
       } else if (failures === 1 && failed !== null) {
         count(failed, entry);
       }
@@ -661,9 +684,9 @@ export class SearchIndex {
   /** The documents with these ids, in the order asked. */
   docs(ids: readonly number[]): CatalogDoc[] {
     if (ids.length === 0) return [];
-    const rows = this.#db
-      .prepare(`SELECT * FROM docs WHERE id IN (${ids.map(() => "?").join(",")})`)
-      .all(...ids) as DocRow[];
+    const rows = this.#stmt(`SELECT * FROM docs WHERE id IN (${ids.map(() => "?").join(",")})`).all(
+      ...ids,
+    ) as DocRow[];
     const byId = new Map(rows.map((r) => [r.id, toDoc(r)]));
     return ids.map((id) => byId.get(id)).filter((d): d is CatalogDoc => d !== undefined);
   }
@@ -683,17 +706,20 @@ export class SearchIndex {
   ): Map<number, { headline: string; snippet: string }> {
     const out = new Map<number, { headline: string; snippet: string }>();
     if (ids.length === 0) return out;
-    const rows = this.#db
-      .prepare(
-        `SELECT rowid AS id, highlight(fts, 0, ?, ?) AS headline,
-           snippet(fts, 2, ?, ?, '…', 40) AS snippet
-         FROM fts WHERE fts MATCH ? AND rowid IN (${ids.map(() => "?").join(",")})`,
-      )
-      .all(MARK_START, MARK_END, MARK_START, MARK_END, match, ...ids) as {
-      id: number;
-      headline: string;
-      snippet: string;
-    }[];
+    // One lookup per page: FTS5 seeks a rowid it is given with `=`, but with `IN (…)` it matches
+    // every page first and filters after (several times slower over a common word).
+    const one = this.#stmt(
+      `SELECT rowid AS id, highlight(fts, 0, ?, ?) AS headline,
+         snippet(fts, 2, ?, ?, '…', 40) AS snippet
+       FROM fts WHERE fts MATCH ? AND rowid = ?`,
+    );
+    const rows: { id: number; headline: string; snippet: string }[] = [];
+    for (const id of ids) {
+      const row = one.get(MARK_START, MARK_END, MARK_START, MARK_END, match, id) as
+        | { id: number; headline: string; snippet: string }
+        | undefined;
+      if (row !== undefined) rows.push(row);
+    }
     for (const r of rows) out.set(r.id, { headline: r.headline, snippet: r.snippet });
     return out;
   }
@@ -702,11 +728,9 @@ export class SearchIndex {
   openings(ids: readonly number[], chars = 280): Map<number, string> {
     const out = new Map<number, string>();
     if (ids.length === 0) return out;
-    const rows = this.#db
-      .prepare(
-        `SELECT rowid AS id, substr(body, 1, ?) AS text FROM fts WHERE rowid IN (${ids.map(() => "?").join(",")})`,
-      )
-      .all(chars + 1, ...ids) as { id: number; text: string }[];
+    const rows = this.#stmt(
+      `SELECT rowid AS id, substr(body, 1, ?) AS text FROM fts WHERE rowid IN (${ids.map(() => "?").join(",")})`,
+    ).all(chars + 1, ...ids) as { id: number; text: string }[];
     for (const r of rows) {
       const text = r.text.replace(/\s+/g, " ").trim();
       out.set(r.id, text.length > chars ? `${text.slice(0, chars).replace(/\s+\S*$/, "")}…` : text);
