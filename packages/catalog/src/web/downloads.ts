@@ -22,7 +22,7 @@ import { type ArticleView, Catalog, type CatalogCollection } from "../catalog.js
 import { readArticleFile } from "../search/article-file.js";
 import type { SearchQuery } from "../search/query.js";
 import type { CatalogDoc } from "../search/search-index.js";
-import { pageRecords, recordBytes } from "./replay.js";
+import { pageRecords, RecordReader } from "./replay.js";
 
 /*
  * Downloads: a result's metadata as CSV or JSON Lines, an article or a result as a BagIt zip,
@@ -122,7 +122,12 @@ async function* recordsBytes(
   dir: string,
   records: readonly StoredRecord[],
 ): AsyncGenerator<Uint8Array> {
-  for (const r of records) yield* recordBytes(dir, r);
+  const reader = new RecordReader(dir);
+  try {
+    for (const r of records) yield* reader.bytes(r);
+  } finally {
+    await reader.close();
+  }
 }
 
 interface Hashes {
@@ -330,31 +335,40 @@ export function resultWacz(
   const warcName = "data.warc.gz";
   async function* warc(): AsyncGenerator<Uint8Array> {
     let offset = 0;
-    for (const { collection, docs } of catalog.resultDocs(query)) {
-      for (const doc of docs) {
-        const records = pageRecords(collection.collection, doc.id);
-        for (const r of records) {
-          index.push({
-            urlkey: surt(r.targetUri),
-            timestamp: cdxTimestamp(r.date),
-            url: r.targetUri,
-            mime: r.type === "revisit" ? "warc/revisit" : r.mime,
-            status: r.status,
-            digest: r.payloadDigest,
-            filename: warcName,
-            offset,
-            length: r.warc.length,
-          });
-          offset += r.warc.length;
-          yield* recordBytes(collection.dir, r);
+    const readers = new Map<string, RecordReader>();
+    try {
+      for (const { collection, docs } of catalog.resultDocs(query)) {
+        let reader = readers.get(collection.dir);
+        if (reader === undefined) {
+          reader = new RecordReader(collection.dir);
+          readers.set(collection.dir, reader);
         }
-        const capture = collection.collection.capture(doc.captureId);
-        pages.push({
-          url: capture?.finalUrl ?? doc.url,
-          ts: capture?.startedAt ?? doc.capturedAt,
-          title: doc.headline,
-        });
+        for (const doc of docs) {
+          for (const r of pageRecords(collection.collection, doc.id)) {
+            index.push({
+              urlkey: surt(r.targetUri),
+              timestamp: cdxTimestamp(r.date),
+              url: r.targetUri,
+              mime: r.type === "revisit" ? "warc/revisit" : r.mime,
+              status: r.status,
+              digest: r.payloadDigest,
+              filename: warcName,
+              offset,
+              length: r.warc.length,
+            });
+            offset += r.warc.length;
+            yield* reader.bytes(r);
+          }
+          const capture = collection.collection.capture(doc.captureId);
+          pages.push({
+            url: capture?.finalUrl ?? doc.url,
+            ts: capture?.startedAt ?? doc.capturedAt,
+            title: doc.headline,
+          });
+        }
       }
+    } finally {
+      await Promise.all([...readers.values()].map((r) => r.close()));
     }
   }
   return waczStream({

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
@@ -56,19 +56,46 @@ export async function copyRecords(
 
 /** A record's bytes as stored, read in chunks. */
 export async function* recordBytes(dir: string, record: StoredRecord): AsyncGenerator<Uint8Array> {
-  if (
-    !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(record.warc.file) ||
-    record.warc.file.includes("..")
-  ) {
-    throw new VellumError("unsafe-path", "A WARC file name in the collection is not safe", {
-      value: record.warc.file,
-    });
-  }
-  const handle = await open(join(dir, record.warc.file), "r");
+  const reader = new RecordReader(dir);
   try {
+    yield* reader.bytes(record);
+  } finally {
+    await reader.close();
+  }
+}
+
+/**
+ * Reads records' bytes from a collection's WARC files, keeping each file open for the records
+ * after (a download reads thousands of records from a few files). Each chunk is a buffer of its
+ * own, up to 4 MiB: a socket may hold it while the next is read.
+ */
+export class RecordReader {
+  readonly #dir: string;
+  readonly #handles = new Map<string, FileHandle>();
+
+  constructor(dir: string) {
+    this.#dir = dir;
+  }
+
+  async #handle(file: string): Promise<FileHandle> {
+    let handle = this.#handles.get(file);
+    if (handle === undefined) {
+      if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(file) || file.includes("..")) {
+        throw new VellumError("unsafe-path", "A WARC file name in the collection is not safe", {
+          value: file,
+        });
+      }
+      handle = await open(join(this.#dir, file), "r");
+      this.#handles.set(file, handle);
+    }
+    return handle;
+  }
+
+  async *bytes(record: StoredRecord): AsyncGenerator<Uint8Array> {
+    const handle = await this.#handle(record.warc.file);
     let done = 0;
     while (done < record.warc.length) {
-      const buffer = Buffer.alloc(Math.min(1 << 20, record.warc.length - done));
+      const buffer = Buffer.allocUnsafe(Math.min(4 << 20, record.warc.length - done));
       const { bytesRead } = await handle.read(
         buffer,
         0,
@@ -83,8 +110,12 @@ export async function* recordBytes(dir: string, record: StoredRecord): AsyncGene
       done += bytesRead;
       yield buffer.subarray(0, bytesRead);
     }
-  } finally {
-    await handle.close();
+  }
+
+  async close(): Promise<void> {
+    const handles = [...this.#handles.values()];
+    this.#handles.clear();
+    await Promise.all(handles.map((h) => h.close()));
   }
 }
 
