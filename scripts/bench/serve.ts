@@ -3,8 +3,10 @@
  * crawl bench's loopback site, captured by the engine), beside a peer in the same run: a bare
  * node:http server over a plain SQLite FTS5 table of the same articles (no facets, no pages, no
  * escaping) and streaming the same WARC bytes as they are. Measures indexing (articles/s), search
- * and article pages under autocannon (requests/s and latency percentiles), and a WACZ download of
- * a ~1 GiB result (MB/s and the server's peak RSS, sampled from /proc while it streams).
+ * and article pages under autocannon (requests/s and latency percentiles: the same 8 searches
+ * again and again, their first 40 pages, and 300 different searches that no cache holds), and
+ * WACZ downloads of a ~1 GiB result and of the whole ~1 GiB collection (MB/s and the server's
+ * peak RSS, sampled from /proc while it streams).
  * `pnpm bench serve [--pages 10000] [--duration 10] [--connections 8] [--wacz-mb 1024]
  * [--collection DIR]` (an existing collection is read, never written: its index goes to a copy).
  */
@@ -215,9 +217,25 @@ try {
   ];
   const searches = words.map((w) => `/api/search?q=${encodeURIComponent(w)}`);
   const pagesSearch = words.map((w) => `/?q=${encodeURIComponent(w)}`);
+  // Cold: 300 different two-word searches in turn, more than the catalog keeps, so every one is
+  // matched, counted and sorted afresh. Paged: the eight searches' first 40 pages (the hits kept,
+  // each page's snippets made).
+  const vocabulary =
+    "council budget harbour museum library river school bridge market station mayor citizens plan road ferry storm festival archive minister report tram winter summer students doctors".split(
+      " ",
+    );
+  const cold = vocabulary.flatMap((a, i) =>
+    vocabulary.slice(i + 1).map((b) => `/api/search?q=${encodeURIComponent(`${a} ${b}`)}`),
+  );
+  const paged = Array.from({ length: 40 }, (_, p) =>
+    searches.map((s) => `${s}&page=${p + 1}`),
+  ).flat();
   const vSearch = await load(vellum.first.port as number, searches);
   const vSearchPage = await load(vellum.first.port as number, pagesSearch);
+  const vPaged = await load(vellum.first.port as number, paged);
+  const vCold = await load(vellum.first.port as number, cold);
   const pSearch = await load(peer.first.port as number, searches);
+  const pCold = await load(peer.first.port as number, cold);
   const vArticle = await load(
     vellum.first.port as number,
     slugs.slice(0, 200).map((s) => `/c/${name}/${s}`),
@@ -261,14 +279,17 @@ try {
       "errors",
     ],
     [
-      row("vellum /api/search (facets, snippets)", vSearch),
-      row("vellum search page (HTML)", vSearchPage),
-      row("peer: bare FTS5 top 20 + count", pSearch),
+      row("vellum /api/search, 8 searches again and again", vSearch),
+      row("vellum search page (HTML), the same 8", vSearchPage),
+      row("vellum /api/search, their pages 1-40", vPaged),
+      row("vellum /api/search, 300 searches (cold)", vCold),
+      row("peer: bare FTS5 top 20 + count, the 8", pSearch),
+      row("peer: bare FTS5 top 20 + count, the 300", pCold),
       row("vellum article page", vArticle),
     ],
   );
   console.log(
-    `\nsearch req/s vellum / peer: ${(vSearch.rps / pSearch.rps).toFixed(2)}x; index articles/s vellum / peer: ${(articles / indexSeconds / (latest.size / peerIndexSeconds)).toFixed(2)}x`,
+    `\nsearch req/s vellum / peer: ${(vSearch.rps / pSearch.rps).toFixed(2)}x (the 8), ${(vCold.rps / pCold.rps).toFixed(2)}x (cold); index articles/s vellum / peer: ${(articles / indexSeconds / (latest.size / peerIndexSeconds)).toFixed(2)}x`,
   );
   for (const c of children.splice(0)) c.kill("SIGTERM");
 
@@ -292,6 +313,10 @@ try {
     `http://127.0.0.1:${vBig.first.port}/download/search.wacz`,
     vBig.child.pid as number,
   );
+  const whole = await download(
+    `http://127.0.0.1:${vBig.first.port}/download/collection/photos.wacz`,
+    vBig.child.pid as number,
+  );
   const raw = await download(`http://127.0.0.1:${pBig.first.port}/warcs`, pBig.child.pid as number);
   console.log("");
   printTable(
@@ -305,6 +330,13 @@ try {
         wacz.peakRss.toFixed(0),
       ],
       [
+        "vellum collection WACZ (its WARC files, hashed)",
+        whole.mb.toFixed(0),
+        whole.mbps.toFixed(0),
+        whole.startRss.toFixed(0),
+        whole.peakRss.toFixed(0),
+      ],
+      [
         "peer: the WARC files streamed as they are",
         raw.mb.toFixed(0),
         raw.mbps.toFixed(0),
@@ -313,7 +345,9 @@ try {
       ],
     ],
   );
-  console.log(`\nWACZ MB/s vellum / peer: ${(wacz.mbps / raw.mbps).toFixed(2)}x`);
+  console.log(
+    `\nWACZ MB/s vellum / peer: ${(wacz.mbps / raw.mbps).toFixed(2)}x (result), ${(whole.mbps / raw.mbps).toFixed(2)}x (collection)`,
+  );
 } finally {
   for (const c of children) c.kill("SIGTERM");
   await rm(work, { recursive: true, force: true });
