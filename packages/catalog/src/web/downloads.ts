@@ -232,7 +232,11 @@ function streamOf(chunks: AsyncIterable<Uint8Array>): Readable {
       let held: Uint8Array[] = [];
       let size = 0;
       for await (const chunk of chunks) {
-        if (size === 0 && chunk.byteLength >= LOW) {
+        if (chunk.byteLength >= LOW) {
+          // A large chunk goes as it is (copying it to join what is held would cost more).
+          if (size > 0) yield Buffer.concat(held, size);
+          held = [];
+          size = 0;
           yield chunk;
           continue;
         }
