@@ -97,6 +97,18 @@ describe("the vellum bundle", () => {
     expect(chunkOf("packages/fetch/src/index.ts")).toContain("undici");
   });
 
+  it("snapshot and extract load the browser only for --browser: one dynamic import away", () => {
+    for (const entry of ["snapshot", "extract"]) {
+      const loaded = chunkOf(`packages/cli/src/commands/${entry}.ts`);
+      for (const heavy of ["@vellum/browser", "playwright-core", "@ghostery/adblocker"]) {
+        expect(loaded, `${entry}: ${heavy}`).not.toContain(heavy);
+      }
+    }
+    const browser = chunkOf("packages/browser/src/index.ts");
+    expect(browser).toContain("@vellum/browser");
+    expect(browser).toContain("playwright-core");
+  });
+
   it("validate loads no HTTP client, archive or database code", () => {
     const validate = chunkOf("packages/cli/src/commands/validate.ts");
     for (const heavy of ["undici", "warcio", "better-sqlite3", "@vellum/archive"]) {

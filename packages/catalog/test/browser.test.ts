@@ -10,6 +10,7 @@ import { verifyPath } from "@vellum/archive";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { offlineChromium } from "../../../test/support/chromium.js";
+import { waitForReplayText } from "../../../test/support/replay.js";
 import { serveCatalog } from "../src/index.js";
 import { buildFixture, type Fixture, HOSTILE } from "./fixture.js";
 
@@ -108,25 +109,3 @@ describe("the catalog in Chromium", () => {
     expect(outside).toEqual([]);
   });
 });
-
-/** Text of the replayed page: ReplayWeb.page's frame (under /replay/w/) nested in its element. */
-async function waitForReplayText(p: Page, word: string, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  while (Date.now() < deadline) {
-    for (const frame of p.frames()) {
-      if (!frame.url().includes("/replay/w/")) continue;
-      try {
-        last = String(await frame.evaluate("document.body ? document.body.textContent : ''"));
-        if (last.includes(word)) return last;
-      } catch {
-        // The frame navigated while we read it; try again.
-      }
-    }
-    await p.waitForTimeout(250);
-  }
-  return `${last}\nframes: ${p
-    .frames()
-    .map((f) => f.url())
-    .join(", ")}`;
-}

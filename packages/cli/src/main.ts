@@ -1,5 +1,6 @@
 import { VELLUM_VERSION } from "@vellum/model";
 import yargs, { type Argv } from "yargs";
+import { joinBrowser } from "./browser-options.js";
 import type { Command } from "./commands/command.js";
 import { commandsNeeded, loadCommands } from "./commands/index.js";
 import type { CliContext } from "./context.js";
@@ -21,7 +22,7 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
 
   // yargs drops a lone `-` from positionals; a NUL-prefixed stand-in (no real argument can hold
   // a NUL) carries it through, and inputs.ts reads it as stdin.
-  const args = joinAllowPrivate(argv).map((arg) => (arg === "-" ? STDIN_ARG : arg));
+  const args = joinBrowser(joinAllowPrivate(argv)).map((arg) => (arg === "-" ? STDIN_ARG : arg));
   let parser: Argv = yargs(args)
     .scriptName("vellum")
     .usage("$0 <command> [options]\n\nArticle pages into clean articles, JSON-LD and archives.")

@@ -34,7 +34,7 @@ export type {
   WarcFileRecord,
   WarcLocation,
 } from "./collection/types.js";
-export type { RenderJsonLdOptions } from "./render.js";
+export type { ExtractedFrom, RenderJsonLdOptions } from "./render.js";
 export {
   articleFiles,
   articleJson,
@@ -42,8 +42,12 @@ export {
   renderJsonLd,
   renderMarkdown,
 } from "./render.js";
-export type { CaptureStepOptions, CaptureStepResult } from "./snapshot/capture.js";
-export { CaptureStep, changesUri } from "./snapshot/capture.js";
+export type {
+  BrowserCapture,
+  CaptureStepOptions,
+  CaptureStepResult,
+} from "./snapshot/capture.js";
+export { AUTO_BROWSER_MIN_WORDS, CaptureStep, changesUri } from "./snapshot/capture.js";
 export type { SnapshotEvent, SnapshotProgress } from "./snapshot/events.js";
 export type { SnapshotOptions } from "./snapshot/run.js";
 export { snapshot } from "./snapshot/run.js";

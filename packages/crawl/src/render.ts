@@ -9,6 +9,13 @@ import { buildJsonLd, embedJsonLd } from "@vellum/schema";
  */
 
 /**
+ * What an article was read from, recorded in `article.json` as `extractedFrom` when a run or
+ * command could use a browser (`--browser`): `response`, the HTML as served; `rendered-dom`, the
+ * page's DOM after its scripts ran in Chromium. Without `--browser` the member is left out.
+ */
+export type ExtractedFrom = "response" | "rendered-dom";
+
+/**
  * The article as `vellum extract` prints it and `article.json` stores it: every field, the body as
  * text (HTML and Markdown have their own formats), provenance and warnings, then the people the
  * body quotes (`quoted`, `unnamed`, `mentioned`; read from the body when not given). The page's own
@@ -17,10 +24,12 @@ import { buildJsonLd, embedJsonLd } from "@vellum/schema";
 export function articleJson(
   article: Article,
   people: ArticlePeople = articlePeople(article),
+  extractedFrom?: ExtractedFrom,
 ): Record<string, unknown> {
   const { body, pageJsonLd: _pageJsonLd, ...fields } = article;
   return {
     ...fields,
+    ...(extractedFrom === undefined ? {} : { extractedFrom }),
     body: { text: body.text },
     quoted: people.quoted,
     unnamed: people.unnamed,
@@ -33,8 +42,9 @@ export function renderArticleJson(
   article: Article,
   compact = false,
   people: ArticlePeople = articlePeople(article),
+  extractedFrom?: ExtractedFrom,
 ): string {
-  return `${JSON.stringify(articleJson(article, people), null, compact ? undefined : 2)}\n`;
+  return `${JSON.stringify(articleJson(article, people, extractedFrom), null, compact ? undefined : 2)}\n`;
 }
 
 export interface RenderJsonLdOptions {
@@ -102,14 +112,17 @@ function escapeMarkdown(text: string): string {
 }
 
 /** The three files a capture stores for an article, by file name. */
-export function articleFiles(article: Article): {
+export function articleFiles(
+  article: Article,
+  extractedFrom?: ExtractedFrom,
+): {
   readonly "article.json": string;
   readonly "article.jsonld": string;
   readonly "article.md": string;
 } {
   const people = articlePeople(article);
   return {
-    "article.json": renderArticleJson(article, false, people),
+    "article.json": renderArticleJson(article, false, people, extractedFrom),
     "article.jsonld": renderJsonLd(article, {
       compact: false,
       embed: false,

@@ -4,6 +4,7 @@ import * as crawl from "../src/index.js";
 describe("@vellum/crawl public exports", () => {
   it("are exactly these names", () => {
     expect(Object.keys(crawl).sort()).toEqual([
+      "AUTO_BROWSER_MIN_WORDS",
       "COLLECTION_DB",
       "CaptureStep",
       "Collection",

@@ -19,7 +19,11 @@ export function replayAsset(name: "ui.js" | "sw.js" | "index.html"): string {
   return join(dirname(dirname(entry)), name);
 }
 
-/** The records replay needs for a page: each capture's final record (a revisit with its original) and its requisites'. */
+/**
+ * The records replay needs for a page: each capture's records (its final response, redirect hops,
+ * and for a capture in a browser every exchange the page made; a revisit with its original) and
+ * its requisites'.
+ */
 export function pageRecords(collection: Collection, urlId: number): StoredRecord[] {
   const byId = new Map<number, StoredRecord>();
   const add = (record: StoredRecord | null) => {
@@ -30,7 +34,10 @@ export function pageRecords(collection: Collection, urlId: number): StoredRecord
   };
   const page = collection.url(urlId);
   if (page === null) return [];
-  for (const capture of collection.captures({ url: page.url })) add(capture.record);
+  for (const capture of collection.captures({ url: page.url })) {
+    add(capture.record);
+    for (const record of collection.recordsOfCapture(capture.id)) add(record);
+  }
   for (const requisite of collection.urls({ parentId: urlId, kind: "requisite" })) {
     if (requisite.lastCaptureId === null) continue;
     add(collection.capture(requisite.lastCaptureId)?.record ?? null);

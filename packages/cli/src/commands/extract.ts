@@ -1,13 +1,28 @@
-import { renderArticleJson, renderJsonLd, renderMarkdown } from "@vellum/crawl";
-import type { Article } from "@vellum/model";
+import type { BrowserOptions } from "@vellum/browser";
+import { type ExtractedFrom, renderArticleJson, renderJsonLd, renderMarkdown } from "@vellum/crawl";
+import {
+  type Article,
+  type Capture,
+  headerValue,
+  VellumError,
+  type VellumErrorCode,
+} from "@vellum/model";
+import {
+  type BrowserArgs,
+  browserOptions,
+  browserSettings,
+  startBrowser,
+} from "../browser-options.js";
+import type { CliContext } from "../context.js";
 import { underHeading, withInput } from "../display/labelled.js";
+import { guardOptions } from "../network-options.js";
 import type { Command } from "./command.js";
 import { forEachArticle, type PageInputArgs, pageInputOptions } from "./page-inputs.js";
 
 export const EXTRACT_FORMATS = ["json", "jsonld", "text", "markdown", "html"] as const;
 export type ExtractFormat = (typeof EXTRACT_FORMATS)[number];
 
-interface ExtractArgs extends PageInputArgs {
+interface ExtractArgs extends PageInputArgs, BrowserArgs {
   readonly format: ExtractFormat;
 }
 
@@ -19,21 +34,93 @@ export const extractCommand: Command<ExtractArgs> = {
     ["$0 extract https://example.com/news/1 --format markdown", "fetch a page, print Markdown"],
     ["curl -s URL | $0 extract - --format jsonld", "read stdin, print a JSON-LD graph"],
     ["$0 extract a.html.gz b.html.gz", "several pages: one JSON object per line"],
+    [
+      "$0 extract --browser https://example.com/news/1",
+      "the article as Chromium shows it, after the page's scripts",
+    ],
   ],
   builder: (y) =>
-    pageInputOptions(y).option("format", {
-      alias: "f",
-      choices: EXTRACT_FORMATS,
-      default: "json" as ExtractFormat,
-      describe: "What to print",
-    }),
+    browserOptions(
+      pageInputOptions(y).option("format", {
+        alias: "f",
+        choices: EXTRACT_FORMATS,
+        default: "json" as ExtractFormat,
+        describe: "What to print",
+      }),
+      ["always"],
+    ),
   async run(args, ctx) {
     const several = args.input.length > 1;
-    return forEachArticle(args, ctx, (article, page) => {
-      ctx.stdout.write(renderArticle(article, args.format, several ? page.label : null));
-    });
+    const settings = await browserSettings(args, "extract", ctx.cwd);
+    const print =
+      (from: ExtractedFrom | undefined) => (article: Article, page: { label: string }) => {
+        ctx.stdout.write(renderArticle(article, args.format, several ? page.label : null, from));
+      };
+    if (settings === null) return forEachArticle(args, ctx, print(undefined));
+    return extractRendered(args, ctx, settings, print("rendered-dom"));
   },
 };
+
+/**
+ * `extract --browser`: each URL loaded in Chromium (one browser for all of them, the same address
+ * guard and robots.txt as a fetch), the article read from the DOM after the page's scripts.
+ */
+async function extractRendered(
+  args: ExtractArgs,
+  ctx: CliContext,
+  settings: BrowserOptions,
+  work: Parameters<typeof forEachArticle>[2],
+): Promise<number> {
+  const file = args.input.find((input) => !/^https?:\/\//i.test(input));
+  if (file !== undefined) {
+    throw new VellumError("usage", "--browser loads URLs, not files or stdin", {
+      value: file,
+      hint: "give http(s) URLs, or leave out --browser",
+    });
+  }
+  const { createFetcher, releaseExchanges } = await import("@vellum/fetch");
+  const fetcher = createFetcher({ ...guardOptions(args), delayMs: 0, signal: ctx.signal });
+  const browser = await startBrowser(settings, fetcher, ctx.signal);
+  try {
+    return await forEachArticle(args, ctx, work, async (url): Promise<Capture> => {
+      const page = await browser.capture(url);
+      try {
+        if (page.error !== null) {
+          throw new VellumError(page.error.code as VellumErrorCode, page.error.reason, {
+            value: url,
+          });
+        }
+        const main = page.exchanges[page.documents.at(-1) ?? -1];
+        if (main !== undefined && (main.status < 200 || main.status >= 300)) {
+          throw new VellumError(
+            "http-status",
+            `The server answered HTTP ${main.status} ${main.statusText}`.trim(),
+            { value: main.url, hint: "check the URL" },
+          );
+        }
+        if (page.html === null) {
+          const type =
+            main === undefined ? null : headerValue(main.responseHeaders, "content-type");
+          throw new VellumError("no-content", "Chromium rendered no page", {
+            value: url,
+            hint: page.notes[0] ?? `it served ${type ?? "no Content-Type"}`,
+          });
+        }
+        return {
+          requestedUrl: url,
+          finalUrl: main?.url ?? page.finalUrl,
+          exchanges: [],
+          content: new TextEncoder().encode(page.html),
+          headers: [["content-type", "text/html; charset=utf-8"]],
+        };
+      } finally {
+        await releaseExchanges(page.exchanges);
+      }
+    });
+  } finally {
+    await browser.close();
+  }
+}
 
 /**
  * The article in `format`. With several inputs (`input` names this one) every output says which
@@ -44,11 +131,12 @@ export function renderArticle(
   article: Article,
   format: ExtractFormat,
   input: string | null,
+  extractedFrom?: ExtractedFrom,
 ): string {
   const compact = input !== null;
   switch (format) {
     case "json":
-      return withInput(renderArticleJson(article, compact), input);
+      return withInput(renderArticleJson(article, compact, undefined, extractedFrom), input);
     case "jsonld":
       return withInput(renderJsonLd(article, { compact, embed: false, withBody: false }), input);
     case "text":

@@ -1,5 +1,5 @@
 import { extract } from "@vellum/extract";
-import { type Article, VellumError } from "@vellum/model";
+import { type Article, type Capture, VellumError } from "@vellum/model";
 import type { Argv } from "yargs";
 import type { CliContext, GlobalArgs } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
@@ -42,13 +42,21 @@ export function pageInputOptions(y: Argv): Argv {
     });
 }
 
-function readOptionsFor(args: PageInputArgs, ctx: CliContext): ReadInputsOptions {
+/** How a URL input is read: fetched over HTTP unless a command renders it (`extract --browser`). */
+export type PageFetcher = (url: string) => Promise<Capture>;
+
+function readOptionsFor(
+  args: PageInputArgs,
+  ctx: CliContext,
+  render: PageFetcher | undefined,
+): ReadInputsOptions {
   return {
     url: args.url,
     headers: parseHeaderOptions(args.header),
     cwd: ctx.cwd,
     stdin: ctx.stdin,
     fetchPage: async (url) => {
+      if (render !== undefined) return render(url);
       // The HTTP client loads for a URL input only, never for a file or stdin.
       const { fetchPage } = await import("@vellum/fetch");
       return fetchPage(url, { ...guardOptions(args), signal: ctx.signal });
@@ -69,8 +77,9 @@ export async function forEachInput(
   args: PageInputArgs,
   ctx: CliContext,
   work: (page: PageInput, index: number) => number | undefined,
+  fetchPage?: PageFetcher,
 ): Promise<number> {
-  const options = readOptionsFor(args, ctx);
+  const options = readOptionsFor(args, ctx, fetchPage);
   checkInputs(args.input, options);
   const several = args.input.length > 1;
   const failures: number[] = [];
@@ -113,17 +122,23 @@ export function forEachArticle(
   args: PageInputArgs,
   ctx: CliContext,
   work: (article: Article, page: PageInput) => void,
+  fetchPage?: PageFetcher,
 ): Promise<number> {
-  return forEachInput(args, ctx, (page) => {
-    const article = extract(page.bytes, { url: page.url, headers: page.headers });
-    if (args.verbose) {
-      for (const warning of article.warnings) {
-        ctx.stderr.write(`vellum: ${page.label}: warning ${warning.code}: ${warning.message}
+  return forEachInput(
+    args,
+    ctx,
+    (page) => {
+      const article = extract(page.bytes, { url: page.url, headers: page.headers });
+      if (args.verbose) {
+        for (const warning of article.warnings) {
+          ctx.stderr.write(`vellum: ${page.label}: warning ${warning.code}: ${warning.message}
 `);
+        }
       }
-    }
-    if (article.body.text === "") throw noArticle(page, article);
-    work(article, page);
-    return ExitCode.ok;
-  });
+      if (article.body.text === "") throw noArticle(page, article);
+      work(article, page);
+      return ExitCode.ok;
+    },
+    fetchPage,
+  );
 }

@@ -15,6 +15,12 @@ import {
 } from "@vellum/crawl";
 import { randomIds, VellumError } from "@vellum/model";
 import type { Argv } from "yargs";
+import {
+  type BrowserArgs,
+  browserOptions,
+  browserSettings,
+  startBrowser,
+} from "../browser-options.js";
 import type { CliContext, GlobalArgs } from "../context.js";
 import {
   type Display,
@@ -36,7 +42,7 @@ import {
 } from "./bundle.js";
 import type { Command } from "./command.js";
 
-interface SnapshotArgs extends GlobalArgs, NetworkArgs, SourceArgs {
+interface SnapshotArgs extends GlobalArgs, NetworkArgs, SourceArgs, BrowserArgs {
   readonly out: string;
   readonly requisites: boolean;
   readonly concurrency: string;
@@ -124,15 +130,25 @@ export const snapshotCommand: Command<SnapshotArgs> = {
     ],
     ["$0 snapshot --input urls.txt --out snap --json", "one JSON event per line, for scripts"],
     ["$0 snapshot --input urls.txt --out snap --bundle wacz", "then package it as snap.wacz"],
+    [
+      "$0 snapshot --browser https://example.com/news/1 --out snap --pdf",
+      "in Chromium: every request the page makes, a screenshot, a PDF",
+    ],
+    [
+      "$0 snapshot --browser auto --input urls.txt --out snap",
+      "Chromium only for pages whose text a script inserts",
+    ],
   ],
   builder: (y: Argv) =>
-    sourceOptions(
-      networkOptions(y).positional("url", {
-        describe: "http(s) URLs to capture",
-        type: "string",
-        array: true,
-        default: [],
-      }),
+    browserOptions(
+      sourceOptions(
+        networkOptions(y).positional("url", {
+          describe: "http(s) URLs to capture",
+          type: "string",
+          array: true,
+          default: [],
+        }),
+      ),
     )
       .option("out", {
         alias: "o",
@@ -263,6 +279,9 @@ async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null
     delayMs: seconds("delay", args.delay, true) * 1000,
     retries: wholeNumber("retries", args.retries, 0),
   };
+  // Checked (and Chromium found) before the collection is opened: a run that cannot start
+  // leaves nothing behind.
+  const browser = await browserSettings(args, "snapshot", ctx.cwd);
   const bundleOut =
     args.bundle === undefined ? null : defaultBundlePath(resolve(ctx.cwd, args.out), args.bundle);
   // Refused before the capture, not after an hour of it.
@@ -307,6 +326,14 @@ async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null
         ...(args.userAgent === undefined ? {} : { userAgent: args.userAgent }),
       },
       requisites: args.requisites,
+      ...(browser === null
+        ? {}
+        : {
+            browser: {
+              mode: args.browser ?? "always",
+              open: (fetcher, signal) => startBrowser(browser, fetcher, signal),
+            },
+          }),
       clock: ctx.clock,
       signal: ctx.signal,
       onEvent: (event) => display.onEvent(event),

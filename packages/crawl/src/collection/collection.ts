@@ -729,6 +729,17 @@ export class Collection {
     return row === undefined ? null : toRecord(row);
   }
 
+  /**
+   * The response and revisit records of one capture, in the order written: its redirect hops and
+   * final response, and for a capture in a browser everything the page loaded.
+   */
+  recordsOfCapture(captureId: number): StoredRecord[] {
+    const rows = this.#stmt("SELECT * FROM records WHERE capture_id = ? ORDER BY id").all(
+      captureId,
+    ) as RecordRow[];
+    return rows.map(toRecord);
+  }
+
   /** Every response and revisit record, in the order written. */
   *records(query: { readonly since?: string } = {}): Generator<StoredRecord> {
     const rows = this.#db

@@ -12,7 +12,15 @@ import {
   releaseCapture,
   releaseExchanges,
 } from "@vellum/fetch";
-import { type Capture, type Exchange, headerValue, isVellumError } from "@vellum/model";
+import {
+  type Article,
+  type Capture,
+  type Exchange,
+  headerValue,
+  isVellumError,
+  type PageRenderer,
+  type RenderedCapture,
+} from "@vellum/model";
 import { articleInput, compareArticles } from "../changes/compare.js";
 import { type Collection, collectionError } from "../collection/collection.js";
 import type {
@@ -24,7 +32,7 @@ import type {
   RecordRole,
   UrlRecord,
 } from "../collection/types.js";
-import { articleFiles } from "../render.js";
+import { articleFiles, type ExtractedFrom } from "../render.js";
 import { receivedBefore, receivedOf } from "./record.js";
 import type { WarcGroup, WarcLog } from "./warc-log.js";
 
@@ -38,6 +46,24 @@ const REQUISITE_ACCEPT: Record<string, string> = {
 };
 /** Stylesheets importing stylesheets: how deep requisites are followed from a page. */
 const MAX_REQUISITE_DEPTH = 3;
+
+/**
+ * `--browser auto`: a page whose HTTP capture reads as an article of fewer words than this is
+ * captured again in the browser (its text is most likely inserted by scripts).
+ */
+export const AUTO_BROWSER_MIN_WORDS = 100;
+
+/**
+ * Pages captured in a browser (`vellum snapshot --browser`). `always`: every page; `auto`: a page
+ * is fetched over HTTP first and rendered only when that capture is an HTML page with too little
+ * text for an article (`AUTO_BROWSER_MIN_WORDS`), or none; its HTTP capture is then dropped
+ * unwritten. Requisites are always fetched over HTTP.
+ */
+export interface BrowserCapture {
+  /** `openBrowser` of @vellum/browser, on the same fetcher (its rules apply to every request). */
+  readonly renderer: PageRenderer;
+  readonly mode: "always" | "auto";
+}
 
 export interface CaptureStepOptions {
   /** The collection, opened for writing (`Collection.open(dir, { lock: true })`). */
@@ -57,6 +83,8 @@ export interface CaptureStepOptions {
   readonly requisites?: boolean;
   /** Most requisites queued for one page. Default: 300. */
   readonly maxRequisitesPerPage?: number;
+  /** Capture pages in a browser. Default: none (HTTP only). */
+  readonly browser?: BrowserCapture;
 }
 
 /** What one capture step did, once it is committed. */
@@ -93,6 +121,12 @@ interface WrittenRecord {
   readonly refersTo: number | PendingOriginal | null;
   /** Set when this record is a response others may revisit before it commits. */
   readonly original: PendingOriginal | null;
+}
+
+/** A page that has an article to read: answered 2xx with HTML. */
+function readable(capture: Capture): boolean {
+  const status = capture.exchanges.at(-1)?.status ?? 0;
+  return status >= 200 && status < 300 && isHtml(capture);
 }
 
 function isHtml(capture: Capture): boolean {
@@ -226,6 +260,8 @@ export class CaptureStep {
     claimedAt: number = performance.now(),
   ): Promise<CaptureStepResult> {
     const isPage = entry.kind === "page";
+    const browser = isPage ? this.#options.browser : undefined;
+    if (browser?.mode === "always") return await this.#render(entry, browser, claimedAt, []);
     const t0 = performance.now();
     let capture: Capture;
     try {
@@ -236,10 +272,56 @@ export class CaptureStep {
     } catch (error) {
       return await this.#failed(entry, error, timings(receivedBefore(error), claimedAt, t0));
     }
+    let released = false;
     try {
-      return await this.#done(entry, capture, timings(receivedOf(capture), claimedAt, t0));
+      const time = timings(receivedOf(capture), claimedAt, t0);
+      const article = isPage && readable(capture) ? this.#extract(capture) : null;
+      if (browser !== undefined && article !== null && article.wordCount < AUTO_BROWSER_MIN_WORDS) {
+        const words = article.wordCount;
+        released = true;
+        await releaseCapture(capture);
+        return await this.#render(entry, browser, claimedAt, [
+          `${words} ${words === 1 ? "word" : "words"} over HTTP: captured in the browser`,
+        ]);
+      }
+      return await this.#done(
+        entry,
+        capture,
+        time,
+        article,
+        browser === undefined ? undefined : "response",
+      );
     } finally {
-      await releaseCapture(capture);
+      if (!released) await releaseCapture(capture);
+    }
+  }
+
+  #extract(capture: Capture): Article {
+    return extract(capture.content, { url: capture.finalUrl, headers: capture.headers });
+  }
+
+  /** The page captured in the browser, then written and committed like an HTTP capture. */
+  async #render(
+    entry: UrlRecord,
+    browser: BrowserCapture,
+    claimedAt: number,
+    notes: readonly string[],
+  ): Promise<CaptureStepResult> {
+    const t0 = performance.now();
+    let page: RenderedCapture;
+    try {
+      page = await browser.renderer.capture(entry.url);
+    } catch (error) {
+      return await this.#failed(entry, error, timings([], claimedAt, t0));
+    }
+    try {
+      const time = {
+        fetchMs: page.durationMs,
+        queuedMs: Math.round(Math.max(0, performance.now() - claimedAt - page.durationMs)),
+      };
+      return await this.#rendered(entry, page, time, notes);
+    } finally {
+      await releaseExchanges(page.exchanges);
     }
   }
 
@@ -266,10 +348,10 @@ export class CaptureStep {
   async #write(
     group: WarcGroup,
     exchanges: readonly Exchange[],
-    role: RecordRole,
+    role: RecordRole | ((index: number) => RecordRole),
   ): Promise<WrittenRecord[]> {
     const out: WrittenRecord[] = [];
-    for (const exchange of exchanges) {
+    for (const [index, exchange] of exchanges.entries()) {
       const digest = await sha256(exchange);
       // An empty or cut-off payload saves nothing as a revisit and may not be the same resource.
       const reusable = exchange.body.byteLength > 0 && exchange.truncated === null;
@@ -308,7 +390,7 @@ export class CaptureStep {
       }
       out.push({
         input: {
-          role,
+          role: typeof role === "function" ? role(index) : role,
           type: refers === null ? "response" : "revisit",
           targetUri: exchange.url,
           date: exchange.startedAt,
@@ -409,7 +491,17 @@ export class CaptureStep {
     }
   }
 
-  async #done(entry: UrlRecord, capture: Capture, time: Timings): Promise<CaptureStepResult> {
+  /**
+   * `extracted`: the page's article, already extracted (null for anything but a readable page);
+   * `extractedFrom`: recorded in `article.json` when the run could use a browser.
+   */
+  async #done(
+    entry: UrlRecord,
+    capture: Capture,
+    time: Timings,
+    extracted: Article | null,
+    extractedFrom: ExtractedFrom | undefined,
+  ): Promise<CaptureStepResult> {
     const collection = this.#collection;
     const isPage = entry.kind === "page";
     const final = capture.exchanges[capture.exchanges.length - 1] as Exchange;
@@ -417,10 +509,7 @@ export class CaptureStep {
     const status = final.status;
     const notes: string[] = [];
     let error: ErrorInfo | null = null;
-    let article: ArticleInput | undefined;
-    let files: ReturnType<typeof articleFiles> | null = null;
-    let change: Omit<ChangeInput, "warcRecordId"> | null = null;
-    let previousRecordId: string | null = null;
+    let prepared: PreparedArticle | null = null;
     const found: NewUrl[] = [];
     if (final.truncated) {
       notes.push(`body truncated (${final.truncated}) at ${final.body.byteLength} bytes`);
@@ -435,82 +524,28 @@ export class CaptureStep {
         `not HTML (${headerValue(capture.headers, "content-type") ?? "no Content-Type"}): archived, no article`,
       );
     } else if (isPage) {
-      const extracted = extract(capture.content, {
-        url: capture.finalUrl,
-        headers: capture.headers,
-      });
-      // The same renderings as `vellum extract --format json|jsonld|markdown` (a test holds
-      // them equal).
-      files = articleFiles(extracted);
-      article = articleInput(extracted);
-      const previous = collection.latestArticle(entry.id);
-      if (previous !== null) {
-        const compared = compareArticles(previous, article);
-        if (compared !== null) change = { fromArticleId: previous.id, ...compared };
-        previousRecordId = collection.capture(previous.captureId)?.record?.warc.recordId ?? null;
-      }
+      prepared = await this.#prepareArticle(
+        entry,
+        extracted ?? this.#extract(capture),
+        capture.finalUrl,
+        extractedFrom,
+      );
       if (this.#options.requisites ?? false)
         found.push(...requisitesOf(entry, decodeText(capture), capture.finalUrl));
     } else if (entry.requisiteKind === "stylesheet" && entry.depth < MAX_REQUISITE_DEPTH) {
       found.push(...requisitesOf(entry, decodeText(capture), capture.finalUrl, true));
     }
-    const articleDir = files !== null && entry.slug !== null ? `articles/${entry.slug}` : null;
-    if (files !== null && articleDir !== null)
-      await writeArticleFiles(join(collection.dir, articleDir), files);
-    const changeJson =
-      change === null
-        ? null
-        : JSON.stringify(
-            {
-              url: capture.finalUrl,
-              previousRecord: previousRecordId,
-              fields: change.fields,
-              silent: change.silent,
-              diff: change.diff,
-            },
-            null,
-            2,
-          );
     const queued = found.slice(0, this.#options.maxRequisitesPerPage ?? 300);
     return await this.#options.warcs.group(async (group) => {
       const written = await this.#write(group, received, isPage ? "page" : "requisite");
       const responseId = written.at(-1)?.input.warc.recordId;
-      const encoder = new TextEncoder();
-      if (files !== null) {
-        // Never the page's own URL (replay would serve these as the page): each its own
-        // urn:vellum: URI, tied to the response it was derived from.
-        for (const [kind, contentType, text] of [
-          ["article", "application/json", files["article.json"]],
-          ["jsonld", "application/ld+json", files["article.jsonld"]],
-          ["markdown", "text/markdown; charset=utf-8", files["article.md"]],
-        ] as const) {
-          await group.metadata({
-            targetUri: derivedUri(kind, capture.finalUrl),
-            ...(responseId === undefined
-              ? {}
-              : {
-                  concurrentTo: responseId,
-                  refersTo: responseId,
-                  refersToTargetUri: capture.finalUrl,
-                  refersToDate: final.startedAt,
-                }),
-            contentType,
-            body: encoder.encode(text),
-          });
-        }
-      }
-      let changeRecordId: string | null = null;
-      if (changeJson !== null) {
-        changeRecordId = (
-          await group.metadata({
-            targetUri: changesUri(capture.finalUrl),
-            ...(responseId === undefined ? {} : { concurrentTo: responseId }),
-            ...(previousRecordId === null ? {} : { refersTo: previousRecordId }),
-            contentType: "application/json",
-            body: encoder.encode(`${changeJson}\n`),
-          })
-        ).recordId;
-      }
+      const changeRecordId = await articleRecords(
+        group,
+        prepared,
+        capture.finalUrl,
+        responseId,
+        final.startedAt,
+      );
       return (): CaptureStepResult => {
         const records = this.#resolve(written);
         const result = collection.commit({
@@ -527,12 +562,11 @@ export class CaptureStep {
             ...time,
             error,
             notes,
-            articleDir,
+            articleDir: prepared?.articleDir ?? null,
           },
           records,
           finalRecord: records.length - 1,
-          ...(article === undefined ? {} : { article }),
-          ...(change === null ? {} : { change: { ...change, warcRecordId: changeRecordId } }),
+          ...committedArticle(prepared, changeRecordId),
           found: queued,
           state: error === null ? "done" : "failed",
           warcFiles: group.marks(),
@@ -544,11 +578,225 @@ export class CaptureStep {
           error,
           revisits: records.filter((r) => r.type === "revisit").length,
           found: queued.length,
-          change: change === null ? "none" : change.silent ? "silent" : "edited",
+          change: changeOf(prepared),
         };
       };
     });
   }
+
+  /**
+   * A page captured in the browser: every exchange it made (its document chain as `page`
+   * records, the rest as `requisite`), what it showed as `resource` records tied to the page's
+   * response, and the article read from the rendered DOM. Stopped (Ctrl-C): what arrived is kept,
+   * the URL is queued again.
+   */
+  async #rendered(
+    entry: UrlRecord,
+    page: RenderedCapture,
+    time: Timings,
+    stepNotes: readonly string[],
+  ): Promise<CaptureStepResult> {
+    const collection = this.#collection;
+    const mainAt = page.documents.at(-1);
+    const main = mainAt === undefined ? undefined : page.exchanges[mainAt];
+    const stopped = page.error?.code === "interrupted";
+    const notes = [...stepNotes, ...page.notes];
+    let error: ErrorInfo | null = page.error;
+    if (error === null && main === undefined) {
+      error = { code: "fetch-failed", reason: "No document arrived in the browser" };
+    } else if (error === null && main !== undefined && (main.status < 200 || main.status >= 300)) {
+      error = {
+        code: "http-status",
+        reason: `The server answered HTTP ${main.status} ${main.statusText}`.trim(),
+      };
+    }
+    if (main?.truncated) {
+      notes.push(`body truncated (${main.truncated}) at ${main.body.byteLength} bytes`);
+    }
+    // The page's own URL (after redirects), where its records are; not where it navigated itself.
+    const pageUrl = main?.url ?? page.finalUrl;
+    let prepared: PreparedArticle | null = null;
+    if (error === null && page.html !== null) {
+      const extracted = extract(page.html, {
+        url: pageUrl,
+        headers: [["content-type", "text/html; charset=utf-8"]],
+      });
+      prepared = await this.#prepareArticle(entry, extracted, pageUrl, "rendered-dom");
+    } else if (error === null && !notes.some((n) => /not a page|not HTML/.test(n))) {
+      notes.push("no rendered page: archived, no article");
+    }
+    const outcome = stopped ? "stopped" : error === null ? "done" : "failed";
+    return await this.#options.warcs.group(async (group) => {
+      const documents = new Set(page.documents);
+      const written = await this.#write(group, page.exchanges, (i) =>
+        documents.has(i) ? "page" : "requisite",
+      );
+      const responseId = mainAt === undefined ? undefined : written[mainAt]?.input.warc.recordId;
+      for (const item of page.derived) {
+        await group.resource({
+          targetUri: item.targetUri,
+          ...(responseId === undefined ? {} : { concurrentTo: responseId }),
+          contentType: item.contentType,
+          body: item.body,
+        });
+      }
+      const changeRecordId = await articleRecords(
+        group,
+        prepared,
+        pageUrl,
+        responseId,
+        main?.startedAt ?? null,
+      );
+      return (): CaptureStepResult => {
+        const records = this.#resolve(written);
+        const result = collection.commit({
+          capture: {
+            urlId: entry.id,
+            outcome: stopped ? "interrupted" : error === null ? "ok" : "failed",
+            status: main?.status ?? null,
+            finalUrl: main === undefined ? null : pageUrl,
+            redirects: Math.max(0, page.documents.length - 1),
+            exchanges: records.length,
+            bytes: main?.body.byteLength ?? null,
+            truncated: main?.truncated ?? null,
+            startedAt: page.startedAt,
+            ...time,
+            error,
+            notes,
+            articleDir: prepared?.articleDir ?? null,
+          },
+          records,
+          finalRecord: stopped ? null : (mainAt ?? null),
+          ...committedArticle(prepared, changeRecordId),
+          found: [],
+          state: stopped ? "queued" : error === null ? "done" : "failed",
+          warcFiles: group.marks(),
+        });
+        this.#committed(written, result.recordIds);
+        return {
+          outcome,
+          captureId: result.captureId,
+          error,
+          revisits: records.filter((r) => r.type === "revisit").length,
+          found: 0,
+          change: changeOf(prepared),
+        };
+      };
+    });
+  }
+
+  /**
+   * The article's files (written now, before the commit), its row, and its edit against the
+   * page's previous capture.
+   */
+  async #prepareArticle(
+    entry: UrlRecord,
+    extracted: Article,
+    finalUrl: string,
+    extractedFrom: ExtractedFrom | undefined,
+  ): Promise<PreparedArticle> {
+    const collection = this.#collection;
+    // The same renderings as `vellum extract --format json|jsonld|markdown` (a test holds
+    // them equal).
+    const files = articleFiles(extracted, extractedFrom);
+    const article = articleInput(extracted);
+    let change: Omit<ChangeInput, "warcRecordId"> | null = null;
+    let previousRecordId: string | null = null;
+    const previous = collection.latestArticle(entry.id);
+    if (previous !== null) {
+      const compared = compareArticles(previous, article);
+      if (compared !== null) change = { fromArticleId: previous.id, ...compared };
+      previousRecordId = collection.capture(previous.captureId)?.record?.warc.recordId ?? null;
+    }
+    const articleDir = entry.slug !== null ? `articles/${entry.slug}` : null;
+    if (articleDir !== null) await writeArticleFiles(join(collection.dir, articleDir), files);
+    const changeJson =
+      change === null
+        ? null
+        : JSON.stringify(
+            {
+              url: finalUrl,
+              previousRecord: previousRecordId,
+              fields: change.fields,
+              silent: change.silent,
+              diff: change.diff,
+            },
+            null,
+            2,
+          );
+    return { files, article, change, previousRecordId, changeJson, articleDir };
+  }
+}
+
+/** An article ready to be written and committed with its capture. */
+interface PreparedArticle {
+  readonly files: ReturnType<typeof articleFiles>;
+  readonly article: ArticleInput;
+  readonly change: Omit<ChangeInput, "warcRecordId"> | null;
+  readonly previousRecordId: string | null;
+  readonly changeJson: string | null;
+  readonly articleDir: string | null;
+}
+
+/**
+ * The article's JSON, JSON-LD and Markdown and its edit as metadata records. Never the page's
+ * own URL (replay would serve these as the page): each its own urn:vellum: URI, tied to the
+ * response it was derived from. Answers the edit's record id.
+ */
+async function articleRecords(
+  group: WarcGroup,
+  prepared: PreparedArticle | null,
+  finalUrl: string,
+  responseId: string | undefined,
+  responseDate: string | null,
+): Promise<string | null> {
+  if (prepared === null) return null;
+  const { files } = prepared;
+  const encoder = new TextEncoder();
+  for (const [kind, contentType, text] of [
+    ["article", "application/json", files["article.json"]],
+    ["jsonld", "application/ld+json", files["article.jsonld"]],
+    ["markdown", "text/markdown; charset=utf-8", files["article.md"]],
+  ] as const) {
+    await group.metadata({
+      targetUri: derivedUri(kind, finalUrl),
+      ...(responseId === undefined
+        ? {}
+        : {
+            concurrentTo: responseId,
+            refersTo: responseId,
+            refersToTargetUri: finalUrl,
+            ...(responseDate === null ? {} : { refersToDate: responseDate }),
+          }),
+      contentType,
+      body: encoder.encode(text),
+    });
+  }
+  if (prepared.changeJson === null) return null;
+  return (
+    await group.metadata({
+      targetUri: changesUri(finalUrl),
+      ...(responseId === undefined ? {} : { concurrentTo: responseId }),
+      ...(prepared.previousRecordId === null ? {} : { refersTo: prepared.previousRecordId }),
+      contentType: "application/json",
+      body: encoder.encode(`${prepared.changeJson}\n`),
+    })
+  ).recordId;
+}
+
+function committedArticle(prepared: PreparedArticle | null, changeRecordId: string | null) {
+  if (prepared === null) return {};
+  return {
+    article: prepared.article,
+    ...(prepared.change === null
+      ? {}
+      : { change: { ...prepared.change, warcRecordId: changeRecordId } }),
+  };
+}
+
+function changeOf(prepared: PreparedArticle | null): CaptureStepResult["change"] {
+  const change = prepared?.change ?? null;
+  return change === null ? "none" : change.silent ? "silent" : "edited";
 }
 
 function requisitesOf(entry: UrlRecord, text: string, base: string, css = false): NewUrl[] {

@@ -12,6 +12,7 @@ import {
   type Exchange,
   type IdSource,
   isVellumError,
+  type PageRenderer,
   randomIds,
   type SnapshotReport,
   systemClock,
@@ -64,6 +65,16 @@ export interface SnapshotOptions {
   readonly recaptureBefore?: string;
   /** Queue again the URLs that failed in earlier runs. Default: false. */
   readonly retryFailed?: boolean;
+  /**
+   * Capture pages in a browser (`vellum snapshot --browser`): `open` starts it on the run's
+   * fetcher and signal (`openBrowser` of @vellum/browser), before any URL is taken; it is closed
+   * at the end. A browser that cannot start ends the run before anything is captured. Default:
+   * none (HTTP only).
+   */
+  readonly browser?: {
+    readonly mode: "always" | "auto";
+    readonly open: (fetcher: Fetcher, signal: AbortSignal) => Promise<PageRenderer>;
+  };
   /** Default: the system clock. */
   readonly clock?: Clock;
   /** WARC record ids. Default: random UUIDs. */
@@ -224,10 +235,22 @@ async function runCaptures(
     },
   });
 
+  let renderer: PageRenderer | null = null;
+  if (options.browser !== undefined) {
+    try {
+      renderer = await options.browser.open(fetcher, runSignal);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
   step = new CaptureStep({
     collection,
     fetcher,
     warcs: log,
+    ...(renderer === null || options.browser === undefined
+      ? {}
+      : { browser: { renderer, mode: options.browser.mode } }),
     ...(options.requisites === undefined ? {} : { requisites: options.requisites }),
     ...(options.maxRequisitesPerPage === undefined
       ? {}
@@ -347,6 +370,7 @@ async function runCaptures(
   });
   await Promise.all(workers);
   stopAll.abort();
+  await renderer?.close();
   await discovery;
   frontier.releaseUnstarted();
 

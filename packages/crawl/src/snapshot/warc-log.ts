@@ -5,6 +5,7 @@ import {
   type ExchangeLocations,
   type MetadataRecordInput,
   type RecordLocation,
+  type ResourceRecordInput,
   type RevisitOriginal,
   sealWarc,
   type WarcInfo,
@@ -59,6 +60,11 @@ export class WarcGroup {
 
   async metadata(input: MetadataRecordInput): Promise<RecordLocation> {
     return this.#note(await this.#writer.writeMetadata(input));
+  }
+
+  /** What a browser showed (a screenshot, a PDF, the rendered DOM), as a `resource` record. */
+  async resource(input: ResourceRecordInput): Promise<RecordLocation> {
+    return this.#note(await this.#writer.writeResource(input));
   }
 
   /** The committed length each file reaches once this group is committed. */
