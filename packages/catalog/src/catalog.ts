@@ -259,7 +259,7 @@ export class Catalog {
     >;
     for (const c of scope) {
       const source = this.collections.indexOf(c);
-      const found = c.index.search(parsed.match, query, source);
+      const found = c.index.search(parsed.match, query, source, parsed.phrases);
       hits = hits.length === 0 ? found.hits : hits.concat(found.hits);
       for (const facet of FACET_NAMES) {
         const merged = facets[facet];

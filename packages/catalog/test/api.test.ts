@@ -8,10 +8,18 @@ import { join } from "node:path";
 import { openZip, verifyPath } from "@vellum/archive";
 import { snapshot } from "@vellum/crawl";
 import { countingIds, fixedClock } from "@vellum/model";
+import Database from "better-sqlite3";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer } from "../../crawl/test/snapshot-helpers.js";
-import { Catalog, createCatalogServer, serveCatalog } from "../src/index.js";
+import {
+  Catalog,
+  createCatalogServer,
+  parseSearchParams,
+  parseText,
+  type SearchIndex,
+  serveCatalog,
+} from "../src/index.js";
 import { buildFixture, type Fixture } from "./fixture.js";
 
 let fixture: Fixture;
@@ -310,6 +318,40 @@ describe("downloads", () => {
     );
     writeFileSync(join(scratch, "article.wacz"), whole.rawPayload);
     expect((await verifyPath(join(scratch, "article.wacz"))).ok).toBe(true);
+  });
+});
+
+describe("relevance", () => {
+  it("scores a page as FTS5's bm25 of the whole search does, from each term's kept score", () => {
+    const index = catalog.collections[0]?.index as SearchIndex;
+    const db = new Database(index.path, { readonly: true });
+    try {
+      for (const text of [
+        "budget",
+        "ferry run",
+        '"ferry would run"',
+        "budget OR zeppelin",
+        "budget -Karabakh",
+        "budg*",
+        "ferr* run",
+        "Karabakh OR budget",
+      ]) {
+        const parsed = parseText(text);
+        const query = parseSearchParams(new URLSearchParams({ q: text }));
+        const expected = new Map(
+          db
+            .prepare("SELECT rowid, bm25(fts, 10.0, 4.0, 1.0, 5.0, 3.0) FROM fts WHERE fts MATCH ?")
+            .raw()
+            .all(parsed.match) as [number, number][],
+        );
+        const hits = index.search(parsed.match, query, 0, parsed.phrases).hits;
+        expect(hits.length, text).toBe(expected.size);
+        expect(hits.length, text).toBeGreaterThan(0);
+        for (const h of hits) expect(h.score, text).toBeCloseTo(expected.get(h.id) as number, 9);
+      }
+    } finally {
+      db.close();
+    }
   });
 });
 

@@ -60,6 +60,11 @@ export interface ParsedText {
   readonly match: string | null;
   /** The words and phrases to find (for highlighting and display). */
   readonly terms: readonly string[];
+  /**
+   * Each positive term as an FTS5 expression (`"word"`, `"a phrase"`, `"pre"*`): bm25 of the
+   * whole match is the sum of theirs (an excluded term, or an OR's other side, adds nothing).
+   */
+  readonly phrases: readonly string[];
 }
 
 function bad(message: string, value: string, hint: string): VellumError {
@@ -170,13 +175,13 @@ export function parseText(text: string): ParsedText {
         "add a word to find, e.g. `election -poll`",
       );
     }
-    return { match: null, terms: [] };
+    return { match: null, terms: [], phrases: [] };
   }
   const positive = groups
     .map((g) => (g.length === 1 ? (g[0] as string) : `(${g.join(" OR ")})`))
     .join(" AND ");
   const match = excluded.length === 0 ? positive : `(${positive}) NOT (${excluded.join(" OR ")})`;
-  return { match, terms };
+  return { match, terms, phrases: [...new Set(groups.flat())] };
 }
 
 function intParam(

@@ -59,6 +59,9 @@ const DDL = `
   );
 `;
 
+/** Terms whose bm25 by page is kept (a Map of every page holding the term each). */
+const CACHED_TERMS = 64;
+
 /** Column weights for bm25: a word in the headline counts ten times one in the body. */
 const BM25 = "bm25(fts, 10.0, 4.0, 1.0, 5.0, 3.0)";
 
@@ -251,6 +254,8 @@ export class SearchIndex {
   readonly #statements = new Map<string, Database.Statement>();
   /** The last capture id read from the collection. */
   #after: number;
+  /** Each recent term's bm25 by page (see `search`); emptied when the index changes. */
+  readonly #scores = new Map<string, Map<number, number>>();
   readonly #entries = new Map<number, FacetEntry>();
   /** Display form of each facet key (a name as first written, a section as the site writes it). */
   readonly #labels: Record<FacetName, Map<string, string>> = {
@@ -406,6 +411,7 @@ export class SearchIndex {
       ).run(String(last));
     })();
     this.#after = last;
+    this.#scores.clear();
     return { captures: read, pages: indexed, done: read < budget };
   }
 
@@ -581,6 +587,25 @@ export class SearchIndex {
     });
   }
 
+  /** bm25 of every page holding one term (an FTS5 expression), kept until the index changes. */
+  #phraseScores(phrase: string): Map<number, number> {
+    let scores = this.#scores.get(phrase);
+    if (scores !== undefined) {
+      this.#scores.delete(phrase);
+      this.#scores.set(phrase, scores);
+      return scores;
+    }
+    const rows = this.#stmt(`SELECT rowid, ${BM25} FROM fts WHERE fts MATCH ?`, "raw").all(
+      phrase,
+    ) as [number, number][];
+    scores = new Map(rows);
+    this.#scores.set(phrase, scores);
+    if (this.#scores.size > CACHED_TERMS) {
+      this.#scores.delete(this.#scores.keys().next().value as string);
+    }
+    return scores;
+  }
+
   /** The display form of a facet key. */
   label(facet: FacetName, key: string): string | undefined {
     return this.#labels[facet].get(key);
@@ -599,30 +624,34 @@ export class SearchIndex {
    * filters, with its sort keys, and the facet counts. A facet is counted with the filters of
    * the other facets only, so a selected value's neighbours stay visible to widen the search.
    */
-  search(match: string | null, query: SearchQuery, source = 0): IndexSearchResult {
-    // Only a relevance order needs bm25 (about half the cost of a match over every page); ids
-    // come back as plain numbers or [id, score] arrays, not one object per row.
+  search(
+    match: string | null,
+    query: SearchQuery,
+    source = 0,
+    phrases: readonly string[] = [],
+  ): IndexSearchResult {
+    // Pages come back as plain ids, not one object per row (that cost as much as the match).
+    // Only a relevance order needs bm25: the sum of each term's own bm25, which is kept per term,
+    // so a new search of known words costs a match of ids and no scoring.
     let ids: number[];
     let scores: number[] | null = null;
     if (match === null) {
       ids = [...this.#entries.keys()];
     } else {
       try {
+        ids = this.#stmt("SELECT rowid FROM fts WHERE fts MATCH ?", "pluck").all(match) as number[];
         if (query.sort === "relevance") {
-          const rows = this.#stmt(`SELECT rowid, ${BM25} FROM fts WHERE fts MATCH ?`, "raw").all(
-            match,
-          ) as [number, number][];
-          ids = new Array<number>(rows.length);
-          scores = new Array<number>(rows.length);
-          for (let i = 0; i < rows.length; i += 1) {
-            const r = rows[i] as [number, number];
-            ids[i] = r[0];
-            scores[i] = r[1];
+          const parts =
+            phrases.length > 0
+              ? phrases.map((p) => this.#phraseScores(p))
+              : [this.#phraseScores(match)];
+          scores = new Array<number>(ids.length);
+          for (let i = 0; i < ids.length; i += 1) {
+            const id = ids[i] as number;
+            let score = 0;
+            for (const part of parts) score += part.get(id) ?? 0;
+            scores[i] = score;
           }
-        } else {
-          ids = this.#stmt("SELECT rowid FROM fts WHERE fts MATCH ?", "pluck").all(
-            match,
-          ) as number[];
         }
       } catch (cause) {
         throw new VellumError("input-invalid", "The search could not be read", {
