@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [extract|archive|audit|sources|crawl|serve|startup] [options]`: speed and memory, each beside a peer measured in the
+ * `pnpm bench [extract|archive|audit|sources|crawl|serve|startup|memory] [options]`: speed and memory, each beside a peer measured in the
  * same run, reported as ratios. Each bench runs in its own process so one's peak RSS cannot
  * colour the other's; options (e.g. `--size 512M` for archive) are passed through. Timings live
  * here and never in tests.
@@ -7,7 +7,16 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const benches = ["extract", "archive", "audit", "sources", "crawl", "serve", "startup"] as const;
+const benches = [
+  "extract",
+  "archive",
+  "audit",
+  "sources",
+  "crawl",
+  "serve",
+  "startup",
+  "memory",
+] as const;
 type Bench = (typeof benches)[number];
 const isBench = (arg: string): arg is Bench => (benches as readonly string[]).includes(arg);
 

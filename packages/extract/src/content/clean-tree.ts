@@ -7,6 +7,7 @@
 
 import { BLOCK_TAGS, SUBHEADING_TAGS, TABLE_TAGS } from "../html-tags.js";
 import { attr, type DomElement, type DomNode, isElement, isParent, isText } from "./dom.js";
+import { collapseSpaces } from "./spaces.js";
 import type { UrlResolver } from "./urls.js";
 
 export interface CleanElement {
@@ -165,7 +166,7 @@ export function buildCleanTree(
       continue;
     }
     if (isText(node)) {
-      const data = preDepth > 0 ? node.data : node.data.replace(/[\s\u00a0]+/gu, " ");
+      const data = preDepth > 0 ? node.data : collapseSpaces(node.data);
       if (data === "" || (data === " " && top().node.tag === "#root")) continue;
       if (BLOCK_ONLY.has(top().node.tag) && data.trim() === "") continue;
       inlineParent();

@@ -5,6 +5,7 @@
  */
 import type { CleanElement, CleanNode } from "./clean-tree.js";
 import { INLINES, VOIDS } from "./clean-tree.js";
+import { collapseSpaces } from "./spaces.js";
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/gu, (c) =>
@@ -73,7 +74,7 @@ class TextSink {
   text(value: string, raw = false): void {
     if (!raw) {
       if (/^\s/u.test(value)) this.space = true;
-      value = value.replace(/\s+/gu, " ");
+      value = collapseSpaces(value);
       const trimmed = value.trim();
       if (!trimmed) return;
       const trailing = value.endsWith(" ");
@@ -155,7 +156,7 @@ function inlineMarkdown(nodes: readonly CleanNode[]): string {
   const out: string[] = [];
   for (const node of nodes) {
     if (typeof node === "string") {
-      out.push(escapeMarkdown(node.replace(/\s+/gu, " ")));
+      out.push(escapeMarkdown(collapseSpaces(node)));
       continue;
     }
     const inner = () => inlineMarkdown(node.children).trim();
@@ -252,7 +253,7 @@ function blockMarkdown(node: CleanElement): string {
     case "h4":
     case "h5":
     case "h6": {
-      const text = inlineMarkdown(node.children).replace(/\s+/gu, " ").trim();
+      const text = collapseSpaces(inlineMarkdown(node.children)).trim();
       return text ? `${"#".repeat(Number(node.tag[1]))} ${text}` : "";
     }
     case "hr":
@@ -299,9 +300,7 @@ function tableMarkdown(table: CleanElement): string {
           .filter(
             (c): c is CleanElement => typeof c !== "string" && (c.tag === "td" || c.tag === "th"),
           )
-          .map((c) =>
-            inlineMarkdown(c.children).replace(/\s+/gu, " ").replace(/\|/gu, "\\|").trim(),
-          );
+          .map((c) => collapseSpaces(inlineMarkdown(c.children)).replace(/\|/gu, "\\|").trim());
         if (cells.some((c) => c)) rows.push(cells);
       } else if (child.tag === "thead" || child.tag === "tbody" || child.tag === "tfoot") {
         collect(child);
