@@ -70,7 +70,10 @@ export function renderJsonLd(article: Article, options: RenderJsonLdOptions): st
   return `${JSON.stringify(doc, null, options.compact ? undefined : 2)}\n`;
 }
 
-/** `article.md`'s text, as `vellum extract --format markdown` prints it: the body, then the people quoted. */
+/**
+ * `article.md`'s text, as `vellum extract --format markdown` prints it: YAML front matter
+ * (`frontMatter`), the body, then the people quoted.
+ */
 export function renderMarkdown(
   article: Article,
   people: ArticlePeople = articlePeople(article),
@@ -103,7 +106,47 @@ export function renderMarkdown(
     lines.push("");
   }
   const tail = lines.length === 0 ? "" : `\n\n${lines.join("\n").trimEnd()}`;
-  return `${article.body.markdown}${tail}\n`;
+  return `${frontMatter(article)}${article.body.markdown}${tail}\n`;
+}
+
+/**
+ * The article's metadata as a YAML front matter block, the header static-site generators, Pandoc
+ * and note tools (Obsidian) read: `title`, `author` (a list), `date` (published), `modified`,
+ * `publisher`, `site`, `source` (the page URL, else its canonical URL) and `lang`, in that order.
+ * Pandoc reads `title`, `author`, `date` and `lang` as its own; a field the page does not give is
+ * left out, not written empty. Every value is a double-quoted scalar (`yamlString`), so no title
+ * can end the block, start a mapping or turn into a date, number or boolean.
+ */
+export function frontMatter(article: Article): string {
+  const lines = ["---"];
+  const field = (key: string, value: string | null | undefined) => {
+    const v = value?.trim();
+    if (v) lines.push(`${key}: ${yamlString(v)}`);
+  };
+  field("title", article.headline);
+  const names = article.authors.map((a) => a.name.trim()).filter((n) => n !== "");
+  if (names.length > 0) lines.push("author:", ...names.map((n) => `  - ${yamlString(n)}`));
+  field("date", article.datePublished);
+  field("modified", article.dateModified);
+  field("publisher", article.publisher?.name);
+  field("site", article.siteName);
+  field("source", article.url ?? article.canonicalUrl);
+  field("lang", article.language);
+  if (lines.length === 1) return "";
+  lines.push("---", "", "");
+  return lines.join("\n");
+}
+
+/**
+ * A YAML double-quoted scalar. JSON's string syntax is one (YAML 1.2 reads JSON), with what YAML
+ * also asks escaped: characters it does not allow raw (DEL, the C1 controls, the byte order mark)
+ * and the line and paragraph separators some YAML 1.1 readers take for line breaks.
+ */
+export function yamlString(value: string): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029\ufeff]/gu,
+    (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** Characters that would turn a name into Markdown syntax. */
