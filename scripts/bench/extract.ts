@@ -2,6 +2,8 @@
  * Extraction throughput over the dev article pages in one process: Vellum's `extract()` and,
  * in the same run over the same bytes, @mozilla/readability on linkedom as the baseline.
  * Prints pages/s, peak RSS and the speed ratio. Run alone with `tsx scripts/bench/extract.ts`.
+ * With `--process`, the built `vellum extract` and the peer as whole processes instead
+ * (extract-process.ts).
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -162,7 +164,13 @@ export async function benchExtract(options: BenchExtractOptions = {}): Promise<B
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  benchExtract().catch((error: unknown) => {
+  // `--process`: the built command against the peer as whole processes (extract-process.ts).
+  const run = process.argv.includes("--process")
+    ? import("./extract-process.js").then(async ({ benchExtractProcess }) => {
+        process.exitCode = await benchExtractProcess(process.argv.slice(2));
+      })
+    : benchExtract();
+  run.catch((error: unknown) => {
     process.stderr.write(
       `bench failed: ${error instanceof Error ? error.message : String(error)}\n`,
     );

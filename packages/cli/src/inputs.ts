@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
-import { gunzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
 import type { Capture, HeaderList } from "@vellum/model";
 import { VellumError } from "@vellum/model";
 
@@ -84,7 +85,7 @@ export async function readInput(input: string, options: ReadInputsOptions): Prom
   return {
     label: stdin ? "-" : input,
     url: options.url ?? null,
-    bytes: gunzipIfNeeded(raw, input),
+    bytes: await gunzipIfNeeded(raw, input),
     headers: options.headers ?? [],
   };
 }
@@ -140,11 +141,16 @@ async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-/** Gzip is recognised by its magic bytes, not the file name: stdin has none. */
-function gunzipIfNeeded(bytes: Uint8Array, label: string): Uint8Array {
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * Gzip is recognised by its magic bytes, not the file name: stdin has none. Inflated on libuv's
+ * thread pool, so that with pages read ahead it overlaps the parsing of the one before.
+ */
+async function gunzipIfNeeded(bytes: Uint8Array, label: string): Promise<Uint8Array> {
   if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes;
   try {
-    return gunzipSync(bytes);
+    return await gunzipAsync(bytes);
   } catch (cause) {
     throw new VellumError("input-invalid", "the gzip data is damaged", {
       value: label,

@@ -9,7 +9,12 @@ import type {
 } from "@vellum/model";
 import { emptyArticle } from "@vellum/model";
 import { load } from "cheerio";
-import { type AuthorBox, type ContentResult, extractContent } from "./content/index.js";
+import {
+  type AuthorBox,
+  type ContentResult,
+  extractContent,
+  type Renderings,
+} from "./content/index.js";
 import { decodeHtml } from "./decode/decode.js";
 import { limitNesting } from "./decode/nesting.js";
 import { accessibleForFree } from "./metadata/access.js";
@@ -69,6 +74,12 @@ export interface ExtractOptions {
    * (for `pnpm train` and `pnpm eval`). Default none.
    */
   readonly onAuthorCandidates?: (candidates: readonly ScoredCandidate[]) => void;
+  /**
+   * Which renderings of the body to make besides the text: `{ html: false }` leaves `body.html`
+   * "" and `{ markdown: false }` leaves `body.markdown` "", for a caller that does not use them
+   * (`vellum extract --format text`); every other field is the same. Default both.
+   */
+  readonly renderings?: Renderings;
 }
 
 const EMPTY_CONTENT: ContentResult = {
@@ -300,7 +311,10 @@ function read(
 
   let content = EMPTY_CONTENT;
   try {
-    content = extractContent(p.$, { url });
+    content = extractContent(p.$, {
+      url,
+      ...(options.renderings === undefined ? {} : { renderings: options.renderings }),
+    });
     sources.body = "content";
   } catch (error) {
     warnings.push({

@@ -1,4 +1,4 @@
-export type { AuthorBox, ContentOptions, ContentResult } from "./content/index.js";
+export type { AuthorBox, ContentOptions, ContentResult, Renderings } from "./content/index.js";
 export { extractContent } from "./content/index.js";
 export type { DecodedHtml, DecodeSource } from "./decode/decode.js";
 export { charsetFromContentType, decodeHtml, isUtf8Prefix, sniffBom } from "./decode/decode.js";
@@ -11,6 +11,8 @@ export type { ParseDateOptions } from "./metadata/dates.js";
 export { parseDate } from "./metadata/dates.js";
 export type { NameOptions } from "./metadata/names.js";
 export { splitNames } from "./metadata/names.js";
+export type { ExtractPool, ExtractPoolOptions, PoolExtractOptions } from "./pool.js";
+export { createExtractPool } from "./pool.js";
 export type { JsonLdParseResult } from "./structured/jsonld.js";
 export { parseJsonLd } from "./structured/jsonld.js";
 export type { MarkupBlock, MarkupSyntax, PageMarkup } from "./structured/markup.js";

@@ -1,5 +1,7 @@
+import { availableParallelism } from "node:os";
 import type { BrowserOptions } from "@vellum/browser";
 import { type ExtractedFrom, renderArticleJson, renderJsonLd, renderMarkdown } from "@vellum/crawl";
+import type { Renderings } from "@vellum/extract";
 import {
   type Article,
   type Capture,
@@ -17,13 +19,39 @@ import type { CliContext } from "../context.js";
 import { underHeading, withInput } from "../display/labelled.js";
 import { guardOptions } from "../network-options.js";
 import type { Command } from "./command.js";
-import { forEachArticle, type PageInputArgs, pageInputOptions } from "./page-inputs.js";
+import {
+  type ArticleLoopOptions,
+  forEachArticle,
+  type PageInputArgs,
+  pageInputOptions,
+} from "./page-inputs.js";
 
 export const EXTRACT_FORMATS = ["json", "jsonld", "text", "markdown", "html"] as const;
 export type ExtractFormat = (typeof EXTRACT_FORMATS)[number];
 
 interface ExtractArgs extends PageInputArgs, BrowserArgs {
   readonly format: ExtractFormat;
+  readonly jobs?: number;
+}
+
+/** The body renderings each format prints: the text is always made; JSON carries only the text. */
+const RENDERINGS: Record<ExtractFormat, Renderings> = {
+  json: { html: false, markdown: false },
+  jsonld: { html: false, markdown: false },
+  text: { html: false, markdown: false },
+  markdown: { html: false },
+  html: { markdown: false },
+};
+
+/** `--jobs`: a whole number ≥ 1; by default one per core. */
+function jobsOf(value: number | undefined): number {
+  if (value === undefined) return availableParallelism();
+  if (!Number.isInteger(value) || value < 1) {
+    throw new VellumError("usage", "--jobs takes a whole number of pages at once, 1 or more", {
+      value: String(value),
+    });
+  }
+  return value;
 }
 
 export const extractCommand: Command<ExtractArgs> = {
@@ -34,6 +62,7 @@ export const extractCommand: Command<ExtractArgs> = {
     ["$0 extract https://example.com/news/1 --format markdown", "fetch a page, print Markdown"],
     ["curl -s URL | $0 extract - --format jsonld", "read stdin, print a JSON-LD graph"],
     ["$0 extract a.html.gz b.html.gz", "several pages: one JSON object per line"],
+    ["$0 extract pages/*.html.gz --format text --jobs 4", "four pages at once, output in order"],
     [
       "$0 extract --browser https://example.com/news/1",
       "the article as Chromium shows it, after the page's scripts",
@@ -41,12 +70,19 @@ export const extractCommand: Command<ExtractArgs> = {
   ],
   builder: (y) =>
     browserOptions(
-      pageInputOptions(y).option("format", {
-        alias: "f",
-        choices: EXTRACT_FORMATS,
-        default: "json" as ExtractFormat,
-        describe: "What to print",
-      }),
+      pageInputOptions(y)
+        .option("format", {
+          alias: "f",
+          choices: EXTRACT_FORMATS,
+          default: "json" as ExtractFormat,
+          describe: "What to print",
+        })
+        .option("jobs", {
+          alias: "j",
+          type: "number",
+          describe:
+            "Pages extracted at once on worker threads, output in input order (default: the cores; 1: one thread)",
+        }),
       ["always"],
     ),
   async run(args, ctx) {
@@ -56,8 +92,12 @@ export const extractCommand: Command<ExtractArgs> = {
       (from: ExtractedFrom | undefined) => (article: Article, page: { label: string }) => {
         ctx.stdout.write(renderArticle(article, args.format, several ? page.label : null, from));
       };
-    if (settings === null) return forEachArticle(args, ctx, print(undefined));
-    return extractRendered(args, ctx, settings, print("rendered-dom"));
+    const loop: ArticleLoopOptions = {
+      jobs: jobsOf(args.jobs),
+      renderings: RENDERINGS[args.format],
+    };
+    if (settings === null) return forEachArticle(args, ctx, print(undefined), loop);
+    return extractRendered(args, ctx, settings, print("rendered-dom"), loop);
   },
 };
 
@@ -70,6 +110,7 @@ async function extractRendered(
   ctx: CliContext,
   settings: BrowserOptions,
   work: Parameters<typeof forEachArticle>[2],
+  loop: ArticleLoopOptions,
 ): Promise<number> {
   const file = args.input.find((input) => !/^https?:\/\//i.test(input));
   if (file !== undefined) {
@@ -82,7 +123,7 @@ async function extractRendered(
   const fetcher = createFetcher({ ...guardOptions(args), delayMs: 0, signal: ctx.signal });
   const browser = await startBrowser(settings, fetcher, ctx.signal);
   try {
-    return await forEachArticle(args, ctx, work, async (url): Promise<Capture> => {
+    const fetchPage = async (url: string): Promise<Capture> => {
       const page = await browser.capture(url);
       try {
         if (page.error !== null) {
@@ -116,7 +157,8 @@ async function extractRendered(
       } finally {
         await releaseExchanges(page.exchanges);
       }
-    });
+    };
+    return await forEachArticle(args, ctx, work, { ...loop, fetchPage });
   } finally {
     await browser.close();
   }

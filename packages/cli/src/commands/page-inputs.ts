@@ -1,4 +1,4 @@
-import { extract } from "@vellum/extract";
+import { createExtractPool, type ExtractOptions } from "@vellum/extract";
 import { type Article, type Capture, VellumError } from "@vellum/model";
 import type { Argv } from "yargs";
 import type { CliContext, GlobalArgs } from "../context.js";
@@ -6,6 +6,7 @@ import { ExitCode } from "../exit-codes.js";
 import {
   checkInputs,
   inputLabel,
+  isHttpUrl,
   notAPage,
   type PageInput,
   parseHeaderOptions,
@@ -64,6 +65,9 @@ function readOptionsFor(
   };
 }
 
+/** What is left to do for an input once its work is done, in input order: print, answer a code. */
+export type FinishInput = () => number | undefined;
+
 /**
  * The one input loop of `extract`, `jsonld` and `validate`: runs `work` over each input in order.
  * An input that fails (a missing file, a dead URL, a page with no article) is one line on stderr
@@ -73,22 +77,67 @@ function readOptionsFor(
  * The exit code: the input's own with one input; with several, 0 when all went well, the shared
  * code when every one failed the same way, otherwise 1 ("some failed", as `snapshot` says it).
  */
-export async function forEachInput(
+export function forEachInput(
   args: PageInputArgs,
   ctx: CliContext,
   work: (page: PageInput, index: number) => number | undefined,
   fetchPage?: PageFetcher,
 ): Promise<number> {
+  return forEachInputAhead(
+    args,
+    ctx,
+    1,
+    (page, index) => {
+      const code = work(page, index);
+      return () => code;
+    },
+    fetchPage,
+  );
+}
+
+/**
+ * `forEachInput` with up to `ahead` inputs in progress at once: the next files are read (and
+ * gunzipped, off this thread) and `work` may start on them (e.g. on worker threads) while an
+ * earlier one is still worked on. What `work` answers, the finish, runs strictly in input order,
+ * so the output and the error lines come in the order of the inputs whatever finished first.
+ * URLs are still fetched one after the other.
+ */
+export async function forEachInputAhead(
+  args: PageInputArgs,
+  ctx: CliContext,
+  ahead: number,
+  work: (page: PageInput, index: number) => FinishInput | Promise<FinishInput>,
+  fetchPage?: PageFetcher,
+): Promise<number> {
   const options = readOptionsFor(args, ctx, fetchPage);
-  checkInputs(args.input, options);
-  const several = args.input.length > 1;
+  const inputs = args.input;
+  checkInputs(inputs, options);
+  const several = inputs.length > 1;
+  const inProgress = new Map<number, Promise<FinishInput>>();
+  let fetching: Promise<unknown> = Promise.resolve();
+  let started = 0;
+  const start = (index: number): void => {
+    const input = inputs[index] as string;
+    let read: Promise<PageInput>;
+    if (isHttpUrl(input)) {
+      read = fetching.then(() => readInput(input, options));
+      fetching = read.catch(() => {});
+    } else read = readInput(input, options);
+    const job = read.then((page) => work(page, index));
+    // Its failure is reported in its turn, below; until then it must not count as unhandled.
+    job.catch(() => {});
+    inProgress.set(index, job);
+  };
   const failures: number[] = [];
   let succeeded = 0;
-  for (const [index, input] of args.input.entries()) {
+  for (const [index, input] of inputs.entries()) {
     if (ctx.signal.aborted) return ExitCode.interrupted;
+    while (started < inputs.length && started < index + Math.max(1, ahead)) start(started++);
     const label = inputLabel(input);
     try {
-      const code = work(await readInput(input, options), index) ?? ExitCode.ok;
+      const job = inProgress.get(index) as Promise<FinishInput>;
+      inProgress.delete(index);
+      const code = (await job)() ?? ExitCode.ok;
       if (code === ExitCode.ok) succeeded++;
       else failures.push(code);
     } catch (error) {
@@ -113,32 +162,62 @@ function noArticle(page: PageInput, article: Article): VellumError {
   });
 }
 
+/** How `forEachArticle` extracts. */
+export interface ArticleLoopOptions {
+  /**
+   * Pages extracted at once: 1 in this thread (the next files read meanwhile), more on that many
+   * worker threads. Never more than there are inputs. Default 1.
+   */
+  readonly jobs?: number;
+  /** The body renderings the command prints (`ExtractOptions.renderings`). Default all. */
+  readonly renderings?: ExtractOptions["renderings"];
+  /** How URL inputs are read (`extract --browser` renders them). Default: fetched over HTTP. */
+  readonly fetchPage?: PageFetcher;
+}
+
 /**
  * `forEachInput` with each page's article; `--verbose` prints its warnings. A page with no
  * article text (an empty or binary input, a page of links) is a failure of its own (`no-content`):
- * nothing is printed for it.
+ * nothing is printed for it. `work` runs in input order, whichever page was extracted first.
  */
-export function forEachArticle(
+export async function forEachArticle(
   args: PageInputArgs,
   ctx: CliContext,
   work: (article: Article, page: PageInput) => void,
-  fetchPage?: PageFetcher,
+  options: ArticleLoopOptions = {},
 ): Promise<number> {
-  return forEachInput(
-    args,
-    ctx,
-    (page) => {
-      const article = extract(page.bytes, { url: page.url, headers: page.headers });
-      if (args.verbose) {
-        for (const warning of article.warnings) {
-          ctx.stderr.write(`vellum: ${page.label}: warning ${warning.code}: ${warning.message}
-`);
-        }
-      }
-      if (article.body.text === "") throw noArticle(page, article);
-      work(article, page);
-      return ExitCode.ok;
-    },
-    fetchPage,
-  );
+  const jobs = Math.max(1, Math.min(Math.floor(options.jobs ?? 1), args.input.length));
+  // One worker would only add a thread hop: one job extracts here, while the next files are read.
+  const pool = createExtractPool({ workers: jobs === 1 ? 0 : jobs });
+  try {
+    // Enough pages in progress to keep every worker busy while the finished ones are printed,
+    // and few enough that their bytes and articles stay a handful.
+    return await forEachInputAhead(
+      args,
+      ctx,
+      jobs + 2,
+      async (page) => {
+        const article = await pool.extract(page.bytes, {
+          url: page.url,
+          headers: page.headers,
+          ...(options.renderings === undefined ? {} : { renderings: options.renderings }),
+        });
+        return () => {
+          if (args.verbose) {
+            for (const warning of article.warnings) {
+              ctx.stderr.write(
+                `vellum: ${page.label}: warning ${warning.code}: ${warning.message}\n`,
+              );
+            }
+          }
+          if (article.body.text === "") throw noArticle(page, article);
+          work(article, page);
+          return ExitCode.ok;
+        };
+      },
+      options.fetchPage,
+    );
+  } finally {
+    await pool.close();
+  }
 }

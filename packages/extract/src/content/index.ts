@@ -36,6 +36,19 @@ export interface ContentOptions {
    * time spent on hostile input. Default 1,000,000.
    */
   readonly maxElements?: number;
+  /** Which renderings of the body to make besides its text (see `Renderings`). Default both. */
+  readonly renderings?: Renderings;
+}
+
+/**
+ * The body renderings besides the text, which is always made: a caller that prints only the text
+ * (or JSON, which carries only the text) skips the cost of the others. One skipped is "".
+ */
+export interface Renderings {
+  /** `body.html`, the safe HTML. Default true. */
+  readonly html?: boolean;
+  /** `body.markdown`. Default true. */
+  readonly markdown?: boolean;
 }
 
 const EMPTY_BODY: ArticleBody = { text: "", html: "", markdown: "" };
@@ -122,7 +135,11 @@ function run($: CheerioAPI, options: ContentOptions): ContentResult {
       field: "body",
     });
   return {
-    body: { text, html: toHtml(tree), markdown: toMarkdown(tree) },
+    body: {
+      text,
+      html: options.renderings?.html === false ? "" : toHtml(tree),
+      markdown: options.renderings?.markdown === false ? "" : toMarkdown(tree),
+    },
     images: collectImages(tree),
     wordCount: countWords(text),
     authorBoxes,

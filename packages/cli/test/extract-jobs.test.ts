@@ -1,0 +1,122 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { ExitCode } from "../src/exit-codes.js";
+import { runCli } from "./run-cli.js";
+
+const samples = fileURLToPath(new URL("../../../samples/", import.meta.url));
+const names = [
+  "seed-wordpress",
+  "yoast-graph",
+  "two-authors-dek",
+  "opengraph-only",
+  "legacy-windows-1251",
+  "legacy-windows-1254",
+];
+const pages = names.map((n) => join(samples, n, "page.html"));
+
+/** The sample pages, then each gzipped, in reverse: enough to keep two workers busy. */
+function manyPages(): string[] {
+  const dir = mkdtempSync(join(tmpdir(), "vellum-extract-jobs-"));
+  const gzipped = pages.map((page, i) => {
+    const path = join(dir, `${names[i]}.html.gz`);
+    writeFileSync(path, gzipSync(readFileSync(page)));
+    return path;
+  });
+  return [...pages, ...gzipped.toReversed()];
+}
+
+describe("vellum extract --jobs", () => {
+  it.each(["text", "json", "markdown", "html", "jsonld"])(
+    "--format %s prints the same bytes with 1 and with 2 jobs",
+    async (format) => {
+      const inputs = manyPages();
+      const one = await runCli(["extract", "--format", format, "--jobs", "1", ...inputs]);
+      const two = await runCli(["extract", "--format", format, "--jobs", "2", ...inputs]);
+      expect(one.code).toBe(ExitCode.ok);
+      expect(one.stderr).toBe("");
+      expect(two).toEqual(one);
+    },
+  );
+
+  it("keeps the input order", async () => {
+    const inputs = manyPages();
+    const text = await runCli(["extract", "--format", "text", "--jobs", "2", ...inputs]);
+    const headings = text.stdout.split("\n").filter((line) => line.startsWith("==> "));
+    expect(headings).toEqual(inputs.map((input) => `==> ${input} <==`));
+    const json = await runCli(["extract", "--jobs", "2", ...inputs]);
+    const lines = json.stdout.trim().split("\n");
+    expect(lines.map((line) => JSON.parse(line).input)).toEqual(inputs);
+  });
+
+  it("prints each format as one page alone does", async () => {
+    const inputs = manyPages();
+    const together = await runCli(["extract", "--format", "markdown", "--jobs", "2", ...inputs]);
+    const alone = await Promise.all(
+      inputs.map(async (input) => {
+        const { stdout } = await runCli(["extract", "--format", "markdown", input]);
+        return `==> ${input} <==\n${stdout}`;
+      }),
+    );
+    expect(together.stdout).toBe(alone.join(""));
+  });
+
+  it("a damaged, an empty and a missing file among many: one error line each, the rest printed", async () => {
+    const inputs = manyPages();
+    const dir = mkdtempSync(join(tmpdir(), "vellum-extract-jobs-bad-"));
+    const damaged = join(dir, "damaged.html.gz");
+    writeFileSync(damaged, gzipSync(readFileSync(pages[0] as string)).subarray(0, 200));
+    const empty = join(dir, "empty.html");
+    writeFileSync(empty, "");
+    const missing = join(dir, "missing.html");
+    const mixed = [...inputs.slice(0, 3), damaged, ...inputs.slice(3, 8), empty, missing];
+    mixed.push(...inputs.slice(8));
+    for (const jobs of ["1", "2"]) {
+      const { code, stdout, stderr } = await runCli([
+        "extract",
+        "--format",
+        "text",
+        "--jobs",
+        jobs,
+        ...mixed,
+      ]);
+      expect(code, jobs).toBe(ExitCode.findings);
+      const errors = stderr.trim().split("\n");
+      expect(errors, jobs).toHaveLength(3);
+      expect(errors[0]).toContain(damaged);
+      expect(errors[0]).toContain("gzip");
+      expect(errors[1]).toContain(empty);
+      expect(errors[2]).toContain(missing);
+      const headings = stdout.split("\n").filter((line) => line.startsWith("==> "));
+      expect(headings).toEqual(inputs.map((input) => `==> ${input} <==`));
+    }
+  });
+
+  it("exit codes as with one job: every input failing alike gives that failure's code", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vellum-extract-jobs-none-"));
+    const missing = [join(dir, "a.html"), join(dir, "b.html"), join(dir, "c.html")];
+    for (const jobs of ["1", "2"]) {
+      const { code, stdout, stderr } = await runCli(["extract", "--jobs", jobs, ...missing]);
+      expect(code, jobs).toBe(ExitCode.usage);
+      expect(stdout).toBe("");
+      expect(stderr.trim().split("\n")).toHaveLength(3);
+    }
+  });
+
+  it("--jobs must be a whole number of at least 1", async () => {
+    for (const jobs of ["0", "-1", "1.5"]) {
+      const { code, stdout, stderr } = await runCli([
+        "extract",
+        "--jobs",
+        jobs,
+        pages[0] as string,
+      ]);
+      expect(code, jobs).toBe(ExitCode.usage);
+      expect(stdout).toBe("");
+      expect(stderr).toContain("--jobs");
+    }
+  });
+});
