@@ -73,7 +73,10 @@ function newestSource(dir: string): number {
 /** Runs `pnpm build` unless the bundle is newer than every package source. */
 function ensureBuilt(): void {
   const built = existsSync(BIN) ? statSync(BIN).mtimeMs : 0;
-  if (built > newestSource(join(ROOT, "packages"))) return;
+  const sources = readdirSync(join(ROOT, "packages")).map((pkg) =>
+    join(ROOT, "packages", pkg, "src"),
+  );
+  if (built > Math.max(...sources.filter((dir) => existsSync(dir)).map(newestSource))) return;
   console.log("bench extract --process: a source is newer than the bundle; running pnpm build…");
   const result = spawnSync("pnpm", ["-s", "build"], { cwd: ROOT, stdio: "inherit" });
   if (result.status !== 0) throw new Error("pnpm build failed");
