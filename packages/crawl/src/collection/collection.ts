@@ -955,14 +955,24 @@ export class Collection {
     };
   }
 
+  /**
+   * The rows of a history query. One URL's history is small: it is read at once through a
+   * statement kept prepared (preparing cost more than the query when the catalog indexes page
+   * after page). Anything wider streams through a statement of its own, so callers may nest them.
+   */
+  #history<T>(sql: string, query: HistoryQuery, params: unknown[]): Iterable<T> {
+    if (query.url !== undefined) return this.#stmt(sql).all(...params) as T[];
+    return this.#db.prepare(sql).iterate(...params) as Iterable<T>;
+  }
+
   /** Captures in the order taken. */
   *captures(query: HistoryQuery = {}): Generator<CaptureRecord> {
     const { where, params } = historyFilter(query, "c.started_at", "c.id");
-    const rows = this.#db
-      .prepare(
-        `SELECT c.*, u.url, u.kind FROM captures c JOIN urls u ON u.id = c.url_id ${where} ORDER BY c.id`,
-      )
-      .iterate(...params) as Iterable<CaptureRow>;
+    const rows = this.#history<CaptureRow>(
+      `SELECT c.*, u.url, u.kind FROM captures c JOIN urls u ON u.id = c.url_id ${where} ORDER BY c.id`,
+      query,
+      params,
+    );
     for (const row of rows) yield this.#toCapture(row);
   }
 
@@ -985,25 +995,25 @@ export class Collection {
   /** Articles in the order captured (one per capture of a page that had one). */
   *articles(query: HistoryQuery = {}): Generator<ArticleRecord> {
     const { where, params } = historyFilter(query, "a.captured_at", "a.id");
-    const rows = this.#db
-      .prepare(
-        `SELECT a.*, u.url FROM articles a JOIN urls u ON u.id = a.url_id ${where} ORDER BY a.id`,
-      )
-      .iterate(...params) as Iterable<ArticleRow>;
+    const rows = this.#history<ArticleRow>(
+      `SELECT a.*, u.url FROM articles a JOIN urls u ON u.id = a.url_id ${where} ORDER BY a.id`,
+      query,
+      params,
+    );
     for (const row of rows) yield toArticle(row);
   }
 
   /** Edits found between captures, in the order found. */
   *changes(query: HistoryQuery = {}): Generator<ChangeRecord> {
     const { where, params } = historyFilter(query, "t.captured_at", "ch.id");
-    const rows = this.#db
-      .prepare(
-        `SELECT ch.*, u.url, f.captured_at AS from_at, t.captured_at AS to_at
+    const rows = this.#history<ChangeRow>(
+      `SELECT ch.*, u.url, f.captured_at AS from_at, t.captured_at AS to_at
          FROM changes ch JOIN urls u ON u.id = ch.url_id
          JOIN articles f ON f.id = ch.from_article JOIN articles t ON t.id = ch.to_article
          ${where} ORDER BY ch.id`,
-      )
-      .iterate(...params) as Iterable<ChangeRow>;
+      query,
+      params,
+    );
     for (const row of rows) {
       yield {
         id: row.id,
