@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseDerivedUri } from "@vellum/archive";
+import { derivedUri, openZip, parseDerivedUri } from "@vellum/archive";
 import { Collection } from "@vellum/crawl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../../../test/support/route-server.js";
@@ -78,6 +78,21 @@ describe("vellum snapshot --browser", () => {
     } finally {
       collection.close();
     }
+
+    // The WACZ's page links its screenshot and thumbnail, which replay serves like any URL.
+    const zip = await openZip(`${out}.wacz`);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of zip.entries.find((e) => e.path === "pages/pages.jsonl")?.open() ?? [])
+      chunks.push(chunk);
+    zip.close();
+    const pages = Buffer.concat(chunks).toString("utf8").trim().split("\n").slice(1);
+    expect(pages.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        url: `${server.origin}/article`,
+        screenshot: derivedUri("screenshot", `${server.origin}/article`),
+        thumbnail: derivedUri("thumbnail", `${server.origin}/article`),
+      }),
+    ]);
 
     for (const path of [...warcsOf(out).map((f) => join(out, f)), `${out}.wacz`]) {
       const verified = await runCli(["verify", path]);
