@@ -5,6 +5,7 @@
  */
 import type { ArticleBody, ImageRef, Warning } from "@vellum/model";
 import type { CheerioAPI } from "cheerio";
+import { parseDate } from "../metadata/dates.js";
 import { PageStats } from "./analyze.js";
 import { type AuthorBox, isAuthorBoxName, readAuthorBox } from "./author-box.js";
 import { classWeight, semanticTag } from "./boilerplate.js";
@@ -221,10 +222,15 @@ const JUNK_LINE =
 function headlineAware(stats: PageStats, roots: ReadonlySet<number>): (el: DomElement) => boolean {
   let seenParagraph = false;
   const totalPara = stats.totalPara();
+  const headline = firstHeading(stats, roots);
   return (el) => {
     if (el.name === "h1" && !seenParagraph) return true;
     const i = stats.indexOf(el);
-    if (!seenParagraph && i !== undefined && isLeadFurniture(stats, el, i)) return true;
+    if (!seenParagraph && i !== undefined) {
+      if (isLeadFurniture(stats, el, i)) return true;
+      if (i < headline && (stats.end[i] as number) <= headline && isKicker(stats, el, i))
+        return true;
+    }
     // The selection already judged the roots as a whole; only their parts are weighed here.
     if (i !== undefined && roots.has(i)) return stats.dropped[i] === 1;
     const skip = skipInBody(stats, el, totalPara);
@@ -236,7 +242,8 @@ function headlineAware(stats: PageStats, roots: ReadonlySet<number>): (el: DomEl
   };
 }
 
-const BYLINE_LINE = /^(?:by|von|par|por|door|di|av|af)\s+\S.{0,80}$/iu;
+const BYLINE_LINE =
+  /^(?:(?:by|von|par|por|door|di|av|af)\s+|(?:author|auteur|autor(?:in)?|autore|автор|yazar)\s*[:：]\s*)\S.{0,80}$/iu;
 const MONTH =
   /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s|\b\d{1,4}[./年-]\s?\d{1,2}[./月-]\s?\d{1,4}/iu;
 const DATE_LEAD =
@@ -252,7 +259,38 @@ function isLeadFurniture(stats: PageStats, el: DomElement, i: number): boolean {
   const line = textOf(el, undefined, 120);
   if (BYLINE_LINE.test(line)) return true;
   if (!/\b(?:19|20)\d{2}\b/u.test(line) || line.split(" ").length > 12) return false;
-  return DATE_LEAD.test(line) || MONTH.test(line);
+  // Month names of the languages the date rules read ("5 октября 2023", "3. März 2024").
+  return DATE_LEAD.test(line) || MONTH.test(line) || parseDate(line) !== null;
+}
+
+/**
+ * The document-order index of the first `<h1>` inside the selected roots (the page headline,
+ * which the walk leaves out), or -1 when they hold none.
+ */
+function firstHeading(stats: PageStats, roots: ReadonlySet<number>): number {
+  let first = -1;
+  for (const r of roots) {
+    const end = stats.end[r] as number;
+    for (let d = r; d < end; d++) {
+      if ((stats.els[d] as DomElement).name === "h1") {
+        if (first === -1 || d < first) first = d;
+        break;
+      }
+    }
+  }
+  return first;
+}
+
+/**
+ * Above the headline, a label of a word or three with no sentence in it ("Travel", "Review",
+ * "TECH") is the section's kicker, metadata rather than text; under the headline the same words
+ * may be a dateline or a subheading the article begins with.
+ */
+function isKicker(stats: PageStats, el: DomElement, i: number): boolean {
+  const t = stats.text[i] as number;
+  if (t === 0 || t > 40 || INLINE_FORMATTING.has(el.name)) return false;
+  const line = textOf(el, undefined, 60);
+  return line.split(" ").length <= 3 && !/[.!?:;]$/u.test(line);
 }
 
 /** Inline formatting inside a sentence: never judged as a line of its own. */
