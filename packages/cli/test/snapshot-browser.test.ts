@@ -195,6 +195,25 @@ describe("vellum snapshot --browser", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("a Chromium that will not start: exit 13, and the URL stays queued for the next run", async () => {
+    const out = join(work, "not-starting");
+    const run = await runCli([
+      "snapshot",
+      "--browser",
+      `${server.origin}/article`,
+      ...common,
+      ...["--chromium", "/bin/false", "--out", out],
+    ]);
+    expect(run.code).toBe(13);
+    expect(run.stderr).toMatch(/Chromium would not start/);
+    const collection = Collection.open(out);
+    try {
+      expect(collection.url(`${server.origin}/article`)?.state).toBe("queued");
+    } finally {
+      collection.close();
+    }
+  }, 60_000);
+
   it("browser options without --browser are a usage error", async () => {
     const run = await runCli(["snapshot", `${server.origin}/plain`, "--pdf", "--out", work]);
     expect(run.code).toBe(2);
