@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../src/exit-codes.js";
 import { runCli } from "./run-cli.js";
@@ -105,5 +106,22 @@ describe("several inputs", () => {
     expect(stderr).toBe(
       `vellum: Nothing to validate: ${empty} (the input is empty; give a JSON-LD file, an HTML page or its URL)\n`,
     );
+  });
+});
+
+describe("gzipped inputs", () => {
+  it("a gzip file of several members (its size field names the last only) is read whole", async () => {
+    const page = readFileSync(seed);
+    const cut = Math.floor(page.byteLength * 0.9);
+    const members = file(
+      "members.html.gz",
+      Buffer.concat([gzipSync(page.subarray(0, cut)), gzipSync(page.subarray(cut))]),
+    );
+    const whole = file("whole.html.gz", gzipSync(page));
+    const fromMembers = await runCli(["extract", "--format", "html", members]);
+    const fromWhole = await runCli(["extract", "--format", "html", whole]);
+    expect(fromMembers.code).toBe(ExitCode.ok);
+    expect(fromMembers).toEqual(fromWhole);
+    expect(fromWhole.stdout).toEqual((await runCli(["extract", "--format", "html", seed])).stdout);
   });
 });
