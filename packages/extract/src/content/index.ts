@@ -76,6 +76,37 @@ function empty(warnings: Warning[], authorBoxes: readonly AuthorBox[] = []): Con
 }
 
 function run($: CheerioAPI, options: ContentOptions): ContentResult {
+  // The page's statistics (an array per element) live only in `cleanBody`'s frame: they are
+  // garbage by the time the body is rendered.
+  const found = cleanBody($, options);
+  if (!("tree" in found)) return found;
+  const { tree, authorBoxes } = found;
+  const text = toText(tree);
+  const warnings: Warning[] = [];
+  if (!text)
+    warnings.push({
+      code: "content-not-found",
+      message: "the main content has no text",
+      field: "body",
+    });
+  return {
+    body: {
+      text,
+      html: options.renderings?.html === false ? "" : toHtml(tree),
+      markdown: options.renderings?.markdown === false ? "" : toMarkdown(tree),
+    },
+    images: collectImages(tree),
+    wordCount: countWords(text),
+    authorBoxes,
+    warnings,
+  };
+}
+
+/** The clean tree of the main content, or why there is none. */
+function cleanBody(
+  $: CheerioAPI,
+  options: ContentOptions,
+): ContentResult | { readonly tree: CleanElement; readonly authorBoxes: readonly AuthorBox[] } {
   const root = $.root().get(0) as unknown as DomParent | undefined;
   if (!root || !Array.isArray(root.children)) {
     return empty([{ code: "content-not-found", message: "the document is empty", field: "body" }]);
@@ -127,25 +158,7 @@ function run($: CheerioAPI, options: ContentOptions): ContentResult {
     roots.map((i) => stats.els[i] as DomElement),
     { urls, skip: headlineAware(stats, new Set(roots)), rename: semanticTag },
   );
-  const text = toText(tree);
-  const warnings: Warning[] = [];
-  if (!text)
-    warnings.push({
-      code: "content-not-found",
-      message: "the main content has no text",
-      field: "body",
-    });
-  return {
-    body: {
-      text,
-      html: options.renderings?.html === false ? "" : toHtml(tree),
-      markdown: options.renderings?.markdown === false ? "" : toMarkdown(tree),
-    },
-    images: collectImages(tree),
-    wordCount: countWords(text),
-    authorBoxes,
-    warnings,
-  };
+  return { tree, authorBoxes };
 }
 
 /** Whether each BMP code point is a word character: 0 not yet known, 1 no, 2 yes. */

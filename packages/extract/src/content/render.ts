@@ -66,7 +66,13 @@ export function isEmpty(node: CleanNode): boolean {
 
 /** Collects text with pending separators, so blocks never get more than one blank line. */
 class TextSink {
-  private readonly parts: string[] = [];
+  /**
+   * The pieces since the last chunk. Joined into one flat chunk every few thousand, so the many
+   * small slices of a large body die young instead of all living (and being promoted to the old
+   * generation, which is what grows the heap) until the end.
+   */
+  private parts: string[] = [];
+  private readonly chunks: string[] = [];
   private pending = 0;
   private space = false;
   private started = false;
@@ -79,13 +85,13 @@ class TextSink {
       if (!trimmed) return;
       const trailing = value.endsWith(" ");
       this.flush();
-      this.parts.push(trimmed);
+      this.push(trimmed);
       this.space = trailing;
       return;
     }
     if (!value) return;
     this.flush();
-    this.parts.push(value);
+    this.push(value);
     this.space = false;
   }
 
@@ -97,16 +103,26 @@ class TextSink {
 
   private flush(): void {
     if (this.started) {
-      if (this.pending > 0) this.parts.push(this.pending === 2 ? "\n\n" : "\n");
-      else if (this.space) this.parts.push(" ");
+      if (this.pending > 0) this.push(this.pending === 2 ? "\n\n" : "\n");
+      else if (this.space) this.push(" ");
     }
     this.pending = 0;
     this.space = false;
     this.started = true;
   }
 
+  private push(piece: string): void {
+    this.parts.push(piece);
+    if (this.parts.length >= 4096) {
+      this.chunks.push(this.parts.join(""));
+      this.parts = [];
+    }
+  }
+
   toString(): string {
-    return this.parts.join("");
+    this.chunks.push(this.parts.join(""));
+    this.parts = [];
+    return this.chunks.join("");
   }
 }
 
