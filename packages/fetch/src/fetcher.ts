@@ -23,7 +23,20 @@ export interface CaptureOptions {
   readonly content?: boolean | "text";
   /** `Accept` header. Default: HTML first, anything else after. */
   readonly accept?: string;
+  /** The politeness gate for this capture's requests (see `FetcherOptions.gate`). Default: the fetcher's. */
+  readonly gate?: RequestGate;
 }
+
+/**
+ * Runs one request (one hop, one attempt) to `url` through a politeness gate kept outside the
+ * fetcher, such as a fleet's in Redis: it may wait before calling `request`, and sees the
+ * answer (status, `Retry-After`) before letting the next request to that host go.
+ */
+export type RequestGate = (
+  url: URL,
+  request: () => Promise<SpooledExchange>,
+  signal: AbortSignal | undefined,
+) => Promise<SpooledExchange>;
 
 /** Captures many URLs with shared politeness: robots.txt, per-host gates, global concurrency. */
 export interface Fetcher {
@@ -35,8 +48,11 @@ export interface Fetcher {
    * responses had already arrived.
    */
   capture(url: string, options?: CaptureOptions): Promise<Capture>;
-  /** The robots.txt rules for a URL's origin (fetched once per origin). */
-  robots(url: string): Promise<RobotsRules>;
+  /**
+   * The robots.txt rules for a URL's origin (fetched once per origin), its requests through
+   * `options.gate` when given.
+   */
+  robots(url: string, options?: { readonly gate?: RequestGate }): Promise<RobotsRules>;
   /** Deletes the temporary files holding a capture's large bodies, retried answers included. */
   release(capture: Capture): Promise<void>;
   /**
@@ -62,6 +78,18 @@ export interface FetcherOptions extends FetchOptions {
    * released here.
    */
   readonly onRobotsFailure?: (error: PartialCaptureError) => void | Promise<void>;
+  /**
+   * Every request goes through this gate instead of the fetcher's own per-host gate
+   * (`perHostConcurrency`, `delayMs` and `Crawl-delay` are then the gate's business): a fleet's
+   * workers share one in Redis. Redirect hops to another host and retries pass it too.
+   * Default: the fetcher's own.
+   */
+  readonly gate?: RequestGate;
+  /**
+   * robots.txt rules known elsewhere (a fleet's shared cache) for an origin, or null to fetch
+   * them here. Asked once per origin. Default: always fetch.
+   */
+  readonly knownRobots?: (origin: string) => Promise<RobotsRules | null>;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -157,15 +185,17 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
     maxBytes: number,
     signal: AbortSignal | undefined,
     received: SpooledExchange[],
+    gate: RequestGate | undefined,
   ): Promise<SpooledExchange> {
     const settings = { ...exchangeSettings, maxBytes };
     for (let attempt = 0; ; attempt += 1) {
       let exchange: SpooledExchange;
       try {
-        exchange = await gateFor(url).run(
-          () => runExchange(url, headers, settings, signal),
-          signal,
-        );
+        const request = () => runExchange(url, headers, settings, signal);
+        exchange =
+          gate === undefined
+            ? await gateFor(url).run(request, signal)
+            : await gate(url, request, signal);
       } catch (error) {
         const failure = toFetchError(error, url.href);
         if (!isTransientFailure(failure) || attempt >= options.retries) throw failure;
@@ -210,6 +240,7 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
     decode: boolean | "text",
     checkRobots: boolean,
     signal: AbortSignal | undefined,
+    gate: RequestGate | undefined,
   ): Promise<Capture> {
     /** The redirect chain: one exchange per hop. */
     const exchanges: SpooledExchange[] = [];
@@ -220,7 +251,7 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
     try {
       for (;;) {
         if (checkRobots && options.respectRobots) {
-          const rules = await robotsFor(url, signal);
+          const rules = await robotsFor(url, signal, gate);
           if (!rules.allows(url)) throw rules.unreachable ?? robotsDisallowed(url.href);
         }
         const exchange = await exchangeWithRetries(
@@ -229,6 +260,7 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
           maxBytes,
           signal,
           received,
+          gate,
         );
         exchanges.push(exchange);
         const location = headerValue(exchange.responseHeaders, "location");
@@ -289,11 +321,17 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
     };
   }
 
-  function robotsFor(url: URL, signal: AbortSignal | undefined): Promise<RobotsRules> {
+  function robotsFor(
+    url: URL,
+    signal: AbortSignal | undefined,
+    gate: RequestGate | undefined,
+  ): Promise<RobotsRules> {
     const origin = url.origin;
     let rules = robotsByOrigin.get(origin);
     if (rules === undefined) {
       rules = (async () => {
+        const known = await fetcherOptions.knownRobots?.(origin);
+        if (known !== undefined && known !== null) return known;
         const robotsUrl = new URL("/robots.txt", origin);
         let result: RobotsRules;
         try {
@@ -304,6 +342,7 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
             true,
             false,
             signal,
+            gate,
           );
           await fetcherOptions.onRobotsCapture?.(capture);
           result = robotsRules(capture, options.userAgent);
@@ -353,11 +392,19 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
       // the signal when it starts, and a running one stops through its exchange's signal.
       return queue.add(() => {
         if (signal?.aborted) throw interrupted(url.href);
-        return follow(url, accept, options.maxBytes, captureOptions.content ?? true, true, signal);
+        return follow(
+          url,
+          accept,
+          options.maxBytes,
+          captureOptions.content ?? true,
+          true,
+          signal,
+          captureOptions.gate ?? fetcherOptions.gate,
+        );
       });
     },
-    robots(raw) {
-      return robotsFor(parseTarget(raw), options.signal);
+    robots(raw, robotsOptions = {}) {
+      return robotsFor(parseTarget(raw), options.signal, robotsOptions.gate ?? fetcherOptions.gate);
     },
     release: releaseCapture,
     throttle(raw, task, signal) {

@@ -2,7 +2,13 @@ export { isPrivateAddress } from "./address.js";
 export type { DecodedBody, DecodeStreamOptions } from "./decode.js";
 export { decodeBody, decodeStream } from "./decode.js";
 export type { SpooledExchange } from "./exchange.js";
-export type { CaptureOptions, Fetcher, FetcherOptions, FetchPageOptions } from "./fetcher.js";
+export type {
+  CaptureOptions,
+  Fetcher,
+  FetcherOptions,
+  FetchPageOptions,
+  RequestGate,
+} from "./fetcher.js";
 export { createFetcher, fetchPage, releaseCapture } from "./fetcher.js";
 export type { FetchEvent, FetchOptions, ResolvedFetchOptions } from "./options.js";
 export { PartialCaptureError, releaseExchanges } from "./partial.js";
@@ -15,4 +21,4 @@ export { resolveGuarded, systemResolver } from "./resolve.js";
 export type { BackoffOptions } from "./retry.js";
 export { backoffDelay, parseRetryAfter } from "./retry.js";
 export type { RobotsRules } from "./robots.js";
-export { robotsDisallowed } from "./robots.js";
+export { robotsDisallowed, robotsRules, robotsUnreachable } from "./robots.js";

@@ -17,6 +17,8 @@ test("the public API is exactly these names", async () => {
     "releaseExchanges",
     "resolveGuarded",
     "robotsDisallowed",
+    "robotsRules",
+    "robotsUnreachable",
     "systemResolver",
   ]);
 });

@@ -25,12 +25,19 @@ async function countingServer(
     "/b": slow,
     "/c": slow,
     "/d": slow,
+    "/elsewhere": (_q, res) => {
+      res.writeHead(302, { Location: redirect.to });
+      res.end();
+    },
     "/busy": (_q, res) => {
       res.writeHead(429, { "Retry-After": "1" });
       res.end();
     },
   });
 }
+
+/** Where `/elsewhere` redirects to (another host). */
+const redirect = { to: "" };
 
 const base: FetchOptions = { allowPrivate: true, delayMs: 0, retries: 0, respectRobots: false };
 const load = ["/a", "/b", "/c", "/d"];
@@ -128,5 +135,46 @@ describe("politeness", () => {
     expect(events).toEqual([
       { type: "retry", url: `${one.origin}/busy`, attempt: 1, delayMs: 40, reason: "HTTP 429" },
     ]);
+  });
+
+  test("an outside gate sees every request, a redirect to another host's included; known robots.txt rules are not fetched", async () => {
+    redirect.to = `${two.origin}/a`;
+    const seen: string[] = [];
+    const fetcher = createFetcher({
+      ...base,
+      delayMs: 60_000, // the fetcher's own gate would hold the second request a minute
+      respectRobots: true,
+      knownRobots: async (origin) => {
+        const own = createFetcher({ ...base, respectRobots: true });
+        return origin === one.origin ? own.robots(`${one.origin}/`) : null;
+      },
+      gate: async (url, request) => {
+        seen.push(`fetcher ${url.host}${url.pathname}`);
+        return request();
+      },
+    });
+    const before = one.hits.length;
+    const capture = await fetcher.capture(`${one.origin}/elsewhere`);
+    expect(capture.finalUrl).toBe(`${two.origin}/a`);
+    // Host two's robots.txt was not known: fetched through the gate too, before its page.
+    expect(seen).toEqual([
+      `fetcher ${new URL(one.origin).host}/elsewhere`,
+      `fetcher ${new URL(two.origin).host}/robots.txt`,
+      `fetcher ${new URL(two.origin).host}/a`,
+    ]);
+    // One's rules came from knownRobots (which fetched them itself, outside this fetcher).
+    expect(one.hits.slice(before).filter((h) => h === "/robots.txt").length).toBe(1);
+    // A capture's own gate replaces the fetcher's.
+    const own: string[] = [];
+    await fetcher.capture(`${one.origin}/a`, {
+      gate: async (url, request) => {
+        own.push(url.pathname);
+        return request();
+      },
+    });
+    expect(own).toEqual(["/a"]);
+    await expect(fetcher.capture(`${one.origin}/d`)).rejects.toMatchObject({
+      code: "robots-disallowed",
+    });
   });
 });
