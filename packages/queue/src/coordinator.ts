@@ -25,9 +25,11 @@ export class FleetQueue {
   readonly #queue: Queue<UrlJob>;
   readonly #keys: FleetKeys;
   readonly #name: string;
+  readonly #queueConnection: Redis;
 
-  private constructor(redis: Redis, queue: Queue<UrlJob>, name: string) {
+  private constructor(redis: Redis, queue: Queue<UrlJob>, name: string, queueConnection: Redis) {
     this.#redis = redis;
+    this.#queueConnection = queueConnection;
     this.#queue = queue;
     this.#name = name;
     this.#keys = new FleetKeys(name);
@@ -40,8 +42,9 @@ export class FleetQueue {
       connect(location, options.onState === undefined ? {} : { onState: options.onState }),
       location,
     );
-    const queue = new Queue<UrlJob>(name, { connection: quietDuplicate(redis) });
-    return new FleetQueue(redis, queue, name);
+    const connection = quietDuplicate(redis);
+    const queue = new Queue<UrlJob>(name, { connection });
+    return new FleetQueue(redis, queue, name, connection);
   }
 
   get redis(): Redis {
@@ -68,7 +71,12 @@ export class FleetQueue {
     let batch: UrlJob[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      const items = batch.map((job) => ({ ...job, url: canonicalUrl(job.url) }));
+      const now = new Date().toISOString();
+      const items = batch.map((job) => ({
+        ...job,
+        url: canonicalUrl(job.url),
+        ...(force ? { queuedAt: now } : {}),
+      }));
       batch = [];
       const seen = force
         ? items.map(() => 0)
@@ -121,6 +129,8 @@ export class FleetQueue {
 
   async close(): Promise<void> {
     await this.#queue.close();
+    // BullMQ leaves a connection it was given open: ours to end, or the process stays up.
+    this.#queueConnection.disconnect();
     await this.#redis.quit().catch(() => this.#redis.disconnect());
   }
 }

@@ -4,6 +4,8 @@ export type { FleetQueueOptions } from "./coordinator.js";
 export { FleetQueue } from "./coordinator.js";
 export type { GateAnswer, HostGateOptions, HostState, Lease } from "./gate.js";
 export { HostGate } from "./gate.js";
+export type { HopOutcome } from "./hops.js";
+export { HopGate } from "./hops.js";
 export type { UrlJob } from "./jobs.js";
 export { canonicalUrl, hostOf, jobIdFor } from "./jobs.js";
 export { FleetKeys } from "./keys.js";

@@ -10,6 +10,11 @@ export interface UrlJob {
   readonly lastmod?: string;
   readonly published?: string;
   readonly title?: string;
+  /**
+   * When a URL was queued again on purpose (a recapture, a retry of failed URLs): a previous
+   * attempt counts as this job's only if it committed after this instant (ISO 8601).
+   */
+  readonly queuedAt?: string;
 }
 
 /**

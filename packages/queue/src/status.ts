@@ -36,7 +36,8 @@ export async function fleetStatus(
   hostLimit = 20,
 ): Promise<FleetStatus> {
   const keys = new FleetKeys(queueName);
-  const queue = new Queue(queueName, { connection: quietDuplicate(redis) });
+  const connection = quietDuplicate(redis);
+  const queue = new Queue(queueName, { connection });
   try {
     const counts = await queue.getJobCounts("waiting", "delayed", "prioritized", "active");
     const [stats, seen, beats, robots, info, hosts] = await Promise.all([
@@ -72,5 +73,6 @@ export async function fleetStatus(
     };
   } finally {
     await queue.close();
+    connection.disconnect();
   }
 }

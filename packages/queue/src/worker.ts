@@ -2,7 +2,8 @@ import { hostname } from "node:os";
 import { DelayedError, type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { connect, open, type QueueLocation, quietDuplicate } from "./connection.js";
-import { HostGate, type HostGateOptions, type Lease } from "./gate.js";
+import { HostGate, type HostGateOptions } from "./gate.js";
+import { HopGate } from "./hops.js";
 import { hostOf, type UrlJob } from "./jobs.js";
 import { FleetKeys } from "./keys.js";
 import { RobotsCache, type RobotsCacheOptions, type StoredRobots } from "./robots.js";
@@ -27,8 +28,11 @@ export type PreviousAttempt =
   | "busy";
 
 export interface RobotsPolicy {
-  /** Fetches an origin's robots.txt (through the granted slot) and archives it. */
-  fetch(origin: string, signal: AbortSignal): Promise<StoredRobots>;
+  /**
+   * Fetches an origin's robots.txt and archives it; its requests go through `hops`, which holds
+   * the origin's slot for the first one.
+   */
+  fetch(origin: string, signal: AbortSignal, hops: HopGate): Promise<StoredRobots>;
   /** Whether the rules let `url` be fetched, and the `Crawl-delay` they ask (ms). */
   judge(robots: StoredRobots, url: string): { allowed: boolean; crawlDelayMs: number | null };
 }
@@ -41,11 +45,11 @@ export interface FleetWorkerOptions {
   readonly workerId?: string;
   /** Jobs at once in this process. Default: 4. */
   readonly concurrency?: number;
-  /** Stop after this many jobs were acknowledged (done or failed). Default: no limit. */
+  /** Stop cleanly (finish the jobs in flight, take no more) after this many jobs were acknowledged (done or failed). Default: no limit. */
   readonly maxJobs?: number;
   /**
-   * Stop taking jobs while the process's resident memory is above this (bytes); jobs resume
-   * when it falls. Default: no limit.
+   * Stop cleanly, as with `maxJobs`, once the process's resident memory is above this (bytes),
+   * looked at every heartbeat (2 s): a supervisor starts a fresh worker. Default: no limit.
    */
   readonly maxRssBytes?: number;
   /** The fleet-wide politeness gate (delay, per-host concurrency, lease). */
@@ -60,8 +64,12 @@ export interface FleetWorkerOptions {
   readonly lockMs?: number;
   /** How often stalled jobs are looked for. Default: half of `lockMs`. */
   readonly stalledIntervalMs?: number;
-  /** Captures one URL: fetch it, write its records, commit them. Called once its host's slot is held. */
-  capture(job: UrlJob, signal: AbortSignal): Promise<JobOutcome>;
+  /**
+   * Captures one URL: fetch it, write its records, commit them. Called once its host's slot is
+   * held; every request it makes goes through `hops` (the first to the job's host uses that
+   * slot; a redirect to another host waits for that host's).
+   */
+  capture(job: UrlJob, signal: AbortSignal, hops: HopGate): Promise<JobOutcome>;
   /** For a job that went back to the queue from `previousOwner`: what that attempt committed. */
   previousAttempt?(job: UrlJob, previousOwner: string): Promise<PreviousAttempt>;
   /** A URL robots.txt forbids (or an unreachable robots.txt refuses): record it as failed. */
@@ -79,9 +87,10 @@ export type WorkerEvent =
       readonly event: "delayed";
       readonly url: string;
       readonly waitMs: number;
-      readonly why: "gate" | "robots" | "owner-busy";
+      readonly why: "gate" | "robots" | "owner-busy" | "stopping";
     }
   | { readonly event: "redis"; readonly state: "down" | "up"; readonly detail: string }
+  | { readonly event: "stopping"; readonly why: "max-jobs" | "max-memory" | "asked" }
   | { readonly event: "error"; readonly message: string };
 
 /** A worker's heartbeat as stored in Redis and shown by `vellum status`. */
@@ -91,7 +100,7 @@ export interface WorkerBeat {
   readonly pid: number;
   readonly startedAt: string;
   readonly at: string;
-  readonly state: "running" | "paused" | "stopping" | "stopped";
+  readonly state: "running" | "stopping" | "stopped";
   readonly done: number;
   readonly failed: number;
   readonly active: number;
@@ -146,6 +155,8 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
   let active = 0;
   let state: WorkerBeat["state"] = "running";
   let acknowledged = 0;
+  /** Captures begun (for `maxJobs`). */
+  let started = 0;
 
   const beat = async () => {
     const value: WorkerBeat = {
@@ -173,21 +184,11 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
     return beat.state !== "stopped" && Date.now() - Date.parse(beat.at) < LIVE_MS;
   };
 
-  const holdLease = (lease: Lease) => {
-    const timer = setInterval(
-      () => {
-        gate.renew(lease).catch(() => undefined);
-      },
-      Math.max(50, Math.floor(gate.leaseMs / 3)),
-    );
-    return () => clearInterval(timer);
-  };
-
   const delay = async (
     job: Job<UrlJob>,
     token: string,
     waitMs: number,
-    why: "gate" | "robots" | "owner-busy",
+    why: "gate" | "robots" | "owner-busy" | "stopping",
   ): Promise<never> => {
     emit({ event: "delayed", url: job.data.url, waitMs, why });
     await job.moveToDelayed(Date.now() + Math.max(1, Math.ceil(waitMs)), token);
@@ -235,9 +236,9 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
           await robots.abandon(origin);
           return await delay(job, token, answer.waitMs, "gate");
         }
-        const letGo = holdLease(answer.lease);
+        const hops = new HopGate(gate, answer.lease);
         try {
-          stored = await options.robots.fetch(origin, stop.signal);
+          stored = await options.robots.fetch(origin, stop.signal, hops);
           // The host's Crawl-delay counts from this very request: set before the slot is let go.
           const asked = options.robots.judge(stored, data.url).crawlDelayMs;
           if (asked !== null) await gate.setCrawlDelay(host, asked);
@@ -245,8 +246,7 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
           await robots.abandon(origin);
           throw error;
         } finally {
-          letGo();
-          await gate.release(answer.lease);
+          await hops.close();
         }
         await robots.store(origin, stored);
       } else {
@@ -255,6 +255,12 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
       const verdict = options.robots.judge(stored, data.url);
       crawlDelayMs = verdict.crawlDelayMs;
       if (!verdict.allowed) {
+        if (options.maxJobs !== undefined && started >= options.maxJobs)
+          return await delay(job, token, 1, "stopping");
+        started += 1;
+        // Recorded as failed in this worker's collection: owned like a capture, so a retry
+        // after a crash finds it committed.
+        await redis.hset(keys.owners, jobId, id);
         await options.refused?.(
           data,
           stored,
@@ -268,24 +274,31 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
       if (crawlDelayMs !== null) await gate.setCrawlDelay(host, crawlDelayMs);
     }
 
+    // --max-jobs: jobs BullMQ handed over past the limit go back untouched.
+    if (options.maxJobs !== undefined && started >= options.maxJobs)
+      return await delay(job, token, 1, "stopping");
     const answer = await gate.acquire(host);
     if (!answer.granted) return await delay(job, token, answer.waitMs, "gate");
+    if (options.maxJobs !== undefined && started >= options.maxJobs) {
+      await gate.release(answer.lease);
+      return await delay(job, token, 1, "stopping");
+    }
+    started += 1;
     await redis.hset(keys.owners, jobId, id);
     active += 1;
     inFlight.add(jobId);
-    const letGo = holdLease(answer.lease);
-    let result: JobOutcome;
+    const hops = new HopGate(gate, answer.lease);
+    let result: JobOutcome | null = null;
     try {
-      result = await options.capture(data, stop.signal);
+      result = await options.capture(data, stop.signal, hops);
     } finally {
-      letGo();
       active -= 1;
       inFlight.delete(jobId);
+      await hops.close({
+        ...(result?.throttled === undefined ? {} : { throttled: result.throttled }),
+        ...(result?.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }),
+      });
     }
-    await gate.release(answer.lease, {
-      ...(result.throttled === undefined ? {} : { throttled: result.throttled }),
-      ...(result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }),
-    });
     if (result.outcome === "stopped") {
       // Shutting down mid-capture: nothing committed counts; the job is taken again later.
       await redis.hdel(keys.owners, jobId);
@@ -298,8 +311,9 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
     return result.outcome;
   };
 
+  const connection = quietDuplicate(redis);
   const worker = new Worker<UrlJob, string>(queueName, processor, {
-    connection: quietDuplicate(redis),
+    connection,
     concurrency,
     lockDuration: lockMs,
     stalledInterval: options.stalledIntervalMs ?? Math.max(500, Math.floor(lockMs / 2)),
@@ -316,11 +330,13 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
     resolveFinished = resolve;
   });
   let closing: Promise<void> | null = null;
-  const close = () => {
+  const close = (why: "max-jobs" | "max-memory" | "asked" = "asked") => {
+    if (closing === null) emit({ event: "stopping", why });
     closing ??= (async () => {
       state = "stopping";
       await beat().catch(() => undefined);
       await worker.close();
+      connection.disconnect();
       clearInterval(beatTimer);
       state = "stopped";
       await beat().catch(() => undefined);
@@ -331,27 +347,25 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
   };
 
   worker.on("completed", (job) => {
+    // Acknowledged: the job is gone, its owner is no longer asked about (and Redis keeps less).
+    if (job.id !== undefined) redis.hdel(keys.owners, job.id).catch(() => undefined);
     if (job.returnvalue === "already-committed") return;
     acknowledged += 1;
-    if (options.maxJobs !== undefined && acknowledged >= options.maxJobs) void close();
+    if (options.maxJobs !== undefined && acknowledged >= options.maxJobs) void close("max-jobs");
   });
 
   const beatTimer = setInterval(() => {
-    if (options.maxRssBytes !== undefined) {
-      const over = process.memoryUsage.rss() > options.maxRssBytes;
-      if (over && state === "running") {
-        state = "paused";
-        worker.pause(true).catch(() => undefined);
-      } else if (!over && state === "paused") {
-        state = "running";
-        worker.resume();
-      }
-    }
+    if (
+      options.maxRssBytes !== undefined &&
+      state === "running" &&
+      process.memoryUsage.rss() > options.maxRssBytes
+    )
+      void close("max-memory");
     beat().catch(() => undefined);
   }, BEAT_MS);
   await beat();
   void worker.run().catch((error: unknown) => {
     emit({ event: "error", message: error instanceof Error ? error.message : String(error) });
   });
-  return { id, finished, close, abort: () => stop.abort() };
+  return { id, finished, close: () => close(), abort: () => stop.abort() };
 }

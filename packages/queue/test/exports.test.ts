@@ -6,6 +6,7 @@ describe("@vellum/queue public exports", () => {
     expect(Object.keys(queue).sort()).toEqual([
       "FleetKeys",
       "FleetQueue",
+      "HopGate",
       "HostGate",
       "LIVE_MS",
       "RobotsCache",

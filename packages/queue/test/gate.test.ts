@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { connect, FleetKeys, HostGate, parseQueueUrl } from "../src/index.js";
+import { connect, FleetKeys, HopGate, HostGate, parseQueueUrl } from "../src/index.js";
 import { RedisServer } from "./redis.js";
 
 let redis: RedisServer;
@@ -101,5 +101,46 @@ describe("the fleet's host gate (Lua on a real redis-server)", () => {
     expect(second.granted).toBe(false);
     if (!second.granted) expect(second.waitMs).toBeGreaterThan(9_000);
     expect((await gate.hosts()).find((h) => h.host === "f.test")?.delayMs).toBe(10_000);
+  });
+
+  test("a job's hops: the first uses the job's slot, a redirect to another host waits for that host's", async () => {
+    const gate = new HostGate(client, { queueName: "g6", delayMs: 300 });
+    const keys = new FleetKeys("g6");
+    // Host b.test was just used by someone else: its next start is 300 ms away.
+    const other = await gate.acquire("b.test");
+    if (!other.granted) throw new Error("not granted");
+    await gate.release(other.lease);
+    const first = await gate.acquire("a.test");
+    if (!first.granted) throw new Error("not granted");
+    const hops = new HopGate(gate, first.lease);
+    const order: string[] = [];
+    const t0 = Date.now();
+    await hops.run(
+      "a.test",
+      async () => order.push("a"),
+      () => ({}),
+    );
+    // The job's slot stays held after its first request: nobody else gets a.test meanwhile.
+    expect((await gate.acquire("a.test")).granted).toBe(false);
+    await hops.run(
+      "b.test",
+      async () => order.push(`b after ${Date.now() - t0 >= 200}`),
+      () => ({
+        throttled: true,
+      }),
+    );
+    expect(order).toEqual(["a", "b after true"]);
+    // What the hop's answer said reached b.test's state (a 429 there backs it off).
+    expect(Number(await client.hget(keys.host("b.test"), "backoff"))).toBe(1_000);
+    // A second request to a.test lets the job's slot go and waits for the next one.
+    const t1 = Date.now();
+    await hops.run(
+      "a.test",
+      async () => undefined,
+      () => ({}),
+    );
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(250);
+    await hops.close();
+    await hops.close();
   });
 });

@@ -10,6 +10,10 @@ export interface SiteOptions {
   readonly robots?: (host: string) => string;
   /** Answer this status instead, for the n-th request to a path (429 tests). */
   readonly status?: (host: string, path: string, n: number) => number;
+  /** Answer 302 to this URL instead (a redirect, to another host maybe). */
+  readonly redirect?: (host: string, path: string) => string | null;
+  /** Answer pages after this long (ms), so that a kill lands while requests are in flight. */
+  readonly latencyMs?: number;
 }
 
 /**
@@ -55,11 +59,21 @@ export class LoopbackSite {
       res.end(this.#options.robots?.(host) ?? "User-agent: *\nAllow: /\n");
       return;
     }
+    const location = this.#options.redirect?.(host, path) ?? null;
+    if (location !== null) {
+      res.writeHead(302, { location });
+      res.end();
+      return;
+    }
     const status = this.#options.status?.(host, path, n) ?? 200;
-    res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
-    res.end(
-      `<!doctype html><html><head><title>${host}${path}</title></head><body><p>${path}</p></body></html>`,
-    );
+    const send = () => {
+      res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
+      res.end(
+        `<!doctype html><html><head><title>${host}${path}</title></head><body><article><h1>Story ${path} on ${host}</h1><p>${"A paragraph of the story, long enough to be taken for an article's text. ".repeat(4)}</p></article></body></html>`,
+      );
+    };
+    if ((this.#options.latencyMs ?? 0) > 0) setTimeout(send, this.#options.latencyMs);
+    else send();
   }
 
   /** Per host, the smallest gap between two requests (ms); hosts with one request are left out. */

@@ -1,0 +1,121 @@
+import type { HostGate, Lease } from "./gate.js";
+
+/** What a request's answer tells the gate: a 429 or 503 slows its host (as long as `Retry-After` asks). */
+export interface HopOutcome {
+  readonly throttled?: boolean;
+  readonly retryAfterMs?: number;
+}
+
+/**
+ * The fleet gate for every request of one job. The job was started holding its host's slot
+ * (granted without waiting, or the job was delayed in the queue instead): the first request to
+ * that host uses it, and the slot stays held until `close()` (so a robots.txt's `Crawl-delay` or
+ * a page's commit counts before the host's next start). Any other request (a redirect hop to
+ * another host, a second hop to the same host, a retry) asks the gate for its own slot and waits
+ * the time the gate names (a timer, no polling loop), so a cross-host redirect is as polite as a
+ * job of its own.
+ */
+export class HopGate {
+  readonly #gate: HostGate;
+  #first: Lease | null;
+  #firstUsed = false;
+  #firstOutcome: HopOutcome = {};
+  readonly #stopRenewing: () => void;
+  readonly #renewEveryMs: number;
+  #closed = false;
+
+  constructor(gate: HostGate, first: Lease | null) {
+    this.#gate = gate;
+    this.#first = first;
+    this.#renewEveryMs = Math.max(50, Math.floor(gate.leaseMs / 3));
+    this.#stopRenewing = first === null ? () => undefined : this.#hold(first);
+  }
+
+  /** The host whose slot the job holds (null when none is held any more). */
+  get heldHost(): string | null {
+    return this.#first?.host ?? null;
+  }
+
+  #hold(lease: Lease): () => void {
+    const timer = setInterval(() => {
+      this.#gate.renew(lease).catch(() => undefined);
+    }, this.#renewEveryMs);
+    return () => clearInterval(timer);
+  }
+
+  async #releaseFirst(outcome: HopOutcome = {}): Promise<void> {
+    const lease = this.#first;
+    if (lease === null) return;
+    this.#first = null;
+    this.#stopRenewing();
+    const throttled = outcome.throttled === true || this.#firstOutcome.throttled === true;
+    const retryAfterMs = Math.max(outcome.retryAfterMs ?? 0, this.#firstOutcome.retryAfterMs ?? 0);
+    await this.#gate.release(lease, {
+      ...(throttled ? { throttled } : {}),
+      ...(retryAfterMs > 0 ? { retryAfterMs } : {}),
+    });
+  }
+
+  /**
+   * Runs one request to `host` (a URL's `host`, port included) once its slot is granted, and
+   * frees the slot with what `judge` reads in the answer.
+   */
+  async run<T>(
+    host: string,
+    request: () => Promise<T>,
+    judge: (answer: T) => HopOutcome,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const key = host.toLowerCase();
+    if (this.#closed) throw new Error("the job's gate is closed");
+    if (this.#first !== null && this.#first.host === key && !this.#firstUsed) {
+      this.#firstUsed = true;
+      const answer = await request();
+      this.#firstOutcome = judge(answer);
+      return answer;
+    }
+    // A second request to the held host: let the slot go first, then wait for the next one.
+    if (this.#first !== null && this.#first.host === key) await this.#releaseFirst();
+    let lease: Lease;
+    for (;;) {
+      signal?.throwIfAborted();
+      const answer = await this.#gate.acquire(key);
+      if (answer.granted) {
+        lease = answer.lease;
+        break;
+      }
+      await wait(answer.waitMs, signal);
+    }
+    const stop = this.#hold(lease);
+    let outcome: HopOutcome = {};
+    try {
+      const answer = await request();
+      outcome = judge(answer);
+      return answer;
+    } finally {
+      stop();
+      await this.#gate.release(lease, outcome);
+    }
+  }
+
+  /** Frees the job's own slot (if still held), with the job's outcome. Idempotent. */
+  async close(outcome: HopOutcome = {}): Promise<void> {
+    this.#closed = true;
+    await this.#releaseFirst(outcome);
+  }
+}
+
+function wait(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(done, Math.max(1, ms));
+    function done() {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }
+    function abort() {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    }
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+}
