@@ -184,7 +184,9 @@ export async function bundleSnapshot(options: BundleOptions): Promise<BundleResu
   throwIfInterrupted(options.signal);
   await checkOutputFolder(options.out);
   const startedAt = options.clock.now().toISOString();
-  const read = await readSnapshotDir(options.snapshotDir);
+  const read = await readSnapshotDir(options.snapshotDir, {
+    warcsGiven: options.warcFiles !== undefined,
+  });
   const snapshot: SnapshotContents =
     options.warcFiles === undefined ? read : { ...read, warcFiles: options.warcFiles };
   const byFile = new Map<string, CdxjEntry[]>();

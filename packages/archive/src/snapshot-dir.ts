@@ -38,7 +38,10 @@ async function listDir(path: string): Promise<string[]> {
  * any `*.warc(.gz)` in `DIR/warc/` or `DIR`), article folders named in the report (else every
  * folder of `DIR/articles/`), and the report itself.
  */
-export async function readSnapshotDir(dir: string): Promise<SnapshotContents> {
+export async function readSnapshotDir(
+  dir: string,
+  options: { readonly warcsGiven?: boolean } = {},
+): Promise<SnapshotContents> {
   const root = resolve(dir);
   try {
     if (!(await stat(root)).isDirectory()) throw new Error("not a directory");
@@ -90,7 +93,8 @@ export async function readSnapshotDir(dir: string): Promise<SnapshotContents> {
       ...(await listDir(root)).filter(isWarc).map((n) => join(root, n)),
     ];
   }
-  if (warcFiles.length === 0) {
+  // A fleet's collection keeps its WARC files in its parts: the caller names them.
+  if (warcFiles.length === 0 && options.warcsGiven !== true) {
     throw new VellumError("input-invalid", "the snapshot directory holds no WARC file", {
       value: dir,
       hint: "run `vellum snapshot --out DIR` first",

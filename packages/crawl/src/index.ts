@@ -34,6 +34,16 @@ export type {
   WarcFileRecord,
   WarcLocation,
 } from "./collection/types.js";
+export {
+  collectionParts,
+  combinedBundle,
+  combinedStatus,
+  isCollection,
+  openPart,
+  PARTS_DIR,
+  partDir,
+  recoverParts,
+} from "./parts.js";
 export type { ExtractedFrom, RenderJsonLdOptions } from "./render.js";
 export {
   articleFiles,
@@ -44,6 +54,7 @@ export {
 } from "./render.js";
 export type {
   BrowserCapture,
+  CaptureStepCallOptions,
   CaptureStepOptions,
   CaptureStepResult,
 } from "./snapshot/capture.js";

@@ -601,6 +601,21 @@ export class Collection {
     );
   }
 
+  /**
+   * Claims one URL by name (state `fetching`), whatever its state: a fleet worker's job names
+   * the URL it captures (queued again for a recapture). Answers null when the URL is not in
+   * the collection (`addUrls` it first).
+   */
+  claimUrl(url: string): UrlRecord | null {
+    this.#needLock();
+    return this.#guard("claiming a URL", () => {
+      const changed = this.#stmt(
+        "UPDATE urls SET state = 'fetching', attempts = attempts + 1, updated_at = ? WHERE url = ?",
+      ).run(this.#now(), url).changes;
+      return changed === 0 ? null : this.url(url);
+    });
+  }
+
   /** Puts claimed URLs back in the queue (a run stopped before it started them). */
   release(ids: readonly number[]): void {
     if (ids.length === 0) return;

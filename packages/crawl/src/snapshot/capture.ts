@@ -8,6 +8,7 @@ import {
   type Fetcher,
   findCssRequisites,
   findRequisites,
+  type RequestGate,
   type Requisite,
   releaseCapture,
   releaseExchanges,
@@ -230,6 +231,14 @@ function timings(
   };
 }
 
+/** Per-capture settings of `CaptureStep.capture`. */
+export interface CaptureStepCallOptions {
+  /** The politeness gate of this capture's requests (a fleet job's slot). Default: the fetcher's. */
+  readonly gate?: RequestGate;
+  /** Stops this capture (besides the fetcher's own signal): it ends `stopped`. */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * The capture of one URL of a collection — fetch it, write its records (responses, or revisits
  * of a payload the collection already holds; the article's JSON and JSON-LD and any edit as
@@ -258,6 +267,7 @@ export class CaptureStep {
   async capture(
     entry: UrlRecord,
     claimedAt: number = performance.now(),
+    options: CaptureStepCallOptions = {},
   ): Promise<CaptureStepResult> {
     const isPage = entry.kind === "page";
     const browser = isPage ? this.#options.browser : undefined;
@@ -268,6 +278,8 @@ export class CaptureStep {
       capture = await this.#options.fetcher.capture(entry.url, {
         content: isPage ? "text" : entry.requisiteKind === "stylesheet",
         ...(isPage ? {} : { accept: REQUISITE_ACCEPT[entry.requisiteKind ?? "media"] ?? "*/*" }),
+        ...(options.gate === undefined ? {} : { gate: options.gate }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
     } catch (error) {
       return await this.#failed(entry, error, timings(receivedBefore(error), claimedAt, t0));
