@@ -8,12 +8,18 @@ import { main } from "./main.js";
 const cwd = process.cwd();
 const controller = new AbortController();
 let interrupts = 0;
-process.on("SIGINT", () => {
-  interrupts += 1;
-  if (interrupts > 1) process.exit(130);
-  process.stderr.write("\nvellum: stopping after the work in flight (Ctrl-C again to quit now)\n");
-  controller.abort();
-});
+// SIGTERM (a service manager, `kill`) stops the same way: a fleet worker finishes its jobs in
+// flight and leaves the rest queued.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write(
+      "\nvellum: stopping after the work in flight (Ctrl-C again to quit now)\n",
+    );
+    controller.abort();
+  });
+}
 
 // A reader that stops early (`vellum extract page.html | head`) closes the pipe: stop like Ctrl-C,
 // quietly, instead of dying on EPIPE with a stack trace. Later writes fail the same way; ignore them.

@@ -7,7 +7,7 @@ import {
   bundleSnapshot,
   type WaczPage,
 } from "@vellum/archive";
-import { Collection, collectionBundle } from "@vellum/crawl";
+import { combinedBundle, isCollection } from "@vellum/crawl";
 import { randomIds, userAgent, VELLUM_VERSION, VellumError } from "@vellum/model";
 import type { GlobalArgs } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
@@ -79,7 +79,7 @@ export function collectionSelection(
   since: string | undefined,
   label: string,
 ): { warcFiles?: readonly string[]; pages?: readonly WaczPage[] } {
-  if (!Collection.exists(dir)) {
+  if (!isCollection(dir)) {
     if (since !== undefined) {
       throw new VellumError(
         "usage",
@@ -91,13 +91,8 @@ export function collectionSelection(
     }
     return {};
   }
-  const collection = Collection.open(dir, { create: false });
-  let selection: ReturnType<typeof collectionBundle>;
-  try {
-    selection = collectionBundle(collection, since === undefined ? {} : { since });
-  } finally {
-    collection.close();
-  }
+  // A fleet's collection: every part's WARC files (DIR/parts/<worker>/) and pages.
+  const selection = combinedBundle(dir, since === undefined ? {} : { since });
   if (selection.warcFiles.length === 0) {
     throw new VellumError("input-invalid", "No capture in the collection for that period", {
       value: since ?? label,

@@ -17,6 +17,7 @@ const loaders: Readonly<Record<CommandName, () => Promise<Command<never>>>> = {
   bundle: async () => (await import("./bundle.js")).bundleCommand,
   verify: async () => (await import("./verify.js")).verifyCommand,
   serve: async () => (await import("./serve.js")).serveCommand,
+  worker: async () => (await import("./worker.js")).workerCommand,
 };
 
 /** The names `vellum` answers to, in `--help` order. */
@@ -31,6 +32,7 @@ export const COMMAND_NAMES = [
   "bundle",
   "verify",
   "serve",
+  "worker",
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

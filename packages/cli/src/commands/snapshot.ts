@@ -59,6 +59,8 @@ interface SnapshotArgs extends GlobalArgs, NetworkArgs, SourceArgs, BrowserArgs 
   readonly recapture: boolean;
   readonly recaptureOlderThan?: string;
   readonly retryFailed: boolean;
+  readonly queue?: string;
+  readonly wait: boolean;
 }
 
 /** `50M`, `2G`, `4096` → bytes. */
@@ -233,6 +235,18 @@ export const snapshotCommand: Command<SnapshotArgs> = {
         type: "boolean",
         default: false,
         describe: "With --bundle, replace a bundle that already exists",
+      })
+      .option("queue", {
+        type: "string",
+        requiresArg: true,
+        describe:
+          "Put the URLs on a fleet's Redis queue (redis://HOST:PORT/DB) for vellum worker processes, then wait until it is empty",
+      })
+      .option("wait", {
+        type: "boolean",
+        default: true,
+        describe:
+          "With --queue, wait until the fleet has captured every URL (--no-wait: return once they are queued)",
       }),
   async run(args: SnapshotArgs, ctx: CliContext): Promise<number> {
     if (args.url.some((u) => u === STDIN_ARG || u === "-")) {
@@ -286,6 +300,48 @@ async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null
     args.bundle === undefined ? null : defaultBundlePath(resolve(ctx.cwd, args.out), args.bundle);
   // Refused before the capture, not after an hour of it.
   if (bundleOut !== null) await refuseExisting(bundleOut, args.force);
+  if (args.queue !== undefined) {
+    const { coordinate, refuseWithQueue } = await import("./snapshot-queue.js");
+    if (args.requisites) throw refuseWithQueue("--requisites");
+    if (args.concurrency !== "4") throw refuseWithQueue("--concurrency (give it to vellum worker)");
+    const guard = guardOptions(args);
+    return coordinate(
+      {
+        queue: args.queue,
+        outDir,
+        label: args.out,
+        urls,
+        sources,
+        filters: parsed.filters,
+        settings: {
+          delayMs: fetchNumbers.delayMs,
+          perHost: fetchNumbers.perHostConcurrency,
+          robots: guard.respectRobots === false ? "ignore" : "obey",
+          userAgent: args.userAgent ?? null,
+          timeoutMs,
+          maxBytes,
+          retries: fetchNumbers.retries,
+          allowPrivate: args.allowPrivate ?? null,
+          allowLinkLocal: args.allowLinkLocal,
+          out: outDir,
+        },
+        recapture: args.recapture,
+        recaptureBefore:
+          recaptureAge === null
+            ? null
+            : new Date(ctx.clock.now().getTime() - recaptureAge).toISOString(),
+        retryFailed: args.retryFailed,
+        wait: args.wait,
+        json: args.json,
+        ...(args.operator === undefined ? {} : { operator: args.operator }),
+        bundle:
+          args.bundle === undefined || bundleOut === null
+            ? null
+            : { format: args.bundle, out: bundleOut },
+      },
+      ctx,
+    );
+  }
   const display: Display = args.json
     ? jsonDisplay(ctx.stdout)
     : ctx.stderr.isTTY === true

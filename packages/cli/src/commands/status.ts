@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { Collection, type CollectionStatus } from "@vellum/crawl";
+import { type CollectionStatus, combinedStatus } from "@vellum/crawl";
 import { VellumError } from "@vellum/model";
 import {
   connect,
@@ -44,10 +44,11 @@ export function renderFleetStatus(status: FleetStatus, location: string): string
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Where a collection stands, in a few lines a person reads at a glance. */
-export function renderStatus(status: CollectionStatus): string {
+export function renderStatus(status: CollectionStatus & { readonly parts?: number }): string {
   const { pages, urls } = status;
+  const parts = status.parts ?? 1;
   const lines = [
-    `collection ${status.dir}${status.locked ? " (a run is writing it now)" : ""}`,
+    `collection ${status.dir}${parts > 1 ? ` (${parts} parts: a fleet's workers each wrote one)` : ""}${status.locked ? " (a run is writing it now)" : ""}`,
     `pages: ${pages.total} — ${pages.done} done, ${pages.failed} failed, ${pages.queued + pages.fetching} to do`,
   ];
   const requisites = urls.total - pages.total;
@@ -119,13 +120,9 @@ export const statusCommand: Command<StatusArgs> = {
         hint: "vellum status DIR, or vellum status --queue redis://HOST:PORT/DB",
       });
     }
-    const collection = Collection.open(resolve(ctx.cwd, args.dir), { create: false });
-    try {
-      const status = collection.status();
-      ctx.stdout.write(args.json ? `${JSON.stringify(status, null, 2)}\n` : renderStatus(status));
-    } finally {
-      collection.close();
-    }
+    // A fleet's collection is read with all its parts (DIR/parts/<worker>/) as one.
+    const status = combinedStatus(resolve(ctx.cwd, args.dir));
+    ctx.stdout.write(args.json ? `${JSON.stringify(status, null, 2)}\n` : renderStatus(status));
     return ExitCode.ok;
   },
 };

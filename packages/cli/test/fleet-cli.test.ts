@@ -1,0 +1,223 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { collectionParts, openPart } from "@vellum/crawl";
+import { FleetQueue, parseQueueUrl } from "@vellum/queue";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { RedisServer } from "../../queue/test/redis.js";
+import { LoopbackSite, siteAddress } from "../../queue/test/site.js";
+
+// `vellum snapshot --queue` and `vellum worker` as real processes, with a real redis-server,
+// against a loopback site on many addresses: a worker killed with SIGKILL, one stopped with
+// SIGTERM, one with --max-jobs. Every URL must end captured exactly once across the parts.
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
+const HOSTS = 10;
+const DELAY_S = 0.25;
+const LEASE_S = "3";
+
+let redis: RedisServer;
+let site: LoopbackSite;
+let work: string;
+const children: ChildProcess[] = [];
+
+interface Proc {
+  readonly child: ChildProcess;
+  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stdout: string;
+  stderr: string;
+}
+
+function vellum(args: readonly string[]): Proc {
+  const child = spawn(process.execPath, ["--import", "tsx", bin, ...args], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  const proc: Proc = {
+    child,
+    stdout: "",
+    stderr: "",
+    exit: new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal }))),
+  };
+  child.stdout?.setEncoding("utf8").on("data", (c: string) => {
+    proc.stdout += c;
+  });
+  child.stderr?.setEncoding("utf8").on("data", (c: string) => {
+    proc.stderr += c;
+  });
+  return proc;
+}
+
+function worker(queue: string, out: string, ...more: string[]): Proc {
+  return vellum(["worker", "--queue", queue, "--out", out, "--lease", LEASE_S, "--json", ...more]);
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 180_000) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Committed captures per URL across every part of the collection (refusals included). */
+function committedPerUrl(dir: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const part of collectionParts(dir)) {
+    const collection = openPart(part);
+    try {
+      for (const capture of collection.captures()) {
+        if (capture.outcome === "interrupted") continue;
+        const url = collection.url(capture.urlId)?.url ?? "";
+        counts.set(url, (counts.get(url) ?? 0) + 1);
+      }
+    } finally {
+      collection.close();
+    }
+  }
+  return counts;
+}
+
+const pagesRequested = () => site.arrivals.filter((a) => a.path !== "/robots.txt").length;
+
+beforeAll(async () => {
+  redis = await RedisServer.start();
+  site = new LoopbackSite({
+    hosts: HOSTS,
+    latencyMs: 60,
+    robots: (host) =>
+      host === siteAddress(0) ? "User-agent: *\nDisallow: /private\n" : "User-agent: *\nAllow: /\n",
+    // A page of host 1 moved to host 2: the hop to host 2 must wait for host 2's slot.
+    redirect: (host, path) =>
+      host === siteAddress(1) && path.startsWith("/moved/")
+        ? `${site.url(2, path.replace("/moved/", "/landing/"))}`
+        : null,
+  });
+  await site.start();
+  work = mkdtempSync(join(tmpdir(), "vellum-fleet-cli-"));
+});
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  await site.stop();
+  await redis.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe("a fleet of vellum worker processes", () => {
+  test("kill -9 of a worker mid-run: every URL captured exactly once across the parts, cross-host redirects polite, the bundle verifies", async () => {
+    const queue = `redis://127.0.0.1:${redis.port}/0`;
+    const out = join(work, "snap");
+    const urls: string[] = [];
+    for (let h = 0; h < HOSTS; h += 1)
+      for (let p = 0; p < 12; p += 1) urls.push(site.url(h, `/news/${p}`));
+    for (let p = 0; p < 4; p += 1) urls.push(site.url(1, `/moved/${p}`));
+    const refused = [site.url(0, "/private/a")];
+    const list = join(work, "urls.txt");
+    writeFileSync(list, `${[...urls, ...refused].join("\n")}\n`);
+
+    const workers = [worker(queue, out), worker(queue, out), worker(queue, out)];
+    const coordinator = vellum([
+      ...["snapshot", "--queue", queue, "--out", out, "--input", list],
+      ...["--allow-private", "--delay", String(DELAY_S), "--retries", "0", "--bundle", "wacz"],
+    ]);
+    await until("the first pages", () => pagesRequested() >= 25);
+    const victim = workers[0] as Proc;
+    victim.child.kill("SIGKILL");
+    await victim.exit;
+    workers.push(worker(queue, out));
+
+    const done = await Promise.race([
+      coordinator.exit,
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () =>
+            reject(
+              new Error(
+                `the coordinator did not finish:\n${coordinator.stderr.slice(-1500)}\n${workers.map((w) => w.stdout.slice(-800) + w.stderr.slice(-800)).join("\n---\n")}`,
+              ),
+            ),
+          150_000,
+        ),
+      ),
+    ]);
+    expect(done.code, coordinator.stderr).toBe(1); // one URL refused by robots.txt
+    expect(coordinator.stdout).toMatch(/wrote wacz .*snap\.wacz/);
+    for (const w of workers.slice(1)) w.child.kill("SIGTERM");
+    const stopped = await Promise.all(workers.slice(1).map((w) => w.exit));
+    expect(stopped.map((s) => s.code)).toEqual([0, 0, 0]);
+
+    // Exactly once across the parts: every URL committed once, the refused one as failed.
+    const counts = committedPerUrl(out);
+    expect([...counts.keys()].sort()).toEqual([...urls, ...refused].sort());
+    expect(
+      [...counts.values()].every((n) => n === 1),
+      JSON.stringify([...counts]),
+    ).toBe(true);
+    expect(collectionParts(out).length).toBeGreaterThanOrEqual(5); // coordinator + 4 workers
+
+    // Polite across all workers, the redirect hops to host 2 included, as the site measured it.
+    for (const [host, gap] of site.smallestGaps()) {
+      expect(gap, host).toBeGreaterThanOrEqual(DELAY_S * 1000 - 5);
+    }
+    expect(site.arrivals.filter((a) => a.path.startsWith("/landing/")).length).toBe(4);
+
+    // status and bundle read the parts as one collection.
+    const status = vellum(["status", out, "--json"]);
+    await status.exit;
+    const s = JSON.parse(status.stdout);
+    expect(s.pages).toMatchObject({ total: urls.length + 1, done: urls.length, failed: 1 });
+    expect(s.failedBy).toEqual({ "robots-disallowed": 1 });
+    const verify = vellum(["verify", join(work, "snap.wacz")]);
+    expect((await verify.exit).code, verify.stdout + verify.stderr).toBe(0);
+  }, 300_000);
+
+  test("--max-jobs stops a worker after that many URLs; SIGTERM finishes the URLs in flight and leaves the rest queued", async () => {
+    const queue = `redis://127.0.0.1:${redis.port}/1`;
+    const out = join(work, "second");
+    const urls: string[] = [];
+    for (let h = 3; h < 6; h += 1)
+      for (let p = 0; p < 8; p += 1) urls.push(site.url(h, `/second/${p}`));
+    const coordinator = vellum([
+      ...["snapshot", "--queue", queue, "--out", out, "--no-wait", "--allow-private"],
+      ...["--delay", "0.3", ...urls],
+    ]);
+    expect((await coordinator.exit).code, coordinator.stderr).toBe(0);
+
+    const limited = worker(queue, out, "--max-jobs", "5", "--concurrency", "3");
+    expect((await limited.exit).code, limited.stderr).toBe(0);
+    expect(limited.stdout).toMatch(/"why":"max-jobs"/);
+    expect([...committedPerUrl(out).values()].reduce((a, b) => a + b, 0)).toBe(5);
+
+    const stopped = worker(queue, out, "--concurrency", "3");
+    await until("a few captures", () => committedPerUrl(out).size >= 9);
+    stopped.child.kill("SIGTERM");
+    expect((await stopped.exit).code, stopped.stderr).toBe(0);
+    // Nothing was left half-done in its part, and URLs are left on the queue.
+    for (const part of collectionParts(out)) {
+      const collection = openPart(part);
+      try {
+        expect(collection.countUrls().fetching, part).toBe(0);
+      } finally {
+        collection.close();
+      }
+    }
+    const fleet = await FleetQueue.open(parseQueueUrl(queue));
+    const left = (await fleet.status()).queue;
+    await fleet.close();
+    expect(left.waiting + left.delayed).toBeGreaterThan(0);
+    expect(committedPerUrl(out).size).toBeLessThan(urls.length);
+
+    const last = worker(queue, out, "--concurrency", "3");
+    await until("every URL", () => committedPerUrl(out).size >= urls.length);
+    last.child.kill("SIGTERM");
+    await last.exit;
+    const counts = committedPerUrl(out);
+    expect([...counts.keys()].sort()).toEqual([...urls].sort());
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  }, 300_000);
+});
