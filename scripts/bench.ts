@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [extract|archive|audit|sources|crawl|serve|startup|memory|browser] [options]`: speed and memory, each beside a peer measured in the
+ * `pnpm bench [extract|archive|audit|sources|crawl|serve|startup|memory|browser|scale] [options]`: speed and memory, each beside a peer measured in the
  * same run, reported as ratios. Each bench runs in its own process so one's peak RSS cannot
  * colour the other's; options (e.g. `--size 512M` for archive) are passed through. Timings live
  * here and never in tests.
@@ -17,6 +17,7 @@ const benches = [
   "startup",
   "memory",
   "browser",
+  "scale",
 ] as const;
 type Bench = (typeof benches)[number];
 const isBench = (arg: string): arg is Bench => (benches as readonly string[]).includes(arg);

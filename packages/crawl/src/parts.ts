@@ -131,7 +131,9 @@ export function combinedStatus(dir: string): CollectionStatus & { readonly parts
     schemaVersion: first.schemaVersion,
     urls: count(),
     pages: count("page"),
-    failedBy: Object.fromEntries(Object.entries(failedBy).sort((a, b) => b[1] - a[1])),
+    failedBy: Object.fromEntries(
+      Object.entries(failedBy).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
+    ),
     captures: sum((s) => s.captures),
     records: {
       responses: sum((s) => s.records.responses),
