@@ -1,7 +1,7 @@
 import { dateShape } from "./dates.js";
 import { authorNameProblems, looksLikeOrganization } from "./names.js";
 import { childPath } from "./paths.js";
-import { asArray, isObject, isReference, typesOf } from "./terms.js";
+import { asArray, isObject, isReference, schemaTypesOf } from "./terms.js";
 import { isHttpUrl } from "./urls.js";
 import type { NodeIndex, Sink } from "./validate.js";
 import type { Vocabulary } from "./vocabulary.js";
@@ -65,7 +65,7 @@ export function checkGoogleArticle(root: Node, path: string, ctx: GoogleContext)
       return;
     }
     if (!isObject(value) || isReference(value)) return;
-    if (typesOf(value).some((t) => ctx.vocab.isSubClassOf(t, "Article")))
+    if (schemaTypesOf(value).some((t) => ctx.vocab.isSubClassOf(t, "Article")))
       checkArticle(value, at, ctx);
     for (const [key, v] of Object.entries(value))
       if (key !== "@context") visit(v, childPath(at, key));
@@ -166,7 +166,7 @@ function checkArticle(node: Node, path: string, ctx: GoogleContext): void {
     }
     const target = resolve(author, index);
     if (target === null) return; // dangling: reported by the vocabulary check
-    const types = typesOf(target);
+    const types = schemaTypesOf(target);
     if (
       !types.some(
         (t) => ctx.vocab.isSubClassOf(t, "Person") || ctx.vocab.isSubClassOf(t, "Organization"),

@@ -4,7 +4,7 @@ import { dateShape } from "./dates.js";
 import type { GraphIds } from "./ids.js";
 import { authorNameProblems, cleanAuthorNames, looksLikeOrganization } from "./names.js";
 import { validationRule } from "./rules.js";
-import { asArray, isObject, isReference, schemaTermOf, typesOf } from "./terms.js";
+import { asArray, isObject, isReference, schemaTermOf, schemaTypesOf } from "./terms.js";
 import { collectNodes, type Sink, VocabularyChecker } from "./validate.js";
 import type { Vocabulary } from "./vocabulary.js";
 
@@ -112,7 +112,8 @@ export function mergePageJsonLd(
     if (!isObject(v)) return null;
     return isReference(v) ? (pageIndex.get(v["@id"]) ?? null) : v;
   };
-  const isA = (node: Node, cls: string) => typesOf(node).some((t) => vocab.isSubClassOf(t, cls));
+  const isA = (node: Node, cls: string) =>
+    schemaTypesOf(node).some((t) => vocab.isSubClassOf(t, cls));
   const mainOf = (cls: string) => nodes.find((n) => n.main && isA(n.node, cls))?.node ?? null;
 
   const out = graph.map((n) => ({ ...(n as unknown as Node) }));
@@ -163,7 +164,7 @@ export function mergePageJsonLd(
   for (const [target, page, kind] of pairs) {
     if (target === null || page === null) continue;
     const managed = MANAGED[kind] ?? [];
-    const types = typesOf(target);
+    const types = schemaTypesOf(target);
     for (const [key, value] of Object.entries(page)) {
       if (key.startsWith("@") || managed.includes(key)) continue;
       const term = schemaTermOf(key);

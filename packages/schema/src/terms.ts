@@ -40,8 +40,11 @@ export function schemaTermOf(value: string): string | null {
 /** Owned by `@vellum/model`, which extraction shares; here under the names the validator uses. */
 export { asArray, isObject };
 
-/** The node's types as schema.org terms; foreign-vocabulary types are left out. */
-export function typesOf(node: Record<string, unknown>): string[] {
+/**
+ * The node's types as schema.org terms; foreign-vocabulary types are left out. Not extract's
+ * `localTypesOf`, which keeps the local name of a type from any vocabulary.
+ */
+export function schemaTypesOf(node: Record<string, unknown>): string[] {
   const out: string[] = [];
   for (const t of declaredTypes(node)) {
     const term = schemaTermOf(t);

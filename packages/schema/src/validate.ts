@@ -10,7 +10,7 @@ import {
   isSchemaOrgContext,
   KEYWORDS,
   schemaTermOf,
-  typesOf,
+  schemaTypesOf,
 } from "./terms.js";
 import type { Finding, ValidateOptions, ValidationReport } from "./types.js";
 import { isAbsoluteIri } from "./urls.js";
@@ -30,7 +30,7 @@ export function typesOfDescribed(value: Node, index: NodeIndex): string[] {
   const id = value["@id"];
   if (typeof id !== "string") return [];
   const target = index.get(id);
-  return target === undefined || target === value ? [] : typesOf(target);
+  return target === undefined || target === value ? [] : schemaTypesOf(target);
 }
 
 /** Where checks put what they find; the severity comes from the rule (rules.ts). */
@@ -73,13 +73,15 @@ export class VocabularyChecker {
 
   /** The types a value node has, following an `@id` link. */
   typesOfValue(value: Node): string[] {
-    return typesOf(value).length > 0 ? typesOf(value) : typesOfDescribed(value, this.index);
+    return schemaTypesOf(value).length > 0
+      ? schemaTypesOf(value)
+      : typesOfDescribed(value, this.index);
   }
 
   node(node: Node, path: string): void {
     // `{"@id": x, "name": …}` without @type adds to the node x typed elsewhere (Yoast's author links).
-    const described = typesOf(node).length === 0 ? typesOfDescribed(node, this.index) : [];
-    const types = described.length > 0 ? described : typesOf(node);
+    const described = schemaTypesOf(node).length === 0 ? typesOfDescribed(node, this.index) : [];
+    const types = described.length > 0 ? described : schemaTypesOf(node);
     const known: string[] = [];
     const typeKey = node["@type"] === undefined && node.type !== undefined ? "type" : "@type";
     const rawTypes = node[typeKey] === undefined ? [] : asArray(node[typeKey]);

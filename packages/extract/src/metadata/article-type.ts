@@ -1,11 +1,11 @@
 /** The article's schema.org type as the page declares it. */
-import { typesOf } from "../structured/jsonld.js";
+import { localTypesOf } from "../structured/jsonld.js";
 import type { Found, Page } from "./page.js";
 
 export function articleType(page: Page): Found<string> | null {
   const a = page.ld.article;
   if (a) {
-    const t = typesOf(a)[0];
+    const t = localTypesOf(a)[0];
     if (t) return { value: t, source: "jsonld" };
   }
   const md = page.elements.find((el) => el.attribs.itemscope !== undefined && el.attribs.itemtype)

@@ -1,14 +1,14 @@
 /** The breadcrumb trail. */
 import type { Breadcrumb } from "@vellum/model";
 import { absoluteUrl } from "@vellum/model";
-import { isObject, type JsonObject, typesOf } from "../structured/jsonld.js";
+import { isObject, type JsonObject, localTypesOf } from "../structured/jsonld.js";
 import { clean } from "../structured/normalize.js";
 import type { Found, Page } from "./page.js";
 import { ldList, ldText } from "./page.js";
 
 /** BreadcrumbList items in position order, from JSON-LD, else from microdata. */
 export function breadcrumb(page: Page): Found<Breadcrumb[]> | null {
-  const list = page.ld.nodes.find((n) => typesOf(n).includes("BreadcrumbList"));
+  const list = page.ld.nodes.find((n) => localTypesOf(n).includes("BreadcrumbList"));
   if (list) {
     const items = ldList(page, list.itemListElement)
       .filter(isObject)

@@ -1,7 +1,7 @@
 /** The publisher: JSON-LD, microdata, else the site name. */
 import type { Organization } from "@vellum/model";
 import { absoluteUrl } from "@vellum/model";
-import { isObject, typesOf } from "../structured/jsonld.js";
+import { isObject, localTypesOf } from "../structured/jsonld.js";
 import { clean } from "../structured/normalize.js";
 import { spacedText } from "../structured/walk.js";
 import { ldImageRef } from "./image.js";
@@ -17,7 +17,7 @@ function organizationFrom(page: Page, v: unknown): Organization | null {
   if (!isObject(x)) return null;
   const name = ldText(page, x.name);
   if (!name) return null;
-  const types = typesOf(x);
+  const types = localTypesOf(x);
   const sameAs = ldList(page, x.sameAs)
     .map((s) => (typeof s === "string" ? absoluteUrl(s, page.url) : null))
     .filter((s): s is string => s !== null);

@@ -61,8 +61,11 @@ export function localType(t: string): string {
   return i >= 0 ? t.slice(i + 1) : t;
 }
 
-/** The node's types by their local names, whatever vocabulary the page wrote them in. */
-export function typesOf(node: JsonObject): string[] {
+/**
+ * The node's types by their local names, whatever vocabulary the page wrote them in. Not
+ * schema's `schemaTypesOf`, which keeps schema.org terms only.
+ */
+export function localTypesOf(node: JsonObject): string[] {
   return declaredTypes(node).map(localType);
 }
 
@@ -136,7 +139,7 @@ export function readJsonLd(elements: readonly Element[]): JsonLdData {
   let webPage: JsonObject | null = null;
   let bestScore = -1;
   for (const node of nodes) {
-    const types = typesOf(node).map((t) => t.toLowerCase());
+    const types = localTypesOf(node).map((t) => t.toLowerCase());
     if (!webPage && types.some((t) => PAGE_TYPES.has(t))) webPage = node;
     if (!types.some((t) => ARTICLE_TYPES.has(t))) continue;
     // Prefer a node that has a headline and a date; a bare `CreativeWork` or a nested review loses.
@@ -152,7 +155,7 @@ export function readJsonLd(elements: readonly Element[]): JsonLdData {
   }
   if (!article && webPage) {
     const main = deref(webPage.mainEntity);
-    if (isObject(main) && typesOf(main).length) article = main;
+    if (isObject(main) && localTypesOf(main).length) article = main;
   }
   return { blocks, nodes, article, webPage, deref, warnings };
 }

@@ -1,7 +1,7 @@
 /** Authors the page declares for machines: JSON-LD, meta names, microdata and RDFa. */
 import type { Author } from "@vellum/model";
 import { absoluteUrl } from "@vellum/model";
-import { isObject, typesOf } from "../../structured/jsonld.js";
+import { isObject, localTypesOf } from "../../structured/jsonld.js";
 import { clean } from "../../structured/normalize.js";
 import { allElements, type Element, spacedText } from "../../structured/walk.js";
 import { isOrganizationByline, newsroomName, splitNames } from "../names.js";
@@ -53,7 +53,7 @@ function readJsonLdAuthors(page: Page, site: string | null): Author[] {
     if (!isObject(item)) continue;
     const name = ldText(page, item.name);
     if (!name) continue;
-    const types = typesOf(item);
+    const types = localTypesOf(item);
     if (types.some((t) => /organi[sz]ation|corporation|newsmediaorganization/i.test(t))) {
       out.push(
         organization(name, typeof item.url === "string" ? absoluteUrl(item.url, page.url) : null),
