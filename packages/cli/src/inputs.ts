@@ -42,7 +42,13 @@ const GZIP_MAGIC = [0x1f, 0x8b] as const;
 const readFile = promisify(readFileCallback);
 const stat = promisify(statCallback);
 
-export function isHttpUrl(input: string): boolean {
+/**
+ * Whether the user meant an http(s) URL rather than a file path: only the scheme is looked at.
+ * Not `@vellum/schema`'s `isHttpUrl`, which parses and says whether a value is a valid URL:
+ * "https://exa mple.com" must still go to the fetcher and fail there as a URL, not be read as a
+ * file named "https:" that does not exist, and `--url` takes it as meant for the fetcher too.
+ */
+export function looksLikeHttpUrl(input: string): boolean {
   return /^https?:\/\//i.test(input);
 }
 
@@ -62,7 +68,7 @@ export function checkInputs(inputs: readonly string[], options: ReadInputsOption
       hint: "give one input with --url, or run the command once per file",
     });
   }
-  if (options.url !== undefined && !isHttpUrl(options.url)) {
+  if (options.url !== undefined && !looksLikeHttpUrl(options.url)) {
     throw new VellumError("usage", "--url must be an absolute http(s) URL", { value: options.url });
   }
   if (inputs.filter(isStdin).length > 1) {
@@ -76,7 +82,7 @@ export function inputLabel(input: string): string {
 }
 
 export async function readInput(input: string, options: ReadInputsOptions): Promise<PageInput> {
-  if (isHttpUrl(input)) {
+  if (looksLikeHttpUrl(input)) {
     const capture = await options.fetchPage(input);
     return {
       label: input,

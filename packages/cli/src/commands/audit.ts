@@ -16,7 +16,7 @@ import { VellumError } from "@vellum/model";
 import type { Argv } from "yargs";
 import type { CliContext, GlobalArgs } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
-import { isHttpUrl } from "../inputs.js";
+import { looksLikeHttpUrl } from "../inputs.js";
 import { guardOptions, type NetworkArgs, networkOptions } from "../network-options.js";
 import { parseSources, type SourceArgs, sourceOptions } from "../source-options.js";
 import type { Command } from "./command.js";
@@ -156,9 +156,12 @@ export const auditCommand: Command<AuditArgs> = {
     // Checked before any page is fetched: a misspelt rule must not cost a crawl.
     disabledRules(args.disable);
     if (args.out === undefined) throw usage("name the report directory with --out DIR");
-    const files = args.page.filter((i) => !isHttpUrl(i));
+    const files = args.page.filter((i) => !looksLikeHttpUrl(i));
     // The same source options, checks and filters as vellum snapshot.
-    const { inputs, filters } = parseSources({ ...args, url: args.page.filter(isHttpUrl) }, ctx);
+    const { inputs, filters } = parseSources(
+      { ...args, url: args.page.filter(looksLikeHttpUrl) },
+      ctx,
+    );
     const list = inputs.find((i) => i.kind === "list");
     if (list !== undefined) await checkUrlList(list.location);
     const kinds = [inputs.length > 0, files.length > 0, args.collection !== undefined].filter(

@@ -6,7 +6,7 @@ import { ExitCode } from "../exit-codes.js";
 import {
   checkInputs,
   inputLabel,
-  isHttpUrl,
+  looksLikeHttpUrl,
   notAPage,
   type PageInput,
   parseHeaderOptions,
@@ -119,7 +119,7 @@ export async function forEachInputAhead(
   const start = (index: number): void => {
     const input = inputs[index] as string;
     let read: Promise<PageInput>;
-    if (isHttpUrl(input)) {
+    if (looksLikeHttpUrl(input)) {
       read = fetching.then(() => readInput(input, options));
       fetching = read.catch(() => {});
     } else read = readInput(input, options);
