@@ -132,7 +132,7 @@ export interface WaczContents {
   readonly warcs: AsyncIterable<WaczWarc> | Iterable<WaczWarc>;
   /** The CDXJ entries of the WARCs, asked for once they have all been read. */
   readonly index: () => Promise<readonly CdxjEntry[]> | readonly CdxjEntry[];
-  /** The pages, asked for after the index. Default: {@link defaultPages} of the index. */
+  /** The pages, asked for after the index. Default: every HTML 2xx response of the index, earliest capture per URL. */
   readonly pages?: () => readonly WaczPage[];
   readonly clock: Clock;
   readonly software: string;
