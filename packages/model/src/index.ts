@@ -18,7 +18,14 @@ export { countingIds, fixedClock, randomIds, systemClock } from "./clock.js";
 export type { VellumErrorCode, VellumErrorOptions } from "./errors.js";
 export { isVellumError, VellumError } from "./errors.js";
 export { asArray, declaredTypes, isJsonObject } from "./json-ld.js";
-export { NEWS_AGENCY_BYLINES, NEWS_AGENCY_NAMES } from "./newsroom.js";
+export {
+  BYLINE_PARTICLES,
+  BYLINE_VERBS,
+  BYLINE_WORDS,
+  FOREIGN_BYLINE_WORDS,
+  NEWS_AGENCY_BYLINES,
+  NEWS_AGENCY_NAMES,
+} from "./newsroom.js";
 export type {
   ArticlePeople,
   MentionedPerson,

@@ -54,3 +54,31 @@ export const NEWS_AGENCY_BYLINES: readonly string[] = [
   "the canadian press",
   "canadian press",
 ];
+
+/**
+ * Words for "by" that every byline rule reads, in extract (which strips them) and schema (which
+ * reports them): English, then German, French, Spanish and Portuguese, Dutch. Lower case, whole
+ * words, none the start of another, so a rule may join them in any order. The foreign ones are
+ * also name particles or common words ("Von Trier"): each rule says what must follow them.
+ */
+export const FOREIGN_BYLINE_WORDS: readonly string[] = ["von", "par", "por", "door"];
+export const BYLINE_WORDS: readonly string[] = ["by", ...FOREIGN_BYLINE_WORDS];
+
+/**
+ * More words for "by" (Italian, Swedish, Danish and Norwegian) that are name particles first
+ * ("Di Stefano", "af Klint"): the rules that read them want a name after them.
+ */
+export const BYLINE_PARTICLES: readonly string[] = ["di", "av", "af"];
+
+/** Words that make the "by" after them a credit: "Written by", "Photos by", "Interview by". */
+export const BYLINE_VERBS: readonly string[] = [
+  "written",
+  "posted",
+  "reported",
+  "story",
+  "text",
+  "words",
+  "photo",
+  "photos",
+  "interview",
+];

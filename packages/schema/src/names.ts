@@ -4,7 +4,12 @@
  * validator (which reports what it finds).
  */
 
-import { NEWS_AGENCY_NAMES } from "@vellum/model";
+import {
+  BYLINE_PARTICLES,
+  BYLINE_VERBS,
+  FOREIGN_BYLINE_WORDS,
+  NEWS_AGENCY_NAMES,
+} from "@vellum/model";
 
 export type NameProblemCode =
   | "author-name-empty"
@@ -24,8 +29,12 @@ export interface NameProblem {
 // "By", and its usual forms in the languages the byline rules know.
 // The foreign "By" words are also name particles ("Von Miller", "Di Stefano"): they count as a
 // byline word only when a full name of two words or more follows.
-const PREFIX =
-  /^(?:(?:posted|written|words|reported|story|text|photos?|interview)\s+by|by)\s*[:\-–—]?\s+|^(?:von|par|por|door|di|af|av|przez|от|автор)\s*[:\-–—]?\s+(?=\S+\s+\S)/i;
+// The words are @vellum/model's, shared with extraction; Polish "przez" and Russian "от", "автор"
+// are read here only (extraction has its own, wider forms of them).
+const PREFIX = new RegExp(
+  `^(?:(?:${BYLINE_VERBS.join("|")})\\s+by|by)\\s*[:\\-–—]?\\s+|^(?:${[...FOREIGN_BYLINE_WORDS, ...BYLINE_PARTICLES, "przez", "от", "автор"].join("|")})\\s*[:\\-–—]?\\s+(?=\\S+\\s+\\S)`,
+  "i",
+);
 // Not "Hon" or "M": both are also given names.
 const HONORIFIC =
   /^(?:dr|mr|mrs|ms|mx|miss|prof|professor|sir|dame|rev|herr|frau|mme|mlle)\.?\s+(?=\S)/i;

@@ -2,12 +2,43 @@
  * Cleaning a byline into person names: "By Jane Doe, Senior Editor | March 3, 2019" → ["Jane Doe"];
  * "A, B & C" → three names. Rejects words that are not people ("admin", "Staff", the site's name).
  */
-import { NEWS_AGENCY_BYLINES, NEWS_AGENCY_NAMES } from "@vellum/model";
+import {
+  BYLINE_PARTICLES,
+  BYLINE_VERBS,
+  BYLINE_WORDS,
+  NEWS_AGENCY_BYLINES,
+  NEWS_AGENCY_NAMES,
+} from "@vellum/model";
 import { fold } from "../structured/normalize.js";
 import { MONTH_TAIL } from "./dates.js";
 
-const PREFIX =
-  /^(?:(?:written|posted|published|reported|story|text|words|photos?|illustrations?|graphics?|video|interview|edited|compiled|pressemitteilung|gastbeitrag|beitrag|kommentar|kolumne|essay|rede|column|guest post|op-ed)\s+(?:by|von|par|por)\b|interview\s*:|by\b|von\b|vom\b|par\b|por\b|di\b|da\b|door\b|av\b|af\b|przez\b|автор\w*|texte?\b|text\s+und\s+fotos?\b|author\b|auteur\b|autor(?:in)?\b|redakteur(?:in)?\b|reporter\b|posted\b|from\b)\s*[:\-–—]?\s*/iu;
+/**
+ * The byline words are @vellum/model's, shared with schema's validator; this rule strips more:
+ * the verbs and nouns of a credit line, German "vom", Italian and Portuguese "da", Polish "przez",
+ * Russian "автор…", and labels ("Author:", "Text:"). Not "door" after a verb: no Dutch verbs here.
+ */
+const CREDIT_NOUNS = [
+  "published",
+  "illustrations?",
+  "graphics?",
+  "video",
+  "edited",
+  "compiled",
+  "pressemitteilung",
+  "gastbeitrag",
+  "beitrag",
+  "kommentar",
+  "kolumne",
+  "essay",
+  "rede",
+  "column",
+  "guest post",
+  "op-ed",
+];
+const PREFIX = new RegExp(
+  `^(?:(?:${[...BYLINE_VERBS, ...CREDIT_NOUNS].join("|")})\\s+(?:${BYLINE_WORDS.filter((w) => w !== "door").join("|")})\\b|interview\\s*:|${[...BYLINE_WORDS, ...BYLINE_PARTICLES, "vom", "da", "przez"].map((w) => `${w}\\b`).join("|")}|автор\\w*|texte?\\b|text\\s+und\\s+fotos?\\b|author\\b|auteur\\b|autor(?:in)?\\b|redakteur(?:in)?\\b|reporter\\b|posted\\b|from\\b)\\s*[:\\-–—]?\\s*`,
+  "iu",
+);
 
 /** Words that make a segment a job title or a role, not a name. */
 const ROLE =

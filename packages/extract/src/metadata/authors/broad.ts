@@ -3,16 +3,24 @@
  * few vetoes of their own. They only propose; the ranker weighs each by where it sits and what
  * surrounds it, so a credit line in a layout no rule was written for can still be found.
  */
-import type { Author } from "@vellum/model";
+import { type Author, BYLINE_PARTICLES, BYLINE_WORDS } from "@vellum/model";
 import { fold } from "../../structured/normalize.js";
 import { looksLikeName, PARTICLE, splitNames } from "../names.js";
 import type { Found, Page } from "../page.js";
 import { textIndex, textsPrinting } from "./locate.js";
 import { person } from "./people.js";
 
+/**
+ * The words for "by" are @vellum/model's (shared with schema), and Spanish "Escribe" ("writes").
+ * The verbs here are those of a blog's credit line, not model's BYLINE_VERBS.
+ */
+const CREDIT_WORDS = [...BYLINE_WORDS, ...BYLINE_PARTICLES, "escribe"];
+
 /** A credit word, then the name: "By", "Von", "Por", "Escribe", "Erstellt von", "Autor:", "作者：". */
-const CREDIT =
-  /(?:^|[\s|•·(,–—-])(?:(?:(?:written|posted|published|erstellt|geschrieben|verfasst|gespeichert|publié|publicado|escrito|pubblicato|scritto|eingestellt)\s+(?:by|von|par|por|da|am)|by|von|par|por|door|di|av|af|escribe)\s+|(?:autor(?:in|en)?|author|text|texte|auteur|redaktion|reporter|作者|责任编辑|責任編輯|文|記者)\s*[:：]\s*)(.{2,80})/iu;
+const CREDIT = new RegExp(
+  `(?:^|[\\s|•·(,–—-])(?:(?:(?:written|posted|published|erstellt|geschrieben|verfasst|gespeichert|publié|publicado|escrito|pubblicato|scritto|eingestellt)\\s+(?:by|von|par|por|da|am)|${CREDIT_WORDS.join("|")})\\s+|(?:autor(?:in|en)?|author|text|texte|auteur|redaktion|reporter|作者|责任编辑|責任編輯|文|記者)\\s*[:：]\\s*)(.{2,80})`,
+  "iu",
+);
 
 /** "© 2012 Gregory Szorc", "Copyright (c) 2006-2008 by Martin Weber". */
 const COPYRIGHT =
@@ -22,12 +30,17 @@ const COPYRIGHT =
  * The cheap first tests on every text: a credit word then a space, or a label word and a colon.
  * Plain alternatives, which V8 scans much faster than the full pattern.
  */
-const MAYBE_CREDIT =
-  /(?:^|\s)(?:[Bb]y|BY|[Vv]on|VON|[Pp]or|POR|[Pp]ar|[Dd]oor|[Dd]i|[Aa]v|[Aa]f|[Ee]scribe)\s/;
+const MAYBE_CREDIT = new RegExp(
+  `(?:^|\\s)(?:${CREDIT_WORDS.map((w) => `[${w.charAt(0).toUpperCase()}${w.charAt(0)}]${w.slice(1)}`).join("|")}|BY|VON|POR)\\s`,
+);
 const MAYBE_LABEL =
   /(?:[Aa]utor|AUTOR|[Aa]uthor|AUTHOR|[Tt]ext|[Aa]uteur|[Rr]edaktion|[Rr]eporter|作者|责任编辑|責任編輯|文|記者)\s*[:：]/;
 
-const BARE_CREDIT = /^(?:by|von|par|por|door|di|escribe|autor(?:in)?:?|author:?)$/iu;
+// Without "av" and "af", as this rule always read a bare credit word.
+const BARE_CREDIT = new RegExp(
+  `^(?:${[...BYLINE_WORDS, "di", "escribe"].join("|")}|autor(?:in)?:?|author:?)$`,
+  "iu",
+);
 
 /** How many texts from the headline on are searched for a credit. */
 const CREDIT_REACH = 300;

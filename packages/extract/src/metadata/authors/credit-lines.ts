@@ -3,7 +3,7 @@
  * "Autor:" credit, a line that is nothing but a credit.
  */
 import type { Author } from "@vellum/model";
-import { absoluteUrl } from "@vellum/model";
+import { absoluteUrl, BYLINE_WORDS } from "@vellum/model";
 import { clean } from "../../structured/normalize.js";
 import { type Element, followingText, spacedText } from "../../structured/walk.js";
 import { parseDate } from "../dates.js";
@@ -16,12 +16,22 @@ import { headlineStart, inPhotoCredit, inQuote, textsUnderHeadline, within } fro
 const CREDIT_VERB =
   /(?:^|\s)(?:posted|written|published|submitted|geschrieben|gespeichert|verfasst|veröffentlicht|eingetragen|erstellt|publié|écrit|publicado|escrito|pubblicato|scritto)$/iu;
 
+/** "by" or "By", not "bY": the line is case-sensitive for the name's capitals. */
+function capitalisedOrNot(word: string): string {
+  return `[${word.charAt(0).toUpperCase()}${word.charAt(0)}]${word.slice(1)}`;
+}
+
+/** The all-capital credits this line has always read: "BY", "VON", "POR" (not "PAR", "DOOR"). */
+const CAPS_CREDITS = ["BY", "VON", "POR"];
+
 /**
  * "<before> by <name><after>": the name is one token (a username as the blog prints it) or
  * capitalised words; it ends at the first lower-case word ("on", "am", "under").
  */
-const CREDIT_LINE =
-  /^(.{0,40}?)\s*(?:^|\s)(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Pp]or|POR|[Dd]oor)\s+([\p{L}\d][\p{L}\d._'’-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|van|von|de|der|den|da|del|di|la|le|du|ten|ter))*)(.*)$/u;
+const CREDIT_LINE = new RegExp(
+  `^(.{0,40}?)\\s*(?:^|\\s)(?:${BYLINE_WORDS.map(capitalisedOrNot).join("|")}|${CAPS_CREDITS.join("|")})\\s+([\\p{L}\\d][\\p{L}\\d._'’-]*(?:\\s+(?:\\p{Lu}[\\p{L}'’.-]*|van|von|de|der|den|da|del|di|la|le|du|ten|ter))*)(.*)$`,
+  "u",
+);
 
 /** What joins a credit to the date after it: "by jdoe on May 3", "von Ilse am 9.4.", "— 12:00". */
 const DATE_JOIN = /^\s*(?:on|am|at|um|le|el|il|em|op|,|[-–—|•·@])\s*/iu;
@@ -51,7 +61,7 @@ function creditLine(text: string, site: string | null): string[] {
 }
 
 /** A text that is only a credit word, its name in the next element: `<p>by</p> <span>kit</span>`. */
-const BARE_CREDIT = /(?:^|\s)(?:by|von|par|por|door)$/iu;
+const BARE_CREDIT = new RegExp(`(?:^|\\s)(?:${BYLINE_WORDS.join("|")})$`, "iu");
 
 /** Credit lines in the texts right under the headline. */
 export function fromCreditLines(page: Page, site: string | null): Found<Author[]> | null {
@@ -167,7 +177,7 @@ function readCreditLabel(page: Page, site: string | null): Found<Author[]> | nul
 }
 
 /** Text that opens with a credit word: the cheap first test on every element. */
-const OPENS_WITH_CREDIT = /^\s*(?:by|von|par|por|door)\s/i;
+const OPENS_WITH_CREDIT = new RegExp(`^\\s*(?:${BYLINE_WORDS.join("|")})\\s`, "i");
 
 /**
  * An element that holds nothing but "Von Edda Lorenzen" (`<h5><em>Von …</em></h5>`, `<p> von
