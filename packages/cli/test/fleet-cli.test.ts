@@ -109,7 +109,7 @@ afterAll(async () => {
 });
 
 describe("a fleet of vellum worker processes", () => {
-  test("kill -9 of a worker mid-run: every URL captured exactly once across the parts, cross-host redirects polite, the bundle verifies", async () => {
+  test("kill -9 of a worker and of Redis mid-run: every URL captured exactly once across the parts, cross-host redirects polite, the bundle verifies", async () => {
     const queue = `redis://127.0.0.1:${redis.port}/0`;
     const out = join(work, "snap");
     const urls: string[] = [];
@@ -130,6 +130,11 @@ describe("a fleet of vellum worker processes", () => {
     victim.child.kill("SIGKILL");
     await victim.exit;
     workers.push(worker(queue, out));
+    // Redis itself killed and restarted mid-run (AOF on): workers and coordinator wait and go on.
+    await until("more pages", () => pagesRequested() >= 50);
+    await redis.kill();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await redis.start();
 
     const done = await Promise.race([
       coordinator.exit,
@@ -176,12 +181,12 @@ describe("a fleet of vellum worker processes", () => {
     expect((await verify.exit).code, verify.stdout + verify.stderr).toBe(0);
   }, 300_000);
 
-  test("--max-jobs stops a worker after that many URLs; SIGTERM finishes the URLs in flight and leaves the rest queued", async () => {
+  test("--max-jobs stops a worker after that many URLs, --max-memory above its limit; SIGTERM finishes the URLs in flight and leaves the rest queued", async () => {
     const queue = `redis://127.0.0.1:${redis.port}/1`;
     const out = join(work, "second");
     const urls: string[] = [];
     for (let h = 3; h < 6; h += 1)
-      for (let p = 0; p < 8; p += 1) urls.push(site.url(h, `/second/${p}`));
+      for (let p = 0; p < 12; p += 1) urls.push(site.url(h, `/second/${p}`));
     const coordinator = vellum([
       ...["snapshot", "--queue", queue, "--out", out, "--no-wait", "--allow-private"],
       ...["--delay", "0.3", ...urls],
@@ -193,8 +198,13 @@ describe("a fleet of vellum worker processes", () => {
     expect(limited.stdout).toMatch(/"why":"max-jobs"/);
     expect([...committedPerUrl(out).values()].reduce((a, b) => a + b, 0)).toBe(5);
 
+    // Above its memory limit (1 MB: at once), a worker stops the same clean way.
+    const heavy = worker(queue, out, "--max-memory", "1");
+    expect((await heavy.exit).code, heavy.stderr).toBe(0);
+    expect(heavy.stdout).toMatch(/"why":"max-memory"/);
+
     const stopped = worker(queue, out, "--concurrency", "3");
-    await until("a few captures", () => committedPerUrl(out).size >= 9);
+    await until("its first capture", () => stopped.stdout.includes('"outcome":"done"'));
     stopped.child.kill("SIGTERM");
     expect((await stopped.exit).code, stopped.stderr).toBe(0);
     // Nothing was left half-done in its part, and URLs are left on the queue.

@@ -205,23 +205,37 @@ export async function coordinate(options: CoordinatorOptions, ctx: CliContext): 
       return ExitCode.ok;
     }
 
-    // Wait for the fleet: until nothing is waiting, delayed or in flight.
+    // Wait for the fleet: until nothing is waiting, delayed or in flight. Redis going away (a
+    // restart) only holds the waiting up: the question is asked again once it is back.
+    const retried = async <T>(work: () => Promise<T>): Promise<T> => {
+      for (;;) {
+        try {
+          return await work();
+        } catch (error) {
+          if (ctx.signal.aborted) throw error;
+          progress(`vellum: Redis: ${(error as Error).message}; asking again`);
+          await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        }
+      }
+    };
     let lastLine = "";
     let warnedIdle = false;
-    await fleet.drained(POLL_MS, ctx.signal, (s) => {
-      const line = describeProgress(s, before);
-      if (options.json)
-        ctx.stdout.write(`${JSON.stringify({ event: "fleet", ...counts(s, before) })}\n`);
-      else if (line !== lastLine) progress(line);
-      lastLine = line;
-      const live = s.workers.filter((w) => w.live).length;
-      if (live === 0 && !warnedIdle && s.queue.waiting + s.queue.delayed > 0) {
-        warnedIdle = true;
-        progress(
-          `vellum: no worker is running; start one: vellum worker --queue ${location.display} --out ${options.label}`,
-        );
-      }
-    });
+    await retried(() =>
+      fleet.drained(POLL_MS, ctx.signal, (s) => {
+        const line = describeProgress(s, before);
+        if (options.json)
+          ctx.stdout.write(`${JSON.stringify({ event: "fleet", ...counts(s, before) })}\n`);
+        else if (line !== lastLine) progress(line);
+        lastLine = line;
+        const live = s.workers.filter((w) => w.live).length;
+        if (live === 0 && !warnedIdle && s.queue.waiting + s.queue.delayed > 0) {
+          warnedIdle = true;
+          progress(
+            `vellum: no worker is running; start one: vellum worker --queue ${location.display} --out ${options.label}`,
+          );
+        }
+      }),
+    );
     if (ctx.signal.aborted) {
       progress("vellum: stopped waiting; the queue goes on with the workers");
       finish("interrupted");
@@ -229,7 +243,7 @@ export async function coordinate(options: CoordinatorOptions, ctx: CliContext): 
     }
     // Workers that died left their parts open: cut and seal them before anything reads them.
     await recoverParts(options.outDir);
-    const after = await fleet.status();
+    const after = await retried(() => fleet.status());
     finish("finished");
     const c = counts(after, before);
     const status = combinedStatus(options.outDir);
