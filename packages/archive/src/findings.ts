@@ -1,7 +1,10 @@
 /** How bad a finding is: an `error` makes the object unsound; a `warning` does not. */
 export type FindingSeverity = "error" | "warning";
 
-/** One thing `verify` noticed, with a stable kebab-case code and the path it concerns. */
+/**
+ * One thing `verify` noticed, with a stable kebab-case code and the path it concerns (null: the
+ * archive as a whole). Not `@vellum/schema`'s `Finding`, which validates JSON-LD and has `info`.
+ */
 export interface Finding {
   readonly severity: FindingSeverity;
   readonly code: string;

@@ -4,7 +4,10 @@ import type { Severity } from "@vellum/schema";
 /** Where a finding is: one syntax of the page's structured data, or the page as a whole. */
 export type FindingSource = "jsonld" | "microdata" | "rdfa" | "page";
 
-/** One problem on one page. */
+/**
+ * One problem on one page. Keyed by `rule` (not `code`, as `@vellum/schema`'s `Finding` is) since
+ * audit has rules of its own; each schema `Finding` it reports becomes one, its `code` the `rule`.
+ */
 export interface AuditFinding {
   /** The rule's id (`--rules` lists them). */
   readonly rule: string;

@@ -33,6 +33,12 @@ export interface JsonLdOptions {
 /** `info`: a recommendation worth knowing, never a defect. */
 export type Severity = "error" | "warning" | "info";
 
+/**
+ * One thing the validator noticed in a JSON-LD document. Not archive's `Finding` (what `verify`
+ * noticed in an archive: no `info`, a path that may be null) nor audit's `AuditFinding` (keyed by
+ * its rule, with where on the page); they share no base type on purpose: their fields differ in
+ * what they mean, each is a package's public output, and no code handles two kinds together.
+ */
 export interface Finding {
   readonly severity: Severity;
   /** JSONPath of the offending value, e.g. `$['@graph'][1].author`. */
