@@ -57,11 +57,12 @@ export type {
   CaptureStepCallOptions,
   CaptureStepOptions,
   CaptureStepResult,
+  Extractor,
 } from "./snapshot/capture.js";
 export { AUTO_BROWSER_MIN_WORDS, CaptureStep, changesUri } from "./snapshot/capture.js";
 export type { SnapshotEvent, SnapshotProgress } from "./snapshot/events.js";
 export type { SnapshotOptions } from "./snapshot/run.js";
-export { snapshot } from "./snapshot/run.js";
+export { defaultExtractWorkers, snapshot } from "./snapshot/run.js";
 export { slugFor } from "./snapshot/slug.js";
 export type { WarcGroup, WarcLogOptions } from "./snapshot/warc-log.js";
 export { recoverWarcs, WarcLog } from "./snapshot/warc-log.js";

@@ -2,10 +2,11 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { verifyPath } from "@vellum/archive";
+import { createExtractPool, extract } from "@vellum/extract";
 import { createFetcher } from "@vellum/fetch";
 import { countingIds, fixedClock } from "@vellum/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CaptureStep, Collection, snapshot, WarcLog } from "../src/index.js";
+import { CaptureStep, Collection, type Extractor, snapshot, WarcLog } from "../src/index.js";
 import { readAndVerifyWarcs, startServer, type TestServer } from "./snapshot-helpers.js";
 import { fast, page } from "./snapshot-site.js";
 
@@ -99,6 +100,52 @@ describe("CaptureStep (one URL → fetch, records, commit), as a queue worker ru
     expect(names.every((n) => n.startsWith("worker-a-"))).toBe(true);
     for (const name of names) expect((await verifyPath(join(dir, name))).ok).toBe(true);
     await readAndVerifyWarcs(dir, names);
+  });
+});
+
+describe("CaptureStep's extractor", () => {
+  it("reads articles with the extractor it is given, a function or a pool", async () => {
+    const pool = createExtractPool({ workers: 1 });
+    const extractors: Record<string, Extractor> = {
+      "/own": async (input, options) => ({ ...extract(input, options), headline: "By function" }),
+      "/copy-0": {
+        extract: async (input, options) => ({
+          ...(await pool.extract(input, options)),
+          headline: "By pool",
+        }),
+        close: () => pool.close(),
+      },
+    };
+    const dir = join(out, "extractor");
+    const clock = fixedClock("2026-12-01T09:00:00Z");
+    const collection = Collection.open(dir, { lock: true, clock });
+    try {
+      collection.beginRun({ software: "test-worker", robots: "obey" });
+      const warcs = new WarcLog({
+        dir,
+        prefix: "extractor",
+        clock,
+        ids: countingIds(),
+        info: { software: "test-worker", robots: "obey" },
+        transaction: (work) => collection.transaction(work),
+      });
+      await warcs.prepare();
+      const fetcher = createFetcher({ ...fast, clock });
+      for (const [path, extractor] of Object.entries(extractors)) {
+        collection.addUrls([{ url: `${server.origin}${path}`, kind: "page" as const }]);
+        const step = new CaptureStep({ collection, fetcher, warcs, extractor });
+        const [entry] = collection.claim(1, 1);
+        expect(entry?.url).toBe(`${server.origin}${path}`);
+        expect((await step.capture(entry as NonNullable<typeof entry>)).outcome).toBe("done");
+        expect(collection.latestArticle(entry?.id as number)?.headline).toBe(
+          path === "/own" ? "By function" : "By pool",
+        );
+      }
+      await warcs.close();
+    } finally {
+      await pool.close();
+      collection.close();
+    }
   });
 });
 

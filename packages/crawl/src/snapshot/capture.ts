@@ -3,7 +3,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { derivedUri, type RevisitOriginal } from "@vellum/archive";
-import { decodeHtml, extract } from "@vellum/extract";
+import { decodeHtml, type ExtractPool, extract, type PoolExtractOptions } from "@vellum/extract";
 import {
   type Fetcher,
   findCssRequisites,
@@ -66,6 +66,16 @@ export interface BrowserCapture {
   readonly mode: "always" | "auto";
 }
 
+/**
+ * What reads a page's article: a function with `extract`'s signature (answering the article or a
+ * promise of it), or an `ExtractPool` of @vellum/extract (`createExtractPool`), which extracts on
+ * worker threads so the capture's thread stays free for fetching and writing. Either must answer
+ * exactly what `extract` answers: the article files are rendered from it.
+ */
+export type Extractor =
+  | ((input: Uint8Array | string, options: PoolExtractOptions) => Article | Promise<Article>)
+  | ExtractPool;
+
 export interface CaptureStepOptions {
   /** The collection, opened for writing (`Collection.open(dir, { lock: true })`). */
   readonly collection: Collection;
@@ -86,6 +96,11 @@ export interface CaptureStepOptions {
   readonly maxRequisitesPerPage?: number;
   /** Capture pages in a browser. Default: none (HTTP only). */
   readonly browser?: BrowserCapture;
+  /**
+   * Reads the articles. Default: `extract` of @vellum/extract, in this thread. The caller owns
+   * a pool it passes: the step never closes it.
+   */
+  readonly extractor?: Extractor;
 }
 
 /** What one capture step did, once it is committed. */
@@ -253,9 +268,19 @@ export class CaptureStep {
   /** Responses written whose commit may be waiting, by payload digest: revisits see them. */
   readonly #originals = new Map<string, PendingOriginal>();
 
+  readonly #extractor: (
+    input: Uint8Array | string,
+    options: PoolExtractOptions,
+  ) => Article | Promise<Article>;
+
   constructor(options: CaptureStepOptions) {
     this.#options = options;
     this.#collection = options.collection;
+    const extractor = options.extractor ?? extract;
+    this.#extractor =
+      typeof extractor === "function"
+        ? extractor
+        : (input, extractOptions) => extractor.extract(input, extractOptions);
   }
 
   /**
@@ -287,7 +312,7 @@ export class CaptureStep {
     let released = false;
     try {
       const time = timings(receivedOf(capture), claimedAt, t0);
-      const article = isPage && readable(capture) ? this.#extract(capture) : null;
+      const article = isPage && readable(capture) ? await this.#extract(capture) : null;
       if (browser !== undefined && article !== null && article.wordCount < AUTO_BROWSER_MIN_WORDS) {
         const words = article.wordCount;
         released = true;
@@ -308,8 +333,11 @@ export class CaptureStep {
     }
   }
 
-  #extract(capture: Capture): Article {
-    return extract(capture.content, { url: capture.finalUrl, headers: capture.headers });
+  async #extract(capture: Capture): Promise<Article> {
+    return await this.#extractor(capture.content, {
+      url: capture.finalUrl,
+      headers: capture.headers,
+    });
   }
 
   /** The page captured in the browser, then written and committed like an HTTP capture. */
@@ -538,7 +566,7 @@ export class CaptureStep {
     } else if (isPage) {
       prepared = await this.#prepareArticle(
         entry,
-        extracted ?? this.#extract(capture),
+        extracted ?? (await this.#extract(capture)),
         capture.finalUrl,
         extractedFrom,
       );
@@ -629,7 +657,7 @@ export class CaptureStep {
     const pageUrl = main?.url ?? page.finalUrl;
     let prepared: PreparedArticle | null = null;
     if (error === null && page.html !== null) {
-      const extracted = extract(page.html, {
+      const extracted = await this.#extractor(page.html, {
         url: pageUrl,
         headers: [["content-type", "text/html; charset=utf-8"]],
       });
