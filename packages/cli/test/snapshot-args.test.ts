@@ -25,6 +25,8 @@ describe("snapshot's numbers are read as typed", () => {
     ["--concurrency", "0", "--concurrency must be a whole number, 1 or more: 0"],
     ["--per-host", "2.5", "--per-host must be a whole number, 1 or more: 2.5"],
     ["--retries", "many", "--retries must be a whole number, 0 or more: many"],
+    ["--extract-workers", "-1", "--extract-workers must be a whole number, 0 or more: -1"],
+    ["--extract-workers", "two", "--extract-workers must be a whole number, 0 or more: two"],
     ["--delay", "soon", "--delay must be a number of seconds, like 1 or 0.5: soon"],
     ["--timeout", "0", "--timeout must be a number of seconds above 0, like 1 or 0.5: 0"],
   ])("%s %s", async (option, value, message) => {
@@ -96,5 +98,48 @@ describe("snapshot --bundle over an existing bundle", () => {
     const forced = await runCli([...args, "--force", `${server.origin}/a`]);
     expect(forced.code).toBe(0);
     expect(readFileSync(`${out}.wacz`).subarray(0, 2).toString("latin1")).toBe("PK");
+  });
+});
+
+describe("snapshot --extract-workers", () => {
+  it("writes the same article files with the articles read on threads or on the run's own", async () => {
+    const files = async (workers: string) => {
+      const out = join(dir, `extract-workers-${workers}`);
+      const { code } = await runCli([
+        "snapshot",
+        "--extract-workers",
+        workers,
+        "--allow-private",
+        "--delay",
+        "0",
+        "--out",
+        out,
+        `${server.origin}/a`,
+      ]);
+      expect(code).toBe(0);
+      const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+      const articleDir = join(out, report.urls[0].articleDir);
+      return ["article.json", "article.jsonld", "article.md"].map((name) =>
+        readFileSync(join(articleDir, name), "utf8"),
+      );
+    };
+    const inline = await files("0");
+    expect(inline[2]).toContain("The harbour reopened on Monday");
+    expect(await files("2")).toEqual(inline);
+  });
+
+  it("is refused with --queue (the workers extract)", async () => {
+    const { code, stderr } = await runCli([
+      "snapshot",
+      "--queue",
+      "redis://127.0.0.1:1/0",
+      "--extract-workers",
+      "2",
+      "--out",
+      join(dir, "never-queued"),
+      `${server.origin}/a`,
+    ]);
+    expect(code).toBe(ExitCode.usage);
+    expect(stderr).toContain("--extract-workers cannot be used with --queue yet");
   });
 });

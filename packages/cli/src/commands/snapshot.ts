@@ -46,6 +46,7 @@ interface SnapshotArgs extends GlobalArgs, NetworkArgs, SourceArgs, BrowserArgs 
   readonly out: string;
   readonly requisites: boolean;
   readonly concurrency: string;
+  readonly extractWorkers?: string;
   readonly perHost: string;
   readonly delay: string;
   readonly userAgent?: string;
@@ -171,6 +172,12 @@ export const snapshotCommand: Command<SnapshotArgs> = {
         requiresArg: true,
         describe: "Pages captured at once",
       })
+      .option("extract-workers", {
+        type: "string",
+        requiresArg: true,
+        describe:
+          "Threads that extract the articles (default: the cores less one, at least 1; 0: none, on the capture's thread)",
+      })
       .option("per-host", {
         type: "string",
         default: "1",
@@ -293,6 +300,10 @@ async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null
     delayMs: seconds("delay", args.delay, true) * 1000,
     retries: wholeNumber("retries", args.retries, 0),
   };
+  const extractWorkers =
+    args.extractWorkers === undefined
+      ? undefined
+      : wholeNumber("extract-workers", args.extractWorkers, 0);
   // Checked (and Chromium found) before the collection is opened: a run that cannot start
   // leaves nothing behind.
   const browser = await browserSettings(args, "snapshot", ctx.cwd);
@@ -304,6 +315,7 @@ async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null
     const { coordinate, refuseWithQueue } = await import("./snapshot-queue.js");
     if (args.requisites) throw refuseWithQueue("--requisites");
     if (args.concurrency !== "4") throw refuseWithQueue("--concurrency (give it to vellum worker)");
+    if (extractWorkers !== undefined) throw refuseWithQueue("--extract-workers");
     const guard = guardOptions(args);
     return coordinate(
       {
@@ -366,6 +378,7 @@ async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null
             },
           }),
       outDir,
+      ...(extractWorkers === undefined ? {} : { extractWorkers }),
       recapture: args.recapture,
       retryFailed: args.retryFailed,
       ...(recaptureAge === null
