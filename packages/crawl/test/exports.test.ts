@@ -22,6 +22,7 @@ describe("@vellum/crawl public exports", () => {
       "combinedBundle",
       "combinedStatus",
       "compareArticles",
+      "defaultExtractWorkers",
       "describeProblem",
       "discoverUrls",
       "fetcherSource",
