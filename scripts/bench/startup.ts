@@ -25,8 +25,8 @@ import { ROOT } from "../lib/workspace.js";
 interface Command {
   readonly label: string;
   readonly argv: readonly string[];
-  /** Lines of output a successful run prints (one JSON object per page), or null for any. */
-  readonly lines: number | null;
+  /** How many outputs a run must print (one version line, one article per page), or null. */
+  readonly outputs: number | null;
   /** The label of the peer run it is compared with. */
   readonly peer?: string;
 }
@@ -69,6 +69,21 @@ async function installBuilt(dir: string): Promise<string> {
   return join(app, "node_modules", ".bin", "vellum");
 }
 
+/**
+ * What a run printed, counted: one input's article is a pretty-printed JSON document (many
+ * lines); several inputs print one compact JSON value per line; --version prints a line.
+ */
+function countOutputs(stdout: string): number {
+  const text = stdout.trim();
+  if (text === "") return 0;
+  try {
+    JSON.parse(text);
+    return 1;
+  } catch {
+    return text.split("\n").length;
+  }
+}
+
 function runOnce(command: Command, scratch: string): Sample {
   const useTime = existsSync(TIME);
   const timeFile = join(scratch, "time");
@@ -84,8 +99,8 @@ function runOnce(command: Command, scratch: string): Sample {
   if (result.status !== 0) {
     throw new Error(`${command.label} failed (${result.status}): ${result.stderr.slice(0, 400)}`);
   }
-  if (command.lines !== null && result.stdout.trim().split("\n").length !== command.lines) {
-    throw new Error(`${command.label}: expected ${command.lines} line(s) of output`);
+  if (command.outputs !== null && countOutputs(result.stdout) !== command.outputs) {
+    throw new Error(`${command.label}: expected ${command.outputs} output(s)`);
   }
   let cpuMs: number | null = null;
   if (useTime) {
@@ -126,16 +141,16 @@ async function main(): Promise<number> {
   const tsx = join(ROOT, "node_modules", ".bin", "tsx");
   const sources = join(ROOT, "packages", "cli", "src", "bin.ts");
   const commands: Command[] = [
-    { label: "node -e 0", argv: [process.execPath, "-e", "0"], lines: null },
-    { label: "vellum --version", argv: [vellum, "--version"], lines: 1, peer: PEER_ONE },
-    { label: ONE, argv: [vellum, "extract", ...one], lines: 1, peer: PEER_ONE },
-    { label: PEER_ONE, argv: [process.execPath, peer, ...one], lines: 1 },
-    { label: MANY, argv: [vellum, "extract", ...ten], lines: many, peer: PEER_MANY },
-    { label: PEER_MANY, argv: [process.execPath, peer, ...ten], lines: many },
+    { label: "node -e 0", argv: [process.execPath, "-e", "0"], outputs: null },
+    { label: "vellum --version", argv: [vellum, "--version"], outputs: 1, peer: PEER_ONE },
+    { label: ONE, argv: [vellum, "extract", ...one], outputs: 1, peer: PEER_ONE },
+    { label: PEER_ONE, argv: [process.execPath, peer, ...one], outputs: 1 },
+    { label: MANY, argv: [vellum, "extract", ...ten], outputs: many, peer: PEER_MANY },
+    { label: PEER_MANY, argv: [process.execPath, peer, ...ten], outputs: many },
     {
       label: "tsx sources: extract, 1 page",
       argv: [tsx, sources, "extract", ...one],
-      lines: 1,
+      outputs: 1,
       peer: PEER_ONE,
     },
   ];
