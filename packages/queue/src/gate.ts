@@ -26,7 +26,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 // minWaitMs. Answers {granted (1|0), waitMs, now}.
 const ACQUIRE = `${NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-local h = redis.call('HMGET', KEYS[1], 'next', 'crawlDelay', 'backoff')
+local h = redis.call('HMGET', KEYS[1], 'next', 'crawlDelay', 'took')
 local nextAt = tonumber(h[1] or '0') or 0
 local delay = tonumber(ARGV[2])
 local crawl = tonumber(h[2] or '0') or 0
@@ -37,10 +37,13 @@ if now < nextAt then
 end
 local active = redis.call('ZCARD', KEYS[2])
 if active >= tonumber(ARGV[3]) then
-  -- Full: look again when the first lease may end, or after one delay, whichever is sooner.
+  -- Full: a lease's end is only the bound for a holder that died. Look again after one delay,
+  -- or with no delay after about as long as this host's requests take (500 ms while unknown).
   local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
   local wait = tonumber(first[2]) - now
-  if delay > 0 and wait > delay then wait = delay end
+  local soon = delay
+  if soon <= 0 then soon = tonumber(h[3] or '500') or 500 end
+  if wait > soon then wait = soon end
   if wait < minWait then wait = minWait end
   return {0, wait, now}
 end
@@ -51,11 +54,16 @@ redis.call('ZADD', KEYS[3], now, ARGV[5])
 return {1, 0, now}
 `;
 
-// KEYS: host hash, leases zset. ARGV: token, delayMs, throttled (1|0), retryAfterMs, maxBackoffMs.
-// Answers {next, backoff}.
+// KEYS: host hash, leases zset. ARGV: token, delayMs, throttled (1|0), retryAfterMs, maxBackoffMs,
+// grantedAt (the lease's grant, Redis clock). Answers {next, backoff}.
 const RELEASE = `${NOW}
 redis.call('ZREM', KEYS[2], ARGV[1])
-local h = redis.call('HMGET', KEYS[1], 'next', 'crawlDelay', 'backoff')
+local h = redis.call('HMGET', KEYS[1], 'next', 'crawlDelay', 'backoff', 'took')
+-- How long this host's requests take (a moving average): how long a refused job waits for a slot.
+local took = now - tonumber(ARGV[6])
+if took < 0 then took = 0 end
+local before = tonumber(h[4] or '')
+if before then took = math.floor((before * 3 + took) / 4) end
 local nextAt = tonumber(h[1] or '0') or 0
 local delay = tonumber(ARGV[2])
 local crawl = tonumber(h[2] or '0') or 0
@@ -77,7 +85,7 @@ end
 local wait = delay
 if backoff > wait then wait = backoff end
 if now + wait > nextAt then nextAt = now + wait end
-redis.call('HSET', KEYS[1], 'next', nextAt, 'backoff', backoff)
+redis.call('HSET', KEYS[1], 'next', nextAt, 'backoff', backoff, 'took', took)
 return {nextAt, backoff}
 `;
 
@@ -111,6 +119,7 @@ interface GateCommands {
     throttled: number,
     retryAfterMs: number,
     maxBackoffMs: number,
+    grantedAt: number,
   ): Promise<[number, number]>;
   vellumGateRenew(leases: string, token: string, leaseMs: number): Promise<number>;
 }
@@ -240,6 +249,7 @@ export class HostGate {
       outcome.throttled === true ? 1 : 0,
       Math.max(0, Math.round(outcome.retryAfterMs ?? 0)),
       this.#maxBackoffMs,
+      lease.grantedAt,
     );
   }
 

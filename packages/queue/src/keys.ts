@@ -9,7 +9,10 @@ export class FleetKeys {
     this.prefix = `vellum:${queueName}`;
   }
 
-  /** Hash per host: `next` (ms, Redis clock), `delay`, `crawlDelay`, `backoff`, `last`, `throttled`. */
+  /**
+   * Hash per host: `next` (ms, Redis clock), `delay`, `crawlDelay`, `backoff`, `last`,
+   * `throttled`, `took` (a moving average of its requests' durations, ms).
+   */
   host(host: string): string {
     return `${this.prefix}:host:${host}`;
   }

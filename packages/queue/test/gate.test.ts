@@ -46,6 +46,30 @@ describe("the fleet's host gate (Lua on a real redis-server)", () => {
     expect((await other.acquire("c.test")).granted).toBe(true);
   });
 
+  test("a job refused by a full host looks again about when a request to it ends, not when the lease would lapse", async () => {
+    // The lease's 30 s is the bound for a holder that died; a live holder's request ends far
+    // sooner, and a refused job that waited out the lease left the host idle for most of it.
+    const gate = new HostGate(client, { queueName: "g2b", delayMs: 0, perHost: 1 });
+    const first = await gate.acquire("f.test");
+    if (!first.granted) throw new Error("not granted");
+    const before = await gate.acquire("f.test");
+    expect(before.granted).toBe(false);
+    // Nothing known of the host yet: a short first guess.
+    if (!before.granted) expect(before.waitMs).toBeLessThanOrEqual(500);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await gate.release(first.lease);
+    const second = await gate.acquire("f.test");
+    if (!second.granted) throw new Error("not granted after the release");
+    const refused = await gate.acquire("f.test");
+    expect(refused.granted).toBe(false);
+    // About as long as its last request took (120 ms and more), far below the lease.
+    if (!refused.granted) {
+      expect(refused.waitMs).toBeGreaterThanOrEqual(100);
+      expect(refused.waitMs).toBeLessThan(2_000);
+    }
+    await gate.release(second.lease);
+  });
+
   test("a killed holder's lease expires, so its host is not blocked for ever", async () => {
     const gate = new HostGate(client, { queueName: "g3", delayMs: 0, leaseMs: 200 });
     expect((await gate.acquire("d.test")).granted).toBe(true);
