@@ -99,6 +99,18 @@ describe("Collection", () => {
     second.close();
   });
 
+  it("status shows a run whose process died as crashed, before any new run, and a live one as running", () => {
+    const first = Collection.open(dir, { lock: true, clock: clock() });
+    first.beginRun({ software: "test", robots: "obey" });
+    const reader = Collection.open(dir, { create: false });
+    expect(reader.status().runs.map((r) => r.status)).toEqual(["running"]);
+    first.close(); // as if the process died: the run never finished, its lock is free
+    const status = reader.status();
+    expect(status.locked).toBe(false);
+    expect(status.runs.map((r) => r.status)).toEqual(["crashed"]);
+    reader.close();
+  });
+
   it("commits a capture with its records, article and WARC length in one transaction", () => {
     const c = Collection.open(dir, { lock: true, clock: clock() });
     c.beginRun({ software: "test", robots: "obey" });

@@ -11,7 +11,7 @@ export { canonicalUrl, hostOf, jobIdFor } from "./jobs.js";
 export { FleetKeys } from "./keys.js";
 export type { RobotsCacheOptions, RobotsLookup, StoredRobots } from "./robots.js";
 export { RobotsCache } from "./robots.js";
-export type { FleetStatus } from "./status.js";
+export type { FleetStatus, WorkerStatus } from "./status.js";
 export { fleetStatus } from "./status.js";
 export type {
   FleetWorker,

@@ -36,6 +36,13 @@ export class FleetKeys {
   get workers(): string {
     return `${this.prefix}:workers`;
   }
+  /**
+   * String per worker, set at each heartbeat to expire (on Redis's clock, so no machine's clock
+   * decides) `LIVE_MS` later: a worker is live while it exists.
+   */
+  alive(workerId: string): string {
+    return `${this.prefix}:alive:${workerId}`;
+  }
   /** Set of canonical URLs already put on the queue (one job per URL, ever). */
   get seen(): string {
     return `${this.prefix}:seen`;

@@ -119,7 +119,10 @@ export interface FleetWorker {
 }
 
 const BEAT_MS = 2_000;
-/** A worker that has not beaten for this long is taken for dead. */
+/**
+ * A worker that has not beaten for this long is taken for dead (`lost` in `vellum status`): its
+ * `alive` key expires in Redis.
+ */
 export const LIVE_MS = 5 * BEAT_MS;
 
 export function defaultWorkerId(): string {
@@ -172,17 +175,15 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
       concurrency,
       rssBytes: process.memoryUsage.rss(),
     };
-    await redis.hset(keys.workers, id, JSON.stringify(value));
+    const alive = keys.alive(id);
+    const batch = redis.multi().hset(keys.workers, id, JSON.stringify(value));
+    await (state === "stopped" ? batch.del(alive) : batch.set(alive, "1", "PX", LIVE_MS)).exec();
   };
 
   const inFlight = new Set<string>();
   /** Whether a worker beat lately (a killed one stops beating; its jobs are then free). */
-  const isLive = async (worker: string): Promise<boolean> => {
-    const raw = await redis.hget(keys.workers, worker);
-    if (raw === null) return false;
-    const beat = JSON.parse(raw) as WorkerBeat;
-    return beat.state !== "stopped" && Date.now() - Date.parse(beat.at) < LIVE_MS;
-  };
+  const isLive = async (worker: string): Promise<boolean> =>
+    (await redis.exists(keys.alive(worker))) === 1;
 
   const delay = async (
     job: Job<UrlJob>,

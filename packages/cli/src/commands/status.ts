@@ -21,15 +21,40 @@ interface StatusArgs extends GlobalArgs {
 /** A fleet's queue at a glance: counts, workers, the hosts most recently asked. */
 export function renderFleetStatus(status: FleetStatus, location: string): string {
   const q = status.queue;
+  const live = status.workers.filter((w) => w.live).length;
+  const lost = status.workers.filter((w) => w.state === "lost").length;
+  const stalled =
+    q.stalled === 0
+      ? ""
+      : ` (${q.stalled} stalled: ${q.stalled === 1 ? "its worker is" : "their workers are"} gone; ${live > 0 ? "a live worker puts them back in the queue" : "they go back to the queue once a worker runs"})`;
   const lines = [
     `queue ${location} (${status.queueName})`,
-    `jobs: ${q.waiting} waiting, ${q.delayed} delayed (their host's slot), ${q.active} active; ${q.done} done, ${q.failed} failed, ${q.refused} refused by robots.txt; ${q.seen} URLs queued in all`,
-    `workers: ${status.workers.filter((w) => w.live).length} live of ${status.workers.length}`,
+    `jobs: ${q.waiting} waiting, ${q.delayed} delayed (their host's slot), ${q.active} active${stalled}; ${q.done} done, ${q.failed} failed, ${q.refused} refused by robots.txt; ${q.seen} URLs queued in all`,
+    `workers: ${live} live of ${status.workers.length}${lost > 0 ? ` (${lost} lost: no heartbeat, killed or unreachable)` : ""}`,
   ];
   for (const w of status.workers) {
-    lines.push(
-      `  ${w.id} ${w.live ? w.state : "gone"}: ${w.done} done, ${w.failed} failed, ${w.active}/${w.concurrency} active, ${Math.round(w.rssBytes / 1_048_576)} MB, seen ${w.at}`,
-    );
+    const figures = `${w.done} done, ${w.failed} failed, ${Math.round(w.rssBytes / 1_048_576)} MB`;
+    if (w.state === "lost") {
+      const jobs = w.lostJobs ?? { stalled: 0, requeued: 0 };
+      const held =
+        jobs.stalled + jobs.requeued === 0
+          ? "none of its URLs left behind"
+          : [
+              jobs.stalled > 0
+                ? `${jobs.stalled} of its URLs stalled (still active, lock expired)`
+                : "",
+              jobs.requeued > 0 ? `${jobs.requeued} back in the queue` : "",
+            ]
+              .filter((t) => t !== "")
+              .join(", ");
+      lines.push(
+        `  ${w.id} lost, last seen ${w.lastSeen} (pid ${w.pid} on ${w.host}): ${figures} then; ${held}`,
+      );
+    } else {
+      lines.push(
+        `  ${w.id} ${w.state}: ${figures}, ${w.active}/${w.concurrency} active, last seen ${w.lastSeen}`,
+      );
+    }
   }
   lines.push(
     `robots.txt fetched: ${status.robotsFetched}; Redis memory: ${status.redisMemoryBytes} bytes`,

@@ -1141,8 +1141,14 @@ export class Collection {
 
   // ── status ────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * A run still marked `running` is going only while its process holds the writer's lock: with
+   * the lock free before and after the runs are read, it died (killed, its machine gone) and is
+   * shown `crashed`, as the next run will record it.
+   */
   status(): CollectionStatus {
     return this.#guard("reading the collection", () => {
+      const lockedBefore = this.#lock !== null || isLockedElsewhere(this.dir);
       const failedRows = this.#stmt(
         "SELECT error_code AS code, COUNT(*) AS n FROM urls WHERE state = 'failed' GROUP BY error_code ORDER BY n DESC, error_code",
       ).all() as { code: string | null; n: number }[];
@@ -1155,6 +1161,9 @@ export class Collection {
       const files = this.warcFiles();
       const urls = this.countUrls();
       const pages = this.countUrls("page");
+      const runs = this.runs();
+      const locked = this.#lock !== null || isLockedElsewhere(this.dir);
+      const dead = !lockedBefore && !locked;
       return {
         dir: this.dir,
         schemaVersion: SCHEMA_VERSION,
@@ -1167,8 +1176,8 @@ export class Collection {
         changes: { total: changes.total, silent: changes.silent ?? 0 },
         warcFiles: files.length,
         warcBytes: files.reduce((n, f) => n + f.committedBytes, 0),
-        runs: this.runs(),
-        locked: this.#lock !== null || isLockedElsewhere(this.dir),
+        runs: runs.map((r) => (dead && r.status === "running" ? { ...r, status: "crashed" } : r)),
+        locked,
       };
     });
   }
