@@ -5,7 +5,9 @@
  * 2`. Measures pages/s (from the first page reported to the last), peak RSS of Vellum plus
  * Chromium (the sum of RSS over the capturing process and every process below it, sampled every
  * 100 ms over the whole run; and the sum of PSS, which counts a page Chromium's processes share
- * once rather than in each), and WARC bytes per page (gzipped, as written: the page's exchanges,
+ * once rather than in each), CPU seconds per page of that tree (each process's user + system time as
+ * last sampled, so a lower bound: the last 100 ms of a process that ended are missed; split by
+ * Chromium's process type, and the most pages/s two cores allow at that cost), and WARC bytes per page (gzipped, as written: the page's exchanges,
  * its screenshot, thumbnail and rendered DOM, the article's records). The peer, in the same run on the same
  * pages: a plain playwright-core `goto` + `content()` loop in the same Chromium
  * (scripts/bench/browser-peer.ts), which loads the pages and records nothing. browsertrix-crawler
@@ -99,6 +101,23 @@ function startSite(): Promise<{ server: Server; origin: string }> {
   );
 }
 
+/** Clock ticks per second of `/proc/PID/stat` times (USER_HZ: 100 on Linux). */
+const TICKS = 100;
+
+/** Fields of `/proc/PID/stat` after the command name; [11] utime, [12] stime. */
+async function statFields(pid: number): Promise<string[] | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  return stat === null ? null : stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/** The kind of a process of the tree, for the CPU split: Chromium's `--type`, or Node. */
+async function kindOf(pid: number): Promise<string> {
+  const cmd = (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).replace(/\0/g, " ");
+  const type = /--type=(\S+)/.exec(cmd)?.[1];
+  if (type !== undefined) return `chromium ${type}`;
+  return /chrom/.test(cmd) ? "chromium browser" : "node";
+}
+
 /** A process's RSS and PSS in KiB (PSS shares each shared page among the processes mapping it). */
 async function memoryKb(pid: number): Promise<{ rss: number; pss: number }> {
   const rollup = await readFile(`/proc/${pid}/smaps_rollup`, "utf8").catch(() => "");
@@ -115,6 +134,10 @@ interface Measured {
   pagesPerSecond: number;
   peakRssMb: number;
   peakPssMb: number;
+  /** CPU seconds of the whole process tree, summed over `cpuByKind`. */
+  cpuSeconds: number;
+  /** CPU seconds by kind of process, as last sampled (a lower bound: the last 100 ms of a process that ended are missed). */
+  cpuByKind: Record<string, number>;
 }
 
 /**
@@ -128,6 +151,7 @@ function measure(
 ): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const cpu = new Map<number, { kind: string; seconds: number }>();
     const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", ...argv], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "inherit"],
@@ -141,6 +165,12 @@ function measure(
       try {
         const pids = [child.pid, ...(await descendants(child.pid))];
         const each = await Promise.all(pids.map(memoryKb));
+        for (const pid of pids) {
+          const f = await statFields(pid);
+          if (f === null) continue;
+          const kind = cpu.get(pid)?.kind ?? (await kindOf(pid));
+          cpu.set(pid, { kind, seconds: (Number(f[11]) + Number(f[12])) / TICKS });
+        }
         peak = Math.max(
           peak,
           each.reduce((sum, m) => sum + m.rss, 0),
@@ -180,7 +210,13 @@ function measure(
     child.once("close", () => {
       clearInterval(timer);
       const capturing = (last - (first ?? started)) / 1000;
+      const cpuByKind: Record<string, number> = {};
+      for (const { kind, seconds } of cpu.values()) {
+        cpuByKind[kind] = (cpuByKind[kind] ?? 0) + seconds;
+      }
       resolve({
+        cpuSeconds: Object.values(cpuByKind).reduce((sum, x) => sum + x, 0),
+        cpuByKind,
         pages,
         failed,
         seconds: (performance.now() - started) / 1000,
@@ -224,6 +260,7 @@ try {
     m.pagesPerSecond.toFixed(2),
     m.peakRssMb.toFixed(0),
     m.peakPssMb.toFixed(0),
+    (m.cpuSeconds / Math.max(1, m.pages)).toFixed(2),
     perPage,
   ];
   console.log(
@@ -238,6 +275,7 @@ try {
       "pages/s",
       "peak RSS MB (tree)",
       "peak PSS MB (tree)",
+      "CPU s/page (tree, at least)",
       "WARC KB/page",
     ],
     [
@@ -252,6 +290,19 @@ try {
   console.log(
     [
       `vellum / peer pages/s: ${(vellum.pagesPerSecond / Math.max(1e-9, peer.pagesPerSecond)).toFixed(2)}x`,
+      ...[
+        ["vellum", vellum],
+        ["peer", peer],
+      ].map(
+        ([label, m]) =>
+          `${label} CPU s/page by process (sampled, a lower bound): ${Object.entries(
+            (m as Measured).cpuByKind,
+          )
+            .sort((a, b) => b[1] - a[1])
+            .map(([kind, s]) => `${kind} ${(s / Math.max(1, (m as Measured).pages)).toFixed(2)}`)
+            .join(", ")}`,
+      ),
+      `2 cores at full use allow at most ${(2 / Math.max(1e-9, vellum.cpuSeconds / Math.max(1, vellum.pages))).toFixed(2)} pages/s at Vellum's CPU per page`,
       "browsertrix-crawler: not run (a Docker image; no Docker on this machine)",
     ].join("\n"),
   );
