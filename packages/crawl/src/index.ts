@@ -34,9 +34,11 @@ export type {
   WarcFileRecord,
   WarcLocation,
 } from "./collection/types.js";
+export type { CombinedReportRun } from "./parts.js";
 export {
   collectionParts,
   combinedBundle,
+  combinedReport,
   combinedStatus,
   isCollection,
   openPart,
@@ -61,6 +63,8 @@ export type {
 } from "./snapshot/capture.js";
 export { AUTO_BROWSER_MIN_WORDS, CaptureStep, changesUri } from "./snapshot/capture.js";
 export type { SnapshotEvent, SnapshotProgress } from "./snapshot/events.js";
+export type { ReportRun } from "./snapshot/report.js";
+export { writeReport } from "./snapshot/report.js";
 export type { SnapshotOptions } from "./snapshot/run.js";
 export { defaultExtractWorkers, snapshot } from "./snapshot/run.js";
 export { slugFor } from "./snapshot/slug.js";

@@ -1,9 +1,10 @@
 import { readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { isVellumError } from "@vellum/model";
+import { join, relative, resolve } from "node:path";
+import { isVellumError, type SnapshotReport, type UrlReport } from "@vellum/model";
 import { type CollectionBundle, type CollectionBundleOptions, collectionBundle } from "./bundle.js";
 import { Collection } from "./collection/collection.js";
 import type { CollectionStatus, RunRecord, UrlState } from "./collection/types.js";
+import { type ReportRun, urlReport } from "./snapshot/report.js";
 import { recoverWarcs } from "./snapshot/warc-log.js";
 
 /**
@@ -80,6 +81,22 @@ function withParts<T>(dir: string, read: (collection: Collection, part: string) 
 const COMMITTED: readonly UrlState[] = ["done", "failed"];
 
 /**
+ * Whether a part's entry of a URL tells more than the one known: the latest committed state
+ * (done or failed) wins, then `fetching` over `queued`.
+ */
+function better(
+  known: { readonly state: UrlState; readonly updatedAt: string } | undefined,
+  u: { readonly state: UrlState; readonly updatedAt: string },
+): boolean {
+  const committed = COMMITTED.includes(u.state);
+  return (
+    known === undefined ||
+    (committed && (!COMMITTED.includes(known.state) || u.updatedAt > known.updatedAt)) ||
+    (!committed && !COMMITTED.includes(known.state) && u.state === "fetching")
+  );
+}
+
+/**
  * The status of a collection and its parts as one. A URL is counted once: by its latest
  * committed state in any part (done or failed), else as still to do. A URL a killed worker had
  * in flight is in that worker's part as `fetching` and, once another worker captured it, done
@@ -92,13 +109,7 @@ export function combinedStatus(dir: string): CollectionStatus & { readonly parts
   >();
   const statuses = withParts(dir, (collection) => {
     for (const u of collection.urls()) {
-      const known = urls.get(u.url);
-      const committed = COMMITTED.includes(u.state);
-      const better =
-        known === undefined ||
-        (committed && (!COMMITTED.includes(known.state) || u.updatedAt > known.updatedAt)) ||
-        (!committed && !COMMITTED.includes(known.state) && u.state === "fetching");
-      if (better)
+      if (better(urls.get(u.url), u))
         urls.set(u.url, {
           state: u.state,
           kind: u.kind,
@@ -189,4 +200,93 @@ export async function recoverParts(dir: string): Promise<string[]> {
     }
   }
   return recovered;
+}
+
+/** What a fleet's run is, for its report: the figures are counted from the parts. */
+export interface CombinedReportRun extends Omit<ReportRun, "run"> {
+  /** The coordinator's run number in `DIR`'s own collection. */
+  readonly runId: number;
+  /** Captures that started at or after this instant (ISO 8601) count as this run's. */
+  readonly since: string;
+}
+
+/**
+ * report.json of a collection and its parts (a fleet's run), the shape `snapshot()` writes: every
+ * page URL once, with its latest committed capture in any part (else its claim, else as queued:
+ * not done), paths (`articleDir`, `warcFiles`: the sealed ones) relative to `dir`, and the run's
+ * figures counted
+ * from the captures the parts committed since the run began.
+ */
+export function combinedReport(dir: string, run: CombinedReportRun): SnapshotReport {
+  const root = resolve(dir);
+  const prefix = (part: string, path: string) => {
+    const rel = relative(root, part).split("\\").join("/");
+    return rel === "" ? path : `${rel}/${path}`;
+  };
+  const best = new Map<string, { part: string; state: UrlState; updatedAt: string }>();
+  const warcFiles: string[] = [];
+  const figures = { captured: 0, failed: 0, revisits: 0, changes: 0, silent: 0 };
+  const failedBy = new Map<string, number>();
+  withParts(root, (collection, part) => {
+    for (const u of collection.urls({ kind: "page" }))
+      if (better(best.get(u.url), u))
+        best.set(u.url, { part, state: u.state, updatedAt: u.updatedAt });
+    // Sealed files only (as `snapshot()` lists them, and a bundle reads them): the file a live
+    // worker is still writing is sealed when it stops.
+    for (const f of collection.warcFiles()) if (f.closed) warcFiles.push(prefix(part, f.name));
+    for (const c of collection.captures()) {
+      // A refusal (robots.txt) sends no request: it counts by when its URL was committed.
+      const at = c.startedAt ?? collection.url(c.urlId)?.updatedAt ?? "";
+      if (at < run.since) continue;
+      if (c.outcome === "ok") figures.captured += 1;
+      else if (c.outcome === "failed") {
+        figures.failed += 1;
+        const code = c.error?.code ?? "unknown";
+        failedBy.set(code, (failedBy.get(code) ?? 0) + 1);
+      }
+      if (c.record?.type === "revisit") figures.revisits += 1;
+    }
+    for (const ch of collection.changes({ since: run.since })) {
+      figures.changes += 1;
+      if (ch.silent) figures.silent += 1;
+    }
+  });
+  const reports = new Map<string, UrlReport>();
+  withParts(root, (collection, part) => {
+    for (const entry of collection.urls({ kind: "page" })) {
+      if (best.get(entry.url)?.part !== part) continue;
+      const capture = entry.lastCaptureId === null ? null : collection.capture(entry.lastCaptureId);
+      const report = urlReport(collection, entry, capture);
+      reports.set(entry.url, {
+        ...report,
+        articleDir: report.articleDir === null ? null : prefix(part, report.articleDir),
+      });
+    }
+  });
+  const urls = [...best.keys()].map((url) => reports.get(url) as UrlReport);
+  const count = (outcome: UrlReport["outcome"]) => urls.filter((u) => u.outcome === outcome).length;
+  return {
+    software: run.software,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    robots: run.robots,
+    interrupted: run.interrupted,
+    run: {
+      id: run.runId,
+      captured: figures.captured,
+      failed: figures.failed,
+      failedBy: Object.fromEntries(failedBy),
+      revisits: figures.revisits,
+      changes: figures.changes,
+      silentChanges: figures.silent,
+    },
+    warcFiles,
+    counts: {
+      total: urls.length,
+      ok: count("ok"),
+      failed: count("failed"),
+      notDone: count("not-done"),
+    },
+    urls,
+  };
 }

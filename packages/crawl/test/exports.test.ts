@@ -20,6 +20,7 @@ describe("@vellum/crawl public exports", () => {
       "collectionBundle",
       "collectionParts",
       "combinedBundle",
+      "combinedReport",
       "combinedStatus",
       "compareArticles",
       "defaultExtractWorkers",
@@ -40,6 +41,7 @@ describe("@vellum/crawl public exports", () => {
       "siteOf",
       "slugFor",
       "snapshot",
+      "writeReport",
     ]);
   });
 });

@@ -64,9 +64,14 @@ export class FleetQueue {
   /**
    * Queues URLs not queued before; answers how many were new. A URL seen again (in another
    * sitemap, or after a coordinator restart) is skipped. `force`: queue again even URLs
-   * already done (a recapture).
+   * already done (a recapture). `onNew` is told each batch of new URLs before it is queued (the
+   * coordinator records them in its collection, so a report lists those not captured yet).
    */
-  async add(jobs: Iterable<UrlJob> | AsyncIterable<UrlJob>, force = false): Promise<number> {
+  async add(
+    jobs: Iterable<UrlJob> | AsyncIterable<UrlJob>,
+    force = false,
+    onNew?: (jobs: readonly UrlJob[]) => void | Promise<void>,
+  ): Promise<number> {
     let added = 0;
     let batch: UrlJob[] = [];
     const flush = async () => {
@@ -84,6 +89,7 @@ export class FleetQueue {
       const fresh = items.filter((_, i) => seen[i] !== 1);
       const unique = [...new Map(fresh.map((j) => [j.url, j])).values()];
       if (unique.length === 0) return;
+      await onNew?.(unique);
       // Jobs first, then the seen set: a crash in between queues them again next time, and
       // the stable job id makes that a no-op while the job exists.
       await this.#queue.addBulk(

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { BundleFormat } from "@vellum/archive";
 import { bundleSnapshot } from "@vellum/archive";
 import {
@@ -5,6 +6,7 @@ import {
   Collection,
   collectionParts,
   combinedBundle,
+  combinedReport,
   combinedStatus,
   type Discovery,
   discoverUrls,
@@ -12,7 +14,9 @@ import {
   recoverParts,
   type SourceFilters,
   type SourceInput,
+  type SourceRef,
   WarcLog,
+  writeReport,
 } from "@vellum/crawl";
 import { createFetcher, releaseCapture, releaseExchanges } from "@vellum/fetch";
 import { randomIds, userAgent, VellumError } from "@vellum/model";
@@ -94,6 +98,41 @@ export async function coordinate(options: CoordinatorOptions, ctx: CliContext): 
         ...(options.operator === undefined ? {} : { operator: options.operator }),
       },
     });
+    const runId = collection.runId ?? 0;
+    const startedAt = ctx.clock.now().toISOString();
+    // report.json as an embedded run writes it, merged from the parts; written once the run
+    // ends (the fleet done, or the coordinator stopped), after the collection is closed.
+    const report = async (interrupted: boolean) => {
+      await writeReport(
+        join(options.outDir, "report.json"),
+        combinedReport(options.outDir, {
+          software,
+          startedAt,
+          finishedAt: ctx.clock.now().toISOString(),
+          robots: options.settings.robots,
+          interrupted,
+          runId,
+          since: startedAt,
+        }),
+      );
+    };
+    // Every URL queued is in DIR's own collection too (as queued): the report lists those no
+    // worker captured yet as not done, and `vellum status DIR` counts them to do.
+    const record = (jobs: readonly UrlJob[]) => {
+      collection.addUrls(
+        jobs.map((job) => ({
+          url: job.url,
+          kind: "page" as const,
+          source: {
+            kind: (job.source ?? "url") as SourceRef["kind"],
+            location: job.location ?? job.url,
+          },
+          ...(job.lastmod === undefined ? {} : { lastmod: job.lastmod }),
+          ...(job.published === undefined ? {} : { published: job.published }),
+          ...(job.title === undefined ? {} : { title: job.title }),
+        })),
+      );
+    };
     const before = await fleet.status();
 
     // The jobs: URLs named, then what the sources lead to, then the pages to capture again.
@@ -160,7 +199,7 @@ export async function coordinate(options: CoordinatorOptions, ctx: CliContext): 
         },
       });
       const named: UrlJob[] = options.urls.map((url) => ({ url, source: "url" }));
-      added += await fleet.add(named);
+      added += await fleet.add(named, false, record);
       if (options.sources.length > 0) {
         discovery = discoverUrls(options.sources, {
           fetcher: documents,
@@ -181,10 +220,12 @@ export async function coordinate(options: CoordinatorOptions, ctx: CliContext): 
               };
             }
           })(),
+          false,
+          record,
         );
       }
       if (options.recapture || options.recaptureBefore !== null || options.retryFailed) {
-        added += await fleet.add(again(options), true);
+        added += await fleet.add(again(options), true, record);
       }
     } finally {
       await hops.close();
@@ -198,6 +239,7 @@ export async function coordinate(options: CoordinatorOptions, ctx: CliContext): 
     });
     if (ctx.signal.aborted) {
       finish("interrupted");
+      await report(true);
       return ExitCode.interrupted;
     }
     if (!options.wait) {
@@ -239,12 +281,14 @@ export async function coordinate(options: CoordinatorOptions, ctx: CliContext): 
     if (ctx.signal.aborted) {
       progress("vellum: stopped waiting; the queue goes on with the workers");
       finish("interrupted");
+      await report(true);
       return ExitCode.interrupted;
     }
     // Workers that died left their parts open: cut and seal them before anything reads them.
     await recoverParts(options.outDir);
     const after = await retried(() => fleet.status());
     finish("finished");
+    await report(false);
     const c = counts(after, before);
     const status = combinedStatus(options.outDir);
     out(
