@@ -179,6 +179,49 @@ describe("a fleet of vellum worker processes", () => {
     expect(s.failedBy).toEqual({ "robots-disallowed": 1 });
     const verify = vellum(["verify", join(work, "snap.wacz")]);
     expect((await verify.exit).code, verify.stdout + verify.stderr).toBe(0);
+
+    // status --queue: the killed worker is lost (not running), with when it was last seen; the
+    // ones stopped with SIGTERM are stopped; none of the dead one's URLs is left behind.
+    const victimId = victim.stdout
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { event?: string; worker?: string })
+      .find((e) => e.event === "start")?.worker;
+    const fleetStatus = async () => {
+      const p = vellum(["status", "--queue", queue, "--json"]);
+      await p.exit;
+      return JSON.parse(p.stdout) as {
+        workers: {
+          id: string;
+          state: string;
+          live: boolean;
+          lastSeen: string;
+          lostJobs: unknown;
+        }[];
+        queue: { stalled: number };
+      };
+    };
+    // Its heartbeat key expires on Redis's clock, LIVE_MS after its last beat.
+    await until(
+      "the killed worker taken for lost",
+      async () => (await fleetStatus()).workers.find((w) => w.id === victimId)?.state === "lost",
+    );
+    const q = await fleetStatus();
+    expect(q.workers.find((w) => w.id === victimId)).toMatchObject({
+      state: "lost",
+      live: false,
+      lostJobs: { stalled: 0, requeued: 0 },
+    });
+    expect(q.workers.filter((w) => w.id !== victimId).map((w) => w.state)).toEqual([
+      "stopped",
+      "stopped",
+      "stopped",
+    ]);
+    expect(q.queue.stalled).toBe(0);
+    const text = vellum(["status", "--queue", queue]);
+    await text.exit;
+    expect(text.stdout).toContain(`${victimId} lost, last seen `);
+    expect(text.stdout).toMatch(/workers: 0 live of 4 \(1 lost/);
   }, 300_000);
 
   test("--max-jobs stops a worker after that many URLs, --max-memory above its limit; SIGTERM finishes the URLs in flight and leaves the rest queued", async () => {
