@@ -4,7 +4,7 @@ import { isVellumError, type SnapshotReport, type UrlReport } from "@vellum/mode
 import { type CollectionBundle, type CollectionBundleOptions, collectionBundle } from "./bundle.js";
 import { Collection } from "./collection/collection.js";
 import type { CollectionStatus, RunRecord, UrlState } from "./collection/types.js";
-import { type ReportRun, urlReport } from "./snapshot/report.js";
+import { assembleReport, type ReportRun, urlReport } from "./snapshot/report.js";
 import { recoverWarcs } from "./snapshot/warc-log.js";
 
 /**
@@ -264,29 +264,24 @@ export function combinedReport(dir: string, run: CombinedReportRun): SnapshotRep
     }
   });
   const urls = [...best.keys()].map((url) => reports.get(url) as UrlReport);
-  const count = (outcome: UrlReport["outcome"]) => urls.filter((u) => u.outcome === outcome).length;
-  return {
-    software: run.software,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
-    robots: run.robots,
-    interrupted: run.interrupted,
-    run: {
-      id: run.runId,
-      captured: figures.captured,
-      failed: figures.failed,
-      failedBy: Object.fromEntries(failedBy),
-      revisits: figures.revisits,
-      changes: figures.changes,
-      silentChanges: figures.silent,
-    },
-    warcFiles,
-    counts: {
-      total: urls.length,
-      ok: count("ok"),
-      failed: count("failed"),
-      notDone: count("not-done"),
+  return assembleReport(
+    {
+      software: run.software,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      robots: run.robots,
+      interrupted: run.interrupted,
+      run: {
+        id: run.runId,
+        captured: figures.captured,
+        failed: figures.failed,
+        failedBy: Object.fromEntries(failedBy),
+        revisits: figures.revisits,
+        changes: figures.changes,
+        silentChanges: figures.silent,
+      },
     },
     urls,
-  };
+    warcFiles,
+  );
 }

@@ -55,6 +55,19 @@ export function buildReport(collection: Collection, run: ReportRun): SnapshotRep
     const capture = entry.lastCaptureId === null ? null : collection.capture(entry.lastCaptureId);
     urls.push(urlReport(collection, entry, capture));
   }
+  const sealed = collection
+    .warcFiles()
+    .filter((f) => f.closed)
+    .map((f) => f.name);
+  return assembleReport(run, urls, sealed);
+}
+
+/** A report's whole: the run, its sealed WARC files, the URLs and their counts by outcome. */
+export function assembleReport(
+  run: ReportRun,
+  urls: UrlReport[],
+  warcFiles: string[],
+): SnapshotReport {
   const count = (outcome: UrlReport["outcome"]) => urls.filter((u) => u.outcome === outcome).length;
   return {
     software: run.software,
@@ -63,10 +76,7 @@ export function buildReport(collection: Collection, run: ReportRun): SnapshotRep
     robots: run.robots,
     interrupted: run.interrupted,
     run: run.run,
-    warcFiles: collection
-      .warcFiles()
-      .filter((f) => f.closed)
-      .map((f) => f.name),
+    warcFiles,
     counts: {
       total: urls.length,
       ok: count("ok"),
