@@ -2,7 +2,8 @@ import { parentPort } from "node:worker_threads";
 import { extract } from "./extract.js";
 import type { ExtractReply, ExtractRequest } from "./pool.js";
 
-// One page at a time: the pool sends the next only after this one's reply.
+// Pages are answered in the order they come (the pool may send the next before this one is
+// done, so the worker never waits for the pool's thread).
 parentPort?.on("message", (request: ExtractRequest) => {
   let reply: ExtractReply;
   try {
@@ -12,3 +13,6 @@ parentPort?.on("message", (request: ExtractRequest) => {
   }
   parentPort?.postMessage(reply);
 });
+// The extractor is loaded: the pool sends pages from now on, and until now this thread's pages
+// went to the others.
+parentPort?.postMessage({ ready: true } satisfies ExtractReply);

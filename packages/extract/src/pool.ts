@@ -14,18 +14,35 @@ export type PoolExtractOptions = Omit<ExtractOptions, "onAuthorCandidates">;
  * For a caller with many pages and cores to spare (`vellum extract --jobs`, a capture pipeline).
  */
 export interface ExtractPool {
-  /** `extract(input, options)` on the next free thread. Rejects only if a worker dies. */
+  /**
+   * `extract(input, options)` on the next free thread. Rejects if the page cannot be sent to a
+   * worker, if extraction throws, or if its worker dies.
+   */
   extract(input: Uint8Array | string, options?: PoolExtractOptions): Promise<Article>;
   /** Ends the worker threads; pages still in progress are rejected. */
   close(): Promise<void>;
 }
 
+/** A pool `createExtractPool` made, which also counts where its pages went. */
+type CountingPool = ExtractPool & {
+  /** Pages extracted so far in the calling thread and on the workers. */
+  readonly extracted: { readonly here: number; readonly onWorkers: number };
+};
+
 export interface ExtractPoolOptions {
   /**
-   * Worker threads. 0 extracts in the calling thread (one page at a time, each answered after
-   * it is done). Default 0.
+   * Worker threads. 0 extracts in the calling thread only (one page at a time, each answered
+   * after it is done). Default 0.
    */
   readonly workers?: number;
+  /**
+   * With workers, whether the calling thread extracts too: it takes pages from the same queue,
+   * one at a time between its other work, from the first page on, while the workers start in
+   * the background and join the queue once their extractor is loaded. For a caller that has
+   * nothing else to do with its thread (`vellum extract`): it saves a thread and the start of one
+   * worker, and the first pages do not wait for a thread to start. Default false.
+   */
+  readonly callingThread?: boolean;
 }
 
 /** A page sent to a worker (for extract-worker.ts; not part of the package API). */
@@ -35,15 +52,25 @@ export interface ExtractRequest {
   readonly options: PoolExtractOptions;
 }
 
-/** A worker's answer for one page (for extract-worker.ts). */
+/**
+ * A worker's message (for extract-worker.ts): `ready` once its extractor is loaded, then one
+ * answer per page, in the order the pages were sent.
+ */
 export type ExtractReply =
+  | { readonly ready: true }
   | { readonly id: number; readonly article: Article }
   | { readonly id: number; readonly error: string };
 
-function inlinePool(): ExtractPool {
+function inlinePool(): CountingPool {
+  const extracted = { here: 0, onWorkers: 0 };
   return {
-    extract: async (input, options = {}) => extract(input, options),
+    extract: async (input, options = {}) => {
+      const article = extract(input, options);
+      extracted.here++;
+      return article;
+    },
     close: async () => {},
+    extracted,
   };
 }
 
@@ -59,9 +86,10 @@ function workerUrl(): URL {
 /**
  * V8 sizes each thread's young generation for a heap of its own; with two workers beside the
  * main thread, `vellum extract --jobs 2` peaked at 357 MB. Capped at 16 MB it peaked at 277 MB
- * for the same CPU time (extraction's garbage is short-lived either way).
+ * for the same CPU time, at 8 MB (with this thread extracting beside one worker) 247–263 MB
+ * against 273–285 MB at 16, CPU time within the noise: extraction's garbage is short-lived.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 } as const;
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 } as const;
 
 function startWorker(): Worker {
   const url = workerUrl();
@@ -76,66 +104,126 @@ function startWorker(): Worker {
 }
 
 interface Job {
-  readonly request: ExtractRequest;
+  readonly input: Uint8Array | string;
+  readonly options: PoolExtractOptions;
   readonly resolve: (article: Article) => void;
   readonly reject: (error: Error) => void;
 }
 
 /**
- * `size` worker threads, each extracting one page at a time (extraction is CPU-bound and
- * synchronous: threads are what uses another core). Pages wait in a queue for a free worker; a
- * worker that dies fails its page only and is replaced.
+ * Pages a ready worker holds at once: the one it extracts and the next, so that it need not wait
+ * for this thread (busy extracting a page of its own, or printing) to send it another.
  */
-function workerPool(size: number): ExtractPool {
+const WORKER_DEPTH = 2;
+
+interface Lane {
+  readonly worker: Worker;
+  /** Set by the worker's `ready` message: until then it is sent nothing. */
+  ready: boolean;
+  /** Sent and not answered yet, oldest first (a worker answers in the order it was sent). */
+  readonly sent: { readonly id: number; readonly job: Job }[];
+}
+
+/**
+ * `size` worker threads, each extracting one page at a time (extraction is CPU-bound and
+ * synchronous: threads are what uses another core), and with `callingThread` this thread too.
+ * Every thread takes the oldest waiting page when it is free. A worker is sent pages only once
+ * it is ready; one that dies fails the page it was extracting only (those sent after it go back
+ * to the head of the queue) and is replaced.
+ */
+function sharedPool(size: number, callingThread: boolean): CountingPool {
   const queue: Job[] = [];
-  const idle: Worker[] = [];
-  const busy = new Map<Worker, Job>();
-  const live = new Set<Worker>();
+  const lanes = new Set<Lane>();
   let nextId = 0;
   let closed = false;
+  let inlineScheduled = false;
+  /** Why no worker could start, when there is no thread left to extract. */
+  let broken: Error | null = null;
+  const extracted = { here: 0, onWorkers: 0 };
 
+  const send = (lane: Lane, job: Job): void => {
+    const id = nextId++;
+    try {
+      lane.worker.postMessage({ id, input: job.input, options: job.options } as ExtractRequest);
+    } catch (error) {
+      // Options that cannot be cloned: this page fails, the worker is untouched.
+      job.reject(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    if (lane.sent.length === 0) lane.worker.ref(); // a busy worker keeps the process alive
+    lane.sent.push({ id, job });
+  };
   const dispatch = (): void => {
-    while (queue.length > 0 && idle.length > 0) {
-      const worker = idle.pop() as Worker;
-      const job = queue.shift() as Job;
-      busy.set(worker, job);
-      // A busy worker keeps the process alive until its page is back.
-      worker.ref();
-      worker.postMessage(job.request);
+    for (let depth = 1; depth <= WORKER_DEPTH && queue.length > 0; depth++) {
+      for (const lane of lanes) {
+        if (queue.length === 0) break;
+        if (lane.ready && lane.sent.length < depth) send(lane, queue.shift() as Job);
+      }
+    }
+    if (callingThread && queue.length > 0 && !inlineScheduled) {
+      inlineScheduled = true;
+      // A macrotask per page: between two pages this thread reads files, hears from the
+      // workers and prints what is finished.
+      setImmediate(runInline);
     }
   };
-  const spawn = (): Worker => {
-    const worker = startWorker();
-    live.add(worker);
-    worker.on("message", (reply: ExtractReply) => {
-      const job = busy.get(worker);
-      if (job === undefined || job.request.id !== reply.id) return;
-      busy.delete(worker);
-      if ("article" in reply) job.resolve(reply.article);
-      else job.reject(new Error(reply.error));
-      worker.unref();
-      idle.push(worker);
-      dispatch();
-    });
-    worker.on("error", (error) => {
-      const job = busy.get(worker);
-      busy.delete(worker);
-      live.delete(worker);
-      job?.reject(error);
-      if (closed) return;
-      idle.push(spawn());
-      dispatch();
-    });
-    // Idle workers must not keep the process alive.
-    worker.unref();
-    return worker;
+  const runInline = (): void => {
+    inlineScheduled = false;
+    const job = queue.shift();
+    if (job === undefined) return;
+    try {
+      const article = extract(job.input, job.options);
+      extracted.here++;
+      job.resolve(article);
+    } catch (error) {
+      job.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    dispatch();
   };
-  for (let i = 0; i < size; i++) idle.push(spawn());
+  const spawn = (): void => {
+    const lane: Lane = { worker: startWorker(), ready: false, sent: [] };
+    lanes.add(lane);
+    lane.worker.on("message", (reply: ExtractReply) => {
+      if ("ready" in reply) {
+        lane.ready = true;
+        dispatch();
+        return;
+      }
+      const head = lane.sent[0];
+      if (head === undefined || head.id !== reply.id) return;
+      lane.sent.shift();
+      if ("article" in reply) {
+        extracted.onWorkers++;
+        head.job.resolve(reply.article);
+      } else head.job.reject(new Error(reply.error));
+      if (lane.sent.length === 0) lane.worker.unref();
+      dispatch();
+    });
+    lane.worker.on("error", (error) => {
+      lanes.delete(lane);
+      const [failed, ...unstarted] = lane.sent.splice(0);
+      failed?.job.reject(error);
+      if (closed) return;
+      queue.unshift(...unstarted.map((s) => s.job));
+      // One that never loaded would fail again: the other threads go on without it, and with
+      // none left the waiting pages fail with its error.
+      if (lane.ready) spawn();
+      else if (lanes.size === 0 && !callingThread) {
+        broken = error;
+        for (const job of queue.splice(0)) job.reject(error);
+      }
+      dispatch();
+    });
+    // An idle worker (or one still starting) must not keep the process alive.
+    lane.worker.unref();
+  };
+  for (let i = 0; i < size; i++) spawn();
   return {
     extract(input, options = {}) {
       if (closed) return Promise.reject(new Error("the extract pool is closed"));
+      if (broken !== null) return Promise.reject(broken);
       return new Promise<Article>((resolve, reject) => {
-        queue.push({ request: { id: nextId++, input, options }, resolve, reject });
+        queue.push({ input, options, resolve, reject });
         dispatch();
       });
     },
@@ -143,19 +231,20 @@ function workerPool(size: number): ExtractPool {
       closed = true;
       const stopped = new Error("the extract pool was closed");
       for (const job of queue.splice(0)) job.reject(stopped);
-      for (const job of busy.values()) job.reject(stopped);
-      busy.clear();
-      await Promise.all([...live].map((w) => w.terminate()));
-      live.clear();
+      const workers = [...lanes].map((lane) => lane.worker);
+      for (const lane of lanes) for (const { job } of lane.sent.splice(0)) job.reject(stopped);
+      lanes.clear();
+      await Promise.all(workers.map((w) => w.terminate()));
     },
+    extracted,
   };
 }
 
 /**
- * A pool of `workers` threads extracting pages (see `ExtractPool`); with 0 workers, extraction in
- * the calling thread behind the same interface.
+ * A pool of `workers` threads extracting pages (see `ExtractPool`), with `callingThread` this
+ * thread among them; with 0 workers, extraction in the calling thread behind the same interface.
  */
-export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool {
+export function createExtractPool(options: ExtractPoolOptions = {}): CountingPool {
   const workers = Math.max(0, Math.floor(options.workers ?? 0));
-  return workers === 0 ? inlinePool() : workerPool(workers);
+  return workers === 0 ? inlinePool() : sharedPool(workers, options.callingThread ?? false);
 }
