@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { workersFor } from "../src/commands/page-inputs.js";
 import { ExitCode } from "../src/exit-codes.js";
 import { runCli } from "./run-cli.js";
 
@@ -18,15 +19,20 @@ const names = [
 ];
 const pages = names.map((n) => join(samples, n, "page.html"));
 
-/** The sample pages, then each gzipped, in reverse: enough to keep two workers busy. */
-function manyPages(): string[] {
+/**
+ * The sample pages, then each gzipped, in reverse, `rounds` times: with 5 rounds (60 inputs)
+ * enough for `--jobs 2` to start a worker (workersFor), which joins this thread late (from
+ * source it loads through tsx) and takes pages from the same queue.
+ */
+function manyPages(rounds = 5): string[] {
   const dir = mkdtempSync(join(tmpdir(), "vellum-extract-jobs-"));
   const gzipped = pages.map((page, i) => {
     const path = join(dir, `${names[i]}.html.gz`);
     writeFileSync(path, gzipSync(readFileSync(page)));
     return path;
   });
-  return [...pages, ...gzipped.toReversed()];
+  const one = [...pages, ...gzipped.toReversed()];
+  return Array.from({ length: rounds }, () => one).flat();
 }
 
 describe("vellum extract --jobs", () => {
@@ -53,7 +59,7 @@ describe("vellum extract --jobs", () => {
   });
 
   it("prints each format as one page alone does", async () => {
-    const inputs = manyPages();
+    const inputs = manyPages(1);
     const together = await runCli(["extract", "--format", "markdown", "--jobs", "2", ...inputs]);
     const alone = await Promise.all(
       inputs.map(async (input) => {
@@ -65,6 +71,8 @@ describe("vellum extract --jobs", () => {
   });
 
   it("a damaged, an empty and a missing file among many: one error line each, the rest printed", async () => {
+    // The empty file again near the end, where a worker has likely joined: its no-content is
+    // found from the worker's article.
     const inputs = manyPages();
     const dir = mkdtempSync(join(tmpdir(), "vellum-extract-jobs-bad-"));
     const damaged = join(dir, "damaged.html.gz");
@@ -73,7 +81,7 @@ describe("vellum extract --jobs", () => {
     writeFileSync(empty, "");
     const missing = join(dir, "missing.html");
     const mixed = [...inputs.slice(0, 3), damaged, ...inputs.slice(3, 8), empty, missing];
-    mixed.push(...inputs.slice(8));
+    mixed.push(...inputs.slice(8, 50), empty, ...inputs.slice(50));
     for (const jobs of ["1", "2"]) {
       const { code, stdout, stderr } = await runCli([
         "extract",
@@ -85,11 +93,12 @@ describe("vellum extract --jobs", () => {
       ]);
       expect(code, jobs).toBe(ExitCode.findings);
       const errors = stderr.trim().split("\n");
-      expect(errors, jobs).toHaveLength(3);
+      expect(errors, jobs).toHaveLength(4);
       expect(errors[0]).toContain(damaged);
       expect(errors[0]).toContain("gzip");
       expect(errors[1]).toContain(empty);
       expect(errors[2]).toContain(missing);
+      expect(errors[3]).toContain(empty);
       const headings = stdout.split("\n").filter((line) => line.startsWith("==> "));
       expect(headings).toEqual(inputs.map((input) => `==> ${input} <==`));
     }
@@ -104,6 +113,17 @@ describe("vellum extract --jobs", () => {
       expect(stdout).toBe("");
       expect(stderr.trim().split("\n")).toHaveLength(3);
     }
+  });
+
+  it("starts workers only for enough pages, this thread being one of the jobs", () => {
+    // The default on 2 cores: 10 pages stay in this thread (a worker's start would not repay).
+    expect(workersFor(2, 10)).toBe(0);
+    expect(workersFor(2, 49)).toBe(0);
+    expect(workersFor(2, 50)).toBe(1);
+    expect(workersFor(2, 327)).toBe(1);
+    expect(workersFor(1, 1000)).toBe(0);
+    expect(workersFor(8, 120)).toBe(2);
+    expect(workersFor(8, 10_000)).toBe(7);
   });
 
   it("--jobs must be a whole number of at least 1", async () => {

@@ -165,14 +165,33 @@ function noArticle(page: PageInput, article: Article): VellumError {
 /** How `forEachArticle` extracts. */
 export interface ArticleLoopOptions {
   /**
-   * Pages extracted at once: 1 in this thread (the next files read meanwhile), more on that many
-   * worker threads. Never more than there are inputs. Default 1.
+   * Pages extracted at once: this thread and up to `jobs - 1` worker threads, all taking pages
+   * from one queue (workers only when there are enough pages to repay their start). Never more
+   * than there are inputs. Default 1: this thread alone, the next files read meanwhile.
    */
   readonly jobs?: number;
   /** The body renderings the command prints (`ExtractOptions.renderings`). Default all. */
   readonly renderings?: ExtractOptions["renderings"];
-  /** How URL inputs are read (`extract --browser` renders them). Default: fetched over HTTP. */
+  /** How URL inputs are read (`extract --browser`). Default: fetched over HTTP. */
   readonly fetchPage?: PageFetcher;
+}
+
+/**
+ * Pages each worker thread must have to be worth starting. A worker spends about 200 ms loading
+ * the extractor before its first page, its first pages are cold (100–140 ms against 10–40 ms
+ * warm), and it competes for the cores with this thread, which extracts from the first page on:
+ * over 10 pages on 2 quiet cores one worker made the run slower (697 against 621 ms), and on a
+ * loaded machine so it did over 20, 40 and 109 pages.
+ */
+const PAGES_PER_WORKER = 50;
+
+/**
+ * Worker threads for `inputs` pages at most `jobs` at once: this thread is one of the jobs (it has
+ * the extractor loaded already and would otherwise only wait), and each worker needs
+ * `PAGES_PER_WORKER` pages to repay its start.
+ */
+export function workersFor(jobs: number, inputs: number): number {
+  return Math.max(0, Math.min(jobs - 1, Math.floor(inputs / PAGES_PER_WORKER)));
 }
 
 /**
@@ -186,16 +205,17 @@ export async function forEachArticle(
   work: (article: Article, page: PageInput) => void,
   options: ArticleLoopOptions = {},
 ): Promise<number> {
-  const jobs = Math.max(1, Math.min(Math.floor(options.jobs ?? 1), args.input.length));
-  // One worker would only add a thread hop: one job extracts here, while the next files are read.
-  const pool = createExtractPool({ workers: jobs === 1 ? 0 : jobs });
+  const workers = workersFor(Math.max(1, Math.floor(options.jobs ?? 1)), args.input.length);
+  // This thread extracts from the first page on; the workers join as they become ready.
+  const pool = createExtractPool({ workers, callingThread: true });
   try {
     // Enough pages in progress to keep every worker busy while the finished ones are printed,
     // and few enough that their bytes and articles stay a handful.
     return await forEachInputAhead(
       args,
       ctx,
-      jobs + 2,
+      // Each worker holds two pages, this thread one; two more are being read.
+      workers * 2 + 3,
       async (page) => {
         const article = await pool.extract(page.bytes, {
           url: page.url,
