@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { defaultJobs } from "../src/commands/extract.js";
 import { workersFor } from "../src/commands/page-inputs.js";
 import { ExitCode } from "../src/exit-codes.js";
 import { runCli } from "./run-cli.js";
@@ -124,6 +125,15 @@ describe("vellum extract --jobs", () => {
     expect(workersFor(1, 1000)).toBe(0);
     expect(workersFor(8, 120)).toBe(2);
     expect(workersFor(8, 10_000)).toBe(7);
+  });
+
+  it("by default, one job per core that other work leaves idle, at least this thread", () => {
+    expect(defaultJobs(2, 0)).toBe(2);
+    expect(defaultJobs(2, 0.9)).toBe(2);
+    expect(defaultJobs(2, 1.2)).toBe(1);
+    expect(defaultJobs(2, 5.5)).toBe(1);
+    expect(defaultJobs(8, 2.5)).toBe(6);
+    expect(defaultJobs(4, -1)).toBe(4);
   });
 
   it("--jobs must be a whole number of at least 1", async () => {
