@@ -11,7 +11,12 @@ export type { ParseDateOptions } from "./metadata/dates.js";
 export { parseDate } from "./metadata/dates.js";
 export type { NameOptions } from "./metadata/names.js";
 export { splitNames } from "./metadata/names.js";
-export type { ExtractPool, ExtractPoolOptions, PoolExtractOptions } from "./pool.js";
+export type {
+  CountingExtractPool,
+  ExtractPool,
+  ExtractPoolOptions,
+  PoolExtractOptions,
+} from "./pool.js";
 export { createExtractPool } from "./pool.js";
 export type { JsonLdParseResult } from "./structured/jsonld.js";
 export { parseJsonLd } from "./structured/jsonld.js";

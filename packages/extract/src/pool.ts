@@ -23,11 +23,11 @@ export interface ExtractPool {
   close(): Promise<void>;
 }
 
-/** A pool `createExtractPool` made, which also counts where its pages went. */
-type CountingPool = ExtractPool & {
-  /** Pages extracted so far in the calling thread and on the workers. */
+/** A pool `createExtractPool` made: an `ExtractPool` that also counts where its pages went. */
+export interface CountingExtractPool extends ExtractPool {
+  /** Pages extracted so far in the calling thread (`here`) and on the worker threads. */
   readonly extracted: { readonly here: number; readonly onWorkers: number };
-};
+}
 
 export interface ExtractPoolOptions {
   /**
@@ -61,7 +61,7 @@ export type ExtractReply =
   | { readonly id: number; readonly article: Article }
   | { readonly id: number; readonly error: string };
 
-function inlinePool(): CountingPool {
+function inlinePool(): CountingExtractPool {
   const extracted = { here: 0, onWorkers: 0 };
   return {
     extract: async (input, options = {}) => {
@@ -131,7 +131,7 @@ interface Lane {
  * it is ready; one that dies fails the page it was extracting only (those sent after it go back
  * to the head of the queue) and is replaced.
  */
-function sharedPool(size: number, callingThread: boolean): CountingPool {
+function sharedPool(size: number, callingThread: boolean): CountingExtractPool {
   const queue: Job[] = [];
   const lanes = new Set<Lane>();
   let nextId = 0;
@@ -244,7 +244,7 @@ function sharedPool(size: number, callingThread: boolean): CountingPool {
  * A pool of `workers` threads extracting pages (see `ExtractPool`), with `callingThread` this
  * thread among them; with 0 workers, extraction in the calling thread behind the same interface.
  */
-export function createExtractPool(options: ExtractPoolOptions = {}): CountingPool {
+export function createExtractPool(options: ExtractPoolOptions = {}): CountingExtractPool {
   const workers = Math.max(0, Math.floor(options.workers ?? 0));
   return workers === 0 ? inlinePool() : sharedPool(workers, options.callingThread ?? false);
 }
