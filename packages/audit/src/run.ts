@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { createReadStream, createWriteStream, type WriteStream, writeFileSync } from "node:fs";
 import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -148,13 +148,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
       const { page, known } = reportable(audited, disabled, baseline);
       const base = pageFile(page);
       const fixFile = page.fix === null ? null : `${base.slice("pages/".length)}.jsonld`;
+      // Synchronous: two small files a page, each written whole; through `fs/promises` every
+      // one was a FileHandle opened, written and closed in three trips through the thread pool,
+      // about 1 ms of CPU a page on the thread that also feeds the workers.
       if (page.fix !== null) {
-        await writeFile(
-          join(dir, `${base}.jsonld`),
-          `${JSON.stringify(page.fix.graph, null, 2)}\n`,
-        );
+        writeFileSync(join(dir, `${base}.jsonld`), `${JSON.stringify(page.fix.graph, null, 2)}\n`);
       }
-      await writeFile(join(dir, `${base}.html`), pageHtml(meta(), page, rules, fixFile));
+      writeFileSync(join(dir, `${base}.html`), pageHtml(meta(), page, rules, fixFile));
       const row = rowOf(page, `${base}.html`);
       rows.push(row);
       tally.add(page, known);
