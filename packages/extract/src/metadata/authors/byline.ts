@@ -83,14 +83,18 @@ const BYLINE_TIERS: readonly ((el: Element) => boolean)[] = [
   (el) => el.tagName === "a" && el.attribs.href !== undefined && AUTHOR_URL.test(el.attribs.href),
 ];
 
-/** Each tier's elements, found once per page: several rules walk the same tiers. */
-const TIER_CACHE = new WeakMap<Page, (readonly Element[])[]>();
+/**
+ * Each tier's elements, found once per document: several rules walk the same tiers, and the
+ * tiers depend on the elements alone, so the page read with its markup hidden (the audit's
+ * second pass, which shares `page.elements`) reuses them.
+ */
+const TIER_CACHE = new WeakMap<readonly Element[], (readonly Element[])[]>();
 
 function tierElements(page: Page, i: number, tier: (el: Element) => boolean): readonly Element[] {
-  let tiers = TIER_CACHE.get(page);
+  let tiers = TIER_CACHE.get(page.elements);
   if (!tiers) {
     tiers = [];
-    TIER_CACHE.set(page, tiers);
+    TIER_CACHE.set(page.elements, tiers);
   }
   const cached = tiers[i];
   if (cached) return cached;
