@@ -150,8 +150,18 @@ function sharedPool(size: number, callingThread: boolean): CountingExtractPool {
       job.reject(error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    if (lane.sent.length === 0) lane.worker.ref(); // a busy worker keeps the process alive
     lane.sent.push({ id, job });
+  };
+  /**
+   * A worker keeps the process alive while it holds pages, or while it is still starting and
+   * pages wait for it; an idle one must not. Without the second, a caller awaiting pages that
+   * only workers can take (no `callingThread`) saw its process end with the await unsettled.
+   */
+  const keepAlive = (): void => {
+    for (const lane of lanes) {
+      if (lane.sent.length > 0 || (!lane.ready && queue.length > 0)) lane.worker.ref();
+      else lane.worker.unref();
+    }
   };
   const dispatch = (): void => {
     for (let depth = 1; depth <= WORKER_DEPTH && queue.length > 0; depth++) {
@@ -166,6 +176,7 @@ function sharedPool(size: number, callingThread: boolean): CountingExtractPool {
       // workers and prints what is finished.
       setImmediate(runInline);
     }
+    keepAlive();
   };
   const runInline = (): void => {
     inlineScheduled = false;
@@ -196,7 +207,6 @@ function sharedPool(size: number, callingThread: boolean): CountingExtractPool {
         extracted.onWorkers++;
         head.job.resolve(reply.article);
       } else head.job.reject(new Error(reply.error));
-      if (lane.sent.length === 0) lane.worker.unref();
       dispatch();
     });
     lane.worker.on("error", (error) => {
@@ -214,8 +224,7 @@ function sharedPool(size: number, callingThread: boolean): CountingExtractPool {
       }
       dispatch();
     });
-    // An idle worker (or one still starting) must not keep the process alive.
-    lane.worker.unref();
+    keepAlive();
   };
   for (let i = 0; i < size; i++) spawn();
   return {
