@@ -94,15 +94,36 @@ export function connect(location: QueueLocation, options: ConnectOptions = {}): 
   return client;
 }
 
-/** Opens the connection, or throws `queue-unreachable` with the address and what to do. */
-export async function open(client: Redis, location: QueueLocation): Promise<Redis> {
+/**
+ * Opens the connection, or throws `queue-unreachable` with the address and what to do. With
+ * `waitMs`, a Redis that is away (restarting, not up yet) is waited for that long, the client's
+ * own reconnection doing the retries, before giving up: a fleet member started during a Redis
+ * restart rides it out as a running one does.
+ */
+export async function open(client: Redis, location: QueueLocation, waitMs = 0): Promise<Redis> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    if (client.status === "wait") await client.connect();
-    await client.ping();
+    if (waitMs <= 0) {
+      if (client.status === "wait") await client.connect();
+      await client.ping();
+      return client;
+    }
+    // The first attempt's failure is reported through the client's `error` event (onState);
+    // with `wait`, the ping is held until a reconnection succeeds.
+    if (client.status === "wait") client.connect().catch(() => undefined);
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${Math.round(waitMs / 1000)} s`)),
+        waitMs,
+      );
+    });
+    await Promise.race([client.ping(), gaveUp]);
     return client;
   } catch (error) {
     client.disconnect();
     throw queueUnreachable(location, error);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -10,6 +10,8 @@ export interface FleetQueueOptions {
   readonly queueName?: string;
   /** Told when Redis goes away and comes back. */
   readonly onState?: (state: "down" | "up", detail: string) => void;
+  /** How long to wait for a Redis that is away when connecting. Default: 0, fail at once. */
+  readonly waitMs?: number;
 }
 
 /** URLs handed to Redis per round trip. */
@@ -35,12 +37,13 @@ export class FleetQueue {
     this.#keys = new FleetKeys(name);
   }
 
-  /** Connects; throws `queue-unreachable` when Redis does not answer at first. */
+  /** Connects; throws `queue-unreachable` when Redis does not answer (within `waitMs`). */
   static async open(location: QueueLocation, options: FleetQueueOptions = {}): Promise<FleetQueue> {
     const name = options.queueName ?? "vellum";
     const redis = await open(
       connect(location, options.onState === undefined ? {} : { onState: options.onState }),
       location,
+      options.waitMs,
     );
     const connection = quietDuplicate(redis);
     const queue = new Queue<UrlJob>(name, { connection });

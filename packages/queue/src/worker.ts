@@ -39,6 +39,8 @@ export interface RobotsPolicy {
 
 export interface FleetWorkerOptions {
   readonly queue: QueueLocation;
+  /** How long to wait for a Redis that is away when starting. Default: 0, fail at once. */
+  readonly waitMs?: number;
   /** BullMQ queue name, the same as the coordinator's. Default: `vellum`. */
   readonly queueName?: string;
   /** This worker's id: names its WARC files and its heartbeat. Default: `<hostname>-<pid>-<random>`. */
@@ -146,7 +148,11 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
   const keys = new FleetKeys(queueName);
   const emit = options.onEvent ?? (() => undefined);
   const onState = (state: "down" | "up", detail: string) => emit({ event: "redis", state, detail });
-  const redis: Redis = await open(connect(options.queue, { onState }), options.queue);
+  const redis: Redis = await open(
+    connect(options.queue, { onState }),
+    options.queue,
+    options.waitMs,
+  );
   const gate = new HostGate(redis, { ...options.gate, queueName });
   const robots = new RobotsCache(redis, keys, id, options.robotsCache);
   const concurrency = Math.max(1, options.concurrency ?? 4);

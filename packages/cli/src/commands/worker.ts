@@ -46,6 +46,7 @@ interface WorkerArgs extends GlobalArgs {
   readonly maxJobs?: string;
   readonly maxMemory?: string;
   readonly lease: string;
+  readonly waitForQueue: string;
   readonly json: boolean;
 }
 
@@ -113,6 +114,13 @@ export const workerCommand: Command<WorkerArgs> = {
         describe:
           "Seconds a URL (and its host's slot) stays this worker's without a heartbeat: a killed worker's URLs go back to the queue after this",
       })
+      .option("wait-for-queue", {
+        type: "string",
+        default: "30",
+        requiresArg: true,
+        describe:
+          "Seconds to wait at start for a Redis that is away (restarting, not up yet) before giving up; 0 to give up at once",
+      })
       .option("json", {
         type: "boolean",
         default: false,
@@ -128,6 +136,7 @@ export const workerCommand: Command<WorkerArgs> = {
         ? undefined
         : wholeNumber("max-memory", args.maxMemory, 1, "worker");
     const leaseMs = wholeNumber("lease", args.lease, 1, "worker") * 1000;
+    const waitMs = wholeNumber("wait-for-queue", args.waitForQueue, 0, "worker") * 1000;
     const outDir = resolve(ctx.cwd, args.out);
     const say = (line: string, event: Record<string, unknown>) =>
       args.json
@@ -135,7 +144,13 @@ export const workerCommand: Command<WorkerArgs> = {
         : ctx.stderr.write(`vellum worker: ${line}\n`);
 
     // The run's settings are the coordinator's: wait for one to record them.
-    const fleet = await FleetQueue.open(location);
+    const fleet = await FleetQueue.open(location, {
+      waitMs,
+      onState: (state, detail) => {
+        if (state === "down" && !args.json)
+          ctx.stderr.write(`vellum worker: Redis unreachable (${detail}); waiting for it\n`);
+      },
+    });
     let settings: FleetSettings | null;
     try {
       settings = readSettings(await fleet.settings());
@@ -243,6 +258,7 @@ export const workerCommand: Command<WorkerArgs> = {
 
     const worker = await startWorker({
       queue: location,
+      waitMs,
       workerId,
       concurrency,
       ...(maxJobs === undefined ? {} : { maxJobs }),
