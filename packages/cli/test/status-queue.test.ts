@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { FleetQueue, parseQueueUrl } from "@vellum/queue";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { freePort, RedisServer } from "../../queue/test/redis.js";
@@ -39,5 +42,40 @@ describe("vellum status --queue", () => {
 
   test("neither a directory nor --queue is bad usage", async () => {
     expect((await runCli(["status"])).code).toBe(ExitCode.usage);
+  });
+});
+
+describe("vellum worker --wait-for-queue", () => {
+  test("says it waits for a Redis that is away, then gives up with the queue's exit code", async () => {
+    const queue = `redis://127.0.0.1:${await freePort()}/0`;
+    const out = mkdtempSync(join(tmpdir(), "vellum-worker-wait-"));
+    try {
+      const waited = await runCli([
+        "worker",
+        "--queue",
+        queue,
+        "--out",
+        out,
+        "--wait-for-queue",
+        "1",
+      ]);
+      expect(waited.code).toBe(ExitCode.queueUnreachable);
+      const lines = waited.stderr.trim().split("\n");
+      expect(lines[0]).toMatch(/Redis unreachable \(.*\); waiting for it/);
+      expect(lines.at(-1)).toMatch(/Redis server cannot be reached/);
+      const bad = await runCli([
+        "worker",
+        "--queue",
+        queue,
+        "--out",
+        out,
+        "--wait-for-queue",
+        "soon",
+      ]);
+      expect(bad.code).toBe(ExitCode.usage);
+      expect(bad.stderr).toMatch(/--wait-for-queue must be a whole number/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

@@ -146,10 +146,7 @@ export const workerCommand: Command<WorkerArgs> = {
     // The run's settings are the coordinator's: wait for one to record them.
     const fleet = await FleetQueue.open(location, {
       waitMs,
-      onState: (state, detail) => {
-        if (state === "down" && !args.json)
-          ctx.stderr.write(`vellum worker: Redis unreachable (${detail}); waiting for it\n`);
-      },
+      onState: (state, detail) => say(redisLine(state, detail), { event: "redis", state, detail }),
     });
     let settings: FleetSettings | null;
     try {
@@ -325,9 +322,7 @@ export const workerCommand: Command<WorkerArgs> = {
       if (event.event === "job" && args.verbose)
         ctx.stderr.write(`vellum worker: ${event.outcome} ${event.url}\n`);
       else if (event.event === "redis")
-        ctx.stderr.write(
-          `vellum worker: Redis ${event.state === "down" ? `unreachable (${event.detail}); waiting for it` : "is back"}\n`,
-        );
+        ctx.stderr.write(`vellum worker: ${redisLine(event.state, event.detail)}\n`);
       else if (event.event === "stopping")
         ctx.stderr.write(
           `vellum worker: stopping (${event.why === "asked" ? "asked to" : event.why === "max-jobs" ? "--max-jobs reached" : "--max-memory reached"}): finishing the URLs in flight, the rest stays queued\n`,
@@ -394,4 +389,9 @@ function committedIn(dir: string, job: UrlJob): PreviousAttempt {
   } finally {
     part.close();
   }
+}
+
+/** What a worker says when Redis goes away or comes back, while starting or while running. */
+function redisLine(state: "down" | "up", detail: string): string {
+  return state === "down" ? `Redis unreachable (${detail}); waiting for it` : "Redis is back";
 }
