@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 describe("connecting while Redis is away", () => {
-  test("a worker started during a Redis restart waits for it rather than giving up", async () => {
+  test("a fleet member connecting during a Redis restart waits for it rather than giving up", async () => {
     await redis.kill();
     const location = parseQueueUrl(redis.url);
     const states: string[] = [];

@@ -50,7 +50,7 @@ const RENDERINGS: Record<ExtractFormat, Renderings> = {
  * (5.17 s against 3.70–3.98 s), for more CPU; on a quiet machine the two were ~15% faster.
  */
 export function defaultJobs(cores: number, load: number): number {
-  return Math.max(1, Math.min(cores, cores - Math.floor(Math.max(0, load))));
+  return Math.max(1, cores - Math.floor(Math.max(0, load)));
 }
 
 /** `--jobs`: a whole number ≥ 1; by default `defaultJobs`. */
