@@ -1,7 +1,8 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { connect, open, type QueueLocation, quietDuplicate } from "./connection.js";
-import { canonicalUrl, jobIdFor, type UrlJob } from "./jobs.js";
+import { enqueueNew } from "./enqueue.js";
+import type { UrlJob } from "./jobs.js";
 import { FleetKeys } from "./keys.js";
 import { type FleetStatus, fleetStatus } from "./status.js";
 
@@ -78,36 +79,12 @@ export class FleetQueue {
     let added = 0;
     let batch: UrlJob[] = [];
     const flush = async () => {
-      if (batch.length === 0) return;
-      const now = new Date().toISOString();
-      const items = batch.map((job) => ({
-        ...job,
-        url: canonicalUrl(job.url),
-        ...(force ? { queuedAt: now } : {}),
-      }));
+      const jobs = batch;
       batch = [];
-      const seen = force
-        ? items.map(() => 0)
-        : await this.#redis.smismember(this.#keys.seen, ...items.map((j) => j.url));
-      const fresh = items.filter((_, i) => seen[i] !== 1);
-      const unique = [...new Map(fresh.map((j) => [j.url, j])).values()];
-      if (unique.length === 0) return;
-      await onNew?.(unique);
-      // Jobs first, then the seen set: a crash in between queues them again next time, and
-      // the stable job id makes that a no-op while the job exists.
-      await this.#queue.addBulk(
-        unique.map((job) => ({
-          name: "capture",
-          data: job,
-          opts: {
-            jobId: force ? `${jobIdFor(job.url)}-${Date.now().toString(36)}` : jobIdFor(job.url),
-            removeOnComplete: true,
-            removeOnFail: false,
-          },
-        })),
-      );
-      await this.#redis.sadd(this.#keys.seen, ...unique.map((j) => j.url));
-      added += unique.length;
+      added += await enqueueNew(this.#redis, this.#queue, this.#keys, jobs, {
+        force,
+        ...(onNew === undefined ? {} : { onNew }),
+      });
     };
     for await (const job of jobs) {
       batch.push(job);

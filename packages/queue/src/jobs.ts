@@ -3,6 +3,17 @@ import { createHash } from "node:crypto";
 /** What a job carries: the URL and where it was found. Kept small: Redis holds one per URL. */
 export interface UrlJob {
   readonly url: string;
+  /**
+   * `requisite`: an image, stylesheet, script, font … a captured page uses, queued by the
+   * worker that captured the page (`--requisites`). Absent: a page.
+   */
+  readonly kind?: "requisite";
+  /** A requisite's page: the URL of the page (or of the stylesheet's page) that uses it. */
+  readonly page?: string;
+  /** A requisite's kind as found (`image`, `stylesheet`, `script`, `font`, `icon`, `media`). */
+  readonly requisiteKind?: string;
+  /** A requisite's steps from its page: 1 for what the page uses, 2 for what its stylesheets use. */
+  readonly depth?: number;
   /** How the coordinator found it (`url`, `input`, `sitemap`, `feed`, `recapture`). */
   readonly source?: string;
   /** The sitemap or feed it came from. */

@@ -1,7 +1,8 @@
 import { hostname } from "node:os";
-import { DelayedError, type Job, Worker } from "bullmq";
+import { DelayedError, type Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { connect, open, type QueueLocation, quietDuplicate } from "./connection.js";
+import { enqueueNew } from "./enqueue.js";
 import { HostGate, type HostGateOptions } from "./gate.js";
 import { HopGate } from "./hops.js";
 import { hostOf, type UrlJob } from "./jobs.js";
@@ -16,6 +17,11 @@ export interface JobOutcome {
   readonly throttled?: boolean;
   /** The host's `Retry-After`, when it gave one (ms). */
   readonly retryAfterMs?: number;
+  /**
+   * URLs the capture found to capture too (a page's requisites), committed with it: queued
+   * (those new to the fleet) before the job is acknowledged, so none is lost to a crash.
+   */
+  readonly found?: readonly UrlJob[];
 }
 
 /** What a retried job's previous attempt left, as the capture side can tell. */
@@ -74,6 +80,11 @@ export interface FleetWorkerOptions {
   capture(job: UrlJob, signal: AbortSignal, hops: HopGate): Promise<JobOutcome>;
   /** For a job that went back to the queue from `previousOwner`: what that attempt committed. */
   previousAttempt?(job: UrlJob, previousOwner: string): Promise<PreviousAttempt>;
+  /**
+   * For a job whose previous attempt committed: the URLs that attempt found (`JobOutcome.found`),
+   * queued again (those new to the fleet only) in case its worker died before queueing them.
+   */
+  foundBy?(job: UrlJob, previousOwner: string): Promise<readonly UrlJob[]>;
   /** A URL robots.txt forbids (or an unreachable robots.txt refuses): record it as failed. */
   refused?(job: UrlJob, robots: StoredRobots, reason: "disallowed" | "unreachable"): Promise<void>;
   onEvent?(event: WorkerEvent): void;
@@ -186,6 +197,17 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
     await (state === "stopped" ? batch.del(alive) : batch.set(alive, "1", "PX", LIVE_MS)).exec();
   };
 
+  /** Where found URLs go: opened on the first, on a connection of its own. */
+  let foundQueue: { queue: Queue<UrlJob>; connection: Redis } | null = null;
+  const queueFound = async (found: readonly UrlJob[] | undefined): Promise<void> => {
+    if (found === undefined || found.length === 0) return;
+    if (foundQueue === null) {
+      const connection = quietDuplicate(redis);
+      foundQueue = { connection, queue: new Queue<UrlJob>(queueName, { connection }) };
+    }
+    await enqueueNew(redis, foundQueue.queue, keys, found, { first: true });
+  };
+
   const inFlight = new Set<string>();
   /** Whether a worker beat lately (a killed one stops beating; its jobs are then free). */
   const isLive = async (worker: string): Promise<boolean> =>
@@ -219,6 +241,7 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
           ? "absent"
           : await options.previousAttempt(data, owner);
       if (previous === "committed") {
+        await queueFound(await options.foundBy?.(data, owner));
         emit({ event: "job", url: data.url, outcome: "already-committed" });
         await redis.hdel(keys.owners, jobId);
         return "already-committed";
@@ -311,6 +334,7 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
       await redis.hdel(keys.owners, jobId);
       await delay(job, token, 1, "gate");
     }
+    await queueFound(result.found);
     if (result.outcome === "done") done += 1;
     else failed += 1;
     await redis.hincrby(keys.stats, result.outcome, 1);
@@ -344,6 +368,10 @@ export async function startWorker(options: FleetWorkerOptions): Promise<FleetWor
       await beat().catch(() => undefined);
       await worker.close();
       connection.disconnect();
+      if (foundQueue !== null) {
+        await foundQueue.queue.close();
+        foundQueue.connection.disconnect();
+      }
       clearInterval(beatTimer);
       state = "stopped";
       await beat().catch(() => undefined);
