@@ -128,7 +128,7 @@ describe("snapshot --extract-workers", () => {
     expect(await files("2")).toEqual(inline);
   });
 
-  it("is refused with --queue (the workers extract)", async () => {
+  it("is refused with --queue: each vellum worker takes it", async () => {
     const { code, stderr } = await runCli([
       "snapshot",
       "--queue",
@@ -140,6 +140,8 @@ describe("snapshot --extract-workers", () => {
       `${server.origin}/a`,
     ]);
     expect(code).toBe(ExitCode.usage);
-    expect(stderr).toContain("--extract-workers cannot be used with --queue yet");
+    expect(stderr).toContain(
+      "--extract-workers is an option of vellum worker with --queue: the workers capture and extract",
+    );
   });
 });

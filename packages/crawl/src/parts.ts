@@ -227,10 +227,15 @@ export function combinedReport(dir: string, run: CombinedReportRun): SnapshotRep
   const warcFiles: string[] = [];
   const figures = { captured: 0, failed: 0, revisits: 0, changes: 0, silent: 0 };
   const failedBy = new Map<string, number>();
+  /** Requisites by URL: a worker queues a page's requisites, any worker may capture them. */
+  const requisites = new Map<string, { state: UrlState; updatedAt: string }>();
   withParts(root, (collection, part) => {
     for (const u of collection.urls({ kind: "page" }))
       if (better(best.get(u.url), u))
         best.set(u.url, { part, state: u.state, updatedAt: u.updatedAt });
+    for (const u of collection.urls({ kind: "requisite" }))
+      if (better(requisites.get(u.url), u))
+        requisites.set(u.url, { state: u.state, updatedAt: u.updatedAt });
     // Sealed files only (as `snapshot()` lists them, and a bundle reads them): the file a live
     // worker is still writing is sealed when it stops.
     for (const f of collection.warcFiles()) if (f.closed) warcFiles.push(prefix(part, f.name));
@@ -257,9 +262,17 @@ export function combinedReport(dir: string, run: CombinedReportRun): SnapshotRep
       if (best.get(entry.url)?.part !== part) continue;
       const capture = entry.lastCaptureId === null ? null : collection.capture(entry.lastCaptureId);
       const report = urlReport(collection, entry, capture);
+      // The requisites this page's worker queued for it, as captured in whichever part.
+      const counts = { captured: 0, failed: 0 };
+      for (const r of collection.urls({ parentId: entry.id, kind: "requisite" })) {
+        const state = requisites.get(r.url)?.state;
+        if (state === "done") counts.captured += 1;
+        else if (state === "failed") counts.failed += 1;
+      }
       reports.set(entry.url, {
         ...report,
         articleDir: report.articleDir === null ? null : prefix(part, report.articleDir),
+        requisites: counts,
       });
     }
   });

@@ -14,6 +14,8 @@ export interface SiteOptions {
   readonly redirect?: (host: string, path: string) => string | null;
   /** Answer pages after this long (ms), so that a kill lands while requests are in flight. */
   readonly latencyMs?: number;
+  /** Answer this instead of the usual article page (a page with images, a stylesheet …). */
+  readonly body?: (host: string, path: string) => { type: string; body: string } | null;
 }
 
 /**
@@ -66,10 +68,12 @@ export class LoopbackSite {
       return;
     }
     const status = this.#options.status?.(host, path, n) ?? 200;
+    const own = this.#options.body?.(host, path) ?? null;
     const send = () => {
-      res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
+      res.writeHead(status, { "content-type": own?.type ?? "text/html; charset=utf-8" });
       res.end(
-        `<!doctype html><html><head><title>${host}${path}</title></head><body><article><h1>Story ${path} on ${host}</h1><p>${"A paragraph of the story, long enough to be taken for an article's text. ".repeat(4)}</p></article></body></html>`,
+        own?.body ??
+          `<!doctype html><html><head><title>${host}${path}</title></head><body><article><h1>Story ${path} on ${host}</h1><p>${"A paragraph of the story, long enough to be taken for an article's text. ".repeat(4)}</p></article></body></html>`,
       );
     };
     if ((this.#options.latencyMs ?? 0) > 0) setTimeout(send, this.#options.latencyMs);

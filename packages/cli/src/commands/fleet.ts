@@ -24,6 +24,8 @@ export interface FleetSettings {
   /** Absent: private addresses refused; `""`: all allowed; else a comma-separated list. */
   readonly allowPrivate: string | null;
   readonly allowLinkLocal: boolean;
+  /** `--requisites`: the worker that captures a page queues what it uses as jobs of their own. */
+  readonly requisites: boolean;
   /** The collection directory on the coordinator's machine (for `status`). */
   readonly out: string;
 }
@@ -37,6 +39,7 @@ export function settingsRecord(s: FleetSettings): Record<string, string | number
     maxBytes: s.maxBytes,
     retries: s.retries,
     allowLinkLocal: s.allowLinkLocal,
+    requisites: s.requisites,
     out: s.out,
     ...(s.userAgent === null ? {} : { userAgent: s.userAgent }),
     ...(s.allowPrivate === null ? {} : { allowPrivate: s.allowPrivate }),
@@ -56,6 +59,7 @@ export function readSettings(raw: Record<string, string>): FleetSettings | null 
     retries: Number(raw.retries ?? 3),
     allowPrivate: raw.allowPrivate ?? null,
     allowLinkLocal: raw.allowLinkLocal === "true",
+    requisites: raw.requisites === "true",
     out: raw.out ?? "",
   };
 }

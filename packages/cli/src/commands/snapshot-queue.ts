@@ -19,7 +19,7 @@ import {
   writeReport,
 } from "@vellum/crawl";
 import { createFetcher, releaseCapture, releaseExchanges } from "@vellum/fetch";
-import { randomIds, userAgent, VellumError } from "@vellum/model";
+import { randomIds, type SnapshotReport, userAgent, VellumError } from "@vellum/model";
 import {
   FleetQueue,
   type FleetStatus,
@@ -102,19 +102,18 @@ export async function coordinate(options: CoordinatorOptions, ctx: CliContext): 
     const startedAt = ctx.clock.now().toISOString();
     // report.json as an embedded run writes it, merged from the parts; written once the run
     // ends (the fleet done, or the coordinator stopped), after the collection is closed.
-    const report = async (interrupted: boolean) => {
-      await writeReport(
-        join(options.outDir, "report.json"),
-        combinedReport(options.outDir, {
-          software,
-          startedAt,
-          finishedAt: ctx.clock.now().toISOString(),
-          robots: options.settings.robots,
-          interrupted,
-          runId,
-          since: startedAt,
-        }),
-      );
+    const report = async (interrupted: boolean): Promise<SnapshotReport> => {
+      const written = combinedReport(options.outDir, {
+        software,
+        startedAt,
+        finishedAt: ctx.clock.now().toISOString(),
+        robots: options.settings.robots,
+        interrupted,
+        runId,
+        since: startedAt,
+      });
+      await writeReport(join(options.outDir, "report.json"), written);
+      return written;
     };
     // Every URL queued is in DIR's own collection too (as queued): the report lists those no
     // worker captured yet as not done, and `vellum status DIR` counts them to do.
@@ -288,7 +287,7 @@ export async function coordinate(options: CoordinatorOptions, ctx: CliContext): 
     await recoverParts(options.outDir);
     const after = await retried(() => fleet.status());
     finish("finished");
-    await report(false);
+    const written = await report(false);
     const c = counts(after, before);
     const status = combinedStatus(options.outDir);
     out(
@@ -312,7 +311,8 @@ export async function coordinate(options: CoordinatorOptions, ctx: CliContext): 
       out(describeBundle(result), { event: "bundle", ...result });
     }
     if (read?.problems.some((p) => p.severity === "error") === true) return ExitCode.sources;
-    return c.failed + c.refused > 0 ? ExitCode.findings : ExitCode.ok;
+    // Failed pages, as an embedded run counts them: a requisite that failed is in the report.
+    return written.counts.failed > 0 ? ExitCode.findings : ExitCode.ok;
   } finally {
     finish("interrupted");
     await fleet.close();
@@ -362,9 +362,11 @@ function describeProgress(s: FleetStatus, before: FleetStatus): string {
   return `fleet: ${c.done} captured, ${c.failed} failed, ${c.refused} refused; ${c.waiting} waiting, ${c.delayed} delayed, ${c.active} in flight; ${c.workers} worker${c.workers === 1 ? "" : "s"}`;
 }
 
-export function refuseWithQueue(option: string): VellumError {
-  return new VellumError("usage", `${option} cannot be used with --queue yet`, {
-    value: option,
-    hint: "run the capture without --queue, or leave the option out",
-  });
+/** An option of the capture that, in a fleet, each `vellum worker` takes for itself. */
+export function workerOption(option: string): VellumError {
+  return new VellumError(
+    "usage",
+    `${option} is an option of vellum worker with --queue: the workers capture and extract`,
+    { value: option, hint: `give it to each worker: vellum worker --queue … ${option} N` },
+  );
 }

@@ -312,10 +312,9 @@ async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null
   // Refused before the capture, not after an hour of it.
   if (bundleOut !== null) await refuseExisting(bundleOut, args.force);
   if (args.queue !== undefined) {
-    const { coordinate, refuseWithQueue } = await import("./snapshot-queue.js");
-    if (args.requisites) throw refuseWithQueue("--requisites");
-    if (args.concurrency !== "4") throw refuseWithQueue("--concurrency (give it to vellum worker)");
-    if (extractWorkers !== undefined) throw refuseWithQueue("--extract-workers");
+    const { coordinate, workerOption } = await import("./snapshot-queue.js");
+    if (args.concurrency !== "4") throw workerOption("--concurrency");
+    if (extractWorkers !== undefined) throw workerOption("--extract-workers");
     const guard = guardOptions(args);
     return coordinate(
       {
@@ -335,6 +334,7 @@ async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null
           retries: fetchNumbers.retries,
           allowPrivate: args.allowPrivate ?? null,
           allowLinkLocal: args.allowLinkLocal,
+          requisites: args.requisites,
           out: outDir,
         },
         recapture: args.recapture,

@@ -3,12 +3,15 @@ import { performance } from "node:perf_hooks";
 import {
   CaptureStep,
   Collection,
+  defaultExtractWorkers,
+  type NewUrl,
   openPart,
   partDir,
   recoverParts,
   type SourceRef,
   WarcLog,
 } from "@vellum/crawl";
+import { createExtractPool, type ExtractPool, type PoolExtractOptions } from "@vellum/extract";
 import { createFetcher, type RobotsRules, releaseCapture, releaseExchanges } from "@vellum/fetch";
 import { isVellumError, randomIds, userAgent, VellumError } from "@vellum/model";
 import {
@@ -47,6 +50,7 @@ interface WorkerArgs extends GlobalArgs {
   readonly maxMemory?: string;
   readonly lease: string;
   readonly waitForQueue: string;
+  readonly extractWorkers?: string;
   readonly json: boolean;
 }
 
@@ -121,6 +125,12 @@ export const workerCommand: Command<WorkerArgs> = {
         describe:
           "Seconds to wait at start for a Redis that is away (restarting, not up yet) before giving up; 0 to give up at once",
       })
+      .option("extract-workers", {
+        type: "string",
+        requiresArg: true,
+        describe:
+          "Threads that extract the articles (default: the cores less one, at least 1; 0: none, on the capture's thread)",
+      })
       .option("json", {
         type: "boolean",
         default: false,
@@ -137,6 +147,10 @@ export const workerCommand: Command<WorkerArgs> = {
         : wholeNumber("max-memory", args.maxMemory, 1, "worker");
     const leaseMs = wholeNumber("lease", args.lease, 1, "worker") * 1000;
     const waitMs = wholeNumber("wait-for-queue", args.waitForQueue, 0, "worker") * 1000;
+    const extractWorkers =
+      args.extractWorkers === undefined
+        ? defaultExtractWorkers()
+        : wholeNumber("extract-workers", args.extractWorkers, 0, "worker");
     const outDir = resolve(ctx.cwd, args.out);
     const say = (line: string, event: Record<string, unknown>) =>
       args.json
@@ -228,23 +242,28 @@ export const workerCommand: Command<WorkerArgs> = {
         }
       },
     });
-    const capturer = new CaptureStep({ collection, fetcher, warcs: log });
+    // Started with the first page to read, as `vellum snapshot` starts its own.
+    let pool: ExtractPool | null = null;
+    const capturer = new CaptureStep({
+      collection,
+      fetcher,
+      warcs: log,
+      requisites: settings.requisites,
+      ...(extractWorkers > 0
+        ? {
+            extractor: (input: Uint8Array | string, options: PoolExtractOptions) => {
+              pool ??= createExtractPool({ workers: extractWorkers });
+              return pool.extract(input, options);
+            },
+          }
+        : {}),
+    });
     step = capturer;
 
     let fatal: unknown = null;
     let stopWorker: () => void = () => undefined;
     const inPart = async (job: UrlJob, hops: HopGate | null, signal?: AbortSignal) => {
-      const kind = SOURCE_KINDS.find((k) => k === job.source) ?? "url";
-      collection.addUrls([
-        {
-          url: job.url,
-          kind: "page",
-          source: { kind, location: job.location ?? job.url },
-          ...(job.lastmod === undefined ? {} : { lastmod: job.lastmod }),
-          ...(job.published === undefined ? {} : { published: job.published }),
-          ...(job.title === undefined ? {} : { title: job.title }),
-        },
-      ]);
+      collection.addUrls([partEntry(job, collection)]);
       const entry = collection.claimUrl(job.url);
       if (entry === null) throw new Error(`${job.url} is not in the part`);
       return capturer.capture(entry, performance.now(), {
@@ -294,7 +313,7 @@ export const workerCommand: Command<WorkerArgs> = {
       async capture(job, signal, hops): Promise<JobOutcome> {
         try {
           const result = await inPart(job, hops, signal);
-          return { outcome: result.outcome };
+          return { outcome: result.outcome, found: requisiteJobs(job, result.found) };
         } catch (error) {
           // The collection cannot be written (a full disk …): nothing of this URL was
           // committed, so its job goes back to the queue, and this worker stops.
@@ -305,6 +324,9 @@ export const workerCommand: Command<WorkerArgs> = {
       },
       async previousAttempt(job, owner): Promise<PreviousAttempt> {
         return committedIn(partDir(outDir, owner), job);
+      },
+      async foundBy(job, owner) {
+        return foundIn(partDir(outDir, owner), job);
       },
       async refused(job) {
         // The fetcher reads the shared rules and refuses without a request: a failed capture.
@@ -344,6 +366,8 @@ export const workerCommand: Command<WorkerArgs> = {
     } finally {
       ctx.signal.removeEventListener("abort", onAbort);
       await fallbackGate.close();
+      // Every capture has ended (the worker finished): no page is still being read.
+      await (pool as ExtractPool | null)?.close();
       let closeError: unknown = null;
       try {
         await log.close();
@@ -373,6 +397,71 @@ export const workerCommand: Command<WorkerArgs> = {
     return ExitCode.ok;
   },
 };
+
+/**
+ * How a job's URL enters this worker's part: a page as the coordinator found it, a requisite
+ * under its page when this part has that page (the worker that captured the page found it),
+ * without one when another worker did (`vellum status` and report.json join the parts by URL).
+ */
+function partEntry(job: UrlJob, part: Collection): NewUrl {
+  if (job.kind === "requisite") {
+    const page = job.page === undefined ? null : part.url(job.page);
+    return {
+      url: job.url,
+      kind: "requisite",
+      ...(page === null ? {} : { parentId: page.id }),
+      ...(job.depth === undefined ? {} : { depth: job.depth }),
+      ...(job.requisiteKind === undefined ? {} : { requisiteKind: job.requisiteKind }),
+    };
+  }
+  const kind = SOURCE_KINDS.find((k) => k === job.source) ?? "url";
+  return {
+    url: job.url,
+    kind: "page",
+    source: { kind, location: job.location ?? job.url },
+    ...(job.lastmod === undefined ? {} : { lastmod: job.lastmod }),
+    ...(job.published === undefined ? {} : { published: job.published }),
+    ...(job.title === undefined ? {} : { title: job.title }),
+  };
+}
+
+/** The requisites a capture of `job` found, as jobs for the fleet, each naming its page. */
+function requisiteJobs(job: UrlJob, found: readonly NewUrl[]): UrlJob[] {
+  const page = job.kind === "requisite" ? (job.page ?? job.url) : job.url;
+  return found.map((r) => ({
+    url: r.url,
+    kind: "requisite",
+    page,
+    ...(r.depth === undefined ? {} : { depth: r.depth }),
+    ...(r.requisiteKind === undefined ? {} : { requisiteKind: r.requisiteKind }),
+  }));
+}
+
+/**
+ * What a committed attempt of `job` in a worker's part found: the requisites its commit queued
+ * there (under the page, or under the stylesheet when the page is in another part).
+ */
+function foundIn(dir: string, job: UrlJob): UrlJob[] {
+  if (!Collection.exists(dir)) return [];
+  const part = openPart(dir);
+  try {
+    const entry = part.url(job.url);
+    if (entry === null) return [];
+    const parentId = entry.kind === "page" ? entry.id : (entry.parentId ?? entry.id);
+    const found = [...part.urls({ parentId, kind: "requisite" })].filter((u) => u.id !== entry.id);
+    return requisiteJobs(
+      job,
+      found.map((u) => ({
+        url: u.url,
+        kind: "requisite",
+        depth: u.depth,
+        ...(u.requisiteKind === null ? {} : { requisiteKind: u.requisiteKind }),
+      })),
+    );
+  } finally {
+    part.close();
+  }
+}
 
 /**
  * Whether a worker's part holds a commit of the job: its URL done or failed there, after the

@@ -116,8 +116,11 @@ export interface CaptureStepResult {
   readonly error: ErrorInfo | null;
   /** Responses written as revisit records (their payload was already in the collection). */
   readonly revisits: number;
-  /** Requisites it queued. */
-  readonly found: number;
+  /**
+   * The requisites it queued, committed with it (at most `maxRequisitesPerPage`; a URL the
+   * collection already had is in the list but was not queued again).
+   */
+  readonly found: readonly NewUrl[];
   /** An edit found against the page's previous capture; `silent`: dateModified unchanged. */
   readonly change: "none" | "edited" | "silent";
 }
@@ -521,7 +524,7 @@ export class CaptureStep {
             captureId: result.captureId,
             error: info,
             revisits: records.filter((r) => r.type === "revisit").length,
-            found: 0,
+            found: [],
             change: "none",
           };
         };
@@ -617,7 +620,7 @@ export class CaptureStep {
           captureId: result.captureId,
           error,
           revisits: records.filter((r) => r.type === "revisit").length,
-          found: queued.length,
+          found: queued,
           change: changeOf(prepared),
         };
       };
@@ -718,7 +721,7 @@ export class CaptureStep {
           captureId: result.captureId,
           error,
           revisits: records.filter((r) => r.type === "revisit").length,
-          found: 0,
+          found: [],
           change: changeOf(prepared),
         };
       };

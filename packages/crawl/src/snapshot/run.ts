@@ -401,7 +401,7 @@ async function runCaptures(
           }
           counters.revisits += result.revisits;
           finished(next.entry, result.captureId, result.error);
-          if (result.found > 0) frontier.wake();
+          if (result.found.length > 0) frontier.wake();
         }
       } catch (error) {
         if (isStop(error)) frontier.putBack(next.entry.id);
