@@ -11,9 +11,10 @@ import { emptyArticle } from "@vellum/model";
 import { load } from "cheerio";
 import {
   type AuthorBox,
-  type ContentResult,
-  extractContent,
+  type CleanContent,
+  cleanContent,
   type Renderings,
+  renderContent,
 } from "./content/index.js";
 import { decodeHtml } from "./decode/decode.js";
 import { limitNesting } from "./decode/nesting.js";
@@ -82,13 +83,7 @@ export interface ExtractOptions {
   readonly renderings?: Renderings;
 }
 
-const EMPTY_CONTENT: ContentResult = {
-  body: { text: "", html: "", markdown: "" },
-  images: [],
-  wordCount: 0,
-  authorBoxes: [],
-  warnings: [],
-};
+const NO_CONTENT: CleanContent = { tree: null, text: "", authorBoxes: [], warnings: [] };
 
 /**
  * HTML bytes (or text) + URL → `Article`. Decodes once, parses once with htmlparser2, reads every
@@ -189,11 +184,67 @@ function read(
   options: ExtractOptions,
   withMarkup: boolean,
 ): MarkupReading {
-  const url = options.url ?? null;
-  const headers = options.headers ?? [];
   const warnings: Warning[] = [];
   const sources: Partial<Record<ArticleField, Provenance>> = {};
+  const doc = readDocument(input, options, withMarkup, warnings, sources);
+  if ("article" in doc) return doc;
+  // The parsed document was `readDocument`'s alone: from here it is garbage, and the renderings
+  // below (and what a caller makes of the article) need not fit in memory beside it. On a 20 MB
+  // page the document is some 105 MB; the clean tree and text are about 40.
+  const content = renderContent(doc.content, options.renderings);
+  // The same array when nothing failed: `readDocument` reported those already.
+  if (content.warnings !== doc.content.warnings) warnings.push(...content.warnings);
+  const { fields } = doc;
+  const article: Article = {
+    url: fields.url,
+    canonicalUrl: fields.canonicalUrl,
+    headline: fields.headline,
+    alternativeHeadline: fields.alternativeHeadline,
+    description: fields.description,
+    authors: fields.authors,
+    datePublished: fields.datePublished,
+    dateModified: fields.dateModified,
+    publisher: fields.publisher,
+    image: fields.image,
+    images: content.images,
+    language: fields.language,
+    section: fields.section,
+    keywords: fields.keywords,
+    articleType: fields.articleType,
+    isAccessibleForFree: fields.isAccessibleForFree,
+    siteName: fields.siteName,
+    breadcrumb: fields.breadcrumb,
+    wordCount: content.wordCount,
+    body: content.body,
+    pageJsonLd: fields.pageJsonLd,
+    sources,
+    warnings,
+  };
+  return { article, markup: doc.markup, visible: doc.visible };
+}
 
+/** What `readDocument` read: nothing in it holds the parsed document. */
+interface DocumentReading {
+  readonly fields: Omit<Article, "images" | "wordCount" | "body" | "sources" | "warnings">;
+  readonly content: CleanContent;
+  readonly markup: PageMarkup;
+  readonly visible: VisibleFields;
+}
+
+/**
+ * Decodes and parses the page and reads everything that needs the document: the metadata
+ * fields, the main content's clean tree and text, the authors. Answers the whole reading when
+ * the page could not be parsed. Rule failures go into `warnings`, provenance into `sources`.
+ */
+function readDocument(
+  input: Uint8Array | string,
+  options: ExtractOptions,
+  withMarkup: boolean,
+  warnings: Warning[],
+  sources: Partial<Record<ArticleField, Provenance>>,
+): DocumentReading | MarkupReading {
+  const url = options.url ?? null;
+  const headers = options.headers ?? [];
   const attempt = <T>(field: ArticleField | null, rule: () => Found<T> | null): T | null => {
     try {
       const found = rule();
@@ -309,12 +360,9 @@ function read(
   const crumbs = attempt("breadcrumb", () => breadcrumb(p)) ?? [];
   warnings.push(...p.ld.warnings, ...p.warnings);
 
-  let content = EMPTY_CONTENT;
+  let content = NO_CONTENT;
   try {
-    content = extractContent(p.$, {
-      url,
-      ...(options.renderings === undefined ? {} : { renderings: options.renderings }),
-    });
+    content = cleanContent(p.$, { url });
     sources.body = "content";
   } catch (error) {
     warnings.push({
@@ -333,7 +381,7 @@ function read(
     } else if (pending) {
       const model = options.authorModel ?? AUTHOR_MODEL;
       const candidates: AuthorCandidate[] = finishCandidates(pending, {
-        body: content.body.text,
+        body: content.text,
         boxNames: content.authorBoxes.flatMap((b) =>
           b.name ? splitNames(b.name).slice(0, 1) : [],
         ),
@@ -350,32 +398,31 @@ function read(
     warnings.push({ code: "rule-failed", message: `authors: ${String(error)}`, field: "authors" });
   }
 
-  const article: Article = {
-    url,
-    canonicalUrl: canon,
-    headline,
-    alternativeHeadline: alt,
-    description: desc,
-    authors: finalAuthors,
-    datePublished: published,
-    dateModified: modified,
-    publisher: pub,
-    image,
-    images: content.images,
-    language: lang,
-    section: sect,
-    keywords: keys,
-    articleType: type,
-    isAccessibleForFree: free,
-    siteName: site,
-    breadcrumb: crumbs,
-    wordCount: content.wordCount,
-    body: content.body,
-    pageJsonLd: p.ld.blocks,
-    sources,
-    warnings,
+  return {
+    fields: {
+      url,
+      canonicalUrl: canon,
+      headline,
+      alternativeHeadline: alt,
+      description: desc,
+      authors: finalAuthors,
+      datePublished: published,
+      dateModified: modified,
+      publisher: pub,
+      image,
+      language: lang,
+      section: sect,
+      keywords: keys,
+      articleType: type,
+      isAccessibleForFree: free,
+      siteName: site,
+      breadcrumb: crumbs,
+      pageJsonLd: p.ld.blocks,
+    },
+    content,
+    markup,
+    visible,
   };
-  return { article, markup, visible };
 }
 
 /** Author boxes give the bio (and a page URL and photo where the byline had none). Their names

@@ -58,63 +58,103 @@ const EMPTY_BODY: ArticleBody = { text: "", html: "", markdown: "" };
 const LINK_LIST_DENSITY = 0.5;
 
 export function extractContent($: CheerioAPI, options: ContentOptions): ContentResult {
+  return renderContent(cleanContent($, options), options.renderings);
+}
+
+/**
+ * The main content read from the document: its clean tree and text, which hold nothing of the
+ * document, so that the document can be let go before the other renderings are made.
+ */
+export interface CleanContent {
+  /** Null when there is no main content (`warnings` says why). */
+  readonly tree: CleanElement | null;
+  /** `body.text`. */
+  readonly text: string;
+  readonly authorBoxes: readonly AuthorBox[];
+  readonly warnings: readonly Warning[];
+}
+
+function failed(error: unknown): Warning {
+  return {
+    code: "content-failed",
+    message: `main-content detection failed: ${error instanceof Error ? error.message : String(error)}`,
+    field: "body",
+  };
+}
+
+/** The first half of `extractContent`: everything that reads the document. Never throws. */
+export function cleanContent($: CheerioAPI, options: ContentOptions): CleanContent {
   try {
-    return run($, options);
-  } catch (error) {
-    return empty([
-      {
-        code: "content-failed",
-        message: `main-content detection failed: ${error instanceof Error ? error.message : String(error)}`,
+    // The page's statistics (an array per element) live only in `cleanBody`'s frame: they are
+    // garbage by the time the body is rendered.
+    const found = cleanBody($, options);
+    if (!("tree" in found))
+      return { tree: null, text: "", authorBoxes: found.authorBoxes, warnings: found.warnings };
+    const text = toText(found.tree);
+    const warnings: Warning[] = [];
+    if (!text)
+      warnings.push({
+        code: "content-not-found",
+        message: "the main content has no text",
         field: "body",
-      },
-    ]);
+      });
+    return { tree: found.tree, text, authorBoxes: found.authorBoxes, warnings };
+  } catch (error) {
+    return { tree: null, text: "", authorBoxes: [], warnings: [failed(error)] };
   }
 }
 
-function empty(warnings: Warning[], authorBoxes: readonly AuthorBox[] = []): ContentResult {
-  return { body: EMPTY_BODY, images: [], wordCount: 0, authorBoxes, warnings };
+/** The second half of `extractContent`: the renderings of the clean tree. Never throws. */
+export function renderContent(content: CleanContent, renderings?: Renderings): ContentResult {
+  const { tree, text, authorBoxes, warnings } = content;
+  if (tree === null) return empty(warnings, authorBoxes);
+  try {
+    return {
+      body: {
+        text,
+        html: renderings?.html === false ? "" : toHtml(tree),
+        markdown: renderings?.markdown === false ? "" : toMarkdown(tree),
+      },
+      images: collectImages(tree),
+      wordCount: countWords(text),
+      authorBoxes,
+      warnings,
+    };
+  } catch (error) {
+    return empty([failed(error)]);
+  }
 }
 
-function run($: CheerioAPI, options: ContentOptions): ContentResult {
-  // The page's statistics (an array per element) live only in `cleanBody`'s frame: they are
-  // garbage by the time the body is rendered.
-  const found = cleanBody($, options);
-  if (!("tree" in found)) return found;
-  const { tree, authorBoxes } = found;
-  const text = toText(tree);
-  const warnings: Warning[] = [];
-  if (!text)
-    warnings.push({
-      code: "content-not-found",
-      message: "the main content has no text",
-      field: "body",
-    });
-  return {
-    body: {
-      text,
-      html: options.renderings?.html === false ? "" : toHtml(tree),
-      markdown: options.renderings?.markdown === false ? "" : toMarkdown(tree),
-    },
-    images: collectImages(tree),
-    wordCount: countWords(text),
-    authorBoxes,
-    warnings,
-  };
+/** No main content, and why. */
+function none(
+  warnings: readonly Warning[],
+  authorBoxes: readonly AuthorBox[] = [],
+): { readonly authorBoxes: readonly AuthorBox[]; readonly warnings: readonly Warning[] } {
+  return { authorBoxes, warnings };
+}
+
+function empty(
+  warnings: readonly Warning[],
+  authorBoxes: readonly AuthorBox[] = [],
+): ContentResult {
+  return { body: EMPTY_BODY, images: [], wordCount: 0, authorBoxes, warnings };
 }
 
 /** The clean tree of the main content, or why there is none. */
 function cleanBody(
   $: CheerioAPI,
   options: ContentOptions,
-): ContentResult | { readonly tree: CleanElement; readonly authorBoxes: readonly AuthorBox[] } {
+):
+  | { readonly authorBoxes: readonly AuthorBox[]; readonly warnings: readonly Warning[] }
+  | { readonly tree: CleanElement; readonly authorBoxes: readonly AuthorBox[] } {
   const root = $.root().get(0) as unknown as DomParent | undefined;
   if (!root || !Array.isArray(root.children)) {
-    return empty([{ code: "content-not-found", message: "the document is empty", field: "body" }]);
+    return none([{ code: "content-not-found", message: "the document is empty", field: "body" }]);
   }
   const stats = new PageStats(root);
   const maxElements = options.maxElements ?? 1_000_000;
   if (stats.els.length > maxElements) {
-    return empty([
+    return none([
       {
         code: "content-too-large",
         message: `the page has ${stats.els.length} elements, over the limit of ${maxElements}`,
@@ -149,7 +189,7 @@ function cleanBody(
   stats.markDrops();
   const { roots } = selectContent(stats);
   if (roots.length === 0) {
-    return empty(
+    return none(
       [{ code: "content-not-found", message: "no main content found", field: "body" }],
       authorBoxes,
     );
