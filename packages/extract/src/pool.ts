@@ -3,10 +3,10 @@ import type { Article } from "@vellum/model";
 import { type ExtractOptions, extract } from "./extract.js";
 
 /**
- * What a pool's `extract` takes besides the page: `ExtractOptions` less the callback, which
+ * What a pool's `extract` takes besides the page: `ExtractOptions` less the callbacks, which
  * cannot cross to a worker thread.
  */
-export type PoolExtractOptions = Omit<ExtractOptions, "onAuthorCandidates">;
+export type PoolExtractOptions = Omit<ExtractOptions, "onAuthorCandidates" | "onDocumentRead">;
 
 /**
  * Extracts pages on worker threads (or in this thread), several at once: `extract` answers each
@@ -43,6 +43,11 @@ export interface ExtractPoolOptions {
    * worker, and the first pages do not wait for a thread to start. Default false.
    */
   readonly callingThread?: boolean;
+  /**
+   * `ExtractOptions.onDocumentRead` for the pages extracted in the calling thread (a worker
+   * thread has a heap of its own, and a function cannot cross to it). Default none.
+   */
+  readonly onDocumentRead?: ExtractOptions["onDocumentRead"];
 }
 
 /** A page sent to a worker (for extract-worker.ts; not part of the package API). */
@@ -61,11 +66,16 @@ export type ExtractReply =
   | { readonly id: number; readonly article: Article }
   | { readonly id: number; readonly error: string };
 
-function inlinePool(): CountingExtractPool {
+/** The options of a page extracted in the calling thread. */
+function here(options: PoolExtractOptions, onDocumentRead: ExtractPoolOptions["onDocumentRead"]) {
+  return onDocumentRead === undefined ? options : { ...options, onDocumentRead };
+}
+
+function inlinePool(onDocumentRead: ExtractPoolOptions["onDocumentRead"]): CountingExtractPool {
   const extracted = { here: 0, onWorkers: 0 };
   return {
     extract: async (input, options = {}) => {
-      const article = extract(input, options);
+      const article = extract(input, here(options, onDocumentRead));
       extracted.here++;
       return article;
     },
@@ -131,7 +141,11 @@ interface Lane {
  * it is ready; one that dies fails the page it was extracting only (those sent after it go back
  * to the head of the queue) and is replaced.
  */
-function sharedPool(size: number, callingThread: boolean): CountingExtractPool {
+function sharedPool(
+  size: number,
+  callingThread: boolean,
+  onDocumentRead: ExtractPoolOptions["onDocumentRead"],
+): CountingExtractPool {
   const queue: Job[] = [];
   const lanes = new Set<Lane>();
   let nextId = 0;
@@ -183,7 +197,7 @@ function sharedPool(size: number, callingThread: boolean): CountingExtractPool {
     const job = queue.shift();
     if (job === undefined) return;
     try {
-      const article = extract(job.input, job.options);
+      const article = extract(job.input, here(job.options, onDocumentRead));
       extracted.here++;
       job.resolve(article);
     } catch (error) {
@@ -255,5 +269,7 @@ function sharedPool(size: number, callingThread: boolean): CountingExtractPool {
  */
 export function createExtractPool(options: ExtractPoolOptions = {}): CountingExtractPool {
   const workers = Math.max(0, Math.floor(options.workers ?? 0));
-  return workers === 0 ? inlinePool() : sharedPool(workers, options.callingThread ?? false);
+  return workers === 0
+    ? inlinePool(options.onDocumentRead)
+    : sharedPool(workers, options.callingThread ?? false, options.onDocumentRead);
 }

@@ -22,7 +22,7 @@ const probe = await vi.hoisted(async () => {
     prepared: null as CheerioAPI | null,
     document: null as WeakRef<object> | null,
     /** The stage at which to collect and look: the text is made while the document is read. */
-    at: "markdown" as "text" | "markdown",
+    at: "markdown" as "text" | "markdown" | "read",
     seen: [] as ("held" | "released")[],
     look(): void {
       gc();
@@ -75,14 +75,21 @@ function prepare(): void {
   probe.document = new WeakRef($.root().get(0) as object);
 }
 
-async function extractAt(stage: "text" | "markdown") {
+async function extractAt(stage: "text" | "markdown" | "read") {
   prepare();
   probe.at = stage;
   probe.seen = [];
+  const told: number[] = [];
   // A new job: the WeakRef no longer keeps the document alive.
   await new Promise((resolve) => setImmediate(resolve));
-  const article = extract(PAGE, { url: "https://news.example/harbour" });
-  return { article, seen: probe.seen };
+  const article = extract(PAGE, {
+    url: "https://news.example/harbour",
+    onDocumentRead: ({ characters }) => {
+      told.push(characters);
+      if (stage === "read") probe.look();
+    },
+  });
+  return { article, seen: probe.seen, told };
 }
 
 describe("extract lets the parsed document go before the renderings", () => {
@@ -97,5 +104,12 @@ describe("extract lets the parsed document go before the renderings", () => {
     expect(seen).toEqual(["released"]);
     expect(article.body.markdown).toContain("paragraph 11");
     expect(article.authors.map((a) => a.name)).toEqual(["Jane Doe"]);
+  });
+
+  it("says when the document is garbage (onDocumentRead), with the page's length", async () => {
+    const { article, seen, told } = await extractAt("read");
+    expect(seen).toEqual(["released"]);
+    expect(told).toEqual([PAGE.length]);
+    expect(article.body.html).toContain("paragraph 11");
   });
 });

@@ -38,6 +38,9 @@ describe("createExtractPool", () => {
   });
 });
 
+const extractPage = (pool: ReturnType<typeof createExtractPool>, i: number) =>
+  pool.extract(pages[i] as Uint8Array, { url });
+
 describe("createExtractPool with callingThread", () => {
   it("extracts here from the first page, and the workers join the same queue once ready", async () => {
     const pool = createExtractPool({ workers: 1, callingThread: true });
@@ -80,6 +83,28 @@ describe("createExtractPool with callingThread", () => {
       expect(pool.extracted).toEqual({ here: 0, onWorkers: 3 });
     } finally {
       await pool.close();
+    }
+  });
+
+  it("tells onDocumentRead of the pages extracted in this thread only", async () => {
+    const told: number[] = [];
+    const onDocumentRead = ({ characters }: { characters: number }) => told.push(characters);
+    const alone = createExtractPool({ onDocumentRead });
+    try {
+      await extractPage(alone, 0);
+      expect(told).toEqual([new TextDecoder().decode(pages[0]).length]);
+    } finally {
+      await alone.close();
+    }
+    told.length = 0;
+    const shared = createExtractPool({ workers: 1, callingThread: true, onDocumentRead });
+    try {
+      // The worker is still loading: the first page is this thread's.
+      await extractPage(shared, 1);
+      expect(shared.extracted).toEqual({ here: 1, onWorkers: 0 });
+      expect(told).toEqual([new TextDecoder().decode(pages[1]).length]);
+    } finally {
+      await shared.close();
     }
   });
 

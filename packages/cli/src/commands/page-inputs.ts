@@ -13,6 +13,7 @@ import {
   type ReadInputsOptions,
   readInput,
 } from "../inputs.js";
+import { collectAfterLargePage } from "../large-pages.js";
 import { guardOptions, type NetworkArgs, networkOptions } from "../network-options.js";
 import { reportError } from "../report-error.js";
 
@@ -207,7 +208,11 @@ export async function forEachArticle(
 ): Promise<number> {
   const workers = workersFor(Math.max(1, Math.floor(options.jobs ?? 1)), args.input.length);
   // This thread extracts from the first page on; the workers join as they become ready.
-  const pool = createExtractPool({ workers, callingThread: true });
+  const pool = createExtractPool({
+    workers,
+    callingThread: true,
+    onDocumentRead: collectAfterLargePage,
+  });
   try {
     // Enough pages in progress to keep every worker busy while the finished ones are printed,
     // and few enough that their bytes and articles stay a handful.
