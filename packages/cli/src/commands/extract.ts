@@ -17,6 +17,7 @@ import {
 } from "../browser-options.js";
 import type { CliContext } from "../context.js";
 import { underHeading, withInput } from "../display/labelled.js";
+import { writeLarge } from "../display/large-output.js";
 import { guardOptions } from "../network-options.js";
 import type { Command } from "./command.js";
 import {
@@ -100,7 +101,8 @@ export const extractCommand: Command<ExtractArgs> = {
     const settings = await browserSettings(args, "extract", ctx.cwd);
     const print =
       (from: ExtractedFrom | undefined) => (article: Article, page: { label: string }) => {
-        ctx.stdout.write(renderArticle(article, args.format, several ? page.label : null, from));
+        for (const piece of renderArticle(article, args.format, several ? page.label : null, from))
+          writeLarge(ctx.stdout, piece);
       };
     const loop: ArticleLoopOptions = {
       jobs: jobsOf(args.jobs),
@@ -175,27 +177,28 @@ async function extractRendered(
 }
 
 /**
- * The article in `format`. With several inputs (`input` names this one) every output says which
- * input it came from: a JSON value, one per line, gains an `input` member; a text rendering
- * follows a `==> input <==` line, as `head` and `tail` mark files.
+ * The article in `format`, as the pieces to write one after the other (the body apart from what
+ * goes around it: joining them would copy the body). With several inputs (`input` names this
+ * one) every output says which input it came from: a JSON value, one per line, gains an `input`
+ * member; a text rendering follows a `==> input <==` line, as `head` and `tail` mark files.
  */
 export function renderArticle(
   article: Article,
   format: ExtractFormat,
   input: string | null,
   extractedFrom?: ExtractedFrom,
-): string {
+): readonly string[] {
   const compact = input !== null;
   switch (format) {
     case "json":
-      return withInput(renderArticleJson(article, compact, undefined, extractedFrom), input);
+      return [withInput(renderArticleJson(article, compact, undefined, extractedFrom), input)];
     case "jsonld":
-      return withInput(renderJsonLd(article, { compact, embed: false, withBody: false }), input);
+      return [withInput(renderJsonLd(article, { compact, embed: false, withBody: false }), input)];
     case "text":
-      return underHeading(`${article.body.text}\n`, input);
+      return [underHeading("", input), article.body.text, "\n"];
     case "markdown":
-      return underHeading(renderMarkdown(article), input);
+      return [underHeading(renderMarkdown(article), input)];
     case "html":
-      return underHeading(`${article.body.html}\n`, input);
+      return [underHeading("", input), article.body.html, "\n"];
   }
 }
