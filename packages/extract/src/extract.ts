@@ -159,6 +159,8 @@ function withoutMarkup(page: Page): Page {
     meta: readMeta(shown),
     headlineEl: page.h1s[0] ?? null,
     warnings: [],
+    // Its own readings: the rules read differently without the markup.
+    memo: new Map(),
   };
 }
 
@@ -408,6 +410,7 @@ function readDocument(
     warnings.push({ code: "rule-failed", message: `authors: ${String(error)}`, field: "authors" });
   }
 
+  releaseTree(p);
   return {
     characters: html.length,
     fields: {
@@ -434,6 +437,21 @@ function readDocument(
     markup,
     visible,
   };
+}
+
+/**
+ * Nothing reads the document after this, but it does not die young by itself: cheerio's `load`
+ * defines a class per document whose closure holds the root, and V8 keeps a class (its map) in
+ * the old generation until a full GC; and once V8 pretenures some of the tree's allocations (their
+ * sites see most of what they made survive the parse), old garbage holds young nodes. A minor GC
+ * takes whatever the old generation points at as alive, so every scavenge copied and promoted the
+ * trees of all pages read since the last full GC. Emptying the root and every element's children
+ * leaves nothing old pointing into the tree.
+ */
+function releaseTree(page: Page): void {
+  const root = page.$.root().get(0);
+  if (root) root.children.length = 0;
+  for (const el of page.elements) el.children.length = 0;
 }
 
 /** Author boxes give the bio (and a page URL and photo where the byline had none). Their names

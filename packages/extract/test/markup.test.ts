@@ -122,6 +122,19 @@ describe("extractWithMarkup: what the page shows without its structured data", (
     expect(extractWithMarkup(html, { url: URL }).article).toEqual(extract(html, { url: URL }));
   });
 
+  test("the reading without the markup leaves the article's own: an author only the JSON-LD names stays", () => {
+    // The hidden-markup reading runs first, on a view of the same page: the author rules' readings
+    // it memoises (no JSON-LD author) must not be the article's.
+    const both = html.replace(
+      `"author":{"@type":"Person","name":"Bob Stone"}`,
+      `"author":[{"@type":"Person","name":"Ann Lee"},{"@type":"Person","name":"Bob Stone"}]`,
+    );
+    const reading = extractWithMarkup(both, { url: URL });
+    expect(reading.visible.authors.map((a) => a.name)).toEqual(["Ann Lee"]);
+    expect(reading.article.authors.map((a) => a.name)).toEqual(["Ann Lee", "Bob Stone"]);
+    expect(reading.article).toEqual(extract(both, { url: URL }));
+  });
+
   test("a page that cannot be read gives empty markup and fields, never a throw", () => {
     const reading = extractWithMarkup(new Uint8Array([0xff, 0xfe, 0x00]), { url: URL });
     expect(reading.markup.jsonld).toEqual([]);

@@ -41,6 +41,10 @@ export interface Page {
    * sidebars disqualify it, not a `<nav>` or footer that some sites wrap their byline in.
    */
   isAside(el: Element): boolean;
+  /** What `PageCache`s hold for this view of the page (a copy of the view needs its own). */
+  readonly memo: Map<unknown, unknown>;
+  /** What `DocumentCache`s hold for the document, shared by every view of it. */
+  readonly documentMemo: Map<unknown, unknown>;
 }
 
 const ASIDE =
@@ -132,6 +136,8 @@ export function readPage($: CheerioAPI, url: string | null, headers: HeaderList)
     h1s,
     headlineEl: h1s[0] ?? null,
     warnings: [],
+    memo: new Map(),
+    documentMemo: new Map(),
     isChrome,
     isAside(el: Element): boolean {
       for (let n: Element | null = el; n?.attribs; n = n.parent as Element | null) {
@@ -178,18 +184,40 @@ export function articleNode(page: Page): JsonObject | null {
   return page.ld.article;
 }
 
-const MEMO = new WeakMap<Page, Map<unknown, unknown>>();
+/**
+ * One value per view of a page, held by the page itself rather than by a module-level WeakMap:
+ * V8's minor GC keeps every value of an old WeakMap alive whatever its key, so a WeakMap of
+ * per-page readings made each page's readings (and the elements they hold) survive into the old
+ * generation, copied twice by the scavenger on the way, until a full GC.
+ */
+export class PageCache<V> {
+  get(page: Page): V | undefined {
+    return page.memo.get(this) as V | undefined;
+  }
+  has(page: Page): boolean {
+    return page.memo.has(this);
+  }
+  set(page: Page, value: V): void {
+    page.memo.set(this, value);
+  }
+}
+
+/** Like `PageCache`, for readings of the document alone, which every view of it shares. */
+export class DocumentCache<V> {
+  get(page: Page): V | undefined {
+    return page.documentMemo.get(this) as V | undefined;
+  }
+  set(page: Page, value: V): void {
+    page.documentMemo.set(this, value);
+  }
+}
 
 /**
  * A rule's reading of a page, computed once: the hand-ordered author rules and the candidate
  * gathering ask the same rules of the same page (the site name is the same for every asker).
  */
 export function once<T>(page: Page, rule: unknown, read: () => T): T {
-  let memo = MEMO.get(page);
-  if (!memo) {
-    memo = new Map();
-    MEMO.set(page, memo);
-  }
+  const memo = page.memo;
   if (memo.has(rule)) return memo.get(rule) as T;
   const value = read();
   memo.set(rule, value);

@@ -5,7 +5,7 @@ import { clean, fold } from "../structured/normalize.js";
 import { type Element, followingText, spacedText } from "../structured/walk.js";
 import { parseDate } from "./dates.js";
 import type { Found, Page } from "./page.js";
-import { ldProp, ldText } from "./page.js";
+import { ldProp, ldText, PageCache } from "./page.js";
 
 const PUBLISHED_META = [
   "article:published_time",
@@ -57,7 +57,7 @@ const MODIFIED_META = [
 ];
 
 /** Computed once per page: the date rules ask for it on every line they read. */
-const DAY_FIRST = new WeakMap<Page, boolean>();
+const DAY_FIRST = new PageCache<boolean>();
 
 /**
  * Whether `03/04/2019` is 3 April on this page: everywhere but in US English. The language is

@@ -7,7 +7,7 @@ import { absoluteUrl } from "@vellum/model";
 import { clean, fold } from "../../structured/normalize.js";
 import { allElements, type Element, spacedText } from "../../structured/walk.js";
 import { looksLikeName, newsroomName, splitNames } from "../names.js";
-import { type Found, once, type Page } from "../page.js";
+import { DocumentCache, type Found, once, type Page, PageCache } from "../page.js";
 import { blockNames } from "./byline-blocks.js";
 import { AUTHOR_URL, SENTENCE_GOES_ON, SOURCE_LABEL, TOPIC_LINK } from "./cues.js";
 import { fromBylineText } from "./near-headline.js";
@@ -88,13 +88,13 @@ const BYLINE_TIERS: readonly ((el: Element) => boolean)[] = [
  * tiers depend on the elements alone, so the page read with its markup hidden (the audit's
  * second pass, which shares `page.elements`) reuses them.
  */
-const TIER_CACHE = new WeakMap<readonly Element[], (readonly Element[])[]>();
+const TIER_CACHE = new DocumentCache<(readonly Element[])[]>();
 
 function tierElements(page: Page, i: number, tier: (el: Element) => boolean): readonly Element[] {
-  let tiers = TIER_CACHE.get(page.elements);
+  let tiers = TIER_CACHE.get(page);
   if (!tiers) {
     tiers = [];
-    TIER_CACHE.set(page.elements, tiers);
+    TIER_CACHE.set(page, tiers);
   }
   const cached = tiers[i];
   if (cached) return cached;
@@ -139,7 +139,7 @@ export function fromBylineTier(page: Page, site: string | null, i: number): Foun
 }
 
 /** Each tier's reading, once per page: the hand-ordered rules and the candidates both ask. */
-const TIER_RESULTS = new WeakMap<Page, Map<number, Found<Author[]> | null>>();
+const TIER_RESULTS = new PageCache<Map<number, Found<Author[]> | null>>();
 
 /** How many byline markup tiers there are. */
 export const BYLINE_TIER_COUNT = BYLINE_TIERS.length;

@@ -5,7 +5,7 @@
 
 import { HEADING_TAGS } from "../../html-tags.js";
 import type { Element } from "../../structured/walk.js";
-import type { Page } from "../page.js";
+import { type Page, PageCache } from "../page.js";
 import { AUTHOR_URL, SENTENCE_GOES_ON, SOURCE_LABEL, TOPIC_LINK, USER_LINK } from "./cues.js";
 import { headlineStart, inPhotoCredit, inQuote } from "./placement.js";
 
@@ -74,7 +74,7 @@ const SKIP = new Set([
   "option",
 ]);
 
-const INDEX_CACHE = new WeakMap<Page, TextIndex>();
+const INDEX_CACHE = new PageCache<TextIndex>();
 
 /**
  * Texts indexed per page: far more than an article page holds, few enough that a 20 MB page of

@@ -16,7 +16,7 @@ import {
   splitJobTitle,
   splitNames,
 } from "../names.js";
-import { type Found, once, type Page } from "../page.js";
+import { type Found, once, type Page, PageCache } from "../page.js";
 import { section } from "../section.js";
 import { AUTHOR_URL, SENTENCE_GOES_ON, SOURCE_LABEL, TOPIC_LINK, USER_LINK } from "./cues.js";
 import { organization, person } from "./people.js";
@@ -45,7 +45,7 @@ export function fromBylineText(page: Page, site: string | null): Found<Author[]>
   return found;
 }
 
-const BYLINE_TEXT_CACHE = new WeakMap<Page, Found<Author[]> | null>();
+const BYLINE_TEXT_CACHE = new PageCache<Found<Author[]> | null>();
 
 function readBylineText(page: Page, site: string | null): Found<Author[]> | null {
   const start = headlineStart(page);
@@ -182,7 +182,7 @@ function isPageLabel(page: Page, name: string): boolean {
   return labels.has(name.toLowerCase());
 }
 
-const PAGE_LABELS = new WeakMap<Page, Set<string>>();
+const PAGE_LABELS = new PageCache<Set<string>>();
 
 function readPageLabels(page: Page): Set<string> {
   const out = new Set<string>();

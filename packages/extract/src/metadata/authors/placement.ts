@@ -3,7 +3,7 @@
 import { SUBHEADING_TAGS } from "../../html-tags.js";
 import { clean, fold } from "../../structured/normalize.js";
 import { type Element, followingText, spacedText } from "../../structured/walk.js";
-import type { Page } from "../page.js";
+import { type Page, PageCache } from "../page.js";
 
 export function hasAncestorClass(el: Element, re: RegExp, levels: number): boolean {
   let p = el.parent as Element | null;
@@ -56,7 +56,7 @@ export function headlineStart(page: Page): Element | null {
   return start;
 }
 
-const START_CACHE = new WeakMap<Page, Element | null>();
+const START_CACHE = new PageCache<Element | null>();
 
 /** A heading the `<title>` starts with, else the article container. */
 function findStandIn(page: Page): Element | null {
@@ -77,7 +77,7 @@ export interface LineText {
   readonly node: Element;
 }
 
-const LINES_CACHE = new WeakMap<Page, readonly LineText[]>();
+const LINES_CACHE = new PageCache<readonly LineText[]>();
 
 /**
  * The first 1500 characters of text from the headline on, read once per page for the rules that
