@@ -89,6 +89,18 @@ redis.call('HSET', KEYS[1], 'next', nextAt, 'backoff', backoff, 'took', took)
 return {nextAt, backoff}
 `;
 
+// KEYS: host hash. ARGV: crawlDelayMs. The request that read the Crawl-delay (robots.txt) has
+// let its slot go already: the next start is moved to that request's start plus the Crawl-delay.
+const CRAWL_DELAY = `
+local crawl = tonumber(ARGV[1])
+redis.call('HSET', KEYS[1], 'crawlDelay', crawl)
+local h = redis.call('HMGET', KEYS[1], 'next', 'last')
+local nextAt = tonumber(h[1] or '0') or 0
+local last = tonumber(h[2] or '0') or 0
+if last > 0 and last + crawl > nextAt then redis.call('HSET', KEYS[1], 'next', last + crawl) end
+return 1
+`;
+
 // KEYS: leases zset. ARGV: token, leaseMs. Answers 1 when the lease was still held.
 const RENEW = `${NOW}
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
@@ -122,6 +134,7 @@ interface GateCommands {
     grantedAt: number,
   ): Promise<[number, number]>;
   vellumGateRenew(leases: string, token: string, leaseMs: number): Promise<number>;
+  vellumGateCrawlDelay(host: string, crawlDelayMs: number): Promise<number>;
 }
 
 export interface HostGateOptions {
@@ -188,6 +201,7 @@ export class HostGate {
       redis.defineCommand("vellumGateAcquire", { numberOfKeys: 3, lua: ACQUIRE });
       redis.defineCommand("vellumGateRelease", { numberOfKeys: 2, lua: RELEASE });
       redis.defineCommand("vellumGateRenew", { numberOfKeys: 1, lua: RENEW });
+      redis.defineCommand("vellumGateCrawlDelay", { numberOfKeys: 1, lua: CRAWL_DELAY });
     }
     this.#redis = redis as Redis & GateCommands;
     this.#keys = new FleetKeys(options.queueName ?? "vellum");
@@ -253,9 +267,12 @@ export class HostGate {
     );
   }
 
-  /** Raises a host's delay to its robots.txt `Crawl-delay` (null clears it). */
+  /**
+   * Raises a host's delay to its robots.txt `Crawl-delay` (null clears it), from the start of
+   * the host's latest request on (the robots.txt request that said so).
+   */
   async setCrawlDelay(host: string, crawlDelayMs: number | null): Promise<void> {
-    await this.#redis.hset(this.#keys.host(host), "crawlDelay", Math.round(crawlDelayMs ?? 0));
+    await this.#redis.vellumGateCrawlDelay(this.#keys.host(host), Math.round(crawlDelayMs ?? 0));
   }
 
   /** The state of the hosts most recently granted, newest first. */

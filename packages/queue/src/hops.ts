@@ -9,8 +9,10 @@ export interface HopOutcome {
 /**
  * The fleet gate for every request of one job. The job was started holding its host's slot
  * (granted without waiting, or the job was delayed in the queue instead): the first request to
- * that host uses it, and the slot stays held until `close()` (so a robots.txt's `Crawl-delay` or
- * a page's commit counts before the host's next start). Any other request (a redirect hop to
+ * that host uses it and lets it go once its answer is in, so the host's next start counts from
+ * the end of that request, as from any other (the job's commit that follows is no load on the
+ * host). A job that makes no request to its host holds the slot until `close()`, which then
+ * says what the job learnt of the host (a 429 it met). Any other request (a redirect hop to
  * another host, a second hop to the same host, a retry) asks the gate for its own slot and waits
  * the time the gate names (a timer, no polling loop), so a cross-host redirect is as polite as a
  * job of its own.
@@ -19,7 +21,6 @@ export class HopGate {
   readonly #gate: HostGate;
   #first: Lease | null;
   #firstUsed = false;
-  #firstOutcome: HopOutcome = {};
   readonly #stopRenewing: () => void;
   readonly #renewEveryMs: number;
   #closed = false;
@@ -48,12 +49,7 @@ export class HopGate {
     if (lease === null) return;
     this.#first = null;
     this.#stopRenewing();
-    const throttled = outcome.throttled === true || this.#firstOutcome.throttled === true;
-    const retryAfterMs = Math.max(outcome.retryAfterMs ?? 0, this.#firstOutcome.retryAfterMs ?? 0);
-    await this.#gate.release(lease, {
-      ...(throttled ? { throttled } : {}),
-      ...(retryAfterMs > 0 ? { retryAfterMs } : {}),
-    });
+    await this.#gate.release(lease, outcome);
   }
 
   /**
@@ -70,9 +66,16 @@ export class HopGate {
     if (this.#closed) throw new Error("the job's gate is closed");
     if (this.#first !== null && this.#first.host === key && !this.#firstUsed) {
       this.#firstUsed = true;
-      const answer = await request();
-      this.#firstOutcome = judge(answer);
-      return answer;
+      let outcome: HopOutcome = {};
+      try {
+        const answer = await request();
+        outcome = judge(answer);
+        return answer;
+      } finally {
+        // The host is free once its answer is in: its next start counts from here, not from
+        // the job's commit (WARC fsync, database) that follows.
+        await this.#releaseFirst(outcome);
+      }
     }
     // A second request to the held host: let the slot go first, then wait for the next one.
     if (this.#first !== null && this.#first.host === key) await this.#releaseFirst();

@@ -127,6 +127,17 @@ describe("the fleet's host gate (Lua on a real redis-server)", () => {
     expect((await gate.hosts()).find((h) => h.host === "f.test")?.delayMs).toBe(10_000);
   });
 
+  test("a Crawl-delay read after its request let the slot go still spaces the host's next start from that request", async () => {
+    const gate = new HostGate(client, { queueName: "g7", delayMs: 100 });
+    const robots = await gate.acquire("r.test");
+    if (!robots.granted) throw new Error("not granted");
+    await gate.release(robots.lease);
+    await gate.setCrawlDelay("r.test", 5_000);
+    const next = await gate.acquire("r.test");
+    expect(next.granted).toBe(false);
+    if (!next.granted) expect(next.waitMs).toBeGreaterThan(4_000);
+  });
+
   test("a job's hops: the first uses the job's slot, a redirect to another host waits for that host's", async () => {
     const gate = new HostGate(client, { queueName: "g6", delayMs: 300 });
     const keys = new FleetKeys("g6");
@@ -144,7 +155,9 @@ describe("the fleet's host gate (Lua on a real redis-server)", () => {
       async () => order.push("a"),
       () => ({}),
     );
-    // The job's slot stays held after its first request: nobody else gets a.test meanwhile.
+    // The job's slot is let go once its first request is answered, and a.test's next start is
+    // that answer plus the delay: nobody else gets a.test meanwhile.
+    expect(await client.zcard(keys.leases("a.test"))).toBe(0);
     expect((await gate.acquire("a.test")).granted).toBe(false);
     await hops.run(
       "b.test",
@@ -156,14 +169,23 @@ describe("the fleet's host gate (Lua on a real redis-server)", () => {
     expect(order).toEqual(["a", "b after true"]);
     // What the hop's answer said reached b.test's state (a 429 there backs it off).
     expect(Number(await client.hget(keys.host("b.test"), "backoff"))).toBe(1_000);
-    // A second request to a.test lets the job's slot go and waits for the next one.
-    const t1 = Date.now();
+    // A second request to a.test waits for a slot of its own: at once here, a.test's delay
+    // having passed while the hop to b.test waited; another one right after it waits the delay.
+    let secondAt = 0;
+    await hops.run(
+      "a.test",
+      async () => {
+        secondAt = Date.now();
+      },
+      () => ({}),
+    );
+    expect(secondAt - t0).toBeGreaterThanOrEqual(250);
     await hops.run(
       "a.test",
       async () => undefined,
       () => ({}),
     );
-    expect(Date.now() - t1).toBeGreaterThanOrEqual(250);
+    expect(Date.now() - secondAt).toBeGreaterThanOrEqual(250);
     await hops.close();
     await hops.close();
   });
