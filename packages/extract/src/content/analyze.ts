@@ -137,25 +137,28 @@ export class PageStats {
     }
     this.computeText();
     // Reader comments and a block of other stories with their excerpts can outweigh the
-    // article; they must not make it look like a minority.
+    // article; they must not make it look like a minority. A subtree is judged down to the first
+    // element that goes, then skipped (its elements are contiguous, up to `end`): nothing under
+    // a dropped element is ever looked at again, and judging it was most of this pass's work.
+    const { end } = this;
     const comment = new Uint8Array(n);
     let commentPara = 0;
     for (let i = 0; i < n; i++) {
-      const p = this.parent[i] as number;
-      if (p >= 0 && comment[p]) {
-        comment[i] = 1;
+      if (dropped[i]) {
+        i = (end[i] as number) - 1;
         continue;
       }
-      if (!dropped[i] && (isCommentSection(els[i] as DomElement) || this.isRelatedSection(i))) {
+      if (isCommentSection(els[i] as DomElement) || this.isRelatedSection(i)) {
         comment[i] = 1;
         commentPara += this.para[i] as number;
+        i = (end[i] as number) - 1;
       }
     }
     const rootPara = this.totalPara() - commentPara;
     for (let i = 0; i < n; i++) {
-      if (dropped[i]) continue;
-      if (comment[i]) {
+      if (dropped[i] || comment[i]) {
         dropped[i] = 1;
+        i = (end[i] as number) - 1;
         continue;
       }
       const el = els[i] as DomElement;
@@ -163,7 +166,10 @@ export class PageStats {
       if (el.name === "noscript") {
         // Usually a tracking pixel or a lazy image's twin, but Blogger and others put the whole
         // article there for readers without scripts; parse5 leaves it as raw text (no para).
-        if ((this.para[i] as number) < 100) dropped[i] = 1;
+        if ((this.para[i] as number) < 100) {
+          dropped[i] = 1;
+          i = (end[i] as number) - 1;
+        }
         continue;
       }
       const furniture =
@@ -176,6 +182,7 @@ export class PageStats {
       if (!furniture) continue;
       if (rootPara > 0 && (this.para[i] as number) >= VETO_SHARE * rootPara) continue;
       dropped[i] = 1;
+      i = (end[i] as number) - 1;
     }
     this.computeText();
   }
