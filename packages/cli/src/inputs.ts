@@ -11,8 +11,11 @@ export interface PageInput {
   readonly label: string;
   /** The page URL (fetched, or given with `--url`); null for a bare file. */
   readonly url: string | null;
-  /** The page bytes, content coding removed. */
-  readonly bytes: Uint8Array;
+  /**
+   * The page bytes, content coding removed. `forEachArticle` takes them (leaving an empty array)
+   * when it hands the page to the extractor, which lets them go once decoded.
+   */
+  bytes: Uint8Array;
   /** Response headers (fetched pages) or those given with `--header`. */
   readonly headers: HeaderList;
 }

@@ -98,7 +98,21 @@ const NO_CONTENT: CleanContent = { tree: null, text: "", authorBoxes: [], warnin
  * (which mutates it). Never throws: a failing rule becomes a warning and its field stays null.
  */
 export function extract(input: Uint8Array | string, options: ExtractOptions = {}): Article {
-  return read(input, options, false).article;
+  return read({ input }, options, false).article;
+}
+
+/**
+ * A page handed over to be extracted: `input` is let go (set to "") as soon as it is decoded,
+ * so that the bytes of a large page can be freed while it is parsed. For the extract pool, whose
+ * caller keeps no reference of its own; `extract`'s caller holds its input anyway.
+ */
+export interface HandedPage {
+  input: Uint8Array | string;
+}
+
+/** `extract` of a handed-over page (see `HandedPage`). */
+export function extractHanded(page: HandedPage, options: ExtractOptions = {}): Article {
+  return read(page, options, false).article;
 }
 
 /** The fields a reader sees on the page, and where each came from. */
@@ -146,7 +160,7 @@ export function extractWithMarkup(
   input: Uint8Array | string,
   options: ExtractOptions = {},
 ): MarkupReading {
-  return read(input, options, true);
+  return read({ input }, options, true);
 }
 
 /** The page seen without its structured data: the field rules then read only what is shown. */
@@ -188,14 +202,10 @@ function visibleFields(page: Page): VisibleFields {
   };
 }
 
-function read(
-  input: Uint8Array | string,
-  options: ExtractOptions,
-  withMarkup: boolean,
-): MarkupReading {
+function read(page: HandedPage, options: ExtractOptions, withMarkup: boolean): MarkupReading {
   const warnings: Warning[] = [];
   const sources: Partial<Record<ArticleField, Provenance>> = {};
-  const doc = readDocument(input, options, withMarkup, warnings, sources);
+  const doc = readDocument(page, options, withMarkup, warnings, sources);
   if ("article" in doc) return doc;
   options.onDocumentRead?.({ characters: doc.characters });
   // The parsed document was `readDocument`'s alone: from here it is garbage, and the renderings
@@ -249,7 +259,7 @@ interface DocumentReading {
  * the page could not be parsed. Rule failures go into `warnings`, provenance into `sources`.
  */
 function readDocument(
-  input: Uint8Array | string,
+  handed: HandedPage,
   options: ExtractOptions,
   withMarkup: boolean,
   warnings: Warning[],
@@ -273,24 +283,7 @@ function readDocument(
     }
   };
 
-  let html = "";
-  try {
-    if (typeof input === "string") html = input;
-    else {
-      const decoded = decodeHtml(input, headers);
-      html = decoded.html;
-      if (decoded.overruled)
-        warnings.push({
-          code: "charset-mismatch",
-          message: `declared ${decoded.overruled}, but the bytes are UTF-8: decoded as UTF-8`,
-        });
-    }
-  } catch (error) {
-    warnings.push({
-      code: "decode-failed",
-      message: error instanceof Error ? error.message : String(error),
-    });
-  }
+  let html = takeHtml(handed, headers, warnings);
 
   try {
     const limited = limitNesting(html, options.maxDepth ?? 1000);
@@ -452,6 +445,31 @@ function releaseTree(page: Page): void {
   const root = page.$.root().get(0);
   if (root) root.children.length = 0;
   for (const el of page.elements) el.children.length = 0;
+}
+
+/**
+ * The page's text, decoded from its bytes or as given; the page keeps "" from then on. A frame
+ * of its own, so that no register of the long `readDocument` holds the bytes while it parses.
+ */
+function takeHtml(page: HandedPage, headers: HeaderList, warnings: Warning[]): string {
+  const input = page.input;
+  page.input = "";
+  if (typeof input === "string") return input;
+  try {
+    const decoded = decodeHtml(input, headers);
+    if (decoded.overruled)
+      warnings.push({
+        code: "charset-mismatch",
+        message: `declared ${decoded.overruled}, but the bytes are UTF-8: decoded as UTF-8`,
+      });
+    return decoded.html;
+  } catch (error) {
+    warnings.push({
+      code: "decode-failed",
+      message: error instanceof Error ? error.message : String(error),
+    });
+    return "";
+  }
 }
 
 /** Author boxes give the bio (and a page URL and photo where the byline had none). Their names

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { Article } from "@vellum/model";
-import { type ExtractOptions, extract } from "./extract.js";
+import { type ExtractOptions, extractHanded } from "./extract.js";
 
 /**
  * What a pool's `extract` takes besides the page: `ExtractOptions` less the callbacks, which
@@ -74,10 +74,23 @@ function here(options: PoolExtractOptions, onDocumentRead: ExtractPoolOptions["o
 function inlinePool(onDocumentRead: ExtractPoolOptions["onDocumentRead"]): CountingExtractPool {
   const extracted = { here: 0, onWorkers: 0 };
   return {
-    extract: async (input, options = {}) => {
-      const article = extract(input, here(options, onDocumentRead));
-      extracted.here++;
-      return article;
+    // In a macrotask of its own, so that nothing that led here holds the page's bytes while
+    // they are parsed (`extractHanded` lets them go once decoded): neither this call's frame, nor
+    // the request of an `fs.readFile` that has just delivered them, which keeps them until its
+    // callback and the promise jobs it runs have returned.
+    extract: (input, options = {}) => {
+      const page = { input };
+      return new Promise((resolve, reject) => {
+        setImmediate(() => {
+          try {
+            const article = extractHanded(page, here(options, onDocumentRead));
+            extracted.here++;
+            resolve(article);
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
     },
     close: async () => {},
     extracted,
@@ -114,7 +127,8 @@ function startWorker(): Worker {
 }
 
 interface Job {
-  readonly input: Uint8Array | string;
+  /** The page; "" once this thread has decoded it (`extractHanded`). */
+  input: Uint8Array | string;
   readonly options: PoolExtractOptions;
   readonly resolve: (article: Article) => void;
   readonly reject: (error: Error) => void;
@@ -197,7 +211,7 @@ function sharedPool(
     const job = queue.shift();
     if (job === undefined) return;
     try {
-      const article = extract(job.input, here(job.options, onDocumentRead));
+      const article = extractHanded(job, here(job.options, onDocumentRead));
       extracted.here++;
       job.resolve(article);
     } catch (error) {

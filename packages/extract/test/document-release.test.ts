@@ -11,6 +11,7 @@ import type { CheerioAPI } from "cheerio";
 import * as cheerio from "cheerio";
 import { describe, expect, it, vi } from "vitest";
 import { extract } from "../src/extract.js";
+import { createExtractPool, type ExtractPool } from "../src/pool.js";
 
 const probe = await vi.hoisted(async () => {
   const { setFlagsFromString } = await import("node:v8");
@@ -20,6 +21,7 @@ const probe = await vi.hoisted(async () => {
   const gc = runInNewContext("gc") as () => void;
   const state = {
     prepared: null as CheerioAPI | null,
+    /** What should be garbage by the time `look` is called. */
     document: null as WeakRef<object> | null,
     /** The stage at which to collect and look: the text is made while the document is read. */
     at: "markdown" as "text" | "markdown" | "read",
@@ -112,4 +114,37 @@ describe("extract lets the parsed document go before the renderings", () => {
     expect(told).toEqual([PAGE.length]);
     expect(article.body.html).toContain("paragraph 11");
   });
+
+  it("a pool lets go of a page's bytes once they are decoded", async () => {
+    const handed = prepareBytes();
+    probe.seen = [];
+    // A new job: the WeakRef no longer keeps the bytes alive.
+    await new Promise((resolve) => setImmediate(resolve));
+    const pool = createExtractPool({ onDocumentRead: () => probe.look() });
+    try {
+      const article = await extractTaken(pool, handed);
+      expect(probe.seen).toEqual(["released"]);
+      expect(article.body.text).toContain("paragraph 11");
+    } finally {
+      await pool.close();
+    }
+  });
 });
+
+/** Page bytes made in a job of their own; only a WeakRef to them is kept besides `take`. */
+function prepareBytes(): { take(): Uint8Array } {
+  let bytes: Uint8Array | null = new TextEncoder().encode(PAGE);
+  probe.document = new WeakRef(bytes);
+  return {
+    take() {
+      const taken = bytes as Uint8Array;
+      bytes = null;
+      return taken;
+    },
+  };
+}
+
+/** Hands the bytes over from a frame that ends at once, as `vellum extract` does. */
+function extractTaken(pool: ExtractPool, handed: { take(): Uint8Array }) {
+  return pool.extract(handed.take(), { url: "https://news.example/harbour" });
+}

@@ -1,4 +1,4 @@
-import { createExtractPool, type ExtractOptions } from "@vellum/extract";
+import { createExtractPool, type ExtractOptions, type ExtractPool } from "@vellum/extract";
 import { type Article, type Capture, VellumError } from "@vellum/model";
 import type { Argv } from "yargs";
 import type { CliContext, GlobalArgs } from "../context.js";
@@ -153,13 +153,34 @@ export async function forEachInputAhead(
   return ExitCode.findings;
 }
 
-/** Why a page gave no article, as one line naming it. */
-function noArticle(page: PageInput, article: Article): VellumError {
-  const empty = notAPage(page.bytes);
+/** Why a page gave no article, as one line naming it; `empty`: why its bytes can be no page. */
+function noArticle(page: PageInput, article: Article, empty: string | null): VellumError {
   const reason = article.warnings.find((w) => w.field === "body")?.message ?? "no main content";
   return new VellumError("no-content", "No article found", {
     value: page.label,
     hint: empty ?? `${reason}; is it an article page? --verbose shows what was found`,
+  });
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * The page's article, its bytes handed to the pool and let go here (`page.bytes` is left empty):
+ * the extractor lets them go in turn once decoded, so that they are garbage while the page is
+ * parsed (20 MB of a 20 MB page's peak). A function of its own, so that no frame that lives on
+ * (an async one waiting for the article) keeps them.
+ */
+function handOver(
+  pool: ExtractPool,
+  page: PageInput,
+  renderings: ExtractOptions["renderings"],
+): Promise<Article> {
+  const bytes = page.bytes;
+  page.bytes = NO_BYTES;
+  return pool.extract(bytes, {
+    url: page.url,
+    headers: page.headers,
+    ...(renderings === undefined ? {} : { renderings }),
   });
 }
 
@@ -221,13 +242,10 @@ export async function forEachArticle(
       ctx,
       // Each worker holds two pages, this thread one; two more are being read.
       workers * 2 + 3,
-      async (page) => {
-        const article = await pool.extract(page.bytes, {
-          url: page.url,
-          headers: page.headers,
-          ...(options.renderings === undefined ? {} : { renderings: options.renderings }),
-        });
-        return () => {
+      (page) => {
+        // Read now: the extractor takes the bytes.
+        const empty = notAPage(page.bytes);
+        return handOver(pool, page, options.renderings).then((article) => () => {
           if (args.verbose) {
             for (const warning of article.warnings) {
               ctx.stderr.write(
@@ -235,10 +253,10 @@ export async function forEachArticle(
               );
             }
           }
-          if (article.body.text === "") throw noArticle(page, article);
+          if (article.body.text === "") throw noArticle(page, article, empty);
           work(article, page);
           return ExitCode.ok;
-        };
+        });
       },
       options.fetchPage,
     );
