@@ -6,9 +6,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import type { Metafile } from "esbuild";
+import { build, type Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  asciiWidthFirst,
   type BundledBin,
   bundleBins,
   resolvedAtRunTime,
@@ -158,6 +159,40 @@ describe("the vellum bundle", () => {
       expect(pool, `a module beside ${file} starts "./${name}.js"`).toBe(true);
       // The worker imports its engine, never the command line's code.
       expect(chunkOf(relative(ROOT, file)), name).not.toContain("yargs");
+    }
+  });
+});
+
+describe("string-width in the bundle", () => {
+  it("answers printable ASCII by its length and hands anything else to string-width", async () => {
+    // Where pnpm keeps the string-width yargs' layout imports (resolved from its own folder).
+    const store = join(ROOT, "node_modules", ".pnpm");
+    const version = readdirSync(store).find((name) => name.startsWith("string-width@7"));
+    if (version === undefined) throw new Error(`no string-width@7 under ${store}`);
+    const out = mkdtempSync(join(tmpdir(), "vellum-width-"));
+    try {
+      await build({
+        stdin: {
+          contents: 'import width from "string-width"; export default width;',
+          resolveDir: join(store, version, "node_modules"),
+        },
+        bundle: true,
+        format: "esm",
+        platform: "node",
+        outfile: join(out, "width.mjs"),
+        logLevel: "silent",
+        plugins: [asciiWidthFirst()],
+      });
+      expect(readFileSync(join(out, "width.mjs"), "utf8")).toContain("PRINTABLE_ASCII");
+      const width = (await import(join(out, "width.mjs"))).default as (text: string) => number;
+      expect(width("")).toBe(0);
+      expect(width("--format text")).toBe(13);
+      expect(width("漢字")).toBe(4);
+      expect(width("\u001b[31mred\u001b[39m")).toBe(3);
+      expect(width("e\u0301")).toBe(1);
+      expect(width("a\tb")).toBe(2);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 });

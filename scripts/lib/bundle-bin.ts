@@ -104,7 +104,7 @@ export async function bundleBins(
     banner: {
       js: 'import { createRequire as __vellumCreateRequire } from "node:module";\nconst require = __vellumCreateRequire(import.meta.url);',
     },
-    plugins: [leaveUnbundled(external), pastTheBarrels(all, external)],
+    plugins: [asciiWidthFirst(), leaveUnbundled(external), pastTheBarrels(all, external)],
   });
   await writeFile(join(outdir, ".meta.json"), JSON.stringify(result.metafile));
   await writeFile(join(outdir, "THIRD-PARTY-NOTICES.md"), thirdPartyNotices(pkg, result.metafile));
@@ -267,6 +267,48 @@ function pastTheBarrels(all: readonly WorkspacePackage[], external: Set<string>)
   };
 }
 
+/** A plugin's own `build.resolve()` call, which the plugins let esbuild answer. */
+const RESOLVING = "vellum-resolving";
+
+/**
+ * string-width, which yargs' layout (cliui) asks for the width of every cell of a help text,
+ * segments each string into graphemes with `Intl.Segmenter`. yargs renders a command's whole
+ * help after starting it (to show it should the command fail), so that was about 20 ms of the
+ * CPU of `vellum extract` on one page. Printable ASCII is one column a character: the bundle
+ * answers that at once and hands anything else (ANSI escapes, wide or combining characters) to
+ * string-width itself. Only ES module imports are wrapped (the wrapper has a default export).
+ */
+export function asciiWidthFirst(): Plugin {
+  const namespace = "ascii-width-first";
+  return {
+    name: namespace,
+    setup(b) {
+      b.onResolve({ filter: /^string-width$/ }, async (args) => {
+        if (args.pluginData === RESOLVING || args.kind !== "import-statement") return undefined;
+        const real = await b.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: RESOLVING,
+        });
+        if (real.errors.length > 0) return real;
+        return { path: real.path, namespace };
+      });
+      b.onLoad({ filter: /.*/, namespace }, (args) => ({
+        contents: [
+          `import stringWidth from ${JSON.stringify(args.path)};`,
+          "const PRINTABLE_ASCII = /^[\\x20-\\x7e]*$/;",
+          "export default function width(text, options) {",
+          '  return typeof text === "string" && PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text, options);',
+          "}",
+        ].join("\n"),
+        loader: "js",
+        resolveDir: dirname(args.path),
+      }));
+    },
+  };
+}
+
 /**
  * Packages a workspace module finds with `createRequire(import.meta.url)` and `.resolve("name")`
  * to read their files (people reads dictionary-en's `index.dic`, catalog serves ReplayWeb.page's). esbuild cannot follow that, so
@@ -289,14 +331,14 @@ function leaveUnbundled(external: Set<string>): Plugin {
         loader: "js",
       }));
       b.onResolve({ filter: /^[^./]/ }, async (args) => {
-        if (args.pluginData === "resolving") return undefined;
+        if (args.pluginData === RESOLVING) return undefined;
         const name = packageName(args.path);
         if (builtins.has(name) || name.startsWith("node:")) return undefined;
         const resolved = await b.resolve(args.path, {
           kind: args.kind,
           resolveDir: args.resolveDir,
           importer: args.importer,
-          pluginData: "resolving",
+          pluginData: RESOLVING,
         });
         if (resolved.errors.length > 0) return resolved;
         const root = packageRoot(resolved.path, name);
