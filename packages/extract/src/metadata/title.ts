@@ -45,12 +45,21 @@ function tokens(s: string): string[] {
   return fold(s).split(" ").filter(Boolean);
 }
 
+/** A text's tokens, as a list and as a set. */
+interface TokenSet {
+  readonly list: readonly string[];
+  readonly set: ReadonlySet<string>;
+}
+
+function tokenSet(s: string): TokenSet {
+  const list = tokens(s);
+  return { list, set: new Set(list) };
+}
+
 /** Share of `a`'s words found in `b`. */
-function overlap(a: string, b: string): number {
-  const ta = tokens(a);
-  if (!ta.length) return 0;
-  const tb = new Set(tokens(b));
-  return ta.filter((t) => tb.has(t)).length / ta.length;
+function overlap(a: TokenSet, b: TokenSet): number {
+  if (!a.list.length) return 0;
+  return a.list.filter((t) => b.set.has(t)).length / a.list.length;
 }
 
 /** Tests for "this title segment is the site's name", from the declared name and the host. */
@@ -340,10 +349,15 @@ function bestHeading(
   isSiteName: (text: string) => boolean,
 ): (HeadingReading & { readonly score: number }) | null {
   let best: (HeadingReading & { score: number }) | null = null;
+  // Each text's tokens once, not once per pairing.
+  const candidateTokens = candidates.map((c) => tokenSet(c.value));
   for (const { el, text } of readings) {
     let score = 0;
-    for (const c of candidates)
-      score = Math.max(score, Math.min(overlap(text, c.value), overlap(c.value, text) + 0.3));
+    if (candidateTokens.length) {
+      const own = tokenSet(text);
+      for (const c of candidateTokens)
+        score = Math.max(score, Math.min(overlap(own, c), overlap(c, own) + 0.3));
+    }
     if (isSiteName(text)) score -= 1;
     if (!best || score > best.score) best = { text, score, el };
   }
