@@ -2,6 +2,7 @@ import { load } from "cheerio";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildCleanTree } from "../src/content/clean-tree.js";
+import { shortTextOf, textOf } from "../src/content/dom.js";
 import { toMarkdown, toText } from "../src/content/render.js";
 import { collapseSpaces } from "../src/content/spaces.js";
 import { UrlResolver } from "../src/content/urls.js";
@@ -40,5 +41,36 @@ describe("clean tree text", () => {
     const tree = buildCleanTree([div], { urls: new UrlResolver(null, null), skip: () => false });
     expect(toText(tree)).toBe("One two three\n\nfour five six\n\na\n  b");
     expect(toMarkdown(tree)).toBe("One two three\n\nfour *five* six\n\n```\na\n  b\n```");
+  });
+});
+
+describe("shortTextOf", () => {
+  const parse = (html: string) =>
+    load(html, { xml: { xmlMode: false, decodeEntities: true } })
+      .root()
+      .get(0) as never;
+  const allSpaces = [...spaces, "\v", "\ufeff", "\u1680", "\u205f", "\u202f", "\u2029"];
+
+  it("answers textOf's text when it is shorter than the limit, else null, for any mix", () => {
+    const piece = fc.oneof(
+      fc.constantFrom(...allSpaces),
+      fc.constantFrom("<p>", "</p>", "<br>", "<b>", "</b>", "<div>", "</div>", "&nbsp;"),
+      fc.string({ maxLength: 6 }).map((s) => s.replace(/[<&]/gu, "")),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 40 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 60 }),
+        (parts, maxLength, maxNodes) => {
+          const root = parse(parts.join(""));
+          const full = textOf(root, undefined, maxNodes);
+          expect(shortTextOf(root, maxNodes, maxLength)).toBe(
+            full.length < maxLength ? full : null,
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

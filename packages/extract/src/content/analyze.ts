@@ -13,8 +13,17 @@ import {
   isHidden,
   isJunkHeading,
   isRelatedHeading,
+  JUNK_HEADING_MAX,
+  RELATED_HEADING_MAX,
 } from "./boilerplate.js";
-import { type DomElement, type DomNode, type DomParent, isElement, isText, textOf } from "./dom.js";
+import {
+  type DomElement,
+  type DomNode,
+  type DomParent,
+  isElement,
+  isText,
+  shortTextOf,
+} from "./dom.js";
 
 /** Elements whose own text makes a paragraph for scoring. */
 const PARAGRAPH_TAGS = new Set([
@@ -177,8 +186,8 @@ export class PageStats {
         isFurnitureTag(el) ||
         isFurnitureByName(el) ||
         ((el.name === "h1" || SUBHEADING_TAGS.has(el.name)) &&
-          (this.text[i] as number) < 80 &&
-          isJunkHeading(textOf(el, undefined, 200)));
+          (this.text[i] as number) < JUNK_HEADING_MAX &&
+          isJunkHeading(shortTextOf(el, 200, JUNK_HEADING_MAX) ?? ""));
       if (!furniture) continue;
       if (rootPara > 0 && (this.para[i] as number) >= VETO_SHARE * rootPara) continue;
       dropped[i] = 1;
@@ -197,15 +206,23 @@ export class PageStats {
     if ((this.teasers[i] as number) < 2 || (this.para[i] as number) === 0) return false;
     const el = this.els[i] as DomElement;
     if (el.name === "body" || el.name === "html" || el.name === "main") return false;
-    const first = this.childIndices(i).find((c) => (this.text[c] as number) > 0);
-    if (first === undefined) return false;
+    let first = -1;
+    const end = this.end[i] as number;
+    for (let c = i + 1; c < end; c = this.end[c] as number) {
+      if ((this.text[c] as number) > 0) {
+        first = c;
+        break;
+      }
+    }
+    if (first === -1) return false;
     const head = this.els[first] as DomElement;
     if (!SUBHEADING_TAGS.has(head.name) && head.name !== "div" && head.name !== "p") return false;
-    if (!isRelatedHeading(head, textOf(head, undefined, 200))) return false;
+    // A heading is short: a long first block is no heading, whatever its words.
+    const line = shortTextOf(head, 200, RELATED_HEADING_MAX);
+    if (line === null || !isRelatedHeading(head, line)) return false;
     // The article's own container never qualifies, whatever its first heading says, and most of
     // the block's paragraphs must sit in the teasers themselves (nested `<article>`s).
     let inTeasers = 0;
-    const end = this.end[i] as number;
     for (let d = i + 1; d < end; d++) {
       const name = (this.els[d] as DomElement).name;
       if (name === "h1") return false;

@@ -183,9 +183,12 @@ export function classWeight(el: DomElement): number {
 const HEADING_JUNK =
   /^(?:leave a (?:reply|comment)|post a comment|\d+\s+(?:comments?|responses?|replies)|comments?|(?:related|recommended|more|popular|latest|trending)(?: \w+)? (?:articles?|posts?|stories|news|reads?|content|videos?)|share (?:this|on)|read (?:more|next|also)|more from|about the author|sign up|subscribe|newsletter|tags?|advertisement|sponsored)\b/iu;
 
+/** A heading that introduces furniture is shorter than this. */
+export const JUNK_HEADING_MAX = 80;
+
 /** Headings that introduce furniture ("Leave a Reply", "Related articles"). */
 export function isJunkHeading(text: string): boolean {
-  return text.length < 80 && (HEADING_JUNK.test(text) || RELATED_HEADING.test(text));
+  return text.length < JUNK_HEADING_MAX && (HEADING_JUNK.test(text) || RELATED_HEADING.test(text));
 }
 
 /**
@@ -198,13 +201,16 @@ const RELATED_HEADING =
 
 const RELATED_CLASS = /related|recommend/iu;
 
+/** A heading over other stories is shorter than this. */
+export const RELATED_HEADING_MAX = 80;
+
 /**
  * A heading over other stories: by its words, or, on a heading element, by a class that says so
  * (`related-posts-title`). A class alone does not make a `div` a heading: tag bars are classed
  * "related-topics" too.
  */
 export function isRelatedHeading(el: DomElement, text: string): boolean {
-  if (text.length >= 80) return false;
+  if (text.length >= RELATED_HEADING_MAX) return false;
   if (RELATED_HEADING.test(text)) return true;
   return (
     SUBHEADING_TAGS.has(el.name) &&

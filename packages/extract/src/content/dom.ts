@@ -70,19 +70,56 @@ export function textOf(
   skip?: (el: DomElement) => boolean,
   maxNodes = Number.POSITIVE_INFINITY,
 ): string {
+  return collectText(root, skip, maxNodes, Number.POSITIVE_INFINITY) as string;
+}
+
+/**
+ * `textOf(root, undefined, maxNodes)` when it is shorter than `maxLength`, else null: the rules
+ * that only read short lines (headings) learn that a long subtree is long without joining and
+ * collapsing its text.
+ */
+export function shortTextOf(root: DomNode, maxNodes: number, maxLength: number): string | null {
+  return collectText(root, undefined, maxNodes, maxLength);
+}
+
+function collectText(
+  root: DomNode,
+  skip: ((el: DomElement) => boolean) | undefined,
+  maxNodes: number,
+  maxLength: number,
+): string | null {
   const parts: string[] = [];
   const stack: DomNode[] = [root];
+  const counting = maxLength !== Number.POSITIVE_INFINITY;
+  // The length `collapse` will give the parts so far: it never shrinks as parts are added.
+  let length = 0;
+  let space = false;
   let visited = 0;
   while (stack.length > 0 && visited++ < maxNodes) {
     const node = stack.pop() as DomNode;
     if (isText(node)) {
-      parts.push(node.data);
+      const data = node.data;
+      parts.push(data);
+      if (counting) {
+        for (let i = 0; i < data.length; i++) {
+          if (isSpace(data.charCodeAt(i))) {
+            if (length > 0) space = true;
+          } else {
+            if (space) length++;
+            space = false;
+            if (++length >= maxLength) return null;
+          }
+        }
+      }
       continue;
     }
     if (isElement(node)) {
       if (skip?.(node)) continue;
       if (node.name === "script" || node.name === "style") continue;
-      if (node.name === "br" || BLOCK_TAGS.has(node.name)) parts.push(" ");
+      if (node.name === "br" || BLOCK_TAGS.has(node.name)) {
+        parts.push(" ");
+        if (length > 0) space = true;
+      }
     }
     if (!isParent(node)) continue;
     const children = node.children;
@@ -92,6 +129,23 @@ export function textOf(
     }
   }
   return collapse(parts.join(""));
+}
+
+/** What `\s` matches (and `trim` removes): ECMAScript's WhiteSpace and LineTerminator. */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 export function collapse(text: string): string {
