@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { collectionParts, openPart } from "@vellum/crawl";
 import type { SnapshotReport } from "@vellum/model";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -124,7 +125,8 @@ describe("a fleet capturing requisites", () => {
     ];
     const coordinator = vellum([
       ...["snapshot", "--queue", queue, "--out", out, "--requisites", "--allow-private"],
-      ...["--delay", String(DELAY_S), "--retries", "0", ...pages],
+      ...["--delay", String(DELAY_S), "--retries", "0", "--operator", "Fleet Test Archive"],
+      ...pages,
     ]);
     expect(await coordinator.exit, coordinator.stderr).toBe(0);
     for (const w of workers) w.child.kill("SIGTERM");
@@ -146,6 +148,20 @@ describe("a fleet capturing requisites", () => {
     expect(fetched.length).toBe(counts.size);
     for (const [host, gap] of site.smallestGaps())
       expect(gap, host).toBeGreaterThanOrEqual(DELAY_S * 1000 - 5);
+
+    // The coordinator's --operator is in every worker's warcinfo.
+    const workerWarcs = collectionParts(out)
+      .filter((part) => part.includes(`${sep}parts${sep}`))
+      .flatMap((part) =>
+        readdirSync(part)
+          .filter((name) => name.endsWith(".warc.gz"))
+          .map((name) => join(part, name)),
+      );
+    expect(workerWarcs.length).toBeGreaterThanOrEqual(2);
+    for (const warc of workerWarcs)
+      expect(gunzipSync(readFileSync(warc)).toString("latin1"), warc).toContain(
+        "operator: Fleet Test Archive\r\n",
+      );
 
     // status reads the parts as one: requisites done, the 404 failed.
     const status = vellum(["status", out, "--json"]);

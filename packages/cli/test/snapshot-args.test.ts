@@ -101,6 +101,19 @@ describe("snapshot --bundle over an existing bundle", () => {
   });
 });
 
+describe("snapshot --queue", () => {
+  it("refuses --browser (the fleet's workers capture over HTTP) rather than ignore it", async () => {
+    const out = join(dir, "never-queued-browser");
+    const { code, stderr } = await runCli([
+      ...["snapshot", "--queue", "redis://127.0.0.1:1/0", "--browser", "always"],
+      ...["--out", out, `${server.origin}/a`],
+    ]);
+    expect(code).toBe(ExitCode.usage);
+    expect(stderr).toContain("--browser cannot be used with --queue yet");
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe("snapshot --extract-workers", () => {
   it("writes the same article files with the articles read on threads or on the run's own", async () => {
     const files = async (workers: string) => {

@@ -26,6 +26,8 @@ export interface FleetSettings {
   readonly allowLinkLocal: boolean;
   /** `--requisites`: the worker that captures a page queues what it uses as jobs of their own. */
   readonly requisites: boolean;
+  /** `--operator`: who runs the capture, in the warcinfo of every worker's WARC files. */
+  readonly operator: string | null;
   /** The collection directory on the coordinator's machine (for `status`). */
   readonly out: string;
 }
@@ -40,6 +42,8 @@ export function settingsRecord(s: FleetSettings): Record<string, string | number
     retries: s.retries,
     allowLinkLocal: s.allowLinkLocal,
     requisites: s.requisites,
+    // Always written: a run without one must not inherit the previous run's.
+    operator: s.operator ?? "",
     out: s.out,
     ...(s.userAgent === null ? {} : { userAgent: s.userAgent }),
     ...(s.allowPrivate === null ? {} : { allowPrivate: s.allowPrivate }),
@@ -60,6 +64,7 @@ export function readSettings(raw: Record<string, string>): FleetSettings | null 
     allowPrivate: raw.allowPrivate ?? null,
     allowLinkLocal: raw.allowLinkLocal === "true",
     requisites: raw.requisites === "true",
+    operator: raw.operator ? raw.operator : null,
     out: raw.out ?? "",
   };
 }

@@ -312,7 +312,8 @@ async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null
   // Refused before the capture, not after an hour of it.
   if (bundleOut !== null) await refuseExisting(bundleOut, args.force);
   if (args.queue !== undefined) {
-    const { coordinate, workerOption } = await import("./snapshot-queue.js");
+    const { coordinate, notInFleet, workerOption } = await import("./snapshot-queue.js");
+    if (browser !== null) throw notInFleet("--browser", "the fleet's workers capture over HTTP");
     if (args.concurrency !== "4") throw workerOption("--concurrency");
     if (extractWorkers !== undefined) throw workerOption("--extract-workers");
     const guard = guardOptions(args);
@@ -335,6 +336,7 @@ async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null
           allowPrivate: args.allowPrivate ?? null,
           allowLinkLocal: args.allowLinkLocal,
           requisites: args.requisites,
+          operator: args.operator ?? null,
           out: outDir,
         },
         recapture: args.recapture,

@@ -195,7 +195,12 @@ export const workerCommand: Command<WorkerArgs> = {
       prefix: `vellum-${workerId}`,
       clock: ctx.clock,
       ids: randomIds,
-      info: { software, robots, description: `vellum fleet worker ${workerId}` },
+      info: {
+        software,
+        robots,
+        description: `vellum fleet worker ${workerId}`,
+        ...(settings.operator === null ? {} : { operator: settings.operator }),
+      },
       transaction: (work) => collection.transaction(work),
     });
     await log.prepare();
