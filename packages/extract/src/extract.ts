@@ -13,8 +13,10 @@ import {
   type AuthorBox,
   type CleanContent,
   cleanContent,
+  contentText,
   type Renderings,
   renderContent,
+  type TextContent,
 } from "./content/index.js";
 import { decodeHtml } from "./decode/decode.js";
 import { limitNesting } from "./decode/nesting.js";
@@ -26,7 +28,9 @@ import {
   gatherCandidates,
   type PendingCandidates,
   printedUnderHeadline,
+  type ReadyCandidates,
   type RuleOutput,
+  readyCandidates,
   ruleOutputs,
 } from "./metadata/authors/candidates.js";
 import {
@@ -36,7 +40,7 @@ import {
   type RankModel,
   type ScoredCandidate,
 } from "./metadata/authors/rank.js";
-import { attachBios, authors } from "./metadata/authors.js";
+import { attachBios, authors, bioTexts, withBios } from "./metadata/authors.js";
 import { breadcrumb } from "./metadata/breadcrumb.js";
 import { canonical } from "./metadata/canonical.js";
 import { dek } from "./metadata/dek.js";
@@ -90,7 +94,7 @@ export interface ExtractOptions {
   readonly onDocumentRead?: (page: { readonly characters: number }) => void;
 }
 
-const NO_CONTENT: CleanContent = { tree: null, text: "", authorBoxes: [], warnings: [] };
+const NO_CONTENT: CleanContent = { tree: null, authorBoxes: [], warnings: [] };
 
 /**
  * HTML bytes (or text) + URL → `Article`. Decodes once, parses once with htmlparser2, reads every
@@ -211,9 +215,12 @@ function read(page: HandedPage, options: ExtractOptions, withMarkup: boolean): M
   // The parsed document was `readDocument`'s alone: from here it is garbage, and the renderings
   // below (and what a caller makes of the article) need not fit in memory beside it. On a 20 MB
   // page the document is some 105 MB; the clean tree and text are about 40.
-  const content = renderContent(doc.content, options.renderings);
-  // The same array when nothing failed: `readDocument` reported those already.
-  if (content.warnings !== doc.content.warnings) warnings.push(...content.warnings);
+  const text = contentText(doc.content);
+  // The same array when the text is there: `readDocument` reported those already.
+  if (text.warnings !== doc.content.warnings) warnings.push(...text.warnings);
+  const authors = finishAuthors(doc.authors, text, options, sources, warnings);
+  const content = renderContent(text, options.renderings);
+  if (content.warnings !== text.warnings) warnings.push(...content.warnings);
   const { fields } = doc;
   const article: Article = {
     url: fields.url,
@@ -221,7 +228,7 @@ function read(page: HandedPage, options: ExtractOptions, withMarkup: boolean): M
     headline: fields.headline,
     alternativeHeadline: fields.alternativeHeadline,
     description: fields.description,
-    authors: fields.authors,
+    authors,
     datePublished: fields.datePublished,
     dateModified: fields.dateModified,
     publisher: fields.publisher,
@@ -247,8 +254,12 @@ function read(page: HandedPage, options: ExtractOptions, withMarkup: boolean): M
 interface DocumentReading {
   /** The decoded page's length. */
   readonly characters: number;
-  readonly fields: Omit<Article, "images" | "wordCount" | "body" | "sources" | "warnings">;
+  readonly fields: Omit<
+    Article,
+    "authors" | "images" | "wordCount" | "body" | "sources" | "warnings"
+  >;
   readonly content: CleanContent;
+  readonly authors: AuthorsRead;
   readonly markup: PageMarkup;
   readonly visible: VisibleFields;
 }
@@ -378,29 +389,26 @@ function readDocument(
   }
   warnings.push(...content.warnings);
 
-  let finalAuthors: readonly Author[] = [];
+  // What the author rules need of the document, read now; the ranking needs the text as well,
+  // which is made once the document is let go (`finishAuthors`).
+  let authorsRead: AuthorsRead = { kind: "none" };
   try {
     if (printed) {
       sources.authors = printed.source;
-      finalAuthors = mergeAuthorBoxes(attachBios(p, printed.value), content.authorBoxes);
+      authorsRead = { kind: "printed", authors: attachBios(p, printed.value) };
     } else if (pending) {
-      const model = options.authorModel ?? AUTHOR_MODEL;
-      const candidates: AuthorCandidate[] = finishCandidates(pending, {
-        body: content.text,
-        boxNames: content.authorBoxes.flatMap((b) =>
-          b.name ? splitNames(b.name).slice(0, 1) : [],
-        ),
-      });
-      const scored = candidates.map((c) => ({ ...c, probability: probability(model, c.features) }));
-      options.onAuthorCandidates?.(scored);
-      const chosen = chooseAuthors(scored, outputs, model);
-      if (chosen) {
-        sources.authors = chosen.source;
-        finalAuthors = mergeAuthorBoxes(attachBios(p, chosen.value), content.authorBoxes);
-      }
+      const boxNames = content.authorBoxes.flatMap((b) =>
+        b.name ? splitNames(b.name).slice(0, 1) : [],
+      );
+      authorsRead = {
+        kind: "ranked",
+        ready: readyCandidates(pending, boxNames),
+        outputs,
+        bios: bioTexts(p),
+      };
     }
   } catch (error) {
-    warnings.push({ code: "rule-failed", message: `authors: ${String(error)}`, field: "authors" });
+    authorsRead = { kind: "failed", error };
   }
 
   releaseTree(p);
@@ -412,7 +420,6 @@ function readDocument(
       headline,
       alternativeHeadline: alt,
       description: desc,
-      authors: finalAuthors,
       datePublished: published,
       dateModified: modified,
       publisher: pub,
@@ -427,6 +434,7 @@ function readDocument(
       pageJsonLd: p.ld.blocks,
     },
     content,
+    authors: authorsRead,
     markup,
     visible,
   };
@@ -470,6 +478,48 @@ function takeHtml(page: HandedPage, headers: HeaderList, warnings: Warning[]): s
     });
     return "";
   }
+}
+
+/** The authors as far as the document tells them (`readDocument`), before the text is known. */
+type AuthorsRead =
+  | { readonly kind: "none" }
+  | { readonly kind: "failed"; readonly error: unknown }
+  /** Printed under the headline: no ranking. */
+  | { readonly kind: "printed"; readonly authors: readonly Author[] }
+  | {
+      readonly kind: "ranked";
+      readonly ready: ReadyCandidates;
+      readonly outputs: readonly RuleOutput[];
+      /** The page's bio paragraphs, for the chosen Persons that have no description. */
+      readonly bios: readonly (string | null)[];
+    };
+
+/** The article's authors, once its text is known: the candidates ranked, the bios attached. */
+function finishAuthors(
+  read: AuthorsRead,
+  content: TextContent,
+  options: ExtractOptions,
+  sources: Partial<Record<ArticleField, Provenance>>,
+  warnings: Warning[],
+): readonly Author[] {
+  try {
+    if (read.kind === "failed") throw read.error;
+    if (read.kind === "printed") return mergeAuthorBoxes(read.authors, content.authorBoxes);
+    if (read.kind === "ranked") {
+      const model = options.authorModel ?? AUTHOR_MODEL;
+      const candidates: AuthorCandidate[] = finishCandidates(read.ready, content.text);
+      const scored = candidates.map((c) => ({ ...c, probability: probability(model, c.features) }));
+      options.onAuthorCandidates?.(scored);
+      const chosen = chooseAuthors(scored, read.outputs, model);
+      if (chosen) {
+        sources.authors = chosen.source;
+        return mergeAuthorBoxes(withBios(chosen.value, read.bios), content.authorBoxes);
+      }
+    }
+  } catch (error) {
+    warnings.push({ code: "rule-failed", message: `authors: ${String(error)}`, field: "authors" });
+  }
+  return [];
 }
 
 /** Author boxes give the bio (and a page URL and photo where the byline had none). Their names

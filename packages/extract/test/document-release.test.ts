@@ -1,7 +1,8 @@
 /**
  * The parsed document is the largest thing an extraction holds (some five times the page), and
- * nothing after the main content's clean tree and text needs it: the HTML and Markdown renderings
- * must not keep it alive, so that a collection while they are made can free it.
+ * nothing after the main content's clean tree (and the authors' reading of the page) needs it:
+ * the text, the author ranking and the HTML and Markdown renderings must not keep it alive, so
+ * that a collection while they are made can free it.
  *
  * The document is made in an earlier job than the extraction (cheerio's `load` is replaced by one
  * that hands it over once), because a WeakRef keeps its target alive until the job that made it
@@ -23,8 +24,8 @@ const probe = await vi.hoisted(async () => {
     prepared: null as CheerioAPI | null,
     /** What should be garbage by the time `look` is called. */
     document: null as WeakRef<object> | null,
-    /** The stage at which to collect and look: the text is made while the document is read. */
-    at: "markdown" as "text" | "markdown" | "read",
+    /** The stage at which to collect and look. */
+    at: "markdown" as "tree" | "text" | "markdown" | "read",
     seen: [] as ("held" | "released")[],
     look(): void {
       gc();
@@ -43,6 +44,17 @@ vi.mock("cheerio", async (importOriginal) => {
       if (prepared === null) return original.load(...args);
       probe.prepared = null;
       return prepared;
+    },
+  };
+});
+
+vi.mock("../src/content/clean-tree.js", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../src/content/clean-tree.js")>();
+  return {
+    ...original,
+    buildCleanTree: (...args: Parameters<typeof original.buildCleanTree>) => {
+      if (probe.at === "tree") probe.look();
+      return original.buildCleanTree(...args);
     },
   };
 });
@@ -77,7 +89,7 @@ function prepare(): void {
   probe.document = new WeakRef($.root().get(0) as object);
 }
 
-async function extractAt(stage: "text" | "markdown" | "read") {
+async function extractAt(stage: typeof probe.at) {
   prepare();
   probe.at = stage;
   probe.seen = [];
@@ -95,10 +107,17 @@ async function extractAt(stage: "text" | "markdown" | "read") {
 }
 
 describe("extract lets the parsed document go before the renderings", () => {
-  it("holds the document while it reads the text (the probe sees a live document)", async () => {
-    const { article, seen } = await extractAt("text");
+  it("holds the document while it builds the clean tree (the probe sees it live)", async () => {
+    const { article, seen } = await extractAt("tree");
     expect(seen).toEqual(["held"]);
     expect(article.body.text).toContain("paragraph 11");
+  });
+
+  it("no longer holds it when the text is made (and the authors ranked on it)", async () => {
+    const { article, seen } = await extractAt("text");
+    expect(seen).toEqual(["released"]);
+    expect(article.body.text).toContain("paragraph 11");
+    expect(article.authors.map((a) => a.name)).toEqual(["Jane Doe"]);
   });
 
   it("no longer holds it when the Markdown is made", async () => {

@@ -58,20 +58,24 @@ const EMPTY_BODY: ArticleBody = { text: "", html: "", markdown: "" };
 const LINK_LIST_DENSITY = 0.5;
 
 export function extractContent($: CheerioAPI, options: ContentOptions): ContentResult {
-  return renderContent(cleanContent($, options), options.renderings);
+  return renderContent(contentText(cleanContent($, options)), options.renderings);
 }
 
 /**
- * The main content read from the document: its clean tree and text, which hold nothing of the
- * document, so that the document can be let go before the other renderings are made.
+ * The main content read from the document: its clean tree, which holds nothing of the document,
+ * so that the document can be let go before the body is rendered.
  */
 export interface CleanContent {
   /** Null when there is no main content (`warnings` says why). */
   readonly tree: CleanElement | null;
-  /** `body.text`. */
-  readonly text: string;
   readonly authorBoxes: readonly AuthorBox[];
   readonly warnings: readonly Warning[];
+}
+
+/** `CleanContent` and its text. */
+export interface TextContent extends CleanContent {
+  /** `body.text`. */
+  readonly text: string;
 }
 
 function failed(error: unknown): Warning {
@@ -82,30 +86,44 @@ function failed(error: unknown): Warning {
   };
 }
 
-/** The first half of `extractContent`: everything that reads the document. Never throws. */
+/** The first step of `extractContent`: everything that reads the document. Never throws. */
 export function cleanContent($: CheerioAPI, options: ContentOptions): CleanContent {
   try {
     // The page's statistics (an array per element) live only in `cleanBody`'s frame: they are
     // garbage by the time the body is rendered.
     const found = cleanBody($, options);
     if (!("tree" in found))
-      return { tree: null, text: "", authorBoxes: found.authorBoxes, warnings: found.warnings };
-    const text = toText(found.tree);
-    const warnings: Warning[] = [];
-    if (!text)
-      warnings.push({
-        code: "content-not-found",
-        message: "the main content has no text",
-        field: "body",
-      });
-    return { tree: found.tree, text, authorBoxes: found.authorBoxes, warnings };
+      return { tree: null, authorBoxes: found.authorBoxes, warnings: found.warnings };
+    return { tree: found.tree, authorBoxes: found.authorBoxes, warnings: [] };
+  } catch (error) {
+    return { tree: null, authorBoxes: [], warnings: [failed(error)] };
+  }
+}
+
+/**
+ * The second step of `extractContent`: the text of the clean tree. Never throws. The warnings
+ * are the content's own, or (a new array) that the text is empty or could not be made.
+ */
+export function contentText(content: CleanContent): TextContent {
+  const { tree } = content;
+  if (tree === null) return { ...content, text: "" };
+  try {
+    const text = toText(tree);
+    if (text) return { ...content, text };
+    return {
+      ...content,
+      text,
+      warnings: [
+        { code: "content-not-found", message: "the main content has no text", field: "body" },
+      ],
+    };
   } catch (error) {
     return { tree: null, text: "", authorBoxes: [], warnings: [failed(error)] };
   }
 }
 
-/** The second half of `extractContent`: the renderings of the clean tree. Never throws. */
-export function renderContent(content: CleanContent, renderings?: Renderings): ContentResult {
+/** The last step of `extractContent`: the renderings of the clean tree. Never throws. */
+export function renderContent(content: TextContent, renderings?: Renderings): ContentResult {
   const { tree, text, authorBoxes, warnings } = content;
   if (tree === null) return empty(warnings, authorBoxes);
   try {

@@ -1,2 +1,2 @@
 /** Authors of the article: the rules live in ./authors/, one module for each kind of evidence. */
-export { attachBios, authors } from "./authors/index.js";
+export { attachBios, authors, bioTexts, withBios } from "./authors/index.js";

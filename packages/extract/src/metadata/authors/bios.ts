@@ -14,18 +14,35 @@ const BIO_BOX =
  * paragraph that starts with a Person's name is that Person's description, where none is known.
  */
 export function attachBios(page: Page, list: readonly Author[]): readonly Author[] {
-  if (!list.some((a) => a.type === "Person" && a.description === null)) return list;
+  if (!needsBio(list)) return list;
+  return withBios(list, bioTexts(page));
+}
+
+function needsBio(list: readonly Author[]): boolean {
+  return list.some((a) => a.type === "Person" && a.description === null);
+}
+
+/** The texts of the paragraphs of the page's bio blocks (the first 20), for `withBios`. */
+export function bioTexts(page: Page): readonly (string | null)[] {
   const boxes: Element[] = [];
   for (const el of page.elements) {
     const cls = el.attribs.class;
     if (cls !== undefined && BIO_HINT.test(cls) && BIO_BOX.test(cls)) boxes.push(el);
   }
-  if (!boxes.length) return list;
+  if (!boxes.length) return [];
   const paragraphs = boxes.flatMap((b) => page.$(b).find("p").toArray() as Element[]).slice(0, 20);
+  return paragraphs.map((p) => clean(spacedText(p, 1200)));
+}
+
+/** `attachBios` with the bio paragraphs read already (`bioTexts`). */
+export function withBios(
+  list: readonly Author[],
+  texts: readonly (string | null)[],
+): readonly Author[] {
+  if (!texts.length || !needsBio(list)) return list;
   return list.map((a) => {
     if (a.type !== "Person" || a.description !== null) return a;
-    for (const p of paragraphs) {
-      const text = clean(spacedText(p, 1200));
+    for (const text of texts) {
       if (
         text &&
         text.length > a.name.length + 10 &&

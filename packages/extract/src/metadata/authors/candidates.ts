@@ -219,11 +219,20 @@ const INDEX = new Map(AUTHOR_FEATURES.map((f, i) => [f, i]));
 const MACHINE_RULES: ReadonlySet<AuthorRule> = new Set(["jsonld", "microdata", "meta"]);
 
 /** What the features read after the main content is known. */
-export interface AfterContent {
-  /** The article's text. */
-  readonly body: string;
-  /** Names of author boxes ("About the author") removed from the body. */
-  readonly boxNames: readonly string[];
+/**
+ * The candidates and all that the document says of them, once the author boxes are known: what
+ * `finishCandidates` needs besides the article's text, so that the document can be let go before
+ * the text is made.
+ */
+export interface ReadyCandidates {
+  readonly drafts: readonly Draft[];
+  readonly house: readonly string[];
+  /** The first candidate the hand-ordered rules gave. */
+  readonly cascadeFirst: string | undefined;
+  /** The `<title>` and the description, lower case. */
+  readonly title: string;
+  readonly description: string;
+  readonly hasHeadline: boolean;
 }
 
 interface Draft {
@@ -283,14 +292,14 @@ function houseNames(page: Page, site: string | null): string[] {
     .filter((x) => x !== "");
 }
 
-/** The candidates with all their features, once the body and the author boxes are known. */
-export function finishCandidates(
+/** The candidates with the author boxes' names (`boxNames`) among them, located on the page. */
+export function readyCandidates(
   pending: PendingCandidates,
-  after: AfterContent,
-): AuthorCandidate[] {
+  boxNames: readonly string[],
+): ReadyCandidates {
   const { page } = pending;
   const drafts = [...pending.drafts];
-  for (const name of after.boxNames) {
+  for (const name of boxNames) {
     const key = fold(name);
     if (!key) continue;
     const d = drafts.find((x) => fold(x.name) === key);
@@ -305,14 +314,25 @@ export function finishCandidates(
         spots: spotsOf(page, name),
       });
   }
-  const body = after.body;
+  return {
+    drafts,
+    house: pending.house,
+    cascadeFirst: pending.drafts.find((d) => d.rules.includes("cascade"))?.name,
+    title: (page.titleTag ?? "").toLowerCase(),
+    description: (
+      page.meta.get("og:description")[0] ??
+      page.meta.get("description")[0] ??
+      ""
+    ).toLowerCase(),
+    hasHeadline: page.headlineEl !== null,
+  };
+}
+
+/** The candidates with all their features, once the article's text (`body`) is known. */
+export function finishCandidates(ready: ReadyCandidates, body: string): AuthorCandidate[] {
+  const { drafts, title } = ready;
+  const desc = ready.description;
   const bodyLower = body.toLowerCase();
-  const title = (page.titleTag ?? "").toLowerCase();
-  const desc = (
-    page.meta.get("og:description")[0] ??
-    page.meta.get("description")[0] ??
-    ""
-  ).toLowerCase();
   const folded = drafts.map((d) => fold(d.name));
   return drafts.map((d, i) => {
     const f = new Array<number>(AUTHOR_FEATURES.length).fill(0);
@@ -328,7 +348,7 @@ export function finishCandidates(
       d.rules.filter((r) => r !== "cascade" && !MACHINE_RULES.has(r) && r !== "author-box").length,
     );
     set("co-authors", d.coAuthors);
-    set("cascade-first", d.rules.includes("cascade") && isCascadeFirst(pending, d.name));
+    set("cascade-first", d.rules.includes("cascade") && ready.cascadeFirst === d.name);
     const name = d.name;
     const words = name.split(/\s+/);
     const key = folded[i] ?? "";
@@ -337,7 +357,7 @@ export function finishCandidates(
     set("organization", d.author.type !== "Person");
     set(
       "house",
-      pending.house.some((h) => h === key || h.startsWith(`${key} `) || key.startsWith(`${h} `)),
+      ready.house.some((h) => h === key || h.startsWith(`${key} `) || key.startsWith(`${h} `)),
     );
     set("wire", ORGANIZATION_AUTHOR.test(name));
     set("handle", /^[\p{Ll}\d._-]+$/u.test(name));
@@ -366,7 +386,7 @@ export function finishCandidates(
     );
     set("has-url", d.author.url !== null);
     set("has-job-title", d.author.type === "Person" && d.author.jobTitle !== null);
-    writeSpotFeatures(set, d.spots ?? [], page);
+    writeSpotFeatures(set, d.spots ?? [], ready.hasHeadline);
     const lower = name.toLowerCase();
     let count = 0;
     let last = -1;
@@ -389,20 +409,15 @@ export function finishCandidates(
   });
 }
 
-function isCascadeFirst(pending: PendingCandidates, name: string): boolean {
-  const first = pending.drafts.find((d) => d.rules.includes("cascade"));
-  return first?.name === name;
-}
-
 function writeSpotFeatures(
   set: (name: string, v: number | boolean) => void,
   spots: readonly NameSpot[],
-  page: Page,
+  hasHeadline: boolean,
 ): void {
   set("printed", spots.length > 0);
   set("occurrences", Math.log1p(spots.length));
   set("occurrences-outside-chrome", Math.log1p(spots.filter((s) => !s.chrome).length));
-  set("has-headline", page.headlineEl !== null);
+  set("has-headline", hasHeadline);
   // The printing nearest the headline (after it before above it) speaks for the name.
   const best = spots[0];
   if (!best) return;

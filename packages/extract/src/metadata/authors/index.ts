@@ -14,7 +14,7 @@ import { fromAboveHeadline, fromBylineText, fromNameByDate } from "./near-headli
 import { fromSignature } from "./signature.js";
 import { fromJsonLd, fromMeta, fromMicrodata } from "./structured.js";
 
-export { attachBios } from "./bios.js";
+export { attachBios, bioTexts, withBios } from "./bios.js";
 
 /** "Agencies", "Wires": a wire credit that names no agency stands in for the printed byline. */
 const GENERIC_WIRE = /^(?:agencies|news agencies|wires|wire services)$/i;
