@@ -43,6 +43,9 @@ const PARAGRAPH_TAGS = new Set([
 /** Layout containers whose own loose text can be the article. */
 const CONTAINER_TAGS = new Set(["div", "section", "article", "main", "span", "font", "center"]);
 
+/** `PageStats.indexOf` scans the elements this many times at most, then builds a Map. */
+const MAX_SCANS = 8;
+
 /** Below this many characters a block is not a paragraph for scoring. */
 const MIN_PARAGRAPH = 25;
 
@@ -103,6 +106,8 @@ export class PageStats {
   /** Where an element would be looked at next: the clean-tree walk asks in document order. */
   private cursor = 0;
   private byElement: Map<DomElement, number> | null = null;
+  /** Whole scans made for elements far from the cursor, before `byElement` is built. */
+  private scans = 0;
 
   /**
    * The document-order index of `el`, or undefined if it is not under the root. Callers mostly
@@ -110,14 +115,39 @@ export class PageStats {
    * every element (whose identity hashes cost more than the rest of the setup).
    */
   indexOf(el: DomElement): number | undefined {
-    const { els } = this;
-    if (els[this.cursor] === el) return this.cursor;
-    const limit = Math.min(els.length, this.cursor + 64);
-    for (let i = this.cursor + 1; i < limit; i++) {
-      if (els[i] === el) {
-        this.cursor = i;
-        return i;
+    const { els, end, parent } = this;
+    const at = this.cursor;
+    if (els[at] === el) return at;
+    // A walk in document order that leaves out some subtrees asks next for the first child of
+    // the last element, or for the next sibling of it or of one of its ancestors.
+    if (els[at + 1] === el) {
+      this.cursor = at + 1;
+      return at + 1;
+    }
+    for (let a = at; a >= 0; a = parent[a] as number) {
+      const next = end[a] as number;
+      if (els[next] === el) {
+        this.cursor = next;
+        return next;
       }
+    }
+    // Otherwise (a walk that moves on to the next root, say) a scan costs less than a Map of
+    // every element, whose identity hashes cost more than the rest of the setup: a few times.
+    if (this.scans < MAX_SCANS) {
+      this.scans++;
+      for (let i = at + 2; i < els.length; i++) {
+        if (els[i] === el) {
+          this.cursor = i;
+          return i;
+        }
+      }
+      for (let i = 0; i < at; i++) {
+        if (els[i] === el) {
+          this.cursor = i;
+          return i;
+        }
+      }
+      return undefined;
     }
     if (!this.byElement) {
       this.byElement = new Map();
