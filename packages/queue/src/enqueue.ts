@@ -18,8 +18,9 @@ export interface EnqueueOptions {
 /**
  * Puts one batch of URL jobs on the queue, those never queued before only (the seen set), one
  * job per canonical URL; answers how many were new. Shared by the coordinator (the URLs it
- * reads) and the workers (the requisites of the pages they capture), so a URL found by both, or
- * by two workers at once, is still one job.
+ * reads) and the workers (the requisites of the pages they capture), so a URL they both find is
+ * one job: the seen set says so once it was queued, and two queueing it at the same moment give
+ * it the same job id, which BullMQ keeps once while the job exists.
  */
 export async function enqueueNew(
   redis: Redis,
