@@ -18,6 +18,7 @@ import {
 import type { CliContext } from "../context.js";
 import { underHeading, withInput } from "../display/labelled.js";
 import { writeLarge } from "../display/large-output.js";
+import { collectAfterLargePage } from "../large-pages.js";
 import { guardOptions } from "../network-options.js";
 import type { Command } from "./command.js";
 import {
@@ -101,6 +102,10 @@ export const extractCommand: Command<ExtractArgs> = {
     const settings = await browserSettings(args, "extract", ctx.cwd);
     const print =
       (from: ExtractedFrom | undefined) => (article: Article, page: { label: string }) => {
+        // What the extractor left of a large Markdown or HTML body's rendering (a string per
+        // block before they were joined) is garbage the output would otherwise grow the heap by.
+        if (args.format === "markdown" || args.format === "html")
+          collectAfterLargePage({ characters: article.body.text.length });
         for (const piece of renderArticle(article, args.format, several ? page.label : null, from))
           writeLarge(ctx.stdout, piece);
       };
