@@ -9,6 +9,7 @@ import type {
 } from "@vellum/model";
 import { emptyArticle } from "@vellum/model";
 import { load } from "cheerio";
+import type { DomElement } from "./content/dom.js";
 import {
   type AuthorBox,
   type CleanContent,
@@ -378,7 +379,9 @@ function readDocument(
 
   let content = NO_CONTENT;
   try {
-    content = cleanContent(p.$, { url });
+    // The page's elements as read for the metadata: content detection need not walk the tree
+    // again to list them.
+    content = cleanContent(p.$, { url }, p.elements as unknown as readonly DomElement[]);
     sources.body = "content";
   } catch (error) {
     warnings.push({

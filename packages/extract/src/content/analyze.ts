@@ -56,7 +56,7 @@ const TEASER_SHARE = 0.5;
 const VETO_SHARE = 0.5;
 
 export class PageStats {
-  readonly els: DomElement[];
+  readonly els: readonly DomElement[];
   readonly parent: Int32Array;
   /** One past the last element of each subtree, so `i + 1 .. end[i]` are its descendants. */
   readonly end: Int32Array;
@@ -79,8 +79,14 @@ export class PageStats {
   private readonly ownCommas: Int32Array;
   private readonly ownRead: Uint8Array;
 
-  constructor(root: DomParent) {
-    const { els, parent } = elementsWithParents(root);
+  /**
+   * `elements`, when the caller has them already: every element under `root` in document order
+   * (what `allElements` gives), which spares a second walk over the whole tree.
+   */
+  constructor(root: DomParent, elements?: readonly DomElement[]) {
+    const { els, parent } = elements
+      ? { els: elements, parent: parentsOf(elements) }
+      : elementsWithParents(root);
     this.els = els;
     this.parent = parent;
     const n = els.length;
@@ -427,6 +433,27 @@ function elementsWithParents(root: DomParent): { els: DomElement[]; parent: Int3
     }
   }
   return { els, parent: Int32Array.from(parents) };
+}
+
+/**
+ * Each element's parent index (-1 under the root) from the elements in document order alone:
+ * an element's parent is the innermost of the elements still open before it.
+ */
+function parentsOf(els: readonly DomElement[]): Int32Array {
+  const parent = new Int32Array(els.length);
+  const open: DomElement[] = [];
+  const openAt: number[] = [];
+  for (let i = 0; i < els.length; i++) {
+    const el = els[i] as DomElement;
+    while (open.length > 0 && open[open.length - 1] !== el.parent) {
+      open.pop();
+      openAt.pop();
+    }
+    parent[i] = open.length > 0 ? (openAt[openAt.length - 1] as number) : -1;
+    open.push(el);
+    openAt.push(i);
+  }
+  return parent;
 }
 
 function initialScore(el: DomElement): number {

@@ -87,11 +87,15 @@ function failed(error: unknown): Warning {
 }
 
 /** The first step of `extractContent`: everything that reads the document. Never throws. */
-export function cleanContent($: CheerioAPI, options: ContentOptions): CleanContent {
+export function cleanContent(
+  $: CheerioAPI,
+  options: ContentOptions,
+  elements?: readonly DomElement[],
+): CleanContent {
   try {
     // The page's statistics (an array per element) live only in `cleanBody`'s frame: they are
     // garbage by the time the body is rendered.
-    const found = cleanBody($, options);
+    const found = cleanBody($, options, elements);
     if (!("tree" in found))
       return { tree: null, authorBoxes: found.authorBoxes, warnings: found.warnings };
     return { tree: found.tree, authorBoxes: found.authorBoxes, warnings: [] };
@@ -162,6 +166,7 @@ function empty(
 function cleanBody(
   $: CheerioAPI,
   options: ContentOptions,
+  elements: readonly DomElement[] | undefined,
 ):
   | { readonly authorBoxes: readonly AuthorBox[]; readonly warnings: readonly Warning[] }
   | { readonly tree: CleanElement; readonly authorBoxes: readonly AuthorBox[] } {
@@ -169,7 +174,7 @@ function cleanBody(
   if (!root || !Array.isArray(root.children)) {
     return none([{ code: "content-not-found", message: "the document is empty", field: "body" }]);
   }
-  const stats = new PageStats(root);
+  const stats = new PageStats(root, elements);
   const maxElements = options.maxElements ?? 1_000_000;
   if (stats.els.length > maxElements) {
     return none([
