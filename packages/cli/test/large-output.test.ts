@@ -59,7 +59,7 @@ describe("vellum extract on a page with a large body", () => {
         file,
         `<!doctype html><html><head><title>Harbour</title></head><body><article><h1>Harbour</h1>${body}</article></body></html>`,
       );
-      for (const format of ["text", "html", "markdown"]) {
+      for (const format of ["text", "html", "markdown", "json"]) {
         current.format = format;
         const stdout = new Recording();
         const stderr = new Recording();
@@ -81,9 +81,9 @@ describe("vellum extract on a page with a large body", () => {
       }
       const count = (format: string) => collections.filter((c) => c.format === format).length;
       // Once the page is read (every format; the 1.1 M characters page is under the size that
-      // collects, so the call is all there is to see), then before a Markdown or HTML output,
-      // whose renderings leave garbage behind.
-      expect([count("text"), count("html"), count("markdown")]).toEqual([1, 2, 2]);
+      // collects, so the call is all there is to see), then around a Markdown, HTML or JSON
+      // output, whose renderings leave garbage behind.
+      expect(["text", "html", "markdown", "json"].map(count)).toEqual([1, 2, 2, 2]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
