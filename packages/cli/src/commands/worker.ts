@@ -4,11 +4,9 @@ import {
   CaptureStep,
   Collection,
   defaultExtractWorkers,
-  type NewUrl,
   openPart,
   partDir,
   recoverParts,
-  type SourceRef,
   WarcLog,
 } from "@vellum/crawl";
 import { createExtractPool, type ExtractPool, type PoolExtractOptions } from "@vellum/extract";
@@ -41,6 +39,7 @@ import {
   storedRobots,
   wholeNumber,
 } from "./fleet.js";
+import { foundIn, partEntry, requisiteJobs } from "./fleet-jobs.js";
 
 interface WorkerArgs extends GlobalArgs {
   readonly queue: string;
@@ -53,15 +52,6 @@ interface WorkerArgs extends GlobalArgs {
   readonly extractWorkers?: string;
   readonly json: boolean;
 }
-
-const SOURCE_KINDS: readonly SourceRef["kind"][] = [
-  "url",
-  "list",
-  "sitemap",
-  "feed",
-  "robots",
-  "recapture",
-];
 
 /** The largest Crawl-delay honoured, as the fetcher's default. */
 const MAX_CRAWL_DELAY_MS = 60_000;
@@ -402,71 +392,6 @@ export const workerCommand: Command<WorkerArgs> = {
     return ExitCode.ok;
   },
 };
-
-/**
- * How a job's URL enters this worker's part: a page as the coordinator found it, a requisite
- * under its page when this part has that page (the worker that captured the page found it),
- * without one when another worker did (`vellum status` and report.json join the parts by URL).
- */
-function partEntry(job: UrlJob, part: Collection): NewUrl {
-  if (job.kind === "requisite") {
-    const page = job.page === undefined ? null : part.url(job.page);
-    return {
-      url: job.url,
-      kind: "requisite",
-      ...(page === null ? {} : { parentId: page.id }),
-      ...(job.depth === undefined ? {} : { depth: job.depth }),
-      ...(job.requisiteKind === undefined ? {} : { requisiteKind: job.requisiteKind }),
-    };
-  }
-  const kind = SOURCE_KINDS.find((k) => k === job.source) ?? "url";
-  return {
-    url: job.url,
-    kind: "page",
-    source: { kind, location: job.location ?? job.url },
-    ...(job.lastmod === undefined ? {} : { lastmod: job.lastmod }),
-    ...(job.published === undefined ? {} : { published: job.published }),
-    ...(job.title === undefined ? {} : { title: job.title }),
-  };
-}
-
-/** The requisites a capture of `job` found, as jobs for the fleet, each naming its page. */
-function requisiteJobs(job: UrlJob, found: readonly NewUrl[]): UrlJob[] {
-  const page = job.kind === "requisite" ? (job.page ?? job.url) : job.url;
-  return found.map((r) => ({
-    url: r.url,
-    kind: "requisite",
-    page,
-    ...(r.depth === undefined ? {} : { depth: r.depth }),
-    ...(r.requisiteKind === undefined ? {} : { requisiteKind: r.requisiteKind }),
-  }));
-}
-
-/**
- * What a committed attempt of `job` in a worker's part found: the requisites its commit queued
- * there (under the page, or under the stylesheet when the page is in another part).
- */
-function foundIn(dir: string, job: UrlJob): UrlJob[] {
-  if (!Collection.exists(dir)) return [];
-  const part = openPart(dir);
-  try {
-    const entry = part.url(job.url);
-    if (entry === null) return [];
-    const parentId = entry.kind === "page" ? entry.id : (entry.parentId ?? entry.id);
-    const found = [...part.urls({ parentId, kind: "requisite" })].filter((u) => u.id !== entry.id);
-    return requisiteJobs(
-      job,
-      found.map((u) => ({
-        url: u.url,
-        kind: "requisite",
-        depth: u.depth,
-        ...(u.requisiteKind === null ? {} : { requisiteKind: u.requisiteKind }),
-      })),
-    );
-  } finally {
-    part.close();
-  }
-}
 
 /**
  * Whether a worker's part holds a commit of the job: its URL done or failed there, after the
