@@ -1,22 +1,25 @@
 /**
- * Crawl bench: `vellum snapshot` (the engine) over a loopback site of 10,000 article pages on 100
- * host names (127.0.1.1–100) found through a sitemap index, beside GNU Wget writing a WARC of the
- * same pages in the same run. Measures pages/s and peak RSS at 1,000 and 10,000 pages (memory
+ * Crawl bench: the built `vellum snapshot` (what people run: `pnpm build`'s bundle, rebuilt first
+ * when a source is newer) over a loopback site of 10,000 article pages on 100 host names
+ * (127.0.1.1–100) found through a sitemap index, beside GNU Wget writing a WARC of the same pages
+ * in the same run. Measures pages/s, CPU per page and peak RSS at 1,000 and 10,000 pages (memory
  * must stay flat), resume after a SIGKILL at 50% (not one page committed before the kill may be
  * fetched again), and a recapture of the unchanged site (share of responses stored as revisits).
  * Run with `pnpm bench crawl` (or `node --import tsx scripts/bench/crawl.ts [--pages 10000]`).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Collection } from "@vellum/crawl";
+import { BUILT_VELLUM, ensureBuilt } from "../lib/built-cli.js";
 import { printTable } from "../lib/table.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SITE = fileURLToPath(new URL("./crawl-site.ts", import.meta.url));
-const RUN = fileURLToPath(new URL("./crawl-run.ts", import.meta.url));
+const TIME = "/usr/bin/time";
 const args = process.argv.slice(2);
 const PAGES = Number(args[args.indexOf("--pages") + 1] ?? "") || 10_000;
 const HOSTS = 100;
@@ -26,6 +29,8 @@ interface RunResult {
   seconds: number;
   pagesPerSecond: number;
   rssMb: number;
+  /** User + system CPU of the whole process (every thread), per page captured. */
+  cpuMsPerPage: number;
   failed: number;
   records: { response: number; revisit: number };
 }
@@ -45,36 +50,74 @@ async function startSite(pages: number): Promise<{ port: number; child: ChildPro
   return { port, child };
 }
 
-/** Runs crawl-run.ts; with `killAt`, SIGKILLs it once it has reported that many pages. */
+/**
+ * Runs the built `vellum snapshot --sitemap INDEX` as users run it (`--delay 0 --concurrency 16
+ * --json`), under /usr/bin/time for its CPU time and peak RSS; with `killAt`, SIGKILLs it (not
+ * under time, which would outlive it) once it has reported that many pages. Pages per second
+ * count from the first page's event to the last, so the process's start does not weigh.
+ */
 function capture(
   out: string,
   index: string,
   options: { recapture?: boolean; killAt?: number } = {},
 ) {
   return new Promise<RunResult | null>((resolve, reject) => {
-    const child = spawn(
+    const timeFile = `${out}.time`;
+    const vellum = [
       process.execPath,
-      [
-        ...["--import", "tsx", RUN, "--out", out, "--index", index],
-        ...(options.recapture ? ["--recapture"] : []),
-      ],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
-    );
-    let result: RunResult | null = null;
+      BUILT_VELLUM,
+      ...["snapshot", "--sitemap", index, "--out", out, "--allow-private", "--json"],
+      ...["--delay", "0", "--concurrency", "16", "--per-host", "1", "--retries", "0"],
+      ...(options.recapture ? ["--recapture"] : []),
+    ];
+    const argv =
+      options.killAt === undefined ? [TIME, "-f", "%U %S %M", "-o", timeFile, ...vellum] : vellum;
+    const child = spawn(argv[0] as string, argv.slice(1), {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let pages = 0;
+    let firstAt: number | null = null;
+    let lastAt = 0;
+    let done: { run?: { id: number; failed: number } } | null = null;
     let buffered = "";
     child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
       buffered += chunk;
       const lines = buffered.split("\n");
       buffered = lines.pop() ?? "";
       for (const line of lines) {
-        const event = JSON.parse(line) as { pages: number; done?: boolean };
-        if (event.done) result = event as unknown as RunResult;
-        else if (options.killAt !== undefined && event.pages >= options.killAt)
-          child.kill("SIGKILL");
+        const event = JSON.parse(line) as { event: string; report?: typeof done };
+        if (event.event === "page") {
+          pages += 1;
+          lastAt = performance.now();
+          firstAt ??= lastAt;
+          if (options.killAt !== undefined && pages >= options.killAt) child.kill("SIGKILL");
+        } else if (event.event === "done") done = event.report ?? null;
       }
     });
     child.once("error", reject);
-    child.once("close", () => resolve(result));
+    child.once("close", () => {
+      if (done === null || options.killAt !== undefined) return resolve(null);
+      const [user, system, rssKb] = readFileSync(timeFile, "utf8")
+        .trim()
+        .split(/\s+/)
+        .slice(-3)
+        .map(Number);
+      const collection = Collection.open(out, { create: false });
+      const records = { response: 0, revisit: 0 };
+      for (const r of collection.records()) if (r.runId === done.run?.id) records[r.type] += 1;
+      collection.close();
+      const capturing = (lastAt - (firstAt ?? lastAt)) / 1000 || 1;
+      resolve({
+        pages,
+        seconds: capturing,
+        pagesPerSecond: pages <= 1 ? 0 : (pages - 1) / capturing,
+        rssMb: (rssKb ?? 0) / 1024,
+        cpuMsPerPage: (((user ?? 0) + (system ?? 0)) * 1000) / Math.max(1, pages),
+        failed: done.run?.failed ?? 0,
+        records,
+      });
+    });
   });
 }
 
@@ -97,6 +140,7 @@ function wget(list: string, dir: string): { seconds: number; rssMb: number } {
   return { seconds, rssMb: rssKb / 1024 };
 }
 
+ensureBuilt("bench crawl");
 const work = await mkdtemp(join(tmpdir(), "vellum-bench-crawl-"));
 const small = await startSite(Math.round(PAGES / 10));
 const large = await startSite(PAGES);
@@ -137,13 +181,14 @@ try {
     again.records.revisit / Math.max(1, again.records.revisit + again.records.response);
 
   printTable(
-    ["run", "pages", "seconds", "pages/s", "peak RSS MB", "failed"],
+    ["run", "pages", "seconds", "pages/s", "CPU ms/page", "peak RSS MB", "failed"],
     [
       [
         "wget (list, 1 connection)",
         String(smallPages),
         peer.seconds.toFixed(1),
         (smallPages / peer.seconds).toFixed(0),
+        "-",
         peer.rssMb.toFixed(0),
         "-",
       ],
@@ -152,6 +197,7 @@ try {
         String(first.pages),
         first.seconds.toFixed(1),
         first.pagesPerSecond.toFixed(0),
+        first.cpuMsPerPage.toFixed(1),
         first.rssMb.toFixed(0),
         String(first.failed),
       ],
@@ -160,6 +206,7 @@ try {
         String(full.pages),
         full.seconds.toFixed(1),
         full.pagesPerSecond.toFixed(0),
+        full.cpuMsPerPage.toFixed(1),
         full.rssMb.toFixed(0),
         String(full.failed),
       ],
@@ -168,6 +215,7 @@ try {
         String(resumed.pages),
         resumed.seconds.toFixed(1),
         resumed.pagesPerSecond.toFixed(0),
+        resumed.cpuMsPerPage.toFixed(1),
         resumed.rssMb.toFixed(0),
         String(resumed.failed),
       ],
@@ -176,6 +224,7 @@ try {
         String(again.pages),
         again.seconds.toFixed(1),
         again.pagesPerSecond.toFixed(0),
+        again.cpuMsPerPage.toFixed(1),
         again.rssMb.toFixed(0),
         String(again.failed),
       ],

@@ -22,16 +22,15 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
 } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { BUILT_VELLUM as BIN, ensureBuilt } from "../lib/built-cli.js";
 import { printTable } from "../lib/table.js";
 import { ROOT } from "../lib/workspace.js";
 
 const TIME = "/usr/bin/time";
-const BIN = join(ROOT, "packages", "cli", "dist", "bin", "vellum.js");
 const PEER = join(ROOT, "scripts", "bench", "peer-readability.mjs");
 
 interface Command {
@@ -55,31 +54,6 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-/** The newest modification time of a TypeScript source under `dir` (node_modules and dist aside). */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name === "dist") continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith(".ts") || entry.name.endsWith(".json"))
-      newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Runs `pnpm build` unless the bundle is newer than every package source. */
-function ensureBuilt(): void {
-  const built = existsSync(BIN) ? statSync(BIN).mtimeMs : 0;
-  const sources = readdirSync(join(ROOT, "packages")).map((pkg) =>
-    join(ROOT, "packages", pkg, "src"),
-  );
-  if (built > Math.max(...sources.filter((dir) => existsSync(dir)).map(newestSource))) return;
-  console.log("bench extract --process: a source is newer than the bundle; running pnpm build…");
-  const result = spawnSync("pnpm", ["-s", "build"], { cwd: ROOT, stdio: "inherit" });
-  if (result.status !== 0) throw new Error("pnpm build failed");
 }
 
 function runOnce(command: Command, scratch: string): Sample {
@@ -152,7 +126,7 @@ export async function benchExtractProcess(argv: readonly string[]): Promise<numb
     return 2;
   }
   const files = Array.from({ length: repeat }, () => pages).flat();
-  ensureBuilt();
+  ensureBuilt("bench extract --process");
 
   const PEER_LABEL = "readability + linkedom (node script)";
   const commands: Command[] = [

@@ -22,11 +22,11 @@ import { Catalog } from "@vellum/catalog";
 import { Collection, snapshot } from "@vellum/crawl";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import { BUILT_VELLUM, ensureBuilt } from "../lib/built-cli.js";
 import { printTable } from "../lib/table.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SITE = fileURLToPath(new URL("./crawl-site.ts", import.meta.url));
-const RUN = fileURLToPath(new URL("./crawl-run.ts", import.meta.url));
 const CHILD = fileURLToPath(new URL("./serve-child.ts", import.meta.url));
 const args = process.argv.slice(2);
 const value = (name: string) => {
@@ -60,20 +60,27 @@ function waitExit(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once("close", () => resolve()));
 }
 
-/** The crawl bench's site captured by the engine into `out`. */
+/** The crawl bench's site captured into `out` by the built `vellum snapshot`, as the crawl bench does. */
 async function captureSite(out: string, pages: number): Promise<void> {
+  ensureBuilt("bench serve");
   const site = await spawnJson([SITE, "--pages", String(pages), "--hosts", "100"]);
   try {
     const run = spawn(
       process.execPath,
       [
-        "--import",
-        "tsx",
-        RUN,
-        "--out",
-        out,
-        "--index",
-        `http://127.0.1.1:${site.first.port}/sitemap-index.xml`,
+        BUILT_VELLUM,
+        ...["snapshot", "--sitemap", `http://127.0.1.1:${site.first.port}/sitemap-index.xml`],
+        ...[
+          "--out",
+          out,
+          "--allow-private",
+          "--delay",
+          "0",
+          "--concurrency",
+          "16",
+          "--retries",
+          "0",
+        ],
       ],
       { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] },
     );
