@@ -85,7 +85,12 @@ describe("the vellum bundle", () => {
     const extract = chunkOf("packages/cli/src/commands/extract.ts");
     expect(extract).toContain("@vellum/extract");
     expect(extract).toContain("cheerio");
+    expect(extract).toContain("htmlparser2");
     for (const heavy of [
+      // Extraction parses with htmlparser2 only (cheerio/slim): cheerio's full entry would load
+      // parse5 and, for its stream loaders, a second iconv-lite (~800 KB to compile).
+      "parse5",
+      "encoding-sniffer",
       "undici",
       "@vellum/fetch",
       "warcio",

@@ -8,7 +8,7 @@ import type {
   Warning,
 } from "@vellum/model";
 import { emptyArticle } from "@vellum/model";
-import { load } from "cheerio";
+import { load } from "cheerio/slim";
 import type { DomElement } from "./content/dom.js";
 import {
   type AuthorBox,
