@@ -9,7 +9,7 @@
  * ends; a full collection is forced inside the rendering, and the WeakRef says what survived.
  */
 import type { CheerioAPI } from "cheerio";
-import * as cheerio from "cheerio";
+import * as cheerio from "cheerio/slim";
 import { describe, expect, it, vi } from "vitest";
 import { extract } from "../src/extract.js";
 import { createExtractPool, type ExtractPool } from "../src/pool.js";
@@ -35,8 +35,9 @@ const probe = await vi.hoisted(async () => {
   return state;
 });
 
-vi.mock("cheerio", async (importOriginal) => {
-  const original = await importOriginal<typeof import("cheerio")>();
+// The entry extract.ts loads with (htmlparser2 only).
+vi.mock("cheerio/slim", async (importOriginal) => {
+  const original = await importOriginal<typeof import("cheerio/slim")>();
   return {
     ...original,
     load: (...args: Parameters<typeof original.load>) => {
