@@ -91,6 +91,9 @@ describe("the vellum bundle", () => {
       // parse5 and, for its stream loaders, a second iconv-lite (~800 KB to compile).
       "parse5",
       "encoding-sniffer",
+      // Required on the first page that is not UTF-8, not compiled at every start.
+      "iconv-lite",
+      "chardet",
       "undici",
       "@vellum/fetch",
       "warcio",
@@ -135,7 +138,8 @@ describe("the vellum bundle", () => {
   });
 
   it("leaves to node_modules only what cannot be bundled", () => {
-    // Found by a workspace module with createRequire().resolve() to read its files.
+    // Found by a workspace module through createRequire(): resolve() to read its files, or a
+    // call to load it only when needed.
     const readAtRunTime = new Set(
       workspacePackages().flatMap((pkg) =>
         readdirSync(join(pkg.dir, "src"), { recursive: true, encoding: "utf8" })
@@ -144,6 +148,7 @@ describe("the vellum bundle", () => {
       ),
     );
     expect(readAtRunTime).toContain("dictionary-en");
+    expect(readAtRunTime).toContain("iconv-lite");
     for (const name of bin.external) {
       const native = name === "better-sqlite3";
       expect(native || UNBUNDLED.includes(name) || readAtRunTime.has(name), name).toBe(true);

@@ -114,7 +114,7 @@ export async function bundleBins(
   const missing = [...external].filter((dep) => !pkg.manifest.dependencies?.[dep]);
   if (missing.length > 0) {
     throw new Error(
-      `${pkg.folder}: its bin imports ${missing.join(", ")} from node_modules at run time (native, in UNBUNDLED, or found by createRequire().resolve), so ${pkg.folder}/package.json must list ${missing.length === 1 ? "it" : "them"} in dependencies (with the range the engine package uses): a global install only links a package's own dependencies`,
+      `${pkg.folder}: its bin imports ${missing.join(", ")} from node_modules at run time (native, in UNBUNDLED, or found through createRequire()), so ${pkg.folder}/package.json must list ${missing.length === 1 ? "it" : "them"} in dependencies (with the range the engine package uses): a global install only links a package's own dependencies`,
     );
   }
   return names.map((name) => ({
@@ -310,14 +310,18 @@ export function asciiWidthFirst(): Plugin {
 }
 
 /**
- * Packages a workspace module finds with `createRequire(import.meta.url)` and `.resolve("name")`
- * to read their files (people reads dictionary-en's `index.dic`, catalog serves ReplayWeb.page's). esbuild cannot follow that, so
- * in the bundle the lookup starts from the bin's own folder: the bin's package must depend on
+ * Packages a workspace module finds at run time with `createRequire(import.meta.url)`: by
+ * `.resolve("name")` to read their files (people reads dictionary-en's `index.dic`, catalog
+ * serves ReplayWeb.page's) or by calling it, `require…("name")`, to load them only when needed
+ * (extract's iconv-lite and chardet, for pages that are not UTF-8). esbuild cannot follow that,
+ * so in the bundle the lookup starts from the bin's own folder: the bin's package must depend on
  * them itself, or a global install may not have them where that lookup goes.
  */
 export function resolvedAtRunTime(source: string): string[] {
   if (!source.includes("createRequire(import.meta.url)")) return [];
-  return [...source.matchAll(/\.resolve\(\s*"([^".][^"]*)"/g)].map((m) => packageName(m[1] ?? ""));
+  return [...source.matchAll(/(?:\.resolve|\brequire\w*)\(\s*"([^".][^"]*)"/g)].map((m) =>
+    packageName(m[1] ?? ""),
+  );
 }
 
 const builtins = new Set(builtinModules);
