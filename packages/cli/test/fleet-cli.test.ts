@@ -8,6 +8,7 @@ import { FleetQueue, parseQueueUrl } from "@vellum/queue";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RedisServer } from "../../queue/test/redis.js";
 import { LoopbackSite, siteAddress } from "../../queue/test/site.js";
+import { committedPerUrl } from "./fleet-processes.js";
 
 // `vellum snapshot --queue` and `vellum worker` as real processes, with a real redis-server,
 // against a loopback site on many addresses: a worker killed with SIGKILL, one stopped with
@@ -62,24 +63,6 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** Committed captures per URL across every part of the collection (refusals included). */
-function committedPerUrl(dir: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const part of collectionParts(dir)) {
-    const collection = openPart(part);
-    try {
-      for (const capture of collection.captures()) {
-        if (capture.outcome === "interrupted") continue;
-        const url = collection.url(capture.urlId)?.url ?? "";
-        counts.set(url, (counts.get(url) ?? 0) + 1);
-      }
-    } finally {
-      collection.close();
-    }
-  }
-  return counts;
 }
 
 const pagesRequested = () => site.arrivals.filter((a) => a.path !== "/robots.txt").length;

@@ -1,51 +1,22 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { SnapshotReport } from "@vellum/model";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RedisServer } from "../../queue/test/redis.js";
 import { LoopbackSite, siteAddress } from "../../queue/test/site.js";
+import { startVellum } from "./fleet-processes.js";
 
 // A fleet run leaves the report.json an embedded `vellum snapshot` leaves: every URL with its
 // outcome and exchanges, merged from the workers' parts, also when the coordinator is stopped.
-
-const root = fileURLToPath(new URL("../../../", import.meta.url));
-const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
 
 let redis: RedisServer;
 let site: LoopbackSite;
 let work: string;
 const children: ChildProcess[] = [];
 
-interface Proc {
-  readonly child: ChildProcess;
-  readonly exit: Promise<number | null>;
-  stdout: string;
-  stderr: string;
-}
-
-function vellum(args: readonly string[]): Proc {
-  const child = spawn(process.execPath, ["--import", "tsx", bin, ...args], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  const proc: Proc = {
-    child,
-    stdout: "",
-    stderr: "",
-    exit: new Promise((resolve) => child.once("exit", (code) => resolve(code))),
-  };
-  child.stdout?.setEncoding("utf8").on("data", (c: string) => {
-    proc.stdout += c;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (c: string) => {
-    proc.stderr += c;
-  });
-  return proc;
-}
+const vellum = (args: readonly string[]) => startVellum(args, children);
 
 async function until(what: string, check: () => boolean, ms = 120_000) {
   const end = Date.now() + ms;

@@ -1,21 +1,19 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { collectionParts, openPart } from "@vellum/crawl";
+import { collectionParts } from "@vellum/crawl";
 import type { SnapshotReport } from "@vellum/model";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RedisServer } from "../../queue/test/redis.js";
 import { LoopbackSite, siteAddress } from "../../queue/test/site.js";
+import { committedPerUrl, startVellum } from "./fleet-processes.js";
 
 // `vellum snapshot --queue … --requisites`: the worker that captures a page queues the images,
 // stylesheets and fonts it uses as jobs of their own, and what a stylesheet uses in turn. A URL
 // many pages use is captured once for the fleet; every request waits for its host's slot.
 
-const root = fileURLToPath(new URL("../../../", import.meta.url));
-const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
 const PAGE_HOSTS = 3;
 const PAGES_PER_HOST = 4;
 /** The host serving what every page uses (a CDN). */
@@ -27,50 +25,7 @@ let site: LoopbackSite;
 let work: string;
 const children: ChildProcess[] = [];
 
-interface Proc {
-  readonly child: ChildProcess;
-  readonly exit: Promise<number | null>;
-  stdout: string;
-  stderr: string;
-}
-
-function vellum(args: readonly string[]): Proc {
-  const child = spawn(process.execPath, ["--import", "tsx", bin, ...args], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  const proc: Proc = {
-    child,
-    stdout: "",
-    stderr: "",
-    exit: new Promise((resolve) => child.once("exit", (code) => resolve(code))),
-  };
-  child.stdout?.setEncoding("utf8").on("data", (c: string) => {
-    proc.stdout += c;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (c: string) => {
-    proc.stderr += c;
-  });
-  return proc;
-}
-
-/** Committed captures per URL across every part of the collection. */
-function committedPerUrl(dir: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const part of collectionParts(dir)) {
-    const collection = openPart(part);
-    try {
-      for (const capture of collection.captures()) {
-        const url = collection.url(capture.urlId)?.url ?? "";
-        counts.set(url, (counts.get(url) ?? 0) + 1);
-      }
-    } finally {
-      collection.close();
-    }
-  }
-  return counts;
-}
+const vellum = (args: readonly string[]) => startVellum(args, children);
 
 const page = (host: string, path: string) =>
   `<!doctype html><html><head><title>${path}</title>

@@ -66,16 +66,9 @@ export class HopGate {
     if (this.#closed) throw new Error("the job's gate is closed");
     if (this.#first !== null && this.#first.host === key && !this.#firstUsed) {
       this.#firstUsed = true;
-      let outcome: HopOutcome = {};
-      try {
-        const answer = await request();
-        outcome = judge(answer);
-        return answer;
-      } finally {
-        // The host is free once its answer is in: its next start counts from here, not from
-        // the job's commit (WARC fsync, database) that follows.
-        await this.#releaseFirst(outcome);
-      }
+      // The host is free once its answer is in: its next start counts from here, not from the
+      // job's commit (WARC fsync, database) that follows.
+      return this.#answered(request, judge, (outcome) => this.#releaseFirst(outcome));
     }
     // A second request to the held host: let the slot go first, then wait for the next one.
     if (this.#first !== null && this.#first.host === key) await this.#releaseFirst();
@@ -90,14 +83,25 @@ export class HopGate {
       await wait(answer.waitMs, signal);
     }
     const stop = this.#hold(lease);
+    return this.#answered(request, judge, async (outcome) => {
+      stop();
+      await this.#gate.release(lease, outcome);
+    });
+  }
+
+  /** Runs a request, then frees its slot however it ended, with what `judge` read in the answer. */
+  async #answered<T>(
+    request: () => Promise<T>,
+    judge: (answer: T) => HopOutcome,
+    free: (outcome: HopOutcome) => Promise<void>,
+  ): Promise<T> {
     let outcome: HopOutcome = {};
     try {
       const answer = await request();
       outcome = judge(answer);
       return answer;
     } finally {
-      stop();
-      await this.#gate.release(lease, outcome);
+      await free(outcome);
     }
   }
 
