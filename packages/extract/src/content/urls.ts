@@ -32,8 +32,24 @@ export class UrlResolver {
   }
 }
 
-function parse(value: string, base: URL | undefined): URL | null {
+/**
+ * What the URL parser reads of a value: C0 controls and spaces stripped from both ends, tabs and
+ * newlines anywhere removed (WHATWG URL, basic URL parser, first steps).
+ */
+const C0_OR_SPACE_AT_ENDS = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/gu;
+const TAB_OR_NEWLINE = /[\t\n\r]/gu;
+/** A scheme (RFC 3986 §3.1), as an absolute URL starts. */
+const SCHEME = /^[a-z][a-z0-9+.-]*:/iu;
+
+export function parse(value: string, base: URL | undefined): URL | null {
   if (!value) return null;
+  // Without a base only an absolute URL parses. A page read from a file without --url has
+  // none, and every relative link then threw, with a stack trace, to be caught here.
+  if (
+    base === undefined &&
+    !SCHEME.test(value.replace(C0_OR_SPACE_AT_ENDS, "").replace(TAB_OR_NEWLINE, ""))
+  )
+    return null;
   try {
     return new URL(value, base);
   } catch {
