@@ -36,6 +36,7 @@ export class UrlResolver {
  * What the URL parser reads of a value: C0 controls and spaces stripped from both ends, tabs and
  * newlines anywhere removed (WHATWG URL, basic URL parser, first steps).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the parser strips C0 controls; so must this
 const C0_OR_SPACE_AT_ENDS = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/gu;
 const TAB_OR_NEWLINE = /[\t\n\r]/gu;
 /** A scheme (RFC 3986 §3.1), as an absolute URL starts. */
