@@ -1,21 +1,18 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { collectionParts, openPart } from "@vellum/crawl";
 import { FleetQueue, parseQueueUrl } from "@vellum/queue";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RedisServer } from "../../queue/test/redis.js";
 import { LoopbackSite, siteAddress } from "../../queue/test/site.js";
-import { committedPerUrl } from "./fleet-processes.js";
+import { committedPerUrl, startVellum, type VellumProcess } from "./fleet-processes.js";
 
 // `vellum snapshot --queue` and `vellum worker` as real processes, with a real redis-server,
 // against a loopback site on many addresses: a worker killed with SIGKILL, one stopped with
 // SIGTERM, one with --max-jobs. Every URL must end captured exactly once across the parts.
 
-const root = fileURLToPath(new URL("../../../", import.meta.url));
-const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url));
 const HOSTS = 10;
 const DELAY_S = 0.25;
 const LEASE_S = "3";
@@ -25,35 +22,9 @@ let site: LoopbackSite;
 let work: string;
 const children: ChildProcess[] = [];
 
-interface Proc {
-  readonly child: ChildProcess;
-  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stdout: string;
-  stderr: string;
-}
+const vellum = (args: readonly string[]) => startVellum(args, children);
 
-function vellum(args: readonly string[]): Proc {
-  const child = spawn(process.execPath, ["--import", "tsx", bin, ...args], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  const proc: Proc = {
-    child,
-    stdout: "",
-    stderr: "",
-    exit: new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal }))),
-  };
-  child.stdout?.setEncoding("utf8").on("data", (c: string) => {
-    proc.stdout += c;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (c: string) => {
-    proc.stderr += c;
-  });
-  return proc;
-}
-
-function worker(queue: string, out: string, ...more: string[]): Proc {
+function worker(queue: string, out: string, ...more: string[]): VellumProcess {
   return vellum(["worker", "--queue", queue, "--out", out, "--lease", LEASE_S, "--json", ...more]);
 }
 
@@ -109,7 +80,7 @@ describe("a fleet of vellum worker processes", () => {
       ...["--allow-private", "--delay", String(DELAY_S), "--retries", "0", "--bundle", "wacz"],
     ]);
     await until("the first pages", () => pagesRequested() >= 25);
-    const victim = workers[0] as Proc;
+    const victim = workers[0] as VellumProcess;
     const killedAt = performance.timeOrigin + performance.now();
     victim.child.kill("SIGKILL");
     await victim.exit;
@@ -134,11 +105,11 @@ describe("a fleet of vellum worker processes", () => {
         ),
       ),
     ]);
-    expect(done.code, coordinator.stderr).toBe(1); // one URL refused by robots.txt
+    expect(done, coordinator.stderr).toBe(1); // one URL refused by robots.txt
     expect(coordinator.stdout).toMatch(/wrote wacz .*snap\.wacz/);
     for (const w of workers.slice(1)) w.child.kill("SIGTERM");
     const stopped = await Promise.all(workers.slice(1).map((w) => w.exit));
-    expect(stopped.map((s) => s.code)).toEqual([0, 0, 0]);
+    expect(stopped).toEqual([0, 0, 0]);
 
     // Exactly once across the parts: every URL committed once, the refused one as failed.
     const counts = committedPerUrl(out);
@@ -169,7 +140,7 @@ describe("a fleet of vellum worker processes", () => {
     expect(s.pages).toMatchObject({ total: urls.length + 1, done: urls.length, failed: 1 });
     expect(s.failedBy).toEqual({ "robots-disallowed": 1 });
     const verify = vellum(["verify", join(work, "snap.wacz")]);
-    expect((await verify.exit).code, verify.stdout + verify.stderr).toBe(0);
+    expect(await verify.exit, verify.stdout + verify.stderr).toBe(0);
 
     // status --queue: the killed worker is lost (not running), with when it was last seen; the
     // ones stopped with SIGTERM are stopped; none of the dead one's URLs is left behind.
@@ -225,22 +196,22 @@ describe("a fleet of vellum worker processes", () => {
       ...["snapshot", "--queue", queue, "--out", out, "--no-wait", "--allow-private"],
       ...["--delay", "0.3", ...urls],
     ]);
-    expect((await coordinator.exit).code, coordinator.stderr).toBe(0);
+    expect(await coordinator.exit, coordinator.stderr).toBe(0);
 
     const limited = worker(queue, out, "--max-jobs", "5", "--concurrency", "3");
-    expect((await limited.exit).code, limited.stderr).toBe(0);
+    expect(await limited.exit, limited.stderr).toBe(0);
     expect(limited.stdout).toMatch(/"why":"max-jobs"/);
     expect([...committedPerUrl(out).values()].reduce((a, b) => a + b, 0)).toBe(5);
 
     // Above its memory limit (1 MB: at once), a worker stops the same clean way.
     const heavy = worker(queue, out, "--max-memory", "1");
-    expect((await heavy.exit).code, heavy.stderr).toBe(0);
+    expect(await heavy.exit, heavy.stderr).toBe(0);
     expect(heavy.stdout).toMatch(/"why":"max-memory"/);
 
     const stopped = worker(queue, out, "--concurrency", "3");
     await until("its first capture", () => stopped.stdout.includes('"outcome":"done"'));
     stopped.child.kill("SIGTERM");
-    expect((await stopped.exit).code, stopped.stderr).toBe(0);
+    expect(await stopped.exit, stopped.stderr).toBe(0);
     // Nothing was left half-done in its part, and URLs are left on the queue.
     for (const part of collectionParts(out)) {
       const collection = openPart(part);
