@@ -4,6 +4,7 @@ import { type Clock, systemClock, VellumError } from "@vellum/model";
 import Database from "better-sqlite3";
 import { shortHash, slugFor } from "../snapshot/slug.js";
 import type { SourceRef } from "../sources/types.js";
+import { type QueuedRow, spreadAcrossHosts } from "./claim-order.js";
 import { migrate, SCHEMA_VERSION } from "./schema.js";
 import type {
   ArticleDiff,
@@ -582,14 +583,13 @@ export class Collection {
     return this.#guard("claiming URLs", () =>
       this.#db
         .transaction(() => {
-          const rows = this.#stmt(
-            `SELECT id, host FROM (
-               SELECT id, host, priority,
-                 ROW_NUMBER() OVER (PARTITION BY host ORDER BY priority DESC, id) AS n
-               FROM urls WHERE state = 'queued')
-             WHERE n <= ? ORDER BY priority DESC, n, id LIMIT ?`,
-          ).all(perHost, limit + exclude.size * perHost) as { id: number; host: string }[];
-          const chosen = rows.filter((r) => !exclude.has(r.host)).slice(0, limit);
+          // Read in the queue index's order and stopped as soon as the batch is known: a window
+          // query ranking every host's URLs read the whole queue on each call (39 ms a claim
+          // with 50,000 URLs queued).
+          const queued = this.#stmt(
+            "SELECT id, host, priority FROM urls WHERE state = 'queued' ORDER BY priority DESC, id",
+          ).iterate() as Iterable<QueuedRow>;
+          const chosen = spreadAcrossHosts(queued, limit, perHost, exclude);
           const now = this.#now();
           const mark = this.#stmt(
             "UPDATE urls SET state = 'fetching', attempts = attempts + 1, updated_at = ? WHERE id = ?",
