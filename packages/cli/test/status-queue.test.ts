@@ -49,29 +49,15 @@ describe("vellum worker --wait-for-queue", () => {
   test("says it waits for a Redis that is away, then gives up with the queue's exit code", async () => {
     const queue = `redis://127.0.0.1:${await freePort()}/0`;
     const out = mkdtempSync(join(tmpdir(), "vellum-worker-wait-"));
+    const worker = (wait: string) =>
+      runCli(["worker", "--queue", queue, "--out", out, "--wait-for-queue", wait]);
     try {
-      const waited = await runCli([
-        "worker",
-        "--queue",
-        queue,
-        "--out",
-        out,
-        "--wait-for-queue",
-        "1",
-      ]);
+      const waited = await worker("1");
       expect(waited.code).toBe(ExitCode.queueUnreachable);
       const lines = waited.stderr.trim().split("\n");
       expect(lines[0]).toMatch(/Redis unreachable \(.*\); waiting for it/);
       expect(lines.at(-1)).toMatch(/Redis server cannot be reached/);
-      const bad = await runCli([
-        "worker",
-        "--queue",
-        queue,
-        "--out",
-        out,
-        "--wait-for-queue",
-        "soon",
-      ]);
+      const bad = await worker("soon");
       expect(bad.code).toBe(ExitCode.usage);
       expect(bad.stderr).toMatch(/--wait-for-queue must be a whole number/);
     } finally {
