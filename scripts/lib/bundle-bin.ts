@@ -2,7 +2,14 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { build, type Metafile, type Plugin } from "esbuild";
+import {
+  build,
+  type Metafile,
+  type OnResolveArgs,
+  type Plugin,
+  type PluginBuild,
+  type ResolveResult,
+} from "esbuild";
 import {
   type Manifest,
   ROOT,
@@ -270,6 +277,16 @@ function pastTheBarrels(all: readonly WorkspacePackage[], external: Set<string>)
 /** A plugin's own `build.resolve()` call, which the plugins let esbuild answer. */
 const RESOLVING = "vellum-resolving";
 
+/** Where esbuild itself would resolve an import, asked from inside a plugin's onResolve. */
+function resolvedByEsbuild(b: PluginBuild, args: OnResolveArgs): Promise<ResolveResult> {
+  return b.resolve(args.path, {
+    kind: args.kind,
+    resolveDir: args.resolveDir,
+    importer: args.importer,
+    pluginData: RESOLVING,
+  });
+}
+
 /**
  * string-width, which yargs' layout (cliui) asks for the width of every cell of a help text,
  * segments each string into graphemes with `Intl.Segmenter`. yargs renders a command's whole
@@ -285,12 +302,7 @@ export function asciiWidthFirst(): Plugin {
     setup(b) {
       b.onResolve({ filter: /^string-width$/ }, async (args) => {
         if (args.pluginData === RESOLVING || args.kind !== "import-statement") return undefined;
-        const real = await b.resolve(args.path, {
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-          importer: args.importer,
-          pluginData: RESOLVING,
-        });
+        const real = await resolvedByEsbuild(b, args);
         if (real.errors.length > 0) return real;
         return { path: real.path, namespace };
       });
@@ -338,12 +350,7 @@ function leaveUnbundled(external: Set<string>): Plugin {
         if (args.pluginData === RESOLVING) return undefined;
         const name = packageName(args.path);
         if (builtins.has(name) || name.startsWith("node:")) return undefined;
-        const resolved = await b.resolve(args.path, {
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-          importer: args.importer,
-          pluginData: RESOLVING,
-        });
+        const resolved = await resolvedByEsbuild(b, args);
         if (resolved.errors.length > 0) return resolved;
         const root = packageRoot(resolved.path, name);
         if (UNBUNDLED.includes(name) || (root !== null && isNative(root))) {
