@@ -7,6 +7,8 @@ import {
   isVellumError,
   type PageRenderer,
   type RenderedCapture,
+  type RenderOptions,
+  type RequestGate,
   VellumError,
 } from "@vellum/model";
 import PQueue from "p-queue";
@@ -24,8 +26,9 @@ import { PageRecorder, type RecordedExchange } from "./recorder.js";
 export interface BrowserCaptureOptions extends BrowserOptions {
   /**
    * The fetcher whose rules every request obeys: its private-address guard, robots.txt (fetched
-   * and archived through it), per-host politeness gates, `maxBytes`, spool and clock. Its
-   * `concurrency` is the number of pages open at once.
+   * and archived through it), per-host politeness gates (unless a page's `capture` is given a
+   * `gate` of its own, a fleet job's), `maxBytes`, spool and clock. Its `concurrency` is the
+   * number of pages open at once.
    */
   readonly fetcher: Fetcher;
   /** Stops captures: pages in flight end with what they recorded, the rest are not started. */
@@ -100,10 +103,12 @@ export async function openBrowser(options: BrowserCaptureOptions): Promise<Brows
   await browser();
 
   return {
-    capture(url) {
+    capture(url, page: RenderOptions = {}) {
+      const signals = [options.signal, page.signal].filter((s) => s !== undefined);
+      const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
       return queue.add(async () => {
-        if (options.signal?.aborted) return stoppedBefore(url);
-        return capturePage(await browser(), url, settings, fetcher, filter, options.signal);
+        if (signal?.aborted) return stoppedBefore(url);
+        return capturePage(await browser(), url, settings, fetcher, filter, signal, page.gate);
       }) as Promise<RenderedCapture>;
     },
     get backgroundRequestsRefused() {
@@ -152,7 +157,11 @@ function errorOf(error: unknown): { code: string; reason: string } {
 }
 
 /** The checks the page URL itself must pass before a browser is opened for it. */
-async function admitPage(url: string, fetcher: Fetcher): Promise<URL> {
+async function admitPage(
+  url: string,
+  fetcher: Fetcher,
+  gate: RequestGate | undefined,
+): Promise<URL> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -170,7 +179,7 @@ async function admitPage(url: string, fetcher: Fetcher): Promise<URL> {
   }
   await resolveGuarded(parsed.hostname, fetcher.guard);
   if (fetcher.options.respectRobots) {
-    const rules = await fetcher.robots(url);
+    const rules = await fetcher.robots(url, gate === undefined ? undefined : { gate });
     if (!rules.allows(parsed)) throw robotsDisallowed(url);
   }
   return parsed;
@@ -183,6 +192,7 @@ async function capturePage(
   fetcher: Fetcher,
   filter: RequestFilter,
   signal: AbortSignal | undefined,
+  gate: RequestGate | undefined,
 ): Promise<RenderedCapture> {
   const t0 = performance.now();
   // The budget is for loading: it starts when the page is open, not while a busy machine is
@@ -205,7 +215,7 @@ async function capturePage(
   };
   const notes: string[] = [];
   try {
-    await admitPage(url, fetcher);
+    await admitPage(url, fetcher, gate);
   } catch (error) {
     return failedPage(url, Math.round(performance.now() - t0), errorOf(error), notes);
   }
@@ -261,6 +271,7 @@ async function capturePage(
     const cdp: CDPSession = await context.newCDPSession(page);
     recorder = new PageRecorder(cdp, {
       fetcher,
+      ...(gate === undefined ? {} : { gate }),
       maxRequests: settings.maxRequestsPerPage,
       maxDeliverBytes: settings.maxDeliverBytes,
       blocked: (u, type) => filter(u, type, url),

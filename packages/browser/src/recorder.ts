@@ -12,6 +12,8 @@ import {
   type Exchange,
   type HeaderList,
   isVellumError,
+  type RequestAnswer,
+  type RequestGate,
   type TlsInfo,
   type Truncation,
 } from "@vellum/model";
@@ -38,6 +40,12 @@ export interface RecordedExchange extends Exchange {
 
 export interface RecorderSettings {
   readonly fetcher: Fetcher;
+  /**
+   * The politeness gate each request waits at, its slot held until its response has been read
+   * (a fleet job's); robots.txt is fetched through it too. Default: the fetcher's own per-host
+   * gate (`fetcher.throttle`).
+   */
+  readonly gate?: RequestGate;
   /** Requests one page may make; the rest are refused. */
   readonly maxRequests: number;
   /** Bodies larger than this are recorded but refused to the page. */
@@ -61,9 +69,20 @@ export interface RefusalCounts {
 
 interface Pending {
   readonly networkId: string;
-  release: () => void;
+  /** Frees the request's slot at its gate, telling the gate what the host answered. */
+  release: (answer: RequestAnswer) => void;
+  /** The host's answer, once its head has arrived. */
+  answer: RequestAnswer | null;
   readonly startedAt: string;
   readonly t0: number;
+}
+
+/** What a gate is told of a request that got no answer (failed, refused, or the page closed). */
+const NO_ANSWER: RequestAnswer = { status: 0, responseHeaders: [] };
+
+/** The fetcher's own per-host gate, as a `RequestGate`: what a page's requests wait at by default. */
+function throttleGate(fetcher: Fetcher): RequestGate {
+  return (url, request, signal) => fetcher.throttle(url.href, request, signal);
 }
 
 /** Bodies up to this size are read in one `Fetch.getResponseBody`; larger or unknown ones stream. */
@@ -136,6 +155,14 @@ export class PageRecorder {
   readonly #waiters = new Map<string, Array<() => void>>();
   /** Requests let through and not yet finished, by network id. */
   readonly #inFlight = new Map<string, Pending>();
+  /**
+   * Requests waiting at their host's gate: in flight for the page (it waits for them), so the
+   * network is not quiet while a polite delay holds one back.
+   */
+  #waiting = 0;
+  /** Aborted by `stop()`: requests still waiting at a gate give up their place. */
+  readonly #stopping = new AbortController();
+  readonly #gate: RequestGate;
   /** Request and response handlers running, so `stop()` can wait for them. */
   readonly #handlers = new Set<Promise<void>>();
   /** Whether the guard let a request's host through on a loopback or private address. */
@@ -157,6 +184,7 @@ export class PageRecorder {
   constructor(cdp: CDPSession, settings: RecorderSettings) {
     this.#cdp = cdp;
     this.#settings = settings;
+    this.#gate = settings.gate ?? throttleGate(settings.fetcher);
   }
 
   async start(): Promise<void> {
@@ -196,9 +224,9 @@ export class PageRecorder {
     });
   }
 
-  /** Requests let through whose response has not finished arriving. */
+  /** Requests waiting at their host's gate or let through, whose response has not finished arriving. */
   get inFlight(): number {
-    return this.#inFlight.size;
+    return this.#inFlight.size + this.#waiting;
   }
 
   /** Milliseconds since a request last started or finished. */
@@ -217,7 +245,8 @@ export class PageRecorder {
    */
   async stop(): Promise<void> {
     this.#closed = true;
-    for (const pending of this.#inFlight.values()) pending.release();
+    this.#stopping.abort();
+    for (const pending of this.#inFlight.values()) pending.release(pending.answer ?? NO_ANSWER);
     this.#inFlight.clear();
     for (const wake of this.#waiters.values()) for (const w of wake) w();
     this.#waiters.clear();
@@ -267,7 +296,7 @@ export class PageRecorder {
     if (pending === undefined) return;
     this.#inFlight.delete(networkId);
     this.#lastActivity = performance.now();
-    pending.release();
+    pending.release(pending.answer ?? NO_ANSWER);
     this.#wake(networkId);
   }
 
@@ -322,7 +351,10 @@ export class PageRecorder {
     }
     if (fetcher.options.respectRobots) {
       try {
-        const rules = await fetcher.robots(url);
+        const rules = await fetcher.robots(
+          url,
+          settings.gate === undefined ? undefined : { gate: settings.gate },
+        );
         if (!rules.allows(parsed)) return this.#refuse(event, "robots", "robots.txt");
       } catch {
         return this.#refuse(event, "robots", "robots.txt unreachable");
@@ -330,29 +362,38 @@ export class PageRecorder {
     }
     if (this.#closed) return this.#fail(event.requestId, "Aborted");
     // Held until the host's gate lets it go; the gate is released once the whole response has
-    // been read at the response stage (or the request failed, or the page closed).
-    await new Promise<void>((admitted, refused) => {
-      fetcher
-        .throttle(url, () => {
-          admitted();
-          return new Promise<void>((release) => {
+    // been read at the response stage (or the request failed, or the page closed), and told what
+    // the host answered (a 429 or 503 slows the host, in a fleet).
+    this.#waiting += 1;
+    const admitted = await new Promise<boolean>((admit) => {
+      this.#gate(
+        parsed,
+        () => {
+          admit(true);
+          return new Promise<RequestAnswer>((release) => {
             const previous = this.#inFlight.get(networkId);
-            previous?.release();
+            previous?.release(previous.answer ?? NO_ANSWER);
             this.#inFlight.set(networkId, {
               networkId,
               release,
+              answer: null,
               startedAt: fetcher.options.clock.now().toISOString(),
               t0: performance.now(),
             });
-            if (this.#closed) release();
+            if (this.#closed) release(NO_ANSWER);
           });
-        })
-        .catch(refused);
-    }).catch(() => undefined);
+        },
+        this.#stopping.signal,
+      ).catch(() => admit(false));
+    }).finally(() => {
+      this.#waiting -= 1;
+    });
     if (this.#closed) {
       this.#finish(networkId);
       return this.#fail(event.requestId, "Aborted");
     }
+    // The gate could not be asked (its store unreachable): the request does not go unpaced.
+    if (!admitted) return this.#refuse(event, "other", "politeness gate unavailable", "Aborted");
     settings.owned.add(networkId);
     this.#lastActivity = performance.now();
     await this.#cdp.send("Fetch.continueRequest", { requestId: event.requestId });
@@ -372,6 +413,7 @@ export class PageRecorder {
     const startedAt = pending?.startedAt ?? fetcher.options.clock.now().toISOString();
     const t0 = pending?.t0 ?? performance.now();
     const headers = headerListOf(event.responseHeaders);
+    if (pending !== undefined) pending.answer = { status, responseHeaders: headers };
 
     // The private-address guard was applied to the host name; the address the browser reached
     // is checked again here, before the body goes to the page or the archive, so a name that

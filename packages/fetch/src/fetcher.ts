@@ -1,4 +1,4 @@
-import type { Capture, HeaderList } from "@vellum/model";
+import type { Capture, HeaderList, RequestGate } from "@vellum/model";
 import { headerValue, VellumError } from "@vellum/model";
 import PQueue from "p-queue";
 import { decodeBody } from "./decode.js";
@@ -26,17 +26,6 @@ export interface CaptureOptions {
   /** The politeness gate for this capture's requests (see `FetcherOptions.gate`). Default: the fetcher's. */
   readonly gate?: RequestGate;
 }
-
-/**
- * Runs one request (one hop, one attempt) to `url` through a politeness gate kept outside the
- * fetcher, such as a fleet's in Redis: it may wait before calling `request`, and sees the
- * answer (status, `Retry-After`) before letting the next request to that host go.
- */
-export type RequestGate = (
-  url: URL,
-  request: () => Promise<SpooledExchange>,
-  signal: AbortSignal | undefined,
-) => Promise<SpooledExchange>;
 
 /** Captures many URLs with shared politeness: robots.txt, per-host gates, global concurrency. */
 export interface Fetcher {

@@ -1,14 +1,9 @@
+export type { RequestGate } from "@vellum/model";
 export { isPrivateAddress } from "./address.js";
 export type { DecodedBody, DecodeStreamOptions } from "./decode.js";
 export { decodeBody, decodeStream } from "./decode.js";
 export type { SpooledExchange } from "./exchange.js";
-export type {
-  CaptureOptions,
-  Fetcher,
-  FetcherOptions,
-  FetchPageOptions,
-  RequestGate,
-} from "./fetcher.js";
+export type { CaptureOptions, Fetcher, FetcherOptions, FetchPageOptions } from "./fetcher.js";
 export { createFetcher, fetchPage, releaseCapture } from "./fetcher.js";
 export type { FetchEvent, FetchOptions, ResolvedFetchOptions } from "./options.js";
 export { PartialCaptureError, releaseExchanges } from "./partial.js";

@@ -17,6 +17,7 @@ export type { Clock, IdSource } from "./clock.js";
 export { countingIds, fixedClock, randomIds, systemClock } from "./clock.js";
 export type { VellumErrorCode, VellumErrorOptions } from "./errors.js";
 export { isVellumError, VellumError } from "./errors.js";
+export type { RequestAnswer, RequestGate } from "./gate.js";
 export { asArray, declaredTypes, isJsonObject } from "./json-ld.js";
 export {
   BYLINE_PARTICLES,
@@ -34,7 +35,12 @@ export type {
   Statement,
   UnnamedSource,
 } from "./people.js";
-export type { DerivedDocument, PageRenderer, RenderedCapture } from "./rendered.js";
+export type {
+  DerivedDocument,
+  PageRenderer,
+  RenderedCapture,
+  RenderOptions,
+} from "./rendered.js";
 export type { RunSummary, SnapshotReport, UrlOutcome, UrlReport } from "./report.js";
 export { absoluteUrl } from "./urls.js";
 export { userAgent, VELLUM_HOMEPAGE, VELLUM_VERSION } from "./version.js";

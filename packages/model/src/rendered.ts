@@ -1,4 +1,5 @@
 import type { Exchange } from "./capture.js";
+import type { RequestGate } from "./gate.js";
 
 /**
  * A document derived from what the browser showed (a screenshot, its thumbnail, a PDF, the DOM
@@ -45,9 +46,21 @@ export interface RenderedCapture {
   readonly durationMs: number;
 }
 
+/** Per-page settings of `PageRenderer.capture`. */
+export interface RenderOptions {
+  /**
+   * The politeness gate every request of this page passes (robots.txt included), its slot held
+   * until the response has been read: a fleet job's, whose first request to the job's host (the
+   * navigation) uses the slot the job holds. Default: the renderer's fetcher's own per-host gate.
+   */
+  readonly gate?: RequestGate;
+  /** Stops this page (besides the renderer's own signal): it ends `interrupted`. */
+  readonly signal?: AbortSignal;
+}
+
 /** Captures pages in a browser (`@vellum/browser`), for an engine that does not depend on it. */
 export interface PageRenderer {
-  capture(url: string): Promise<RenderedCapture>;
+  capture(url: string, options?: RenderOptions): Promise<RenderedCapture>;
   /** Closes the browser; pages in flight are finished (or cut, after an abort) first. */
   close(): Promise<void>;
 }

@@ -8,7 +8,6 @@ import {
   type Fetcher,
   findCssRequisites,
   findRequisites,
-  type RequestGate,
   type Requisite,
   releaseCapture,
   releaseExchanges,
@@ -21,6 +20,7 @@ import {
   isVellumError,
   type PageRenderer,
   type RenderedCapture,
+  type RequestGate,
 } from "@vellum/model";
 import { articleInput, compareArticles } from "../changes/compare.js";
 import { type Collection, collectionError } from "../collection/collection.js";
@@ -251,7 +251,10 @@ function timings(
 
 /** Per-capture settings of `CaptureStep.capture`. */
 export interface CaptureStepCallOptions {
-  /** The politeness gate of this capture's requests (a fleet job's slot). Default: the fetcher's. */
+  /**
+   * The politeness gate of this capture's requests (a fleet job's slot), over HTTP and in the
+   * browser. Default: the fetcher's.
+   */
   readonly gate?: RequestGate;
   /** Stops this capture (besides the fetcher's own signal): it ends `stopped`. */
   readonly signal?: AbortSignal;
@@ -299,7 +302,8 @@ export class CaptureStep {
   ): Promise<CaptureStepResult> {
     const isPage = entry.kind === "page";
     const browser = isPage ? this.#options.browser : undefined;
-    if (browser?.mode === "always") return await this.#render(entry, browser, claimedAt, []);
+    if (browser?.mode === "always")
+      return await this.#render(entry, browser, claimedAt, [], options);
     const t0 = performance.now();
     let capture: Capture;
     try {
@@ -320,9 +324,13 @@ export class CaptureStep {
         const words = article.wordCount;
         released = true;
         await releaseCapture(capture);
-        return await this.#render(entry, browser, claimedAt, [
-          `${words} ${words === 1 ? "word" : "words"} over HTTP: captured in the browser`,
-        ]);
+        return await this.#render(
+          entry,
+          browser,
+          claimedAt,
+          [`${words} ${words === 1 ? "word" : "words"} over HTTP: captured in the browser`],
+          options,
+        );
       }
       return await this.#done(
         entry,
@@ -349,11 +357,15 @@ export class CaptureStep {
     browser: BrowserCapture,
     claimedAt: number,
     notes: readonly string[],
+    options: CaptureStepCallOptions,
   ): Promise<CaptureStepResult> {
     const t0 = performance.now();
     let page: RenderedCapture;
     try {
-      page = await browser.renderer.capture(entry.url);
+      page = await browser.renderer.capture(entry.url, {
+        ...(options.gate === undefined ? {} : { gate: options.gate }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
     } catch (error) {
       return await this.#failed(entry, error, timings([], claimedAt, t0));
     }
