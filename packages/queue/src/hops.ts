@@ -13,9 +13,9 @@ export interface HopOutcome {
  * the end of that request, as from any other (the job's commit that follows is no load on the
  * host). A job that makes no request to its host holds the slot until `close()`, which then
  * says what the job learnt of the host (a 429 it met). Any other request (a redirect hop to
- * another host, a second hop to the same host, a retry) asks the gate for its own slot and waits
- * the time the gate names (a timer, no polling loop), so a cross-host redirect is as polite as a
- * job of its own.
+ * another host, a second hop to the same host, a retry, a browser page's sub-resources, which
+ * may run at once) asks the gate for its own slot and waits the time the gate names (a timer,
+ * no polling loop), so a cross-host redirect is as polite as a job of its own.
  */
 export class HopGate {
   readonly #gate: HostGate;
@@ -70,8 +70,9 @@ export class HopGate {
       // job's commit (WARC fsync, database) that follows.
       return this.#answered(request, judge, (outcome) => this.#releaseFirst(outcome));
     }
-    // A second request to the held host: let the slot go first, then wait for the next one.
-    if (this.#first !== null && this.#first.host === key) await this.#releaseFirst();
+    // A second request to the held host while the first is still running (a browser page's
+    // requests overlap) keeps that slot the first's: it waits for a slot of its own, which the
+    // gate grants once the first's answer is in (and the delay passed).
     let lease: Lease;
     for (;;) {
       signal?.throwIfAborted();

@@ -189,4 +189,38 @@ describe("the fleet's host gate (Lua on a real redis-server)", () => {
     await hops.close();
     await hops.close();
   });
+  test("a request to the job's host while its first one is still running waits for a slot of its own (a browser page's requests run at once)", async () => {
+    const gate = new HostGate(client, { queueName: "g8", delayMs: 0 });
+    const keys = new FleetKeys("g8");
+    const first = await gate.acquire("p.test");
+    if (!first.granted) throw new Error("not granted");
+    const hops = new HopGate(gate, first.lease);
+    const order: string[] = [];
+    let leasesWhileFirstRan = -1;
+    const navigation = hops.run(
+      "p.test",
+      async () => {
+        order.push("page starts");
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        leasesWhileFirstRan = await client.zcard(keys.leases("p.test"));
+        order.push("page answered");
+        return { status: 200 };
+      },
+      () => ({}),
+    );
+    const script = hops.run(
+      "p.test",
+      async () => {
+        order.push("script starts");
+        return { status: 200 };
+      },
+      () => ({}),
+    );
+    await Promise.all([navigation, script]);
+    // The job's slot stayed the page's until its answer; only then did the script get one.
+    expect(order).toEqual(["page starts", "page answered", "script starts"]);
+    expect(leasesWhileFirstRan).toBe(1);
+    expect(await client.zcard(keys.leases("p.test"))).toBe(0);
+    await hops.close();
+  });
 });
