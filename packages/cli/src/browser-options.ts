@@ -118,13 +118,15 @@ function usage(message: string, value: string, command: string): VellumError {
 }
 
 /**
- * The browser options given, checked, with the Chromium to run found: null without `--browser`
- * (and a usage error for a browser option given without it). Loads @vellum/browser.
+ * The browser options given, checked, with the Chromium to run found (unless `findChromium` is
+ * false: a fleet's coordinator runs none): null without `--browser` (and a usage error for a
+ * browser option given without it). Loads @vellum/browser.
  */
 export async function browserSettings(
   args: BrowserArgs,
   command: string,
   cwd: string,
+  findChromium = true,
 ): Promise<BrowserOptions | null> {
   const given = (
     [
@@ -184,7 +186,7 @@ export async function browserSettings(
     ...(args.screenshot === undefined ? {} : { screenshot: args.screenshot }),
     ...(args.pdf === undefined ? {} : { pdf: args.pdf }),
   };
-  await checkChromium(settings);
+  if (findChromium) await checkChromium(settings.executablePath ?? DEFAULT_CHROMIUM);
   return settings;
 }
 
@@ -192,8 +194,7 @@ export async function browserSettings(
  * Checks that the Chromium to run is there before anything else happens (no collection is
  * created for a run that cannot start): one line and exit 13 when it is not.
  */
-async function checkChromium(settings: BrowserOptions): Promise<void> {
-  const path = settings.executablePath ?? DEFAULT_CHROMIUM;
+export async function checkChromium(path: string): Promise<void> {
   try {
     await access(path, constants.X_OK);
   } catch {
@@ -204,12 +205,16 @@ async function checkChromium(settings: BrowserOptions): Promise<void> {
   }
 }
 
-/** Loads @vellum/browser (only now) and starts Chromium on `fetcher`'s rules. */
+/**
+ * Loads @vellum/browser (only now) and starts Chromium on `fetcher`'s rules; `signal` stops every
+ * page (a fleet worker gives none: it finishes its pages when asked to stop, and each job has a
+ * signal of its own).
+ */
 export async function startBrowser(
   settings: BrowserOptions,
   fetcher: Fetcher,
-  signal: AbortSignal,
+  signal?: AbortSignal,
 ): Promise<BrowserCapturer> {
   const { openBrowser } = await import("@vellum/browser");
-  return openBrowser({ ...settings, fetcher, signal });
+  return openBrowser({ ...settings, fetcher, ...(signal === undefined ? {} : { signal }) });
 }

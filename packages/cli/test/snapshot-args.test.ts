@@ -102,14 +102,15 @@ describe("snapshot --bundle over an existing bundle", () => {
 });
 
 describe("snapshot --queue", () => {
-  it("refuses --browser (the fleet's workers capture over HTTP) rather than ignore it", async () => {
+  it("refuses --chromium, a path on each worker's machine: vellum worker takes it", async () => {
     const out = join(dir, "never-queued-browser");
     const { code, stderr } = await runCli([
       ...["snapshot", "--queue", "redis://127.0.0.1:1/0", "--browser", "always"],
-      ...["--out", out, `${server.origin}/a`],
+      ...["--chromium", "/usr/bin/chromium", "--out", out, `${server.origin}/a`],
     ]);
     expect(code).toBe(ExitCode.usage);
-    expect(stderr).toContain("--browser cannot be used with --queue yet");
+    expect(stderr).toContain("--chromium is an option of vellum worker with --queue");
+    expect(stderr).toContain("vellum worker --queue … --chromium PATH");
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -1,13 +1,24 @@
+import type { BrowserOptions } from "@vellum/browser";
 import {
   type FetchOptions,
   parseRetryAfter,
-  type RequestGate,
   type RobotsRules,
   robotsRules,
   robotsUnreachable,
 } from "@vellum/fetch";
-import { type Capture, headerValue, VellumError } from "@vellum/model";
+import { type Capture, headerValue, type RequestGate, VellumError } from "@vellum/model";
 import type { HopGate, StoredRobots } from "@vellum/queue";
+import type { BrowserMode } from "../browser-options.js";
+
+/**
+ * `--browser` in a fleet: the mode and the capture's options as the coordinator read them
+ * (`--block-list` files as their text), for every worker to capture with. The Chromium to run is
+ * each worker's own (`vellum worker --chromium`).
+ */
+export interface FleetBrowser {
+  readonly mode: BrowserMode;
+  readonly options: Omit<BrowserOptions, "executablePath" | "chromiumArgs">;
+}
 
 /**
  * The settings of a fleet's run as the coordinator (`vellum snapshot --queue`) records them in
@@ -30,6 +41,14 @@ export interface FleetSettings {
   readonly operator: string | null;
   /** The collection directory on the coordinator's machine (for `status`). */
   readonly out: string;
+  /** `--browser`: pages captured in Chromium by every worker; null: over HTTP. */
+  readonly browser: FleetBrowser | null;
+}
+
+/** The browser settings of a run as a fleet's workers take them: without the Chromium to run. */
+export function fleetBrowser(mode: BrowserMode, options: BrowserOptions): FleetBrowser {
+  const { executablePath: _here, chromiumArgs: _switches, ...shared } = options;
+  return { mode, options: shared };
 }
 
 export function settingsRecord(s: FleetSettings): Record<string, string | number | boolean> {
@@ -45,6 +64,8 @@ export function settingsRecord(s: FleetSettings): Record<string, string | number
     // Always written: a run without one must not inherit the previous run's.
     operator: s.operator ?? "",
     out: s.out,
+    // Always written too: "" for a run over HTTP.
+    browser: s.browser === null ? "" : JSON.stringify(s.browser),
     ...(s.userAgent === null ? {} : { userAgent: s.userAgent }),
     ...(s.allowPrivate === null ? {} : { allowPrivate: s.allowPrivate }),
   };
@@ -66,6 +87,7 @@ export function readSettings(raw: Record<string, string>): FleetSettings | null 
     requisites: raw.requisites === "true",
     operator: raw.operator ? raw.operator : null,
     out: raw.out ?? "",
+    browser: raw.browser ? (JSON.parse(raw.browser) as FleetBrowser) : null,
   };
 }
 

@@ -362,19 +362,14 @@ function describeProgress(s: FleetStatus, before: FleetStatus): string {
   return `fleet: ${c.done} captured, ${c.failed} failed, ${c.refused} refused; ${c.waiting} waiting, ${c.delayed} delayed, ${c.active} in flight; ${c.workers} worker${c.workers === 1 ? "" : "s"}`;
 }
 
-/** An option of an embedded capture that a fleet cannot honour: refused, never ignored. */
-export function notInFleet(option: string, why: string): VellumError {
-  return new VellumError("usage", `${option} cannot be used with --queue yet: ${why}`, {
-    value: option,
-    hint: "run the capture without --queue, or leave the option out",
-  });
-}
-
 /** An option of the capture that, in a fleet, each `vellum worker` takes for itself. */
-export function workerOption(option: string): VellumError {
+export function workerOption(option: string, argument = "N"): VellumError {
   return new VellumError(
     "usage",
     `${option} is an option of vellum worker with --queue: the workers capture and extract`,
-    { value: option, hint: `give it to each worker: vellum worker --queue … ${option} N` },
+    {
+      value: option,
+      hint: `give it to each worker: vellum worker --queue … ${option} ${argument}`,
+    },
   );
 }

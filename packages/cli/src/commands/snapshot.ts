@@ -305,15 +305,19 @@ async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null
       ? undefined
       : wholeNumber("extract-workers", args.extractWorkers, 0);
   // Checked (and Chromium found) before the collection is opened: a run that cannot start
-  // leaves nothing behind.
-  const browser = await browserSettings(args, "snapshot", ctx.cwd);
+  // leaves nothing behind. A fleet's coordinator runs no Chromium: each worker runs its own.
+  if (args.queue !== undefined && args.chromium !== undefined) {
+    const { workerOption } = await import("./snapshot-queue.js");
+    throw workerOption("--chromium", "PATH");
+  }
+  const browser = await browserSettings(args, "snapshot", ctx.cwd, args.queue === undefined);
   const bundleOut =
     args.bundle === undefined ? null : defaultBundlePath(resolve(ctx.cwd, args.out), args.bundle);
   // Refused before the capture, not after an hour of it.
   if (bundleOut !== null) await refuseExisting(bundleOut, args.force);
   if (args.queue !== undefined) {
-    const { coordinate, notInFleet, workerOption } = await import("./snapshot-queue.js");
-    if (browser !== null) throw notInFleet("--browser", "the fleet's workers capture over HTTP");
+    const { coordinate, workerOption } = await import("./snapshot-queue.js");
+    const { fleetBrowser } = await import("./fleet.js");
     if (args.concurrency !== "4") throw workerOption("--concurrency");
     if (extractWorkers !== undefined) throw workerOption("--extract-workers");
     const guard = guardOptions(args);
@@ -338,6 +342,7 @@ async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null
           requisites: args.requisites,
           operator: args.operator ?? null,
           out: outDir,
+          browser: browser === null ? null : fleetBrowser(args.browser ?? "always", browser),
         },
         recapture: args.recapture,
         recaptureBefore:

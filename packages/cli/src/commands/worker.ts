@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import type { BrowserCapturer } from "@vellum/browser";
 import {
   CaptureStep,
   Collection,
@@ -27,6 +28,7 @@ import {
   type UrlJob,
   type WorkerEvent,
 } from "@vellum/queue";
+import { checkChromium, DEFAULT_CHROMIUM, startBrowser } from "../browser-options.js";
 import type { GlobalArgs } from "../context.js";
 import { ExitCode, exitCodeFor } from "../exit-codes.js";
 import type { Command } from "./command.js";
@@ -50,6 +52,7 @@ interface WorkerArgs extends GlobalArgs {
   readonly lease: string;
   readonly waitForQueue: string;
   readonly extractWorkers?: string;
+  readonly chromium?: string;
   readonly json: boolean;
 }
 
@@ -121,6 +124,11 @@ export const workerCommand: Command<WorkerArgs> = {
         describe:
           "Threads that extract the articles (default: the cores less one, at least 1; 0: none, on the capture's thread)",
       })
+      .option("chromium", {
+        type: "string",
+        requiresArg: true,
+        describe: `The Chromium this worker runs when the run captures with --browser [default: ${DEFAULT_CHROMIUM}]`,
+      })
       .option("json", {
         type: "boolean",
         default: false,
@@ -165,6 +173,9 @@ export const workerCommand: Command<WorkerArgs> = {
       await fleet.close();
     }
     if (settings === null) return ExitCode.interrupted;
+    // A run captured in Chromium needs one here: found before anything is written.
+    const chromium = resolve(ctx.cwd, args.chromium ?? DEFAULT_CHROMIUM);
+    if (settings.browser !== null) await checkChromium(chromium);
 
     // Parts of workers that died are cut back to what they committed and sealed.
     for (const part of await recoverParts(outDir))
@@ -237,6 +248,27 @@ export const workerCommand: Command<WorkerArgs> = {
         }
       },
     });
+    // One Chromium for the whole process (started again only if it dies), every page of every
+    // job in a fresh context of it, each request through that job's gate.
+    let renderer: BrowserCapturer | null = null;
+    if (settings.browser !== null) {
+      try {
+        renderer = await startBrowser(
+          { ...settings.browser.options, executablePath: chromium },
+          fetcher,
+        );
+      } catch (error) {
+        collection.finishRun("interrupted");
+        collection.close();
+        redis.disconnect();
+        throw error;
+      }
+      say(`capturing pages in Chromium (--browser ${settings.browser.mode}, ${chromium})`, {
+        event: "browser",
+        mode: settings.browser.mode,
+        chromium,
+      });
+    }
     // Started with the first page to read, as `vellum snapshot` starts its own.
     let pool: ExtractPool | null = null;
     const capturer = new CaptureStep({
@@ -244,6 +276,9 @@ export const workerCommand: Command<WorkerArgs> = {
       fetcher,
       warcs: log,
       requisites: settings.requisites,
+      ...(renderer === null || settings.browser === null
+        ? {}
+        : { browser: { renderer, mode: settings.browser.mode } }),
       ...(extractWorkers > 0
         ? {
             extractor: (input: Uint8Array | string, options: PoolExtractOptions) => {
@@ -328,6 +363,9 @@ export const workerCommand: Command<WorkerArgs> = {
         await inPart(job, null);
       },
       onEvent: (event) => report(event),
+    }).catch(async (error: unknown) => {
+      await renderer?.close();
+      throw error;
     });
     stopWorker = () => void worker.close();
 
@@ -360,8 +398,9 @@ export const workerCommand: Command<WorkerArgs> = {
       counts = await worker.finished;
     } finally {
       ctx.signal.removeEventListener("abort", onAbort);
+      // Every capture has ended (the worker finished): no page is open, none is still read.
+      await renderer?.close();
       await fallbackGate.close();
-      // Every capture has ended (the worker finished): no page is still being read.
       await (pool as ExtractPool | null)?.close();
       let closeError: unknown = null;
       try {
