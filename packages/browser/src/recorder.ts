@@ -42,8 +42,8 @@ export interface RecorderSettings {
   readonly fetcher: Fetcher;
   /**
    * The politeness gate each request waits at, its slot held until its response has been read
-   * (a fleet job's); robots.txt is fetched through it too. Default: the fetcher's own per-host
-   * gate (`fetcher.throttle`).
+   * (a fleet job's); robots.txt is fetched through it too. Default: the fetcher's
+   * (`fetcher.throttle`).
    */
   readonly gate?: RequestGate;
   /** Requests one page may make; the rest are refused. */
@@ -80,7 +80,7 @@ interface Pending {
 /** What a gate is told of a request that got no answer (failed, refused, or the page closed). */
 const NO_ANSWER: RequestAnswer = { status: 0, responseHeaders: [] };
 
-/** The fetcher's own per-host gate, as a `RequestGate`: what a page's requests wait at by default. */
+/** The fetcher's gate, as a `RequestGate`: what a page's requests wait at by default. */
 function throttleGate(fetcher: Fetcher): RequestGate {
   return (url, request, signal) => fetcher.throttle(url.href, request, signal);
 }

@@ -1,4 +1,4 @@
-import type { Capture, HeaderList, RequestGate } from "@vellum/model";
+import type { Capture, HeaderList, RequestAnswer, RequestGate } from "@vellum/model";
 import { headerValue, VellumError } from "@vellum/model";
 import PQueue from "p-queue";
 import { decodeBody } from "./decode.js";
@@ -46,11 +46,16 @@ export interface Fetcher {
   release(capture: Capture): Promise<void>;
   /**
    * Runs `task` through the politeness gate of `url`'s host, the one this fetcher's own requests
-   * pass (at most `perHostConcurrency` at once, `delayMs` between one's end and the next one's
-   * start, raised by a robots.txt `Crawl-delay`): a browser capture holds each request its page
-   * makes until the gate lets it go, and settles the task when the response has arrived.
+   * pass (`FetcherOptions.gate` when given; else at most `perHostConcurrency` at once, `delayMs`
+   * between one's end and the next one's start, raised by a robots.txt `Crawl-delay`): a browser
+   * capture holds each request its page makes until the gate lets it go, and settles the task
+   * with the host's answer when the response has arrived.
    */
-  throttle<T>(url: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  throttle<T extends RequestAnswer>(
+    url: string,
+    task: () => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T>;
   /**
    * The private-address guard this fetcher's own requests pass (`allowPrivate`, its host list,
    * `allowLinkLocal`), for requests made elsewhere: `resolveGuarded(host, fetcher.guard)`.
@@ -397,7 +402,9 @@ export function createFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
     },
     release: releaseCapture,
     throttle(raw, task, signal) {
-      return gateFor(parseTarget(raw)).run(task, signal);
+      const url = parseTarget(raw);
+      const gate = fetcherOptions.gate;
+      return gate === undefined ? gateFor(url).run(task, signal) : gate(url, task, signal);
     },
     guard: exchangeSettings.guard,
   };

@@ -176,5 +176,13 @@ describe("politeness", () => {
     await expect(fetcher.capture(`${one.origin}/d`)).rejects.toMatchObject({
       code: "robots-disallowed",
     });
+    // What a browser page's requests wait at (throttle) is the outside gate too, told the answer.
+    seen.length = 0;
+    const answer = await fetcher.throttle(`${one.origin}/page.css`, async () => ({
+      status: 429,
+      responseHeaders: [["retry-after", "5"]] as const,
+    }));
+    expect(seen).toEqual([`fetcher ${new URL(one.origin).host}/page.css`]);
+    expect(answer.status).toBe(429);
   });
 });

@@ -51,7 +51,7 @@ export interface RenderOptions {
   /**
    * The politeness gate every request of this page passes (robots.txt included), its slot held
    * until the response has been read: a fleet job's, whose first request to the job's host (the
-   * navigation) uses the slot the job holds. Default: the renderer's fetcher's own per-host gate.
+   * navigation) uses the slot the job holds. Default: the renderer's fetcher's (`Fetcher.throttle`).
    */
   readonly gate?: RequestGate;
   /** Stops this page (besides the renderer's own signal): it ends `interrupted`. */
