@@ -83,7 +83,7 @@ describe("a fleet capturing in Chromium", () => {
     const workers = [vellum(["worker", ...args]), vellum(["worker", ...args])];
     const coordinator = vellum([
       ...["snapshot", "--queue", queue, "--out", out, "--browser", "--allow-private"],
-      ...["--delay", String(DELAY_S), "--retries", "0", "--screenshot", "viewport"],
+      ...["--delay", String(DELAY_S), "--retries", "0", "--screenshot", "viewport", "--pdf"],
       ...pages,
     ]);
     expect(await coordinator.exit, coordinator.stderr).toBe(0);
@@ -153,8 +153,9 @@ describe("a fleet capturing in Chromium", () => {
         expect(captured.has(url), url).toBe(true);
     }
     const shown = [...targets("resource")].map((u) => parseDerivedUri(u));
+    // --pdf reached the workers with the run's settings.
     for (const page of pages)
-      for (const kind of ["screenshot", "thumbnail", "dom"])
+      for (const kind of ["screenshot", "thumbnail", "dom", "pdf"])
         expect(
           shown.some((d) => d?.kind === kind && d.pageUrl === page),
           `${kind} of ${page}`,
