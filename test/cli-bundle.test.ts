@@ -106,8 +106,8 @@ describe("the vellum bundle", () => {
     expect(chunkOf("packages/fetch/src/index.ts")).toContain("undici");
   });
 
-  it("snapshot and extract load the browser only for --browser: one dynamic import away", () => {
-    for (const entry of ["snapshot", "extract"]) {
+  it("snapshot, extract and a fleet's worker load the browser only for --browser: one dynamic import away", () => {
+    for (const entry of ["snapshot", "extract", "worker"]) {
       const loaded = chunkOf(`packages/cli/src/commands/${entry}.ts`);
       for (const heavy of ["@vellum/browser", "playwright-core", "@ghostery/adblocker"]) {
         expect(loaded, `${entry}: ${heavy}`).not.toContain(heavy);
