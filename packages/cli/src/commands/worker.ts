@@ -258,6 +258,7 @@ export const workerCommand: Command<WorkerArgs> = {
           fetcher,
         );
       } catch (error) {
+        await log.close().catch(() => undefined);
         collection.finishRun("interrupted");
         collection.close();
         redis.disconnect();
