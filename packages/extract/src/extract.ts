@@ -8,6 +8,7 @@ import type {
   Warning,
 } from "@vellum/model";
 import { emptyArticle } from "@vellum/model";
+import type { CheerioAPI } from "cheerio";
 import { load } from "cheerio/slim";
 import type { DomElement } from "./content/dom.js";
 import {
@@ -60,6 +61,7 @@ import { EMPTY_JSONLD } from "./structured/jsonld.js";
 import { type PageMarkup, readMarkup } from "./structured/markup.js";
 import { readMeta } from "./structured/meta.js";
 import { EMPTY_ITEM_PROPS } from "./structured/microdata.js";
+import { allElements, type Element } from "./structured/walk.js";
 
 export interface ExtractOptions {
   /** The page URL: the base for relative links, and a source of dates and sections. Default none. */
@@ -87,6 +89,14 @@ export interface ExtractOptions {
    * (`vellum extract --format text`); every other field is the same. Default both.
    */
   readonly renderings?: Renderings;
+  /**
+   * `false` reads the body alone (text, the renderings asked for, images, word count): no
+   * metadata rule runs, and every metadata field is empty (`null`, `[]`), with no warning of
+   * theirs — for a caller that prints only the body (`vellum extract --format text` or `html`),
+   * where those rules were about a third of the work. The body is the same either way.
+   * `extractWithMarkup` reads everything regardless. Default true.
+   */
+  readonly metadata?: boolean;
   /**
    * Told, with the page's length in characters, once the parsed document (some five times the
    * page in memory) has become garbage and before the body's HTML and Markdown are made: where a
@@ -314,13 +324,15 @@ function readDocument(
     });
   }
 
+  const bodyOnly = options.metadata === false && !withMarkup;
   let page: Page | null = null;
+  let $: CheerioAPI | null = null;
   try {
     // The htmlparser2 path (`xml` with `xmlMode: false`) is several times faster than parse5, and
     // start indices let the date rules tell what comes after the headline. `parseHtml` makes the
     // document cheerio's `load` would, faster; `load` wraps it.
-    const $ = load(parseHtml(html), { xml: PARSE_OPTIONS });
-    page = readPage($, url, headers);
+    $ = load(parseHtml(html), { xml: PARSE_OPTIONS });
+    if (!bodyOnly) page = readPage($, url, headers);
   } catch (error) {
     warnings.push({
       code: "parse-failed",
@@ -328,6 +340,19 @@ function readDocument(
     });
   }
 
+  if (bodyOnly && $ !== null) {
+    const elements = allElements($.root().get(0));
+    const content = readContent($, elements, url, warnings, sources);
+    releaseTree($, elements);
+    return {
+      characters: html.length,
+      fields: noFields(url),
+      content,
+      authors: { kind: "none" },
+      markup: NO_MARKUP,
+      visible: NO_VISIBLE,
+    };
+  }
   if (!page) {
     const empty: PageMarkup = { jsonld: [], microdata: [], rdfa: [] };
     return { article: emptyArticle({ url, warnings }), markup: empty, visible: NO_VISIBLE };
@@ -379,20 +404,9 @@ function readDocument(
   const crumbs = attempt("breadcrumb", () => breadcrumb(p)) ?? [];
   warnings.push(...p.ld.warnings, ...p.warnings);
 
-  let content = NO_CONTENT;
-  try {
-    // The page's elements as read for the metadata: content detection need not walk the tree
-    // again to list them.
-    content = cleanContent(p.$, { url }, p.elements as unknown as readonly DomElement[]);
-    sources.body = "content";
-  } catch (error) {
-    warnings.push({
-      code: "content-failed",
-      message: error instanceof Error ? error.message : String(error),
-      field: "body",
-    });
-  }
-  warnings.push(...content.warnings);
+  // The page's elements as read for the metadata: content detection need not walk the tree
+  // again to list them.
+  const content = readContent(p.$, p.elements, url, warnings, sources);
 
   // What the author rules need of the document, read now; the ranking needs the text as well,
   // which is made once the document is let go (`finishAuthors`).
@@ -416,7 +430,7 @@ function readDocument(
     authorsRead = { kind: "failed", error };
   }
 
-  releaseTree(p);
+  releaseTree(p.$, p.elements);
   return {
     characters: html.length,
     fields: {
@@ -454,10 +468,41 @@ function readDocument(
  * trees of all pages read since the last full GC. Emptying the root and every element's children
  * leaves nothing old pointing into the tree.
  */
-function releaseTree(page: Page): void {
-  const root = page.$.root().get(0);
+function releaseTree($: CheerioAPI, elements: readonly Element[]): void {
+  const root = $.root().get(0);
   if (root) root.children.length = 0;
-  for (const el of page.elements) el.children.length = 0;
+  for (const el of elements) el.children.length = 0;
+}
+
+/** The main content's clean tree; its warnings (or its failure) go into `warnings`. */
+function readContent(
+  $: CheerioAPI,
+  elements: readonly Element[],
+  url: string | null,
+  warnings: Warning[],
+  sources: Partial<Record<ArticleField, Provenance>>,
+): CleanContent {
+  let content = NO_CONTENT;
+  try {
+    content = cleanContent($, { url }, elements as unknown as readonly DomElement[]);
+    sources.body = "content";
+  } catch (error) {
+    warnings.push({
+      code: "content-failed",
+      message: error instanceof Error ? error.message : String(error),
+      field: "body",
+    });
+  }
+  warnings.push(...content.warnings);
+  return content;
+}
+
+const NO_MARKUP: PageMarkup = { jsonld: [], microdata: [], rdfa: [] };
+
+/** The metadata fields of a page whose metadata was not read (`ExtractOptions.metadata`). */
+function noFields(url: string | null): DocumentReading["fields"] {
+  const { authors, images, wordCount, body, sources, warnings, ...fields } = emptyArticle({ url });
+  return fields;
 }
 
 /**
