@@ -46,6 +46,13 @@ const RENDERINGS: Record<ExtractFormat, Renderings> = {
 };
 
 /**
+ * The formats that print the body alone: for them the metadata rules (some 40% of the work on a
+ * page whose text is all that is printed) are not run. `--verbose` still runs them, since it
+ * prints every warning of the page, theirs too.
+ */
+const BODY_ONLY: ReadonlySet<ExtractFormat> = new Set(["text", "html"]);
+
+/**
  * The default `--jobs`: one per core that other work leaves idle, by the 1-minute load average
  * (as `make -l` reads it), this thread being one. On 2 cores already loaded by other work (load
  * average 4–7) a worker beside this thread made 327 files 25–40% slower than this thread alone
@@ -116,6 +123,7 @@ export const extractCommand: Command<ExtractArgs> = {
     const loop: ArticleLoopOptions = {
       jobs: jobsOf(args.jobs),
       renderings: RENDERINGS[args.format],
+      metadata: !BODY_ONLY.has(args.format) || args.verbose === true,
     };
     if (settings === null) return forEachArticle(args, ctx, print(undefined), loop);
     return extractRendered(args, ctx, settings, print("rendered-dom"), loop);

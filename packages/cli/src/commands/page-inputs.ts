@@ -173,7 +173,7 @@ const NO_BYTES = new Uint8Array(0);
 function handOver(
   pool: ExtractPool,
   page: PageInput,
-  renderings: ExtractOptions["renderings"],
+  { renderings, metadata }: ArticleLoopOptions,
 ): Promise<Article> {
   const bytes = page.bytes;
   page.bytes = NO_BYTES;
@@ -181,6 +181,7 @@ function handOver(
     url: page.url,
     headers: page.headers,
     ...(renderings === undefined ? {} : { renderings }),
+    ...(metadata === undefined ? {} : { metadata }),
   });
 }
 
@@ -194,6 +195,8 @@ export interface ArticleLoopOptions {
   readonly jobs?: number;
   /** The body renderings the command prints (`ExtractOptions.renderings`). Default all. */
   readonly renderings?: ExtractOptions["renderings"];
+  /** Whether the command prints more than the body (`ExtractOptions.metadata`). Default true. */
+  readonly metadata?: boolean;
   /** How URL inputs are read (`extract --browser`). Default: fetched over HTTP. */
   readonly fetchPage?: PageFetcher;
 }
@@ -245,7 +248,7 @@ export async function forEachArticle(
       (page) => {
         // Read now: the extractor takes the bytes.
         const empty = notAPage(page.bytes);
-        return handOver(pool, page, options.renderings).then((article) => () => {
+        return handOver(pool, page, options).then((article) => () => {
           if (args.verbose) {
             for (const warning of article.warnings) {
               ctx.stderr.write(
