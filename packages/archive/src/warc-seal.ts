@@ -8,12 +8,15 @@ import { cdxjFileText, cdxjLine, indexWarc } from "./cdxj.js";
  * Finishes a WARC file that a writer left behind when its process died: cuts it at `length`
  * (the end of the last record the caller knows to be whole, e.g. from its own commit log), so
  * no half-written record is left as the last bytes a reader meets; gives it its final name
- * (dropping `.open`); and writes the side index `WarcWriter` would have. With `length` 0 the
- * file held nothing worth keeping and is removed. Answers the final path, or null if removed.
+ * (dropping `.open`); and writes the side index `WarcWriter` would have, from the file itself
+ * (the writer's unsorted `<file>.cdxj.open` may name records past the cut, so it is dropped). With
+ * `length` 0 the file held nothing worth keeping and is removed. Answers the final path, or null
+ * if removed.
  */
 export async function sealWarc(path: string, length: number): Promise<string | null> {
   const finalPath = path.replace(/\.open$/, "");
   try {
+    await rm(`${finalPath}.cdxj.open`, { force: true });
     if (length <= 0) {
       await rm(path, { force: true });
       await rm(`${finalPath}.cdxj`, { force: true });

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type FileHandle, mkdir, open, rename, writeFile } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -128,7 +128,12 @@ export class WarcWriter {
   #size = 0;
   #sequence = 0;
   #closed = false;
-  #index: string[] = [];
+  /**
+   * The current file's side-index lines, appended to `<file>.cdxj.open` as records are written
+   * and sorted into `<file>.cdxj` when the file is finished. On disk, not in memory: a crawl
+   * writes ~1 KB of index a record, which would otherwise stay until the 1 GB file rolls.
+   */
+  #index: FileHandle | null = null;
   /** Records are written one at a time even when callers do not await each other. */
   #queue: Promise<unknown> = Promise.resolve();
   readonly #files: string[] = [];
@@ -194,7 +199,7 @@ export class WarcWriter {
       responseHeaders.push(...tlsFields(exchange));
       const response = await this.#writeRecord(responseHeaders, responseHead, exchange.body, true);
       const mime = headerValue(exchange.responseHeaders, "content-type");
-      this.#indexLine(exchange.url, date, response, {
+      await this.#indexLine(exchange.url, date, response, {
         mime,
         status: exchange.status,
         digest: responseHeaders.find(([k]) => k === "WARC-Payload-Digest")?.[1] ?? null,
@@ -253,7 +258,7 @@ export class WarcWriter {
         null,
         false,
       );
-      this.#indexLine(exchange.url, date, revisit, {
+      await this.#indexLine(exchange.url, date, revisit, {
         mime: "warc/revisit",
         status: exchange.status,
         digest: original.payloadDigest,
@@ -339,7 +344,7 @@ export class WarcWriter {
         input.body instanceof Uint8Array ? bytesToPayload(input.body) : (input.body as Payload);
       const location = await this.#writeRecord(headers, null, body, type === "resource");
       if (type === "resource") {
-        this.#indexLine(input.targetUri, date, location, {
+        await this.#indexLine(input.targetUri, date, location, {
           mime: input.contentType,
           status: null,
           digest: headers.find(([k]) => k === "WARC-Payload-Digest")?.[1] ?? null,
@@ -373,26 +378,25 @@ export class WarcWriter {
     }
   }
 
-  #indexLine(
+  async #indexLine(
     url: string,
     date: string,
     location: RecordLocation,
     fields: { mime: string | null; status: number | null; digest: string | null },
-  ): void {
-    if (!this.#options.sideIndex) return;
-    this.#index.push(
-      cdxjLine({
-        urlkey: surt(url),
-        timestamp: cdxTimestamp(date),
-        url,
-        mime: fields.mime === null ? null : (fields.mime.split(";")[0]?.trim() ?? null),
-        status: fields.status,
-        digest: fields.digest,
-        filename: location.filename,
-        offset: location.offset,
-        length: location.length,
-      }),
-    );
+  ): Promise<void> {
+    if (this.#index === null) return;
+    const line = cdxjLine({
+      urlkey: surt(url),
+      timestamp: cdxTimestamp(date),
+      url,
+      mime: fields.mime === null ? null : (fields.mime.split(";")[0]?.trim() ?? null),
+      status: fields.status,
+      digest: fields.digest,
+      filename: location.filename,
+      offset: location.offset,
+      length: location.length,
+    });
+    await this.#index.appendFile(`${line}\n`);
   }
 
   async #finishFile(): Promise<void> {
@@ -401,10 +405,14 @@ export class WarcWriter {
     await this.#handle.close();
     this.#handle = null;
     const path = join(this.#options.dir, this.#filename);
-    if (this.#options.sideIndex) {
-      const text = cdxjFileText(this.#index);
-      await writeAtomically(`${path}.cdxj`, (temp) => writeFile(temp, text));
-      this.#index = [];
+    if (this.#index !== null) {
+      await this.#index.close();
+      this.#index = null;
+      // Read back once to sort: at the end of a file, briefly, rather than for its whole life.
+      const spill = `${path}.cdxj.open`;
+      const lines = (await readFile(spill, "utf8")).split("\n").filter((l) => l !== "");
+      await writeAtomically(`${path}.cdxj`, (temp) => writeFile(temp, cdxjFileText(lines)));
+      await rm(spill, { force: true });
     }
     await rename(`${path}.open`, path);
   }
@@ -419,6 +427,8 @@ export class WarcWriter {
       // `.open` until closed, the Heritrix convention: a crawl that dies mid-file leaves no
       // file under a final name that a later bundle would take as complete.
       this.#handle = await open(join(this.#options.dir, `${this.#filename}.open`), "wx");
+      if (this.#options.sideIndex)
+        this.#index = await open(join(this.#options.dir, `${this.#filename}.cdxj.open`), "wx");
     } catch (cause) {
       throw new VellumError("io", "cannot create a WARC file", {
         value: join(this.#options.dir, this.#filename),

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Clock, countingIds } from "@vellum/model";
 import { describe, expect, it } from "vitest";
@@ -101,5 +101,53 @@ describe("the side index beside each WARC", () => {
     expect((await indexForWarc(file)).map((e) => e.offset)).toEqual(
       lines.map((l) => parseCdxjLine(l)?.offset),
     );
+  });
+
+  it("holds no line in memory while its WARC is open: each is on disk as it is written", async () => {
+    // A crawl writes ~1 KB of index per record; kept in memory until the 1 GB file rolls, that
+    // grew the process by some 4 MB an hour at crawl speed. The lines go to `<file>.cdxj.open`.
+    await using dir = await tempDir();
+    const writer = await WarcWriter.open({
+      dir: dir.path,
+      prefix: "t",
+      clock: ticking("2026-11-25T10:00:00Z"),
+      ids: countingIds(),
+      info: { software: "Vellum/0.1.0" },
+    });
+    for (const [i, url] of urls.entries()) await writer.writeExchange(exchange(url, `<p>${i}</p>`));
+    const file = writer.files[0] ?? "";
+    const spilled = (await readFile(join(dir.path, `${file}.cdxj.open`), "utf8"))
+      .trimEnd()
+      .split("\n");
+    expect(spilled).toHaveLength(urls.length);
+    await writer.close();
+    expect((await readdir(dir.path)).sort()).toEqual([file, `${file}.cdxj`]);
+    const lines = (await readFile(join(dir.path, `${file}.cdxj`), "utf8")).trimEnd().split("\n");
+    expect([...lines].sort()).toEqual([...spilled].sort());
+    expectCdxjOrder(lines);
+  });
+
+  it("leaves no unsorted index behind when a crashed run's file is sealed", async () => {
+    await using dir = await tempDir();
+    const writer = await WarcWriter.open({
+      dir: dir.path,
+      prefix: "t",
+      clock: ticking("2026-11-25T10:00:00Z"),
+      ids: countingIds(),
+      info: { software: "Vellum/0.1.0" },
+    });
+    for (const [i, url] of urls.entries()) await writer.writeExchange(exchange(url, `<p>${i}</p>`));
+    // The process dies here: the WARC and its index are both still `.open`.
+    const open = join(dir.path, `${writer.files[0] ?? ""}.open`);
+    const size = (await readFile(open)).byteLength;
+    const sealed = await sealWarc(open, size);
+    expect(sealed).not.toBeNull();
+    expect((await readdir(dir.path)).sort()).toEqual([
+      writer.files[0] ?? "",
+      `${writer.files[0] ?? ""}.cdxj`,
+    ]);
+    const lines = (await readFile(`${sealed}.cdxj`, "utf8")).trimEnd().split("\n");
+    expect(lines).toHaveLength(urls.length);
+    expectCdxjOrder(lines);
   });
 });

@@ -238,7 +238,10 @@ describe("WarcWriter", () => {
   it("keeps the file under a .open name until closed", async () => {
     await using dir = await tempDir();
     const writer = await WarcWriter.open(options(dir.path));
-    expect(await readdir(dir.path)).toEqual(["test-20261125100000-00000.warc.gz.open"]);
+    expect((await readdir(dir.path)).sort()).toEqual([
+      "test-20261125100000-00000.warc.gz.cdxj.open",
+      "test-20261125100000-00000.warc.gz.open",
+    ]);
     await writer.close();
     await expect(writer.writeExchange(exchange("https://example.org/", "x"))).rejects.toThrow(
       /closed/,
