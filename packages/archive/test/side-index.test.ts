@@ -56,6 +56,19 @@ async function written(dir: string): Promise<{ file: string; lines: string[] }> 
   return { file, lines };
 }
 
+/** A writer that has written every URL and is not closed, as a crawl's is while it runs. */
+async function stillOpen(dir: string): Promise<WarcWriter> {
+  const writer = await WarcWriter.open({
+    dir,
+    prefix: "t",
+    clock: ticking("2026-11-25T10:00:00Z"),
+    ids: countingIds(),
+    info: { software: "Vellum/0.1.0" },
+  });
+  for (const [i, url] of urls.entries()) await writer.writeExchange(exchange(url, `<p>${i}</p>`));
+  return writer;
+}
+
 function expectCdxjOrder(lines: readonly string[]) {
   const entries = lines.map((l) => parseCdxjLine(l));
   for (const [i, e] of entries.entries()) {
@@ -107,14 +120,7 @@ describe("the side index beside each WARC", () => {
     // A crawl writes ~1 KB of index per record; kept in memory until the 1 GB file rolls, that
     // grew the process by some 4 MB an hour at crawl speed. The lines go to `<file>.cdxj.open`.
     await using dir = await tempDir();
-    const writer = await WarcWriter.open({
-      dir: dir.path,
-      prefix: "t",
-      clock: ticking("2026-11-25T10:00:00Z"),
-      ids: countingIds(),
-      info: { software: "Vellum/0.1.0" },
-    });
-    for (const [i, url] of urls.entries()) await writer.writeExchange(exchange(url, `<p>${i}</p>`));
+    const writer = await stillOpen(dir.path);
     const file = writer.files[0] ?? "";
     const spilled = (await readFile(join(dir.path, `${file}.cdxj.open`), "utf8"))
       .trimEnd()
@@ -129,14 +135,7 @@ describe("the side index beside each WARC", () => {
 
   it("leaves no unsorted index behind when a crashed run's file is sealed", async () => {
     await using dir = await tempDir();
-    const writer = await WarcWriter.open({
-      dir: dir.path,
-      prefix: "t",
-      clock: ticking("2026-11-25T10:00:00Z"),
-      ids: countingIds(),
-      info: { software: "Vellum/0.1.0" },
-    });
-    for (const [i, url] of urls.entries()) await writer.writeExchange(exchange(url, `<p>${i}</p>`));
+    const writer = await stillOpen(dir.path);
     // The process dies here: the WARC and its index are both still `.open`.
     const open = join(dir.path, `${writer.files[0] ?? ""}.open`);
     const size = (await readFile(open)).byteLength;
