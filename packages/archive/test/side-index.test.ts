@@ -33,7 +33,11 @@ const urls = [
   "https://b.example/",
 ];
 
-async function written(dir: string): Promise<{ file: string; lines: string[] }> {
+/**
+ * A writer that has written every URL and is not closed, as a crawl's is while it runs. Each
+ * capture is dated earlier than the one before, so the records are not in index order.
+ */
+async function stillOpen(dir: string): Promise<WarcWriter> {
   const writer = await WarcWriter.open({
     dir,
     prefix: "t",
@@ -50,23 +54,15 @@ async function written(dir: string): Promise<{ file: string; lines: string[] }> 
       }),
     );
   }
+  return writer;
+}
+
+async function written(dir: string): Promise<{ file: string; lines: string[] }> {
+  const writer = await stillOpen(dir);
   await writer.close();
   const file = join(dir, writer.files[0] ?? "");
   const lines = (await readFile(`${file}.cdxj`, "utf8")).trimEnd().split("\n");
   return { file, lines };
-}
-
-/** A writer that has written every URL and is not closed, as a crawl's is while it runs. */
-async function stillOpen(dir: string): Promise<WarcWriter> {
-  const writer = await WarcWriter.open({
-    dir,
-    prefix: "t",
-    clock: ticking("2026-11-25T10:00:00Z"),
-    ids: countingIds(),
-    info: { software: "Vellum/0.1.0" },
-  });
-  for (const [i, url] of urls.entries()) await writer.writeExchange(exchange(url, `<p>${i}</p>`));
-  return writer;
 }
 
 function expectCdxjOrder(lines: readonly string[]) {
