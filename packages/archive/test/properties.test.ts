@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { fixedClock } from "@vellum/model";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   cdxjLine,
   compareBytewise,
@@ -103,6 +103,41 @@ describe("properties", () => {
         }
       }),
     );
+  });
+
+  it("compareBytewise orders as the UTF-8 bytes do, surrogates and U+E000-U+FFFF included", () => {
+    const unit = fc.constantFrom(
+      "a",
+      "b",
+      "~",
+      "\u00e9",
+      "\ue000",
+      "\uffff",
+      "\ud83d",
+      "\ude00",
+      "\ud800\udc00",
+    );
+    const sign = (n: number) => Math.sign(n);
+    fc.assert(
+      fc.property(fc.string({ unit }), fc.string({ unit }), (a, b) => {
+        expect(sign(compareBytewise(a, b))).toBe(
+          sign(Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"))),
+        );
+      }),
+    );
+  });
+
+  it("sorting a side index encodes no line: the comparisons allocate nothing", () => {
+    // A Buffer for each side of each comparison was 2 n log n buffers: sorting a 10,000-page
+    // crawl's side index as its WARC closed raised the process's peak RSS by 24 MB.
+    const lines = Array.from({ length: 2000 }, (_, i) => `org,example)/${(i * 7919) % 2000} 2026`);
+    const from = vi.spyOn(Buffer, "from");
+    try {
+      sortCdxjLines(lines);
+      expect(from).not.toHaveBeenCalled();
+    } finally {
+      from.mockRestore();
+    }
   });
 
   it("safeEntryPath never lets a path out of its root", () => {
