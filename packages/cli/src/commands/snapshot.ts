@@ -30,6 +30,7 @@ import {
   terminalDisplay,
 } from "../display/snapshot.js";
 import { ExitCode } from "../exit-codes.js";
+import { boundHeapGrowth } from "../heap-growth.js";
 import { STDIN_ARG } from "../inputs.js";
 import { guardOptions, type NetworkArgs, networkOptions } from "../network-options.js";
 import { parseDuration, parseSources, type SourceArgs, sourceOptions } from "../source-options.js";
@@ -368,6 +369,8 @@ async function run(args: SnapshotArgs, ctx: CliContext, stdinList: string | null
       : lineDisplay(ctx.stdout, ctx.stderr);
   let report: Awaited<ReturnType<typeof snapshot>>;
   let discovery: Discovery | null = null;
+  // Before the extract workers start: a long crawl's peak RSS is mostly V8's headroom.
+  boundHeapGrowth();
   try {
     report = await snapshot({
       urls,
