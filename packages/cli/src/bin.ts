@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// First: its V8 flag reaches only the regular expressions used after it is set.
-import "./regexp-compile.js";
 import { systemClock } from "@vellum/model";
 import { main } from "./main.js";
 
