@@ -2,8 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { answer, startServer, type TestServer } from "../../../test/support/route-server.js";
+import type { TestServer } from "../../../test/support/route-server.js";
 import { boundHeapGrowth, CRAWL_HEAP_GROWING_PERCENT } from "../src/heap-growth.js";
+import { startArticleSite } from "./article-site.js";
 import { runCli } from "./run-cli.js";
 
 // The test process keeps V8's own heap growth: the flag is only recorded.
@@ -17,15 +18,10 @@ vi.mock("node:v8", async (importOriginal) => {
   return { ...original, default: { ...original, setFlagsFromString }, setFlagsFromString };
 });
 
-const page =
-  "<html><head><title>Harbour news</title></head><body><article><h1>Harbour news</h1><p>The harbour reopened on Monday after a week of repairs, the port authority said.</p></article></body></html>";
 let server: TestServer;
 const dir = mkdtempSync(join(tmpdir(), "vellum-heapgrowth-"));
 beforeAll(async () => {
-  server = await startServer({
-    "/robots.txt": answer(200, { "Content-Type": "text/plain" }, "User-agent: *\nAllow: /\n"),
-    "/a": answer(200, { "Content-Type": "text/html" }, page),
-  });
+  server = await startArticleSite(["/a"]);
 });
 afterAll(() => server.close());
 beforeEach(() => {

@@ -2,20 +2,15 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answer, startServer, type TestServer } from "../../../test/support/route-server.js";
+import type { TestServer } from "../../../test/support/route-server.js";
 import { ExitCode } from "../src/exit-codes.js";
+import { startArticleSite } from "./article-site.js";
 import { runCli } from "./run-cli.js";
 
-const page =
-  "<html><head><title>Harbour news</title></head><body><article><h1>Harbour news</h1><p>The harbour reopened on Monday after a week of repairs, the port authority said.</p></article></body></html>";
 let server: TestServer;
 const dir = mkdtempSync(join(tmpdir(), "vellum-snapargs-"));
 beforeAll(async () => {
-  server = await startServer({
-    "/robots.txt": answer(200, { "Content-Type": "text/plain" }, "User-agent: *\nAllow: /\n"),
-    "/a": answer(200, { "Content-Type": "text/html" }, page),
-    "/b": answer(200, { "Content-Type": "text/html" }, page),
-  });
+  server = await startArticleSite(["/a", "/b"]);
 });
 afterAll(() => server.close());
 
