@@ -18,19 +18,13 @@ const FLAG = /--heap[-_]growing[-_]percent/;
 
 /**
  * Sets `--heap-growing-percent` for the rest of the process (its worker threads included,
- * V8's flags being the process's) unless the user gave one to node (`NODE_OPTIONS`, `node
- * --heap-growing-percent=… vellum.js`). V8 reads it at each full collection, so setting it once
- * the process runs takes effect from the next one. Answers whether it set it.
+ * V8's flags being the process's) unless the user gave one to node (`node
+ * --heap-growing-percent=… vellum.js`; node refuses it in `NODE_OPTIONS`). V8 reads it at each
+ * full collection, so setting it once the process runs takes effect from the next one. Answers
+ * whether it set it.
  */
-export function boundHeapGrowth(
-  execArgv: readonly string[] = process.execArgv,
-  nodeOptions: string = process.env.NODE_OPTIONS ?? "",
-): boolean {
-  if (execArgv.some((a) => FLAG.test(a)) || FLAG.test(nodeOptions)) return false;
-  try {
-    setFlagsFromString(`--heap-growing-percent=${CRAWL_HEAP_GROWING_PERCENT}`);
-    return true;
-  } catch {
-    return false;
-  }
+export function boundHeapGrowth(execArgv: readonly string[] = process.execArgv): boolean {
+  if (execArgv.some((a) => FLAG.test(a))) return false;
+  setFlagsFromString(`--heap-growing-percent=${CRAWL_HEAP_GROWING_PERCENT}`);
+  return true;
 }

@@ -45,10 +45,10 @@ describe("heap growth while a crawl runs", () => {
   });
 
   it("keeps a heap-growing percent the user gave node", () => {
-    expect(boundHeapGrowth(["--heap-growing-percent=80"], "")).toBe(false);
-    expect(boundHeapGrowth([], "--max-old-space-size=4096 --heap_growing_percent=20")).toBe(false);
+    expect(boundHeapGrowth(["--heap-growing-percent=80"])).toBe(false);
+    expect(boundHeapGrowth(["--max-old-space-size=4096", "--heap_growing_percent=20"])).toBe(false);
     expect(flags.set).toEqual([]);
-    expect(boundHeapGrowth([], "--max-old-space-size=4096")).toBe(true);
+    expect(boundHeapGrowth(["--max-old-space-size=4096"])).toBe(true);
     expect(flags.set).toEqual([`--heap-growing-percent=${CRAWL_HEAP_GROWING_PERCENT}`]);
   });
 });
