@@ -48,9 +48,12 @@ function groupKey(text: string, start: number, end: number): number {
 }
 
 class Dictionary {
-  /** Each group's lines, as [start, end) ranges of `text` (the file is sorted, so a few each). */
+  /**
+   * The groups not parsed yet: their lines, as [start, end) ranges of `text` (the file is
+   * sorted, so a few each). A group leaves when it is parsed.
+   */
   private readonly groups = new Map<number, number[]>();
-  private readonly parsed = new Set<number>();
+  #groupsRead = 0;
   /** Lower-case stems and their flags (several lines of one stem: their flags joined). */
   private readonly common = new Map<string, string>();
   /** Proper nouns, lower-cased. */
@@ -78,15 +81,16 @@ class Dictionary {
 
   /** Groups parsed so far. */
   get groupsRead(): number {
-    return this.parsed.size;
+    return this.#groupsRead;
   }
 
   private read(word: string): void {
     if (word === "") return;
     const key = groupKey(word, 0, word.length);
-    if (this.parsed.has(key)) return;
-    this.parsed.add(key);
-    const ranges = this.groups.get(key) ?? [];
+    const ranges = this.groups.get(key);
+    if (ranges === undefined) return;
+    this.groups.delete(key);
+    this.#groupsRead++;
     const text = this.text;
     for (let r = 0; r < ranges.length; r += 2) {
       let start = ranges[r] as number;
