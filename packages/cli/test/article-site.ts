@@ -12,3 +12,8 @@ export function startArticleSite(paths: readonly string[]): Promise<TestServer> 
     ...Object.fromEntries(paths.map((path) => [path, article])),
   });
 }
+
+/** `vellum snapshot` of `urls` into `out` from a loopback site, with no pause between requests. */
+export function snapshotArgs(out: string, urls: readonly string[], ...options: string[]): string[] {
+  return ["snapshot", ...options, "--allow-private", "--delay", "0", "--out", out, ...urls];
+}

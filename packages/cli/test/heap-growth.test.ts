@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { TestServer } from "../../../test/support/route-server.js";
 import { boundHeapGrowth, CRAWL_HEAP_GROWING_PERCENT } from "../src/heap-growth.js";
-import { startArticleSite } from "./article-site.js";
+import { snapshotArgs, startArticleSite } from "./article-site.js";
 import { runCli } from "./run-cli.js";
 
 // The test process keeps V8's own heap growth: the flag is only recorded.
@@ -31,15 +31,7 @@ beforeEach(() => {
 describe("heap growth while a crawl runs", () => {
   it("vellum snapshot bounds V8's heap growth before it captures", async () => {
     const out = join(dir, "snap");
-    const { code } = await runCli([
-      "snapshot",
-      "--allow-private",
-      "--delay",
-      "0",
-      "--out",
-      out,
-      `${server.origin}/a`,
-    ]);
+    const { code } = await runCli(snapshotArgs(out, [`${server.origin}/a`]));
     expect(code).toBe(0);
     expect(flags.set).toEqual([`--heap-growing-percent=${CRAWL_HEAP_GROWING_PERCENT}`]);
   });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestServer } from "../../../test/support/route-server.js";
 import { ExitCode } from "../src/exit-codes.js";
-import { startArticleSite } from "./article-site.js";
+import { snapshotArgs, startArticleSite } from "./article-site.js";
 import { runCli } from "./run-cli.js";
 
 let server: TestServer;
@@ -114,17 +114,9 @@ describe("snapshot --extract-workers", () => {
   it("writes the same article files with the articles read on threads or on the run's own", async () => {
     const files = async (workers: string) => {
       const out = join(dir, `extract-workers-${workers}`);
-      const { code } = await runCli([
-        "snapshot",
-        "--extract-workers",
-        workers,
-        "--allow-private",
-        "--delay",
-        "0",
-        "--out",
-        out,
-        `${server.origin}/a`,
-      ]);
+      const { code } = await runCli(
+        snapshotArgs(out, [`${server.origin}/a`], "--extract-workers", workers),
+      );
       expect(code).toBe(0);
       const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
       const articleDir = join(out, report.urls[0].articleDir);
