@@ -9,9 +9,10 @@ import { dirname, join, relative } from "node:path";
 import { build, type Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  asciiWidthFirst,
   type BundledBin,
   bundleBins,
+  ONE_COLUMN,
+  oneColumnFirst,
   resolvedAtRunTime,
   UNBUNDLED,
   workerModules,
@@ -173,36 +174,99 @@ describe("the vellum bundle", () => {
   });
 });
 
+/** string-width as the bundle wraps it, built from the copy of `major` yargs' layout imports. */
+async function wrappedWidth(major: "7" | "8", out: string): Promise<{ width: Width; real: Width }> {
+  const store = join(ROOT, "node_modules", ".pnpm");
+  const version = readdirSync(store).find((name) => name.startsWith(`string-width@${major}.`));
+  if (version === undefined) throw new Error(`no string-width@${major} under ${store}`);
+  const file = join(out, `width-${major}.mjs`);
+  await build({
+    stdin: {
+      contents: 'import width from "string-width"; export default width;',
+      resolveDir: join(store, version, "node_modules"),
+    },
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    outfile: file,
+    logLevel: "silent",
+    plugins: [oneColumnFirst()],
+  });
+  const real = join(store, version, "node_modules", "string-width", "index.js");
+  return {
+    width: (await import(file)).default as Width,
+    real: (await import(real)).default as Width,
+  };
+}
+
+type Width = (text: string, options?: { ambiguousIsNarrow?: boolean }) => number;
+
 describe("string-width in the bundle", () => {
-  it("answers printable ASCII by its length and hands anything else to string-width", async () => {
-    // Where pnpm keeps the string-width yargs' layout imports (resolved from its own folder).
-    const store = join(ROOT, "node_modules", ".pnpm");
-    const version = readdirSync(store).find((name) => name.startsWith("string-width@7"));
-    if (version === undefined) throw new Error(`no string-width@7 under ${store}`);
-    const out = mkdtempSync(join(tmpdir(), "vellum-width-"));
+  let out: string;
+  beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), "vellum-width-"));
+  });
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it("answers one-column text by its length and hands anything else to string-width", async () => {
+    const { width } = await wrappedWidth("7", out);
+    expect(width("")).toBe(0);
+    expect(width("--format text")).toBe(13);
+    expect(width("pages at once — output in order…")).toBe(32);
+    expect(width("漢字")).toBe(4);
+    expect(width("\u001b[31mred\u001b[39m")).toBe(3);
+    expect(width("e\u0301")).toBe(1);
+    expect(width("a\tb")).toBe(2);
+    expect(width("— …", { ambiguousIsNarrow: false })).toBe(5);
+  });
+
+  it("agrees with string-width 7 and 8 on every character of the Basic Multilingual Plane", async () => {
+    for (const major of ["7", "8"] as const) {
+      const { width, real } = await wrappedWidth(major, out);
+      const oneColumn: string[] = [];
+      for (let code = 0; code <= 0xffff; code++) {
+        if (code >= 0xd800 && code <= 0xdfff) continue;
+        const text = String.fromCharCode(code);
+        expect(width(text), `U+${code.toString(16)} in string-width@${major}`).toBe(real(text));
+        if (ONE_COLUMN.test(text)) oneColumn.push(text);
+      }
+      // Strings of them, each character beside every kind of neighbour.
+      for (let i = 0; i < 2000; i++) {
+        const text = Array.from(
+          { length: 1 + (i % 12) },
+          (_, k) => oneColumn[(i * 7919 + k * 104729) % oneColumn.length],
+        ).join("");
+        expect(width(text), JSON.stringify(text)).toBe(real(text));
+      }
+    }
+  });
+
+  it("loads string-width only for text that is not one column a character", async () => {
+    // string-width makes an Intl.Segmenter (and its Unicode-property expressions) as its module
+    // loads: counted here, that shows when its module body runs.
+    const Segmenter = Intl.Segmenter;
+    let made = 0;
+    const setSegmenter = (value: typeof Segmenter) =>
+      Object.defineProperty(Intl, "Segmenter", { value, writable: true, configurable: true });
+    setSegmenter(
+      class extends Segmenter {
+        constructor(...args: ConstructorParameters<typeof Segmenter>) {
+          super(...args);
+          made++;
+        }
+      },
+    );
     try {
-      await build({
-        stdin: {
-          contents: 'import width from "string-width"; export default width;',
-          resolveDir: join(store, version, "node_modules"),
-        },
-        bundle: true,
-        format: "esm",
-        platform: "node",
-        outfile: join(out, "width.mjs"),
-        logLevel: "silent",
-        plugins: [asciiWidthFirst()],
-      });
-      expect(readFileSync(join(out, "width.mjs"), "utf8")).toContain("PRINTABLE_ASCII");
-      const width = (await import(join(out, "width.mjs"))).default as (text: string) => number;
-      expect(width("")).toBe(0);
-      expect(width("--format text")).toBe(13);
-      expect(width("漢字")).toBe(4);
-      expect(width("\u001b[31mred\u001b[39m")).toBe(3);
-      expect(width("e\u0301")).toBe(1);
-      expect(width("a\tb")).toBe(2);
+      for (const major of ["7", "8"] as const) {
+        made = 0;
+        const { width } = await wrappedWidth(major, `${out}/lazy-${major}`);
+        expect(width("--jobs 4  four pages at once — output in order…")).toBe(47);
+        expect(made, `string-width@${major} loaded for one-column text`).toBe(0);
+        expect(width("漢字")).toBe(4);
+        expect(made, `string-width@${major} loaded`).toBeGreaterThan(0);
+      }
     } finally {
-      rmSync(out, { recursive: true, force: true });
+      setSegmenter(Segmenter);
     }
   });
 });

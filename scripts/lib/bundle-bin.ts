@@ -111,7 +111,7 @@ export async function bundleBins(
     banner: {
       js: 'import { createRequire as __vellumCreateRequire } from "node:module";\nconst require = __vellumCreateRequire(import.meta.url);',
     },
-    plugins: [asciiWidthFirst(), leaveUnbundled(external), pastTheBarrels(all, external)],
+    plugins: [oneColumnFirst(), leaveUnbundled(external), pastTheBarrels(all, external)],
   });
   await writeFile(join(outdir, ".meta.json"), JSON.stringify(result.metafile));
   await writeFile(join(outdir, "THIRD-PARTY-NOTICES.md"), thirdPartyNotices(pkg, result.metafile));
@@ -288,15 +288,28 @@ function resolvedByEsbuild(b: PluginBuild, args: OnResolveArgs): Promise<Resolve
 }
 
 /**
+ * Characters string-width (both versions yargs brings, 7 and 8) counts as one column each, alone
+ * or beside each other, with its default options: printable ASCII, and the Latin, punctuation,
+ * arrow, mathematical and box-drawing letters help texts use (… — – → ≥ · §), less those some
+ * terminals draw as emoji (© ® ‼ ⁉ ↔–↙ ↩ ↪: two columns in version 7) and the soft hyphen (none).
+ * None of them joins a neighbour into one grapheme, so a string of them is as wide as it is long.
+ * test/cli-bundle.test.ts checks every one of them against string-width itself.
+ */
+export const ONE_COLUMN =
+  /^[\x20-\x7e\u00a0-\u00a8\u00aa-\u00ac\u00af-\u017f\u2010-\u2027\u2030-\u203b\u203d-\u2048\u204a-\u205e\u2190-\u2193\u219a-\u21a8\u21ab-\u21ff\u2200-\u22ff\u2500-\u257f]*$/;
+
+/**
  * string-width, which yargs' layout (cliui) asks for the width of every cell of a help text,
  * segments each string into graphemes with `Intl.Segmenter`. yargs renders a command's whole
  * help after starting it (to show it should the command fail), so that was about 20 ms of the
- * CPU of `vellum extract` on one page. Printable ASCII is one column a character: the bundle
- * answers that at once and hands anything else (ANSI escapes, wide or combining characters) to
- * string-width itself. Only ES module imports are wrapped (the wrapper has a default export).
+ * CPU of `vellum extract` on one page. The bundle answers a string of `ONE_COLUMN` characters
+ * by its length and hands anything else (ANSI escapes, wide or combining characters, options
+ * such as `ambiguousIsNarrow: false`) to string-width, loaded only then: its module makes an
+ * `Intl.Segmenter` and compiles Unicode property expressions as it loads, 10–15 ms of every
+ * start. Only ES module imports are wrapped (the wrapper has a default export).
  */
-export function asciiWidthFirst(): Plugin {
-  const namespace = "ascii-width-first";
+export function oneColumnFirst(): Plugin {
+  const namespace = "one-column-first";
   return {
     name: namespace,
     setup(b) {
@@ -307,11 +320,15 @@ export function asciiWidthFirst(): Plugin {
         return { path: real.path, namespace };
       });
       b.onLoad({ filter: /.*/, namespace }, (args) => ({
+        // require(), not import: esbuild then evaluates the ES module string-width on its first
+        // require instead of at the bundle's start.
         contents: [
-          `import stringWidth from ${JSON.stringify(args.path)};`,
-          "const PRINTABLE_ASCII = /^[\\x20-\\x7e]*$/;",
+          `const ONE_COLUMN = ${ONE_COLUMN.toString()};`,
+          "let stringWidth;",
           "export default function width(text, options) {",
-          '  return typeof text === "string" && PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text, options);',
+          '  if (typeof text === "string" && options === undefined && ONE_COLUMN.test(text)) return text.length;',
+          `  stringWidth ??= require(${JSON.stringify(args.path)}).default;`,
+          "  return stringWidth(text, options);",
           "}",
         ].join("\n"),
         loader: "js",
