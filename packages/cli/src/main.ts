@@ -5,6 +5,7 @@ import type { Command } from "./commands/command.js";
 import { commandsNeeded, loadCommands } from "./commands/index.js";
 import type { CliContext } from "./context.js";
 import { ExitCode } from "./exit-codes.js";
+import { withoutHelpCache } from "./help-cache.js";
 import { STDIN_ARG } from "./inputs.js";
 import { joinAllowPrivate } from "./network-options.js";
 import { reportError } from "./report-error.js";
@@ -23,7 +24,7 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
   // yargs drops a lone `-` from positionals; a NUL-prefixed stand-in (no real argument can hold
   // a NUL) carries it through, and inputs.ts reads it as stdin.
   const args = joinBrowser(joinAllowPrivate(argv)).map((arg) => (arg === "-" ? STDIN_ARG : arg));
-  let parser: Argv = yargs(args)
+  let parser: Argv = withoutHelpCache(yargs(args))
     .scriptName("vellum")
     .usage("$0 <command> [options]\n\nArticle pages into clean articles, JSON-LD and archives.")
     .option("verbose", {
