@@ -132,22 +132,27 @@ async function readLocal(input: string, cwd: string): Promise<Uint8Array> {
  * control characters near the start, as in an image, a PDF or a zip). Null when they may be one.
  */
 export function notAPage(bytes: Uint8Array): string | null {
-  const head = bytes.subarray(0, 4096);
-  let control = 0;
-  let blank = true;
-  for (const byte of head) {
-    if (byte === 0) return "the input is binary data, not an HTML page";
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
-    if (blank && byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) blank = false;
-  }
+  // The head as Latin-1 (one character a byte), read by native string and expression code: a
+  // byte loop ran interpreted in a fresh process, ~0.4 ms a page of `vellum extract`'s start.
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .subarray(0, 4096)
+    .toString("latin1");
+  if (head.includes("\0")) return "the input is binary data, not an HTML page";
   if (
-    blank &&
+    !NOT_BLANK.test(head) &&
     bytes.subarray(4096).every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d)
   )
     return "the input is empty";
-  if (control > head.byteLength / 10) return "the input is binary data, not an HTML page";
+  const control = head.match(CONTROL)?.length ?? 0;
+  if (control > head.length / 10) return "the input is binary data, not an HTML page";
   return null;
 }
+
+/** A byte that is not white space (form feed counts as text here, as it always has). */
+const NOT_BLANK = /[^ \t\n\r]/;
+/** Control characters other than tab, line feed, form feed and carriage return (NUL aside). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it counts
+const CONTROL = /[\x01-\x08\x0b\x0e-\x1f]/g;
 
 async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];

@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../src/exit-codes.js";
+import { notAPage } from "../src/inputs.js";
 import { runCli } from "./run-cli.js";
 
 const seed = fileURLToPath(new URL("../../../samples/seed-wordpress/page.html", import.meta.url));
@@ -123,5 +125,57 @@ describe("gzipped inputs", () => {
     expect(fromMembers.code).toBe(ExitCode.ok);
     expect(fromMembers).toEqual(fromWhole);
     expect(fromWhole.stdout).toEqual((await runCli(["extract", "--format", "html", seed])).stdout);
+  });
+});
+
+describe("notAPage", () => {
+  /** The byte loop it replaced, kept as the reference. */
+  function byByte(bytes: Uint8Array): string | null {
+    const head = bytes.subarray(0, 4096);
+    let control = 0;
+    let blank = true;
+    for (const byte of head) {
+      if (byte === 0) return "the input is binary data, not an HTML page";
+      if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c)
+        control++;
+      if (blank && byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) blank = false;
+    }
+    if (
+      blank &&
+      bytes.subarray(4096).every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d)
+    )
+      return "the input is empty";
+    if (control > head.byteLength / 10) return "the input is binary data, not an HTML page";
+    return null;
+  }
+
+  it("answers as a byte-by-byte reading does, for any bytes", () => {
+    // Bytes drawn mostly from white space, control characters and text, so every branch is hit.
+    const byte = fc.oneof(
+      fc.constantFrom(0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20),
+      fc.integer({ min: 0x01, max: 0x1f }),
+      fc.integer({ min: 0x00, max: 0xff }),
+    );
+    const page = fc.oneof(
+      fc.array(byte, { maxLength: 600 }),
+      fc.array(fc.constantFrom(0x20, 0x09, 0x0a, 0x0d), { minLength: 4090, maxLength: 4200 }),
+      fc
+        .tuple(
+          fc.array(fc.constantFrom(0x20, 0x0a), { minLength: 4096, maxLength: 4096 }),
+          fc.array(byte, { maxLength: 8 }),
+        )
+        .map(([a, b]) => [...a, ...b]),
+      fc.array(fc.integer({ min: 0x01, max: 0x7f }), { minLength: 4000, maxLength: 5000 }),
+    );
+    fc.assert(
+      fc.property(page, fc.nat(16), (values, offset) => {
+        // A view into a larger buffer, as pooled reads are.
+        const backing = new Uint8Array(values.length + offset + 3).fill(0x41);
+        backing.set(values, offset);
+        const bytes = backing.subarray(offset, offset + values.length);
+        expect(notAPage(bytes)).toBe(byByte(bytes));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
