@@ -6,6 +6,7 @@ import type { Author } from "@vellum/model";
 import { absoluteUrl } from "@vellum/model";
 import { clean } from "../../structured/normalize.js";
 import { type Element, spacedText } from "../../structured/walk.js";
+import { anyCase, LETTER_ANY_CASE } from "../any-case.js";
 import { breadcrumb } from "../breadcrumb.js";
 import { parseDate } from "../dates.js";
 import {
@@ -33,8 +34,15 @@ import {
  * "By Jane Doe", "Von Max Muster", "Text von …", "Par …", "Por …", "Door …" at the start of a line.
  * A conjunction never counts as a word of a name, so "A und B C und D E" reads all three.
  */
-const BYLINE_TEXT =
-  /(?:^|[|•·]\s*|\s)(?:(?:text|written|posted|story|words|reporting|gespeichert|geschrieben|verfasst)\s+(?:by|von)|by|von|par|por|di|door|av|af|autor(?:in)?:|author:|text:|redaktion:):?\s+(\p{L}[\p{L}\d'’._-]*(?:\s+(?:(?:van|von|de|der|den|da|del|di|la|le|du|ten|ter|y)\s+)*(?!(?:and|und|et)\s)\p{L}[\p{L}'’.-]*){0,3}(?:\s*(?:,|&|and|und|et|y|e)\s*\p{L}[\p{L}'’.-]*(?:\s+(?!(?:and|und|et)\s)\p{L}[\p{L}'’.-]*){1,3})*)/iu;
+export const BYLINE_TEXT = (() => {
+  // The `iu` expression it was, case spelled out (any-case.ts): it matches alike.
+  const L = LETTER_ANY_CASE;
+  const and = anyCase("and|und|et");
+  return new RegExp(
+    `(?:^|[|•·]\\s*|\\s)(?:(?:${anyCase("text|written|posted|story|words|reporting|gespeichert|geschrieben|verfasst")})\\s+(?:${anyCase("by|von")})|${anyCase("by|von|par|por|di|door|av|af|autor(?:in)?:|author:|text:|redaktion:")}):?\\s+([${L}][${L}\\d'’._-]*(?:\\s+(?:(?:${anyCase("van|von|de|der|den|da|del|di|la|le|du|ten|ter|y")})\\s+)*(?!(?:${and})\\s)[${L}][${L}'’.-]*){0,3}(?:\\s*(?:,|&|${anyCase("and|und|et|y|e")})\\s*[${L}][${L}'’.-]*(?:\\s+(?!(?:${and})\\s)[${L}][${L}'’.-]*){1,3})*)`,
+    "u",
+  );
+})();
 
 /** A "By …" line in the text right under the headline (inside the article, not page chrome). */
 export function fromBylineText(page: Page, site: string | null): Found<Author[]> | null {
