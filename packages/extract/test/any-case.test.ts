@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { anyCase, LETTER_ANY_CASE } from "../src/metadata/any-case.js";
-import { BYLINE_TEXT } from "../src/metadata/authors/near-headline.js";
+import { BYLINE_TEXT, bylineText } from "../src/metadata/authors/near-headline.js";
+import { oneByte } from "../src/one-byte.js";
 import { codePoints, everyCodePoint } from "./case-folds.js";
 
 const all = everyCodePoint();
@@ -79,6 +80,51 @@ describe("BYLINE_TEXT", () => {
         expect(b && [b.index, ...b]).toEqual(a && [a.index, ...a]);
       }),
       { numRuns: 30_000 },
+    );
+  });
+
+  it("bylineText answers as the expression does: the lead test only skips lines it cannot match", () => {
+    const words = [
+      "by",
+      "By",
+      "BY",
+      "von",
+      "text von",
+      "Autor:",
+      "written by",
+      "par",
+      "di",
+      "door",
+    ];
+    const token = fc.oneof(
+      fc.constantFrom(...words),
+      fc.constantFrom("Jane", "Doe", "O’Brien", "Ľudo", "Жанна", "und", "and", " ", "  ", "|", "•"),
+      fc.constantFrom(",", ":", "’", "“", "—", "\u0345", "ſ", "\u212a", "é", "\ud83d\ude00", "7"),
+    );
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 12 }), (tokens) => {
+        const text = tokens.join("");
+        const a = BYLINE_TEXT.exec(text);
+        const b = bylineText(text);
+        expect(b && [b.index, ...b]).toEqual(a && [a.index, ...a]);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe("oneByte", () => {
+  it("keeps the characters, whatever they are", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), fc.string({ unit: "grapheme-ascii" }), (a, b) => {
+        expect(oneByte(a)).toBe(a);
+        expect(oneByte(b)).toBe(b);
+        const latin1 = [...a]
+          .map((c) => String.fromCharCode((c.codePointAt(0) ?? 0) & 0xff))
+          .join("");
+        expect(oneByte(latin1)).toBe(latin1);
+      }),
+      { numRuns: 5_000 },
     );
   });
 });
