@@ -1,10 +1,17 @@
 /**
- * Extraction throughput over the dev article pages in one process: Vellum's `extract()` and,
- * in the same run over the same bytes, @mozilla/readability on linkedom as the baseline.
- * Prints pages/s, peak RSS and the speed ratio. Run alone with `tsx scripts/bench/extract.ts`.
- * With `--process`, the built `vellum extract` and the peer as whole processes instead
- * (extract-process.ts).
+ * Extraction throughput over the dev article pages in a warm loop: Vellum's `extract()` (with the
+ * people stage, as `vellum extract` runs it) against @mozilla/readability on linkedom over the
+ * same bytes. Prints pages/s, peak RSS and the speed ratio. Run alone with `tsx
+ * scripts/bench/extract.ts`. With `--process`, the built `vellum extract` and the peer as whole
+ * processes instead (extract-process.ts).
+ *
+ * Each tool runs in processes of its own, alternating, several rounds: a round is one child
+ * process that loads the pages, warms up over them, then times passes over them. Both tools in
+ * one heap charged each with the other's garbage (linkedom leaves several hundred MB for the next
+ * full collection) and gave one peak RSS for both; and one warm-up pass left V8 still compiling
+ * Vellum's code (its second pass ran at ~85% of its eighth).
  */
+import { spawnSync } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +25,7 @@ import { articlePeople } from "../../packages/people/src/index.js";
 export interface BenchExtractOptions {
   /** Folder of `*.html.gz` pages; default `../shared/eval/articles/html` from the repo root. */
   readonly dir?: string;
-  /** Passes over all pages for each tool (after one warm-up pass); default 3. */
+  /** Child processes per tool, alternating with the other tool's; default 3. */
   readonly rounds?: number;
   /** Where the report goes; default stdout. */
   readonly write?: (line: string) => void;
@@ -89,72 +96,130 @@ function pass(pages: readonly Page[], run: (page: Page) => number, into: Timing)
 
 const rate = (t: Timing) => ({ wall: t.pages / t.wall, cpu: t.pages / t.cpu });
 
-export async function benchExtract(options: BenchExtractOptions = {}): Promise<BenchExtractResult> {
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const dir = options.dir ?? join(repoRoot, "../shared/eval/articles/html");
-  const rounds = options.rounds ?? 3;
-  const pages = await loadPages(dir);
-  write(
-    `extract bench: ${pages.length} pages from ${dir}, ${rounds} interleaved rounds after a warm-up`,
-  );
+type Tool = "vellum" | "baseline";
 
+/** Passes over the pages a round warms up with, then times. */
+const WARM_UP_PASSES = 2;
+const TIMED_PASSES = 2;
+
+const RUNS: Record<Tool, (page: Page) => number> = {
   // The people stage is part of what `vellum extract` does to a page, so it is timed with it.
-  const vellumRun = (page: Page) => {
+  vellum: (page) => {
     const article = extract(bytesOf(page));
     return article.body.text.length + articlePeople(article).quoted.length;
-  };
-  const baselineRun = (page: Page) => {
+  },
+  baseline: (page) => {
     // Gunzip and decoding are part of the work on both sides: extract() sniffs and decodes too.
     const { document } = parseHTML(utf8.decode(bytesOf(page)));
     const article = new Readability(
       document as unknown as ConstructorParameters<typeof Readability>[0],
     ).parse();
     return article?.textContent?.length ?? 0;
+  },
+};
+
+/** What one round's child process reports on its stdout, as one JSON line. */
+interface RoundReport {
+  readonly timing: Timing;
+  readonly peakRssMb: number;
+  /** Vellum's rounds: the people stage alone over the articles extracted (`peopleStage`). */
+  readonly people?: PeopleStage;
+}
+
+interface PeopleStage {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly words: number;
+  readonly quoted: number;
+}
+
+/** The people stage alone, over articles already extracted: one pass after a warm-up one. */
+function peopleStage(pages: readonly Page[]): PeopleStage {
+  const articles = pages.map((page) => extract(bytesOf(page)));
+  const words = articles.reduce((n, a) => n + (a.body.text.match(/\S+/gu)?.length ?? 0), 0);
+  for (const article of articles) articlePeople(article);
+  const cpu0 = process.cpuUsage();
+  const wall0 = process.hrtime.bigint();
+  let quoted = 0;
+  for (const article of articles) quoted += articlePeople(article).quoted.length;
+  const wallMs = Number(process.hrtime.bigint() - wall0) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1e3, words, quoted };
+}
+
+/** A round, in the child process: warm up, time, report (`--round vellum|baseline`). */
+async function round(tool: Tool, dir: string): Promise<void> {
+  const pages = await loadPages(dir);
+  const run = RUNS[tool];
+  for (let w = 0; w < WARM_UP_PASSES; w++) pass(pages, run, { wall: 0, cpu: 0, pages: 0 });
+  const timing: Timing = { wall: 0, cpu: 0, pages: 0 };
+  for (let t = 0; t < TIMED_PASSES; t++) pass(pages, run, timing);
+  const report: RoundReport = {
+    timing,
+    peakRssMb: peakRssMb(),
+    ...(tool === "vellum" ? { people: peopleStage(pages) } : {}),
   };
-  const ours: Timing = { wall: 0, cpu: 0, pages: 0 };
-  const theirs: Timing = { wall: 0, cpu: 0, pages: 0 };
-  // Warm-up, then a first timed pass of ours alone so its peak RSS is not the baseline's.
-  pass(pages, vellumRun, { wall: 0, cpu: 0, pages: 0 });
-  pass(pages, vellumRun, ours);
-  const vellumPeak = peakRssMb();
-  pass(pages, baselineRun, { wall: 0, cpu: 0, pages: 0 });
-  // Interleaved, so that load from other processes falls on both sides alike.
-  for (let r = 0; r < rounds; r++) {
-    pass(pages, baselineRun, theirs);
-    if (r < rounds - 1) pass(pages, vellumRun, ours);
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+function runRound(tool: Tool, dir: string): RoundReport {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawnSync(
+    process.execPath,
+    ["--import", "tsx", self, "--round", tool, "--dir", dir],
+    { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (child.status !== 0) {
+    throw new Error(`the ${tool} round failed (${child.status}): ${child.stderr.slice(-600)}`);
   }
-  const baselinePeak = peakRssMb();
-  const v = rate(ours);
-  const b = rate(theirs);
+  return JSON.parse(child.stdout.trim().split("\n").at(-1) ?? "") as RoundReport;
+}
+
+export async function benchExtract(options: BenchExtractOptions = {}): Promise<BenchExtractResult> {
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const dir = options.dir ?? join(repoRoot, "../shared/eval/articles/html");
+  const rounds = Math.max(1, options.rounds ?? 3);
+  const pages = (await loadPages(dir)).length;
+  write(
+    `extract bench: ${pages} pages from ${dir}; ${rounds} rounds per tool, alternating, each a process of its own: ${WARM_UP_PASSES} warm-up passes, then ${TIMED_PASSES} timed`,
+  );
+  const sum = (reports: readonly RoundReport[]): Timing => ({
+    wall: reports.reduce((n, r) => n + r.timing.wall, 0),
+    cpu: reports.reduce((n, r) => n + r.timing.cpu, 0),
+    pages: reports.reduce((n, r) => n + r.timing.pages, 0),
+  });
+  const ours: RoundReport[] = [];
+  const theirs: RoundReport[] = [];
+  for (let r = 0; r < rounds; r++) {
+    // Each round the other tool first, so that neither always follows the same thing.
+    const order: Tool[] = r % 2 === 0 ? ["vellum", "baseline"] : ["baseline", "vellum"];
+    for (const tool of order) (tool === "vellum" ? ours : theirs).push(runRound(tool, dir));
+  }
+  const v = rate(sum(ours));
+  const b = rate(sum(theirs));
+  const vellumPeak = Math.max(...ours.map((r) => r.peakRssMb));
+  const baselinePeak = Math.max(...theirs.map((r) => r.peakRssMb));
   write(
     `  vellum extract():        ${v.wall.toFixed(1)} pages/s wall, ${v.cpu.toFixed(1)} pages/s of CPU, peak RSS ${vellumPeak.toFixed(0)} MB`,
   );
   write(
-    `  readability + linkedom:  ${b.wall.toFixed(1)} pages/s wall, ${b.cpu.toFixed(1)} pages/s of CPU, peak RSS ${baselinePeak.toFixed(0)} MB (process peak, after both)`,
+    `  readability + linkedom:  ${b.wall.toFixed(1)} pages/s wall, ${b.cpu.toFixed(1)} pages/s of CPU, peak RSS ${baselinePeak.toFixed(0)} MB`,
   );
   const ratio = v.wall / b.wall;
   write(
     `  ratio: ${ratio.toFixed(2)}× the baseline wall-clock (${(v.cpu / b.cpu).toFixed(2)}× by CPU time)`,
   );
-  // The people stage alone, over the articles already extracted: its cost per 1,000 words.
-  const articles = pages.map((page) => extract(bytesOf(page)));
-  const words = articles.reduce((n, a) => n + (a.body.text.match(/\S+/gu)?.length ?? 0), 0);
-  for (const article of articles) articlePeople(article);
-  const peopleCpu0 = process.cpuUsage();
-  const peopleWall0 = process.hrtime.bigint();
-  let found = 0;
-  for (let r = 0; r < rounds; r++)
-    for (const article of articles) found += articlePeople(article).quoted.length;
-  const peopleWall = Number(process.hrtime.bigint() - peopleWall0) / 1e6 / rounds;
-  const peopleCpuUse = process.cpuUsage(peopleCpu0);
-  const peopleCpu = (peopleCpuUse.user + peopleCpuUse.system) / 1e3 / rounds;
+  const people = ours.flatMap((r) => (r.people === undefined ? [] : [r.people]));
+  const words = people.reduce((n, p) => n + p.words, 0);
+  const peopleWall = people.reduce((n, p) => n + p.wallMs, 0);
+  const peopleCpu = people.reduce((n, p) => n + p.cpuMs, 0);
   const perThousand = (peopleWall / words) * 1000;
   write(
-    `  people stage alone:      ${perThousand.toFixed(3)} ms per 1,000 words wall (${((peopleCpu / words) * 1000).toFixed(3)} ms of CPU), ${(peopleWall / pages.length).toFixed(3)} ms per page, ${found / rounds} quoted people on ${pages.length} pages of ${words} words`,
+    `  people stage alone:      ${perThousand.toFixed(3)} ms per 1,000 words wall (${((peopleCpu / words) * 1000).toFixed(3)} ms of CPU), ${(peopleWall / (pages * people.length)).toFixed(3)} ms per page, ${people[0]?.quoted ?? 0} quoted people on ${pages} pages of ${people[0]?.words ?? 0} words`,
   );
   return {
     peopleMsPerThousandWords: perThousand,
-    pages: pages.length,
+    pages,
     vellumPagesPerSecond: v.wall,
     baselinePagesPerSecond: b.wall,
     ratio,
@@ -164,12 +229,23 @@ export async function benchExtract(options: BenchExtractOptions = {}): Promise<B
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const argv = process.argv.slice(2);
+  const value = (name: string) => {
+    const at = argv.indexOf(name);
+    return at === -1 ? undefined : argv[at + 1];
+  };
+  const tool = value("--round");
   // `--process`: the built command against the peer as whole processes (extract-process.ts).
-  const run = process.argv.includes("--process")
-    ? import("./extract-process.js").then(async ({ benchExtractProcess }) => {
-        process.exitCode = await benchExtractProcess(process.argv.slice(2));
-      })
-    : benchExtract();
+  const run =
+    tool === "vellum" || tool === "baseline"
+      ? round(tool, value("--dir") ?? join(repoRoot, "../shared/eval/articles/html"))
+      : argv.includes("--process")
+        ? import("./extract-process.js").then(async ({ benchExtractProcess }) => {
+            process.exitCode = await benchExtractProcess(argv);
+          })
+        : benchExtract({
+            ...(value("--rounds") === undefined ? {} : { rounds: Number(value("--rounds")) }),
+          });
   run.catch((error: unknown) => {
     process.stderr.write(
       `bench failed: ${error instanceof Error ? error.message : String(error)}\n`,
