@@ -178,7 +178,10 @@ function runRound(tool: Tool, dir: string): RoundReport {
 export async function benchExtract(options: BenchExtractOptions = {}): Promise<BenchExtractResult> {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dir = options.dir ?? join(repoRoot, "../shared/eval/articles/html");
-  const rounds = Math.max(1, options.rounds ?? 3);
+  const rounds = options.rounds ?? 3;
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    throw new Error(`--rounds takes a whole number of rounds, 1 or more (not ${rounds})`);
+  }
   const pages = (await loadPages(dir)).length;
   write(
     `extract bench: ${pages} pages from ${dir}; ${rounds} rounds per tool, alternating, each a process of its own: ${WARM_UP_PASSES} warm-up passes, then ${TIMED_PASSES} timed`,
